@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueKey, type IssuedKey } from '../support/api-keys.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
+
+interface Receipt {
+  event__id: string;
+  event_type: string;
+  occurred_at: string;
+  created_at: string;
+  consumer: string;
+  headers: Record<string, unknown>;
+}
+
+interface EventRow extends Receipt {
+  source: string | null;
+  partition_key: string | null;
+  payload: unknown;
+}
+
+let db: TestDatabase;
+let producer: IssuedKey;
+let reader: IssuedKey;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  producer = await issueKey(db.admin, 'billing', 'producer');
+  reader = await issueKey(db.admin, 'audit-desk', 'reader');
+});
+afterAll(() => db.drop());
+
+const create = (body: Record<string, unknown>, apiKey = producer.key) =>
+  rpc<Receipt>(db.authenticator, 'create', body, { apiKey });
+
+async function eventCount(): Promise<number> {
+  const { rows } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
+  return rows[0]?.n ?? -1;
+}
+
+async function readBack(id: string): Promise<EventRow> {
+  const response = await selectView<EventRow>(db.authenticator, 'events', {
+    apiKey: reader.key,
+    where: 'event__id = $1',
+    values: [id],
+  });
+  expect(response.status).toBe(200);
+  const rows = response.body as EventRow[];
+  expect(rows).toHaveLength(1);
+  return rows[0] as EventRow;
+}
+
+describe('lib_events.create', () => {
+  it('records an event that a reader can read back', async () => {
+    const response = await create({
+      event_type: 'billing.invoice.paid',
+      payload: { invoice: 'INV-1', amount: 4200 },
+      headers: { actor: 'ada', 'auth level': 2 },
+      source: '7b7a3c1e-3c55-4a8e-9a39-1d2a1f0e5d10',
+      partition_key: 'invoice:INV-1',
+    });
+    expect(response.status).toBe(200);
+    const receipt = response.body as Receipt;
+    expect(receipt.event__id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(receipt.consumer).toBe('billing');
+
+    const event = await readBack(receipt.event__id);
+    expect(event).toMatchObject({
+      event__id: receipt.event__id,
+      event_type: 'billing.invoice.paid',
+      consumer: 'billing',
+      source: '7b7a3c1e-3c55-4a8e-9a39-1d2a1f0e5d10',
+      partition_key: 'invoice:INV-1',
+      payload: { invoice: 'INV-1', amount: 4200 },
+    });
+    expect(event.headers).toEqual(receipt.headers);
+  });
+
+  it('stores the standard entries in the headers beside the user-defined ones', async () => {
+    const occurredAt = '2026-01-02T03:04:05.678901Z';
+    const receipt = (await create({
+      event_type: 'iam.user.created',
+      headers: { actor: 'grace' },
+      occurred_at: occurredAt,
+    })).body as Receipt;
+
+    expect(receipt.headers).toEqual({
+      actor: 'grace',
+      event_type: 'iam.user.created',
+      event__id: receipt.event__id,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+      occurred_at: occurredAt,
+      source: null,
+      partition_key: null,
+      consumer: 'billing',
+    });
+    expect(Date.parse(receipt.headers.created_at as string)).toBe(Date.parse(receipt.created_at));
+  });
+
+  it('defaults occurred_at to the recording time and payload to null', async () => {
+    const receipt = (await create({ event_type: 'iam.user.deleted' })).body as Receipt;
+    expect(receipt.occurred_at).toBe(receipt.created_at);
+    expect((await readBack(receipt.event__id)).payload).toBeNull();
+  });
+
+  it('hands out time-ordered ids', async () => {
+    const first = (await create({ event_type: 'iam.session.opened' })).body as Receipt;
+    const second = (await create({ event_type: 'iam.session.closed' })).body as Receipt;
+    expect(second.event__id > first.event__id).toBe(true);
+  });
+
+  it('records the database role as consumer for a direct SQL caller', async () => {
+    const { rows } = await db.admin.query<{ consumer: string }>(
+      `select (lib_events.create('iam.user.renamed')).consumer`,
+    );
+    expect(rows[0]?.consumer).toBe('postgres');
+  });
+
+  it('round-trips a 10 MB payload intact', async () => {
+    const items = Array.from({ length: 40_000 }, (_, i) => ({ i, text: `line ${i} `.padEnd(230, 'x') }));
+    const payload = { kind: 'bulk', items };
+    expect(JSON.stringify(payload).length).toBeGreaterThan(10_000_000);
+
+    const receipt = (await create({ event_type: 'storage.blob.uploaded', payload })).body as Receipt;
+    const event = await readBack(receipt.event__id);
+    expect(event.payload).toEqual(payload);
+  });
+});
+
+describe('lib_events.create refuses bad input, with the documented error and nothing written', () => {
+  const cases: [string, Record<string, unknown>, number, string][] = [
+    ['a type with two segments', { event_type: 'billing.paid' }, 400, 'LE001'],
+    ['a type with four segments', { event_type: 'billing.invoice.line.added' }, 400, 'LE001'],
+    ['a type with an uppercase first letter', { event_type: 'Billing.invoice.paid' }, 400, 'LE001'],
+    ['a type with spaces', { event_type: 'billing.invoice. paid' }, 400, 'LE001'],
+    ['an empty type', { event_type: '' }, 400, 'LE001'],
+    ['a null type', { event_type: null }, 400, 'LE001'],
+    ['a huge type', { event_type: `billing.invoice.${'p'.repeat(100_000)}` }, 400, 'LE001'],
+    ['headers that are an array', { event_type: 'billing.invoice.paid', headers: ['actor'] }, 400, 'LE002'],
+    ['headers that are a string', { event_type: 'billing.invoice.paid', headers: 'actor' }, 400, 'LE002'],
+    ['null headers', { event_type: 'billing.invoice.paid', headers: null }, 400, 'LE002'],
+    ['a forged event__id header', { event_type: 'billing.invoice.paid', headers: { event__id: '0' } }, 400, 'LE003'],
+    ['a forged consumer header', { event_type: 'billing.invoice.paid', headers: { consumer: 'someone-else' } }, 400, 'LE003'],
+    ['forged time headers', { event_type: 'billing.invoice.paid', headers: { created_at: 'x', occurred_at: 'y' } }, 400, 'LE003'],
+    ['headers over 64 KiB', { event_type: 'billing.invoice.paid', headers: { note: 'n'.repeat(70_000) } }, 413, '54000'],
+    ['an occurred_at that is not a time', { event_type: 'billing.invoice.paid', occurred_at: 'yesterday-ish' }, 400, '22007'],
+    ['an occurred_at in the future', { event_type: 'billing.invoice.paid', occurred_at: '2999-01-01T00:00:00Z' }, 400, 'LE004'],
+    ['a source that is not a uuid', { event_type: 'billing.invoice.paid', source: 'req-42' }, 400, '22P02'],
+    ['an empty partition_key', { event_type: 'billing.invoice.paid', partition_key: '' }, 400, 'LE005'],
+    ['a partition_key over 255 characters', { event_type: 'billing.invoice.paid', partition_key: 'k'.repeat(256) }, 400, 'LE005'],
+  ];
+
+  it.each(cases)('%s', async (_label, body, status, code) => {
+    const before = await eventCount();
+    const response = await create(body);
+    expect(response.status).toBe(status);
+    const error = response.body as PostgrestError;
+    expect(error.code).toBe(code);
+    expect(error.message.length).toBeGreaterThan(0);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('caps the bad value it echoes, so a huge type does not come back whole', async () => {
+    const error = (await create({ event_type: `billing.invoice.${'p'.repeat(100_000)}` })).body as PostgrestError;
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.hint).toMatch(/three dot-separated segments/);
+  });
+
+  it('refuses a payload that is not JSON, as PostgREST reports a body it cannot read', async () => {
+    const before = await eventCount();
+    await expect(
+      db.admin.query(`select lib_events.create('billing.invoice.paid', $1::text::jsonb)`, ['{"unterminated": ']),
+    ).rejects.toMatchObject({ code: '22P02' });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('accepts an occurred_at slightly ahead, within the 5 minutes of tolerated clock skew', async () => {
+    const aheadByAMinute = new Date(Date.now() + 60_000).toISOString();
+    expect((await create({ event_type: 'billing.invoice.paid', occurred_at: aheadByAMinute })).status).toBe(200);
+  });
+});
