@@ -31,6 +31,8 @@ comment on table lib_event.api_key is
 A key is 256 bits of randomness, so a fast hash is enough: there is nothing to
 guess. key_prefix (the first characters) lets an operator tell keys apart
 without the secret.';
+comment on column lib_event.api_key.api_key__id is 'Identifies the key for revocation; not secret.';
+comment on column lib_event.api_key.created_at is 'When the key was issued.';
 comment on column lib_event.api_key.consumer is 'The key holder''s name, recorded as the consumer of every event it records.';
 comment on column lib_event.api_key.access is 'producer, reader or producer_reader.';
 comment on column lib_event.api_key.key_prefix is 'The first 12 characters of the key, for identification.';
