@@ -38,13 +38,12 @@ async function create(name: string | undefined, role: string | undefined): Promi
 async function revoke(id: string | undefined, name: string | undefined): Promise<void> {
   if (!id === !name) throw new Error(`key:revoke needs exactly one of --id or --name.\n\n${usage}`);
   await withDatabase(async (client) => {
-    if (id) {
-      const { rows } = await client.query<{ revoked: boolean }>('select lib_event.api_key_revoke($1) as revoked', [id]);
-      console.log(rows[0]?.revoked ? `Revoked key ${id}.` : `No active key has id ${id}; nothing changed.`);
-    } else {
-      const { rows } = await client.query<{ revoked: number }>('select lib_event.api_key_revoke_consumer($1) as revoked', [name]);
-      console.log(`Revoked ${rows[0]?.revoked ?? 0} active key(s) of ${name}.`);
-    }
+    const { rows } = await client.query<{ revoked: number }>(
+      'select lib_event.api_key_revoke(api_key__id => $1, consumer => $2) as revoked',
+      [id ?? null, name ?? null],
+    );
+    const revoked = rows[0]?.revoked ?? 0;
+    console.log(revoked ? `Revoked ${revoked} active key(s) of ${id ?? name}.` : `No active key matches ${id ?? name}; nothing changed.`);
   });
 }
 

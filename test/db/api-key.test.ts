@@ -60,8 +60,8 @@ describe('API keys through the pre-request check', () => {
   it('answers 401 to a revoked key', async () => {
     const revoked = await issueKey(db.admin, 'former', 'producer_reader');
     expect((await create(revoked.key)).status).toBe(200);
-    const { rows } = await db.admin.query('select lib_event.api_key_revoke($1) as revoked', [revoked.id]);
-    expect(rows[0]).toEqual({ revoked: true });
+    const { rows } = await db.admin.query('select lib_event.api_key_revoke(api_key__id => $1) as revoked', [revoked.id]);
+    expect(rows[0]).toEqual({ revoked: 1 });
     expect((await create(revoked.key)).status).toBe(401);
     expect((await readEvents(revoked.key)).status).toBe(401);
   });
@@ -69,7 +69,7 @@ describe('API keys through the pre-request check', () => {
   it('revokes every key of a consumer at once', async () => {
     const first = await issueKey(db.admin, 'rotating', 'producer');
     const second = await issueKey(db.admin, 'rotating', 'producer');
-    const { rows } = await db.admin.query('select lib_event.api_key_revoke_consumer($1) as revoked', ['rotating']);
+    const { rows } = await db.admin.query('select lib_event.api_key_revoke(consumer => $1) as revoked', ['rotating']);
     expect(rows[0]).toEqual({ revoked: 2 });
     expect((await create(first.key)).status).toBe(401);
     expect((await create(second.key)).status).toBe(401);
@@ -197,5 +197,12 @@ describe('lib_event.api_key_create', () => {
     ['an unknown access', 'billing', 'admin', 'LE011'],
   ])('refuses %s', async (_label, consumer, access, code) => {
     await expect(db.admin.query('select * from lib_event.api_key_create($1, $2)', [consumer, access])).rejects.toMatchObject({ code });
+  });
+
+  it('revokes by id or by consumer, not both and not neither', async () => {
+    await expect(db.admin.query('select lib_event.api_key_revoke()')).rejects.toMatchObject({ code: 'LE012' });
+    await expect(
+      db.admin.query(`select lib_event.api_key_revoke(gen_random_uuid(), 'billing')`),
+    ).rejects.toMatchObject({ code: 'LE012' });
   });
 });
