@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
 import pg from 'pg';
 import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
 import { asAuthenticator, authenticatorPassword } from './authenticator.ts';
 import { migrate, projectRoot } from './dbmate.ts';
 import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from './embedded-postgres.ts';
+import { documentText, documentTypes } from './openapi-files.ts';
 
 export const generatedDir = join(projectRoot, 'generated');
 
@@ -47,24 +47,6 @@ async function fromDatabase(): Promise<OpenApiDocument> {
     await admin.end();
     await server.stop();
   }
-}
-
-/** The OpenAPI document as committed: two-space indents, a final newline. */
-export function documentText(document: OpenApiDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-/** The TypeScript types of the document, written by openapi-typescript. */
-export async function documentTypes(document: OpenApiDocument): Promise<string> {
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]);
-  const header = [
-    '/**',
-    ' * The lib_event API, as TypeScript types: written by `npm run generate` from',
-    ' * the OpenAPI document served at / (lib_events.openapi). Do not edit.',
-    ' */',
-    '',
-  ].join('\n');
-  return `${header}\n${astToString(ast)}`;
 }
 
 async function main(): Promise<void> {
