@@ -19,7 +19,7 @@ async function served(): Promise<OpenApiDocument> {
 async function validate(document: OpenApiDocument): Promise<{ valid: boolean; errors?: unknown; version: string }> {
   const validator = new Validator();
   // A structured copy: the validator is handed an object, never a file name.
-  const result = await validator.validate(structuredClone(document) as unknown as object);
+  const result = await validator.validate(structuredClone(document) as unknown as Record<string, unknown>);
   return { ...result, version: validator.version };
 }
 
