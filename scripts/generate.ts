@@ -11,9 +11,11 @@ export const generatedDir = join(projectRoot, 'generated');
 
 /** GET / from a running PostgREST: the bytes it serves, parsed. */
 async function fromPostgrest(baseUrl: string): Promise<OpenApiDocument> {
-  const response = await fetch(new URL('/', baseUrl), { headers: { accept: 'application/json' } });
+  // The API's root, also when PostgREST sits under a path prefix behind a proxy.
+  const root = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const response = await fetch(root, { headers: { accept: 'application/json' } });
   if (!response.ok) {
-    throw new Error(`GET ${baseUrl}/ answered ${response.status}: ${await response.text()}\nIs db-root-spec set to lib_events.openapi?`);
+    throw new Error(`GET ${root} answered ${response.status}: ${await response.text()}\nIs db-root-spec set to lib_events.openapi?`);
   }
   return (await response.json()) as OpenApiDocument;
 }
