@@ -70,7 +70,7 @@ returns text[]
 language sql
 stable
 as $$
-  select pg_catalog.array_agg(r.access order by r.access)
+  select pg_catalog.array_agg(r.access order by r.access collate "C")
     from lib_event.api_roles() r
    where pg_catalog.has_function_privilege(r.role_name, function_oid, 'EXECUTE');
 $$;
@@ -82,7 +82,7 @@ returns text[]
 language sql
 stable
 as $$
-  select pg_catalog.array_agg(r.access order by r.access)
+  select pg_catalog.array_agg(r.access order by r.access collate "C")
     from lib_event.api_roles() r
    where pg_catalog.has_any_column_privilege(r.role_name, relation, 'SELECT');
 $$;
@@ -300,7 +300,7 @@ as $$
         on callee.pronamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace)
        and caller.prosrc ~ (callee.pronamespace::regnamespace::text || '\.' || callee.proname || '\s*\(')
   )
-  select pg_catalog.array_agg(distinct m[1] order by m[1])
+  select pg_catalog.array_agg(distinct m[1] collate "C" order by m[1] collate "C")
     from reached r
     join pg_catalog.pg_proc p on p.oid = r.oid,
          pg_catalog.regexp_matches(p.prosrc, 'errcode\s*=\s*''([0-9A-Z]{5})''', 'g') as m;
@@ -403,7 +403,7 @@ as $$
            'description', case s.status
               when 400 then pg_catalog.concat_ws(' ',
                 'Bad input.',
-                'This operation''s own checks: ' || (select pg_catalog.string_agg(c, ', ' order by c)
+                'This operation''s own checks: ' || (select pg_catalog.string_agg(c, ', ' order by c collate "C")
                    from pg_catalog.unnest(function_codes) c where c like 'LE%') || '.',
                 'Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request).')
               when 401 then 'No API key, or an unknown or revoked one (PT401).'
@@ -411,7 +411,7 @@ as $$
                 pg_catalog.array_to_string(access, ', '))
               when 404 then 'No function of this name takes these arguments (PGRST202): check the argument names.'
               when 409 then 'The request conflicts with recorded data (23505, 23503).'
-              when 413 then 'A value is over a size bound (' || coalesce((select pg_catalog.string_agg(c, ', ' order by c)
+              when 413 then 'A value is over a size bound (' || coalesce((select pg_catalog.string_agg(c, ', ' order by c collate "C")
                    from pg_catalog.unnest(function_codes) c where c like '54%'), '54000') || ').'
               when 416 then 'The requested range starts past the last row (PGRST103).'
            end)
@@ -620,7 +620,8 @@ as $$
     select 2, '/' || rp.name, pg_catalog.json_build_object('get', rp.operation)
       from relation_path rp
   )
-  select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path) from path p;
+  -- Byte order, whatever the database's collation: the same document everywhere.
+  select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path collate "C") from path p;
 $$;
 comment on function lib_event.openapi_paths() is
   'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile), and GET /<view> for every view an API role may read.';
