@@ -370,7 +370,7 @@ begin
       pg_catalog.to_json(false),
       pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
         pg_catalog.format('Filter on %s (%s): `%s=<operator>.<value>`, e.g. `%s=%s`.',
-          column_name, pg_catalog.format_type(type_oid, null), column_name, column_name, example),
+          column_name, pg_catalog.format_type(base, null), column_name, column_name, example),
         'Operators: ' || (select pg_catalog.string_agg(pg_catalog.format('`%s` %s', o.op, meanings ->> o.op), '; ' order by o.n)
                             from pg_catalog.unnest(operators) with ordinality as o(op, n)) || '.',
         pg_catalog.format('Prefix `not.` to negate (`%s=not.%s`). Give the parameter more than once to combine conditions with AND.',
@@ -566,16 +566,21 @@ as $$
        and c.relkind in ('r', 'v', 'm', 'f', 'p')
        and lib_event.openapi_relation_access(c.oid) is not null
   ), relation_path as (
-    select r.name,
+    -- GET reads the rows; HEAD runs the same query for its headers alone
+    -- (with Prefer: count=exact, a count without the rows).
+    select r.name, m.method,
            lib_event.json_object_ordered(
              array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'responses'],
              array[
-               pg_catalog.to_json('read_' || r.name),
+               pg_catalog.to_json('read_' || r.name || case m.method when 'head' then '_head' else '' end),
                '["views"]'::json,
                pg_catalog.to_json(lib_event.openapi_summary(r.comment)),
                pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
                  lib_event.openapi_description(r.comment),
-                 'Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.',
+                 case m.method
+                   when 'get' then 'Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.'
+                   else 'HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*/1234 when there are none to return).'
+                 end,
                  'Needs an API key with access ' || pg_catalog.array_to_string(r.access, ' or ') || '.')),
                '[{"apiKey": []}]'::json,
                (select pg_catalog.json_agg(x.p order by x.n)
@@ -593,14 +598,18 @@ as $$
                   ) x),
                (select pg_catalog.json_object_agg(x.k, x.v order by x.k)
                   from (
-                    select s.k, pg_catalog.json_build_object(
-                             'description', s.description,
-                             'headers', '{"Content-Range": {"$ref": "#/components/headers/Content-Range"}}'::json,
-                             'content', pg_catalog.json_build_object(
-                               'application/json', pg_catalog.json_build_object('schema',
-                                 pg_catalog.json_build_object('type', 'array', 'items',
-                                   pg_catalog.json_build_object('$ref', '#/components/schemas/' || r.name))),
-                               'text/csv', '{"schema": {"type": "string", "description": "The rows as CSV, a header line first."}}'::json)) as v
+                    select s.k, lib_event.json_object_ordered(
+                             array['description', 'headers', 'content'],
+                             array[
+                               pg_catalog.to_json(case m.method when 'head' then 'Headers only. ' || s.description else s.description end),
+                               '{"Content-Range": {"$ref": "#/components/headers/Content-Range"}}'::json,
+                               case when m.method = 'get' then pg_catalog.json_build_object(
+                                 'application/json', pg_catalog.json_build_object('schema',
+                                   pg_catalog.json_build_object('type', 'array', 'items',
+                                     pg_catalog.json_build_object('$ref', '#/components/schemas/' || r.name))),
+                                 'text/csv', '{"schema": {"type": "string", "description": "The rows as CSV, a header line first."}}'::json)
+                               end
+                             ]) as v
                       from (values ('200', 'The matching rows.'),
                                    ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
                     union all
@@ -609,6 +618,7 @@ as $$
                   ) x)
              ]) as operation
       from relation r
+      cross join (values ('get'), ('head')) as m(method)
   ), path as (
     select 0 as kind, '/' as path,
            '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "additionalProperties": {}}}}}}}}'::json as item
@@ -617,14 +627,15 @@ as $$
            pg_catalog.json_object_agg(fp.method, fp.operation order by fp.method = 'post' desc)
       from function_path fp group by fp.name
     union all
-    select 2, '/' || rp.name, pg_catalog.json_build_object('get', rp.operation)
-      from relation_path rp
+    select 2, '/' || rp.name,
+           pg_catalog.json_object_agg(rp.method, rp.operation order by rp.method = 'get' desc)
+      from relation_path rp group by rp.name
   )
   -- Byte order, whatever the database's collation: the same document everywhere.
   select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path collate "C") from path p;
 $$;
 comment on function lib_event.openapi_paths() is
-  'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile), and GET /<view> for every view an API role may read.';
+  'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile), and GET and HEAD /<view> for every view an API role may read.';
 
 create function lib_event.openapi_components()
 returns json

@@ -174,8 +174,9 @@ describe('POST /rpc/create', () => {
 describe('GET /events', () => {
   async function viewColumns(view: string): Promise<{ name: string; type: string }[]> {
     const { rows } = await db.admin.query<{ name: string; type: string }>(
-      `select attname as name, format_type(atttypid, null) as type from pg_attribute
-        where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`,
+      `select a.attname as name, format_type(case t.typtype when 'd' then t.typbasetype else t.oid end, null) as type
+         from pg_attribute a join pg_type t on t.oid = a.atttypid
+        where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
       [view],
     );
     return rows;
@@ -217,6 +218,15 @@ describe('GET /events', () => {
     expect(parameters.limit).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 0 } });
     expect(parameters.Range).toMatchObject({ in: 'header' });
     expect(parameters.Prefer?.description).toContain('count=exact');
+  });
+
+  it('comes with HEAD, the same query answering with headers only (a count without the rows)', () => {
+    expect(Object.keys(document.paths['/events'] ?? {})).toEqual(['get', 'head']);
+    const head = operation(document, '/events', 'head');
+    expect(head.parameters).toEqual(operation(document, '/events', 'get').parameters);
+    expect(head.description).toContain('Prefer: count=exact');
+    expect(head.responses['200']?.content).toBeUndefined();
+    expect(head.responses['200']).toMatchObject({ headers: { 'Content-Range': { $ref: '#/components/headers/Content-Range' } } });
   });
 
   it('answers with rows of the events component as JSON, or CSV', async () => {
@@ -354,6 +364,7 @@ One row per event type.';
     expect(schema.properties?.events).toEqual({ type: ['integer', 'null'], format: 'int64', description: 'The number of events.' });
     const names = (op.parameters ?? []).flatMap((p) => ('name' in p ? [p.name] : []));
     expect(names).toEqual(['event_type', 'events', 'last_at']);
+    expect(Object.keys(after.paths['/event_type_counts'] ?? {})).toEqual(['get', 'head']);
   });
 
   it('leaves out what no API role may use', () => {
