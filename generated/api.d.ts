@@ -1,0 +1,473 @@
+/**
+ * The lib_event API, as TypeScript types: written by `npm run generate` from
+ * the OpenAPI document served at / (lib_events.openapi). Do not edit.
+ */
+
+export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This OpenAPI document
+         * @description The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.
+         */
+        get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record one event.
+         * @description event_type follows <service>.<resourceType>.<verb_past_tense> (e.g.
+         *     billing.invoice.paid). payload is any JSON value, of any size. headers is a
+         *     JSON object of your own entries; lib_event adds event_type, event__id,
+         *     created_at, occurred_at, source, partition_key and consumer, and refuses a
+         *     call that sets any of them. occurred_at defaults to the recording time and may
+         *     not be in the future. The consumer is the API key's name. Every event is
+         *     announced with NOTIFY lib_event.created carrying its id.
+         *
+         *     Needs an API key with access producer or producer_reader.
+         */
+        post: operations["call_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recorded events, for querying.
+         * @description Filter any column with PostgREST operators, e.g.
+         *     event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
+         *     consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
+         *     headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
+         *     (event_type, created_at).
+         *
+         *     Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["read_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description The body of every error response: PostgreSQL's error fields, as PostgREST sends them. */
+        PostgrestError: {
+            /** @description The error code: LE0xx for lib_event's input checks, PT401 or PT403 for API keys, a PostgreSQL SQLSTATE (22P02, 23505, 54000...) or PGRSTxxx for PostgREST's own errors. */
+            code: string;
+            /** @description What went wrong, naming the offending value. */
+            message: string;
+            /** @description More about the error, if any. */
+            details: string | null;
+            /** @description What is allowed instead, if known. */
+            hint: string | null;
+        };
+        /** @description What recording an event returns: its id, times, consumer and stored headers (not the payload, which the caller already has). */
+        event_receipt: {
+            /** Format: uuid */
+            event__id: string | null;
+            event_type: string | null;
+            /** Format: date-time */
+            occurred_at: string | null;
+            /** Format: date-time */
+            created_at: string | null;
+            consumer: string | null;
+            headers: unknown;
+        };
+        /**
+         * @description Recorded events, for querying.
+         *
+         *     Filter any column with PostgREST operators, e.g.
+         *     event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
+         *     consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
+         *     headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
+         *     (event_type, created_at).
+         */
+        events: {
+            /**
+             * Format: uuid
+             * @description Time-ordered (UUIDv7) id, assigned at recording.
+             */
+            event__id: string;
+            /** @description What happened: <service>.<resourceType>.<verb_past_tense>. */
+            event_type: string;
+            /**
+             * Format: date-time
+             * @description When it happened in the system that reports it.
+             */
+            occurred_at: string;
+            /**
+             * Format: date-time
+             * @description When lib_event recorded it.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The entity that originated the event, if known.
+             */
+            source: string | null;
+            /** @description Caller-chosen key grouping related events. */
+            partition_key: string | null;
+            /** @description Who recorded it: the API key's name, or the database role of a direct SQL caller. */
+            consumer: string;
+            /** @description User-defined headers plus the standard entries. */
+            headers: unknown;
+            /** @description The event content. */
+            payload: unknown;
+        };
+    };
+    responses: {
+        /** @description Bad input: LE0xx (a value lib_event refuses; the message names it and the hint says what is allowed), 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+        /** @description No API key, or an unknown or revoked one (PT401). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+        /** @description The API key's access does not allow this operation (PT403). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+        /** @description No such function or view, or no function of this name takes these arguments (PGRST202, PGRST205). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+        /** @description The request conflicts with recorded data (23505, 23503). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+        /** @description A value is over a size bound (54000). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+        /** @description The requested range starts past the last row (PGRST103). */
+        RangeNotSatisfiable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
+    };
+    parameters: {
+        /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+        select: string;
+        /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+        order: string;
+        /** @description Return at most this many rows. */
+        limit: number;
+        /** @description Skip this many rows first (use with order). */
+        offset: number;
+        /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+        or: string;
+        /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+        and: string;
+        /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+        Range: string;
+        /** @description The unit of the Range header: items. */
+        "Range-Unit": "items";
+        /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+        Prefer: string;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The rows returned and the total if counted: 0-24/3573, or 0-24/* without Prefer: count. */
+        "Content-Range": string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    call_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    event_type: string;
+                    /** @default null */
+                    payload?: unknown;
+                    /** @default {} */
+                    headers?: unknown;
+                    /**
+                     * Format: date-time
+                     * @default null
+                     */
+                    occurred_at?: string | null;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    source?: string | null;
+                    /** @default null */
+                    partition_key?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["event_receipt"];
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer, producer_reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description The request conflicts with recorded data (23505, 23503). */
+            409: components["responses"]["Conflict"];
+            /** @description A value is over a size bound (54000). */
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    read_events: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter on event__id (uuid): `event__id=<operator>.<value>`, e.g. `event__id=eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`event__id=not.eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Time-ordered (UUIDv7) id, assigned at recording.
+                 */
+                event__id?: string | string[];
+                /**
+                 * @description Filter on event_type (lib_event.event_type): `event_type=<operator>.<value>`, e.g. `event_type=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`event_type=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     What happened: <service>.<resourceType>.<verb_past_tense>.
+                 */
+                event_type?: string | string[];
+                /**
+                 * @description Filter on occurred_at (timestamp with time zone): `occurred_at=<operator>.<value>`, e.g. `occurred_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`occurred_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When it happened in the system that reports it.
+                 */
+                occurred_at?: string | string[];
+                /**
+                 * @description Filter on created_at (timestamp with time zone): `created_at=<operator>.<value>`, e.g. `created_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`created_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When lib_event recorded it.
+                 */
+                created_at?: string | string[];
+                /**
+                 * @description Filter on source (uuid): `source=<operator>.<value>`, e.g. `source=eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`source=not.eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The entity that originated the event, if known.
+                 */
+                source?: string | string[];
+                /**
+                 * @description Filter on partition_key (text): `partition_key=<operator>.<value>`, e.g. `partition_key=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`partition_key=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Caller-chosen key grouping related events.
+                 */
+                partition_key?: string | string[];
+                /**
+                 * @description Filter on consumer (text): `consumer=<operator>.<value>`, e.g. `consumer=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`consumer=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Who recorded it: the API key's name, or the database role of a direct SQL caller.
+                 */
+                consumer?: string | string[];
+                /**
+                 * @description Filter on headers (jsonb): `headers=<operator>.<value>`, e.g. `headers=cs.{"key":"value"}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@).
+                 *
+                 *     Prefix `not.` to negate (`headers=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     User-defined headers plus the standard entries.
+                 */
+                headers?: string | string[];
+                /**
+                 * @description Filter on payload (jsonb): `payload=<operator>.<value>`, e.g. `payload=cs.{"key":"value"}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@).
+                 *
+                 *     Prefix `not.` to negate (`payload=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The event content.
+                 */
+                payload?: string | string[];
+                /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+                select?: components["parameters"]["select"];
+                /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+                order?: components["parameters"]["order"];
+                /** @description Return at most this many rows. */
+                limit?: components["parameters"]["limit"];
+                /** @description Skip this many rows first (use with order). */
+                offset?: components["parameters"]["offset"];
+                /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+                or?: components["parameters"]["or"];
+                /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+                and?: components["parameters"]["and"];
+            };
+            header?: {
+                /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+                Range?: components["parameters"]["Range"];
+                /** @description The unit of the Range header: items. */
+                "Range-Unit"?: components["parameters"]["Range-Unit"];
+                /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching rows. */
+            200: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["events"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Part of the matching rows: a range or limit cut the result short (the Content-Range header says which). */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["events"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description The requested range starts past the last row (PGRST103). */
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+}

@@ -1,0 +1,79 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import pg from 'pg';
+import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
+import { asAuthenticator, authenticatorPassword } from './authenticator.ts';
+import { migrate, projectRoot } from './dbmate.ts';
+import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from './embedded-postgres.ts';
+
+export const generatedDir = join(projectRoot, 'generated');
+
+/** GET / from a running PostgREST: the bytes it serves, parsed. */
+async function fromPostgrest(baseUrl: string): Promise<OpenApiDocument> {
+  const response = await fetch(new URL('/', baseUrl), { headers: { accept: 'application/json' } });
+  if (!response.ok) {
+    throw new Error(`GET ${baseUrl}/ answered ${response.status}: ${await response.text()}\nIs db-root-spec set to lib_events.openapi?`);
+  }
+  return (await response.json()) as OpenApiDocument;
+}
+
+/**
+ * The same document straight from the database: a fresh database on
+ * DATABASE_URL's server, or on an embedded PostgreSQL 17, migrated with
+ * dbmate, then the root request run as PostgREST runs it.
+ */
+async function fromDatabase(): Promise<OpenApiDocument> {
+  const server: PostgresServer = process.env.DATABASE_URL
+    ? externalPostgres(process.env.DATABASE_URL)
+    : await startEmbeddedPostgres();
+  const database = `lib_event_generate_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${database}`);
+    await migrate(server.url(database));
+    await admin.query(`alter role lib_event_authenticator password '${authenticatorPassword().replaceAll("'", "''")}'`);
+    const pool = new pg.Pool({ connectionString: asAuthenticator(server.url(database)), max: 1 });
+    try {
+      const response = await rootDocument(pool);
+      if (response.status !== 200) throw new Error(`GET / failed: ${JSON.stringify(response.body)}`);
+      return response.body as OpenApiDocument;
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+    await server.stop();
+  }
+}
+
+/** The OpenAPI document as committed: two-space indents, a final newline. */
+export function documentText(document: OpenApiDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The TypeScript types of the document, written by openapi-typescript. */
+export async function documentTypes(document: OpenApiDocument): Promise<string> {
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]);
+  const header = [
+    '/**',
+    ' * The lib_event API, as TypeScript types: written by `npm run generate` from',
+    ' * the OpenAPI document served at / (lib_events.openapi). Do not edit.',
+    ' */',
+    '',
+  ].join('\n');
+  return `${header}\n${astToString(ast)}`;
+}
+
+async function main(): Promise<void> {
+  const source = process.env.POSTGREST_URL;
+  const document = source ? await fromPostgrest(source) : await fromDatabase();
+  await mkdir(generatedDir, { recursive: true });
+  await writeFile(join(generatedDir, 'openapi.json'), documentText(document));
+  await writeFile(join(generatedDir, 'api.d.ts'), await documentTypes(document));
+  console.log(`generated/openapi.json and generated/api.d.ts from ${source ? `${source}/` : 'the migrated database'} (${Object.keys(document.paths).length} paths)`);
+}
+
+await main();

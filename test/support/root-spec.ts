@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import { postgrestCall, type PostgrestResponse } from './postgrest-call.ts';
+
+/** PostgREST's db-root-spec: the function whose JSON PostgREST serves at `/`. */
+export const rootSpec = 'lib_events.openapi';
+
+/** An OpenAPI document, as far as these tests and scripts look into it. */
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; summary?: string; description?: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    securitySchemes: Record<string, { type: string; in?: string; name?: string }>;
+    parameters: Record<string, OpenApiParameter>;
+    responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+  };
+  security?: Record<string, string[]>[];
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary?: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  parameters?: (OpenApiParameter | { $ref: string })[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, { $ref?: string; description?: string; content?: Record<string, { schema: JsonSchema }> }>;
+}
+
+export interface OpenApiParameter {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie';
+  required?: boolean;
+  description?: string;
+  schema?: JsonSchema;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  format?: string;
+  description?: string;
+  default?: unknown;
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+  $ref?: string;
+  pattern?: string;
+}
+
+/**
+ * GET / as PostgREST runs it when db-root-spec names lib_events.openapi:
+ * the anonymous role, the pre-request (which lets `/` through without a
+ * key), then the function called like an RPC without arguments, read-only.
+ */
+export async function rootDocument(pool: pg.Pool, headers: Record<string, string> = {}): Promise<PostgrestResponse<OpenApiDocument>> {
+  return postgrestCall<OpenApiDocument>(pool, {
+    method: 'GET',
+    path: '/',
+    headers,
+    query: { text: `select pgrst_call.pgrst_scalar as body from (select ${rootSpec}() as pgrst_scalar) pgrst_call` },
+  });
+}
