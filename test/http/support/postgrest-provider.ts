@@ -77,9 +77,7 @@ async function dockerSource(): Promise<PostgrestSource> {
     const testcontainers = await import('testcontainers');
     await testcontainers.getContainerRuntimeClient();
   } catch (error) {
-    const nodeMajor = Number(process.versions.node.split('.')[0]);
-    const why = nodeMajor < 22 ? `testcontainers 12 needs Node >= 22.22, this is ${process.version}` : (error as Error).message;
-    return { available: false, missing: `Docker engine not usable (${why})` };
+    return { available: false, missing: `Docker engine not usable (${(error as Error).message})` };
   }
   return { available: true, name: `testcontainers (postgres:17, ${postgrestImage})`, start: startWithTestcontainers };
 }
