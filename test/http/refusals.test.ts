@@ -22,7 +22,11 @@ describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (
     producer = await issueKey(api().admin, `billing-${run}`, 'producer');
     reader = await issueKey(api().admin, `audit-${run}`, 'reader');
     revoked = await issueKey(api().admin, `former-${run}`, 'producer_reader');
-    await api().admin.query('select lib_event.api_key_revoke($1)', [revoked.id]);
+    const { rows } = await api().admin.query<{ revoked: number }>(
+      'select lib_event.api_key_revoke(api_key__id => $1::uuid) as revoked',
+      [revoked.id],
+    );
+    expect(rows[0]?.revoked).toBe(1);
   });
 
   const client = (apiKey?: string) =>
