@@ -55,7 +55,7 @@ export async function choosePostgrest(): Promise<PostgrestSource> {
   return { available: false, missing: notes.join(', ') };
 }
 
-/** Places a Docker (or compatible) engine announces itself; testcontainers looks at the same ones. */
+/** Whether a Docker engine seems to be set up here, to tell "none" from "not working". */
 function dockerEngineConfigured(): boolean {
   if (process.env.DOCKER_HOST || process.env.TESTCONTAINERS_HOST_OVERRIDE) return true;
   const home = homedir();
@@ -72,12 +72,15 @@ function dockerEngineConfigured(): boolean {
 }
 
 async function dockerSource(): Promise<PostgrestSource> {
-  if (!dockerEngineConfigured()) return { available: false, missing: 'no Docker engine' };
   try {
+    // testcontainers knows every way an engine can be found (DOCKER_HOST,
+    // Docker contexts, Desktop, rootless, Podman, ~/.testcontainers.properties).
     const testcontainers = await import('testcontainers');
     await testcontainers.getContainerRuntimeClient();
   } catch (error) {
-    return { available: false, missing: `Docker engine not usable (${(error as Error).message})` };
+    return dockerEngineConfigured()
+      ? { available: false, missing: `Docker engine not usable (${(error as Error).message})` }
+      : { available: false, missing: 'no Docker engine' };
   }
   return { available: true, name: `testcontainers (postgres:17, ${postgrestImage})`, start: startWithTestcontainers };
 }
