@@ -76,7 +76,19 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Recorded events, for querying.
+         * @description Filter any column with PostgREST operators, e.g.
+         *     event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
+         *     consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
+         *     headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
+         *     (event_type, created_at).
+         *
+         *     HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        head: operations["read_events_head"];
         patch?: never;
         trace?: never;
     };
@@ -333,7 +345,7 @@ export interface operations {
                  */
                 event__id?: string | string[];
                 /**
-                 * @description Filter on event_type (lib_event.event_type): `event_type=<operator>.<value>`, e.g. `event_type=like.prefix*`.
+                 * @description Filter on event_type (text): `event_type=<operator>.<value>`, e.g. `event_type=like.prefix*`.
                  *
                  *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
                  *
@@ -459,6 +471,151 @@ export interface operations {
                     "application/json": components["schemas"]["events"][];
                     "text/csv": string;
                 };
+            };
+            /** @description Bad input. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description The requested range starts past the last row (PGRST103). */
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    read_events_head: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter on event__id (uuid): `event__id=<operator>.<value>`, e.g. `event__id=eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`event__id=not.eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Time-ordered (UUIDv7) id, assigned at recording.
+                 */
+                event__id?: string | string[];
+                /**
+                 * @description Filter on event_type (text): `event_type=<operator>.<value>`, e.g. `event_type=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`event_type=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     What happened: <service>.<resourceType>.<verb_past_tense>.
+                 */
+                event_type?: string | string[];
+                /**
+                 * @description Filter on occurred_at (timestamp with time zone): `occurred_at=<operator>.<value>`, e.g. `occurred_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`occurred_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When it happened in the system that reports it.
+                 */
+                occurred_at?: string | string[];
+                /**
+                 * @description Filter on created_at (timestamp with time zone): `created_at=<operator>.<value>`, e.g. `created_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`created_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When lib_event recorded it.
+                 */
+                created_at?: string | string[];
+                /**
+                 * @description Filter on source (uuid): `source=<operator>.<value>`, e.g. `source=eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`source=not.eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The entity that originated the event, if known.
+                 */
+                source?: string | string[];
+                /**
+                 * @description Filter on partition_key (text): `partition_key=<operator>.<value>`, e.g. `partition_key=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`partition_key=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Caller-chosen key grouping related events.
+                 */
+                partition_key?: string | string[];
+                /**
+                 * @description Filter on consumer (text): `consumer=<operator>.<value>`, e.g. `consumer=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`consumer=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Who recorded it: the API key's name, or the database role of a direct SQL caller.
+                 */
+                consumer?: string | string[];
+                /**
+                 * @description Filter on headers (jsonb): `headers=<operator>.<value>`, e.g. `headers=cs.{"key":"value"}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@).
+                 *
+                 *     Prefix `not.` to negate (`headers=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     User-defined headers plus the standard entries.
+                 */
+                headers?: string | string[];
+                /**
+                 * @description Filter on payload (jsonb): `payload=<operator>.<value>`, e.g. `payload=cs.{"key":"value"}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@).
+                 *
+                 *     Prefix `not.` to negate (`payload=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The event content.
+                 */
+                payload?: string | string[];
+                /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+                select?: components["parameters"]["select"];
+                /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+                order?: components["parameters"]["order"];
+                /** @description Return at most this many rows. */
+                limit?: components["parameters"]["limit"];
+                /** @description Skip this many rows first (use with order). */
+                offset?: components["parameters"]["offset"];
+                /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+                or?: components["parameters"]["or"];
+                /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+                and?: components["parameters"]["and"];
+            };
+            header?: {
+                /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+                Range?: components["parameters"]["Range"];
+                /** @description The unit of the Range header: items. */
+                "Range-Unit"?: components["parameters"]["Range-Unit"];
+                /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Headers only. The matching rows. */
+            200: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Headers only. Part of the matching rows: a range or limit cut the result short (the Content-Range header says which). */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];

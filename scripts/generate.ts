@@ -1,19 +1,21 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
 import pg from 'pg';
 import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
 import { asAuthenticator, authenticatorPassword } from './authenticator.ts';
 import { migrate, projectRoot } from './dbmate.ts';
 import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from './embedded-postgres.ts';
+import { documentText, documentTypes } from './openapi-files.ts';
 
 export const generatedDir = join(projectRoot, 'generated');
 
 /** GET / from a running PostgREST: the bytes it serves, parsed. */
 async function fromPostgrest(baseUrl: string): Promise<OpenApiDocument> {
-  const response = await fetch(new URL('/', baseUrl), { headers: { accept: 'application/json' } });
+  // The API's root, also when PostgREST sits under a path prefix behind a proxy.
+  const root = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const response = await fetch(root, { headers: { accept: 'application/json' } });
   if (!response.ok) {
-    throw new Error(`GET ${baseUrl}/ answered ${response.status}: ${await response.text()}\nIs db-root-spec set to lib_events.openapi?`);
+    throw new Error(`GET ${root} answered ${response.status}: ${await response.text()}\nIs db-root-spec set to lib_events.openapi?`);
   }
   return (await response.json()) as OpenApiDocument;
 }
@@ -35,6 +37,8 @@ async function fromDatabase(): Promise<OpenApiDocument> {
     await migrate(server.url(database));
     await admin.query(`alter role lib_event_authenticator password '${authenticatorPassword().replaceAll("'", "''")}'`);
     const pool = new pg.Pool({ connectionString: asAuthenticator(server.url(database)), max: 1 });
+    // Dropping the database below ends a connection still closing; that is expected.
+    pool.on('error', () => {});
     try {
       const response = await rootDocument(pool);
       if (response.status !== 200) throw new Error(`GET / failed: ${JSON.stringify(response.body)}`);
@@ -47,24 +51,6 @@ async function fromDatabase(): Promise<OpenApiDocument> {
     await admin.end();
     await server.stop();
   }
-}
-
-/** The OpenAPI document as committed: two-space indents, a final newline. */
-export function documentText(document: OpenApiDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-/** The TypeScript types of the document, written by openapi-typescript. */
-export async function documentTypes(document: OpenApiDocument): Promise<string> {
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]);
-  const header = [
-    '/**',
-    ' * The lib_event API, as TypeScript types: written by `npm run generate` from',
-    ' * the OpenAPI document served at / (lib_events.openapi). Do not edit.',
-    ' */',
-    '',
-  ].join('\n');
-  return `${header}\n${astToString(ast)}`;
 }
 
 async function main(): Promise<void> {

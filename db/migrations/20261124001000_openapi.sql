@@ -70,7 +70,7 @@ returns text[]
 language sql
 stable
 as $$
-  select pg_catalog.array_agg(r.access order by r.access)
+  select pg_catalog.array_agg(r.access order by r.access collate "C")
     from lib_event.api_roles() r
    where pg_catalog.has_function_privilege(r.role_name, function_oid, 'EXECUTE');
 $$;
@@ -82,7 +82,7 @@ returns text[]
 language sql
 stable
 as $$
-  select pg_catalog.array_agg(r.access order by r.access)
+  select pg_catalog.array_agg(r.access order by r.access collate "C")
     from lib_event.api_roles() r
    where pg_catalog.has_any_column_privilege(r.role_name, relation, 'SELECT');
 $$;
@@ -300,7 +300,7 @@ as $$
         on callee.pronamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace)
        and caller.prosrc ~ (callee.pronamespace::regnamespace::text || '\.' || callee.proname || '\s*\(')
   )
-  select pg_catalog.array_agg(distinct m[1] order by m[1])
+  select pg_catalog.array_agg(distinct m[1] collate "C" order by m[1] collate "C")
     from reached r
     join pg_catalog.pg_proc p on p.oid = r.oid,
          pg_catalog.regexp_matches(p.prosrc, 'errcode\s*=\s*''([0-9A-Z]{5})''', 'g') as m;
@@ -370,7 +370,7 @@ begin
       pg_catalog.to_json(false),
       pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
         pg_catalog.format('Filter on %s (%s): `%s=<operator>.<value>`, e.g. `%s=%s`.',
-          column_name, pg_catalog.format_type(type_oid, null), column_name, column_name, example),
+          column_name, pg_catalog.format_type(base, null), column_name, column_name, example),
         'Operators: ' || (select pg_catalog.string_agg(pg_catalog.format('`%s` %s', o.op, meanings ->> o.op), '; ' order by o.n)
                             from pg_catalog.unnest(operators) with ordinality as o(op, n)) || '.',
         pg_catalog.format('Prefix `not.` to negate (`%s=not.%s`). Give the parameter more than once to combine conditions with AND.',
@@ -403,7 +403,7 @@ as $$
            'description', case s.status
               when 400 then pg_catalog.concat_ws(' ',
                 'Bad input.',
-                'This operation''s own checks: ' || (select pg_catalog.string_agg(c, ', ' order by c)
+                'This operation''s own checks: ' || (select pg_catalog.string_agg(c, ', ' order by c collate "C")
                    from pg_catalog.unnest(function_codes) c where c like 'LE%') || '.',
                 'Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request).')
               when 401 then 'No API key, or an unknown or revoked one (PT401).'
@@ -411,7 +411,7 @@ as $$
                 pg_catalog.array_to_string(access, ', '))
               when 404 then 'No function of this name takes these arguments (PGRST202): check the argument names.'
               when 409 then 'The request conflicts with recorded data (23505, 23503).'
-              when 413 then 'A value is over a size bound (' || coalesce((select pg_catalog.string_agg(c, ', ' order by c)
+              when 413 then 'A value is over a size bound (' || coalesce((select pg_catalog.string_agg(c, ', ' order by c collate "C")
                    from pg_catalog.unnest(function_codes) c where c like '54%'), '54000') || ').'
               when 416 then 'The requested range starts past the last row (PGRST103).'
            end)
@@ -566,16 +566,21 @@ as $$
        and c.relkind in ('r', 'v', 'm', 'f', 'p')
        and lib_event.openapi_relation_access(c.oid) is not null
   ), relation_path as (
-    select r.name,
+    -- GET reads the rows; HEAD runs the same query for its headers alone
+    -- (with Prefer: count=exact, a count without the rows).
+    select r.name, m.method,
            lib_event.json_object_ordered(
              array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'responses'],
              array[
-               pg_catalog.to_json('read_' || r.name),
+               pg_catalog.to_json('read_' || r.name || case m.method when 'head' then '_head' else '' end),
                '["views"]'::json,
                pg_catalog.to_json(lib_event.openapi_summary(r.comment)),
                pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
                  lib_event.openapi_description(r.comment),
-                 'Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.',
+                 case m.method
+                   when 'get' then 'Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.'
+                   else 'HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*/1234 when there are none to return).'
+                 end,
                  'Needs an API key with access ' || pg_catalog.array_to_string(r.access, ' or ') || '.')),
                '[{"apiKey": []}]'::json,
                (select pg_catalog.json_agg(x.p order by x.n)
@@ -593,14 +598,18 @@ as $$
                   ) x),
                (select pg_catalog.json_object_agg(x.k, x.v order by x.k)
                   from (
-                    select s.k, pg_catalog.json_build_object(
-                             'description', s.description,
-                             'headers', '{"Content-Range": {"$ref": "#/components/headers/Content-Range"}}'::json,
-                             'content', pg_catalog.json_build_object(
-                               'application/json', pg_catalog.json_build_object('schema',
-                                 pg_catalog.json_build_object('type', 'array', 'items',
-                                   pg_catalog.json_build_object('$ref', '#/components/schemas/' || r.name))),
-                               'text/csv', '{"schema": {"type": "string", "description": "The rows as CSV, a header line first."}}'::json)) as v
+                    select s.k, lib_event.json_object_ordered(
+                             array['description', 'headers', 'content'],
+                             array[
+                               pg_catalog.to_json(case m.method when 'head' then 'Headers only. ' || s.description else s.description end),
+                               '{"Content-Range": {"$ref": "#/components/headers/Content-Range"}}'::json,
+                               case when m.method = 'get' then pg_catalog.json_build_object(
+                                 'application/json', pg_catalog.json_build_object('schema',
+                                   pg_catalog.json_build_object('type', 'array', 'items',
+                                     pg_catalog.json_build_object('$ref', '#/components/schemas/' || r.name))),
+                                 'text/csv', '{"schema": {"type": "string", "description": "The rows as CSV, a header line first."}}'::json)
+                               end
+                             ]) as v
                       from (values ('200', 'The matching rows.'),
                                    ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
                     union all
@@ -609,6 +618,7 @@ as $$
                   ) x)
              ]) as operation
       from relation r
+      cross join (values ('get'), ('head')) as m(method)
   ), path as (
     select 0 as kind, '/' as path,
            '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "additionalProperties": {}}}}}}}}'::json as item
@@ -617,13 +627,15 @@ as $$
            pg_catalog.json_object_agg(fp.method, fp.operation order by fp.method = 'post' desc)
       from function_path fp group by fp.name
     union all
-    select 2, '/' || rp.name, pg_catalog.json_build_object('get', rp.operation)
-      from relation_path rp
+    select 2, '/' || rp.name,
+           pg_catalog.json_object_agg(rp.method, rp.operation order by rp.method = 'get' desc)
+      from relation_path rp group by rp.name
   )
-  select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path) from path p;
+  -- Byte order, whatever the database's collation: the same document everywhere.
+  select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path collate "C") from path p;
 $$;
 comment on function lib_event.openapi_paths() is
-  'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile), and GET /<view> for every view an API role may read.';
+  'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile), and GET and HEAD /<view> for every view an API role may read.';
 
 create function lib_event.openapi_components()
 returns json

@@ -89,6 +89,9 @@ describe('POST /rpc/create', () => {
 describe('GET /events', () => {
   it('takes filters, select, order, limit and offset as query parameters', () => {
     expectTypeOf(readEvents).returns.resolves.toHaveProperty('data');
+    void client.HEAD('/events', { params: { query: { consumer: 'eq.billing' }, header: { Prefer: 'count=exact' } } });
+    // @ts-expect-error HEAD is for views, not for /rpc/create
+    void client.HEAD('/rpc/create', {});
     // @ts-expect-error limit is a number
     void client.GET('/events', { params: { query: { limit: 'ten' } } });
     // @ts-expect-error no column named kind
