@@ -317,7 +317,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -472,7 +472,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -617,7 +617,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad input. Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request). */
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];

@@ -6,6 +6,15 @@ set role lib_event_owner;
 -- added to lib_events, granted to an API role and commented, is documented
 -- with no other change.
 --
+-- PostgREST (db-root-spec = "lib_events.openapi", see
+-- https://docs.postgrest.org/en/v14/references/configuration.html#db-root-spec
+-- and .../references/api/openapi.html#overriding-openapi-response) answers
+-- GET / by calling the function like GET /rpc/<name>: without arguments, in a
+-- read-only transaction, after db-pre-request, looked up by name in the
+-- exposed schema (the schema part of the setting is not used). Hence it lives
+-- in lib_events, returns json, and is granted to the anonymous role, since
+-- lib_event.check_request lets / through without a key.
+--
 -- Objects whose key order matters to a reader (the document, paths,
 -- operations, property maps) are built as json, in a stated order; small
 -- leaf schemas are jsonb, which is easy to amend.
@@ -405,7 +414,7 @@ as $$
                 'Bad input.',
                 'This operation''s own checks: ' || (select pg_catalog.string_agg(c, ', ' order by c collate "C")
                    from pg_catalog.unnest(function_codes) c where c like 'LE%') || '.',
-                'Also 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column) and PGRST1xx (malformed request).')
+                'Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request).')
               when 401 then 'No API key, or an unknown or revoked one (PT401).'
               when 403 then pg_catalog.format('The API key''s access does not allow this operation (PT403). Allowed: %s.',
                 pg_catalog.array_to_string(access, ', '))

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentText } from '../../scripts/openapi-files.ts';
+import { documentText, documentTypes } from '../../scripts/openapi-files.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rootDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from '../support/root-spec.ts';
@@ -58,6 +58,14 @@ describe('the document at /', () => {
   it('is what generated/openapi.json holds (run npm run generate after changing the API)', async () => {
     const committed = await readFile(join(projectRoot, 'generated', 'openapi.json'), 'utf8');
     expect(committed).toBe(documentText(document));
+  });
+
+  it('has the types generated/api.d.ts holds, written the same way every time', async () => {
+    const committed = await readFile(join(projectRoot, 'generated', 'api.d.ts'), 'utf8');
+    const types = await documentTypes(document);
+    expect(types).toBe(committed);
+    expect(await documentTypes(structuredClone(document))).toBe(types);
+    expect(types).toContain('"/rpc/create": {');
   });
 
   it('describes the API from the lib_events schema comment', async () => {
