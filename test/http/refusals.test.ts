@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import { createLibEventClient, type components } from '../../generated/client.ts';
+import { issueKey, type IssuedKey } from '../support/api-keys.ts';
+import { describeHttp } from './support/describe-http.ts';
+import { choosePostgrest } from './support/postgrest-provider.ts';
+
+type PostgrestError = components['schemas']['PostgrestError'];
+
+const source = await choosePostgrest();
+
+describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (api) => {
+  const run = randomBytes(4).toString('hex');
+  // A type only this run's attempts use, to prove that nothing was recorded.
+  const attemptType = `refusal.r${run}.attempted`;
+
+  let producer: IssuedKey;
+  let reader: IssuedKey;
+  let revoked: IssuedKey;
+
+  beforeAll(async () => {
+    producer = await issueKey(api().admin, `billing-${run}`, 'producer');
+    reader = await issueKey(api().admin, `audit-${run}`, 'reader');
+    revoked = await issueKey(api().admin, `former-${run}`, 'producer_reader');
+    const { rows } = await api().admin.query<{ revoked: number }>(
+      'select lib_event.api_key_revoke(api_key__id => $1::uuid) as revoked',
+      [revoked.id],
+    );
+    expect(rows[0]?.revoked).toBe(1);
+  });
+
+  const client = (apiKey?: string) =>
+    createLibEventClient(apiKey === undefined ? { baseUrl: api().url } : { baseUrl: api().url, apiKey });
+
+  async function attemptsRecorded(): Promise<number> {
+    const { rows } = await api().admin.query<{ n: number }>(
+      'select count(*)::int as n from lib_event.event where event_type = $1',
+      [attemptType],
+    );
+    return rows[0]?.n ?? -1;
+  }
+
+  function expectErrorBody(error: unknown, code: string): PostgrestError {
+    expect(error).toBeDefined();
+    const body = error as PostgrestError;
+    expect(Object.keys(body).sort()).toEqual(['code', 'details', 'hint', 'message']);
+    expect(body.code).toBe(code);
+    expect(body.message.length).toBeGreaterThan(0);
+    return body;
+  }
+
+  const keys = {
+    none: () => undefined,
+    unknown: () => `lek_${'0'.repeat(64)}`,
+    revoked: () => revoked.key,
+  };
+
+  it.each(Object.keys(keys) as (keyof typeof keys)[])('answers 401 PT401 to POST /rpc/create with %s key, recording nothing', async (which) => {
+    const before = await attemptsRecorded();
+    const { data, error, response } = await client(keys[which]()).POST('/rpc/create', {
+      body: { event_type: attemptType },
+    });
+    expect(response.status).toBe(401);
+    expect(data).toBeUndefined();
+    const body = expectErrorBody(error, 'PT401');
+    expect(body.hint).toMatch(/X-Api-Key/);
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
+  it.each(Object.keys(keys) as (keyof typeof keys)[])('answers 401 PT401 to GET /events with %s key', async (which) => {
+    const { data, error, response } = await client(keys[which]()).GET('/events', {
+      params: { query: { limit: 1 } },
+    });
+    expect(response.status).toBe(401);
+    expect(data).toBeUndefined();
+    expectErrorBody(error, 'PT401');
+  });
+
+  it('answers 403 PT403 to a reader key recording an event, recording nothing', async () => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(reader.key).POST('/rpc/create', { body: { event_type: attemptType } });
+    expect(response.status).toBe(403);
+    const body = expectErrorBody(error, 'PT403');
+    expect(body.message).toContain(`audit-${run}`);
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
+  it('answers 403 PT403 to a producer key reading events', async () => {
+    const { error, response } = await client(producer.key).GET('/events', { params: { query: { limit: 1 } } });
+    expect(response.status).toBe(403);
+    const body = expectErrorBody(error, 'PT403');
+    expect(body.message).toContain(`billing-${run}`);
+  });
+
+  it('answers 400 LE001, naming the bad value, to an event type off the convention', async () => {
+    const { error, response } = await client(producer.key).POST('/rpc/create', { body: { event_type: 'billing.paid' } });
+    expect(response.status).toBe(400);
+    const body = expectErrorBody(error, 'LE001');
+    expect(body.message).toContain("'billing.paid'");
+    expect(body.hint?.length).toBeGreaterThan(0);
+  });
+
+  it('records the same call once the key has the right access', async () => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(producer.key).POST('/rpc/create', { body: { event_type: attemptType } });
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(await attemptsRecorded()).toBe(before + 1);
+  });
+});

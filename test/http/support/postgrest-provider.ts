@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { asAuthenticator, authenticatorPassword, authenticatorRole } from '../../../scripts/authenticator.ts';
+import { migrate } from '../../../scripts/dbmate.ts';
+import { freePort, serverUrl } from '../../../scripts/embedded-postgres.ts';
+import {
+  findPostgrest,
+  postgrestConfigFile,
+  postgrestImage,
+  startPostgrest,
+} from '../../../scripts/postgrest.ts';
+import { createTestDatabase } from '../../support/database.ts';
+
+/** A PostgREST serving a migrated lib_event database, and a way into that database. */
+export interface PostgrestUnderTest {
+  /** Base URL of the API, without a trailing slash. */
+  url: string;
+  /** Superuser connections to the database PostgREST serves: issue keys, inspect. */
+  admin: pg.Pool;
+  stop(): Promise<void>;
+}
+
+export type PostgrestSource =
+  | { available: true; name: string; start(): Promise<PostgrestUnderTest> }
+  | { available: false; missing: string };
+
+/**
+ * Where the HTTP suites get PostgREST, first that works:
+ * 1. a Docker engine: postgres:17 and the pinned PostgREST image from testcontainers;
+ * 2. a local PostgREST binary (POSTGREST_BIN or PATH) on the test run's PostgreSQL;
+ * 3. POSTGREST_URL: an instance already running, with DATABASE_URL naming the
+ *    database it serves (the suites issue their own API keys there).
+ * Otherwise `missing` says, in one line, what is absent.
+ */
+export async function choosePostgrest(): Promise<PostgrestSource> {
+  const notes: string[] = [];
+
+  const docker = await dockerSource();
+  if (docker.available) return docker;
+  notes.push(docker.missing);
+
+  const binary = findPostgrest();
+  if (binary) return { available: true, name: `local PostgREST binary (${binary})`, start: startLocalBinary };
+  notes.push(process.env.POSTGREST_BIN ? `POSTGREST_BIN=${process.env.POSTGREST_BIN} is not executable` : 'no PostgREST binary (POSTGREST_BIN or postgrest on PATH)');
+
+  const postgrestUrl = process.env.POSTGREST_URL;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (postgrestUrl && databaseUrl) {
+    return { available: true, name: `POSTGREST_URL=${postgrestUrl}`, start: () => startExternal(postgrestUrl, databaseUrl) };
+  }
+  notes.push(postgrestUrl ? 'POSTGREST_URL is set but DATABASE_URL (the database it serves) is not' : 'no POSTGREST_URL');
+
+  return { available: false, missing: notes.join(', ') };
+}
+
+/** Whether a Docker engine seems to be set up here, to tell "none" from "not working". */
+function dockerEngineConfigured(): boolean {
+  if (process.env.DOCKER_HOST || process.env.TESTCONTAINERS_HOST_OVERRIDE) return true;
+  const home = homedir();
+  const candidates = [
+    '/var/run/docker.sock',
+    join(home, '.docker', 'run', 'docker.sock'),
+    join(home, '.docker', 'desktop', 'docker.sock'),
+    join(home, '.colima', 'default', 'docker.sock'),
+    join(home, '.rd', 'docker.sock'),
+    join(home, '.testcontainers.properties'),
+  ];
+  if (process.env.XDG_RUNTIME_DIR) candidates.push(join(process.env.XDG_RUNTIME_DIR, 'docker.sock'));
+  return candidates.some((path) => existsSync(path));
+}
+
+async function dockerSource(): Promise<PostgrestSource> {
+  try {
+    // testcontainers knows every way an engine can be found (DOCKER_HOST,
+    // Docker contexts, Desktop, rootless, Podman, ~/.testcontainers.properties).
+    const testcontainers = await import('testcontainers');
+    await testcontainers.getContainerRuntimeClient();
+  } catch (error) {
+    return dockerEngineConfigured()
+      ? { available: false, missing: `Docker engine not usable (${(error as Error).message})` }
+      : { available: false, missing: 'no Docker engine' };
+  }
+  return { available: true, name: `testcontainers (postgres:17, ${postgrestImage})`, start: startWithTestcontainers };
+}
+
+/** Where the config file goes in the container (the same place as in docker-compose.yml). */
+const containerConfigPath = '/etc/postgrest/postgrest.conf';
+
+async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
+  const { GenericContainer, Network, Wait } = await import('testcontainers');
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+
+  const network = await new Network().start();
+  const postgres = await new PostgreSqlContainer('postgres:17')
+    .withNetwork(network)
+    .withNetworkAliases('db')
+    .withDatabase('lib_event')
+    .withUsername('postgres')
+    .withPassword('postgres')
+    .start();
+  const url = serverUrl(postgres.getHost(), postgres.getPort(), 'postgres', 'postgres', 'lib_event');
+
+  // Migrations from the host, through the mapped port, exactly as in development.
+  await migrate(url);
+  const admin = new pg.Pool({ connectionString: url, max: 4 });
+  await setAuthenticatorPassword(admin);
+
+  const inNetwork = new URL(asAuthenticator(serverUrl('db', 5432, 'postgres', 'postgres', 'lib_event')));
+  const postgrest = await new GenericContainer(postgrestImage)
+    .withNetwork(network)
+    .withCopyFilesToContainer([{ source: postgrestConfigFile, target: containerConfigPath, mode: 0o644 }])
+    // The image's only program; the config file is its one argument.
+    .withCommand(['/bin/postgrest', containerConfigPath])
+    .withEnvironment({ PGRST_DB_URI: inNetwork.toString() })
+    .withExposedPorts(3000)
+    // The image has no shell: `postgrest --ready` asks the admin server's /ready.
+    .withHealthCheck({
+      test: ['CMD', '/bin/postgrest', '--ready', containerConfigPath],
+      interval: 1_000,
+      timeout: 3_000,
+      retries: 60,
+      startPeriod: 1_000,
+    })
+    .withWaitStrategy(Wait.forHealthCheck())
+    .withStartupTimeout(120_000)
+    .start();
+
+  return {
+    url: `http://${postgrest.getHost()}:${postgrest.getMappedPort(3000)}`,
+    admin,
+    async stop() {
+      await postgrest.stop();
+      await admin.end();
+      await postgres.stop();
+      await network.stop();
+    },
+  };
+}
+
+async function startLocalBinary(): Promise<PostgrestUnderTest> {
+  // A database cloned from the run's migrated template; the global setup has
+  // already given the authenticator its password.
+  const database = await createTestDatabase();
+  const started = await startPostgrest({
+    authenticatorUrl: asAuthenticator(database.url),
+    port: await freePort(),
+    adminPort: await freePort(),
+  });
+  if ('unavailable' in started) {
+    await database.drop();
+    throw new Error(started.unavailable);
+  }
+  return {
+    url: started.url,
+    admin: database.admin,
+    async stop() {
+      await started.stop();
+      await database.drop();
+    },
+  };
+}
+
+async function startExternal(postgrestUrl: string, databaseUrl: string): Promise<PostgrestUnderTest> {
+  const admin = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  return {
+    url: postgrestUrl.replace(/\/+$/, ''),
+    admin,
+    async stop() {
+      await admin.end();
+    },
+  };
+}
+
+async function setAuthenticatorPassword(admin: pg.Pool): Promise<void> {
+  const { rows } = await admin.query<{ statement: string }>(
+    `select format('alter role %I password %L', $1::text, $2::text) as statement`,
+    [authenticatorRole, authenticatorPassword()],
+  );
+  await admin.query(rows[0]?.statement ?? '');
+}
+
