@@ -2,6 +2,7 @@ import pg from 'pg';
 import { asAuthenticator, authenticatorPassword, authenticatorRole } from './authenticator.ts';
 import { migrate } from './dbmate.ts';
 import { adminUrl, startLocalServer } from './local-database.ts';
+import { startPostgrest } from './postgrest.ts';
 
 /**
  * npm start: PostgreSQL (embedded, data kept in .data/postgres, or
@@ -18,10 +19,26 @@ async function main(): Promise<void> {
   await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
   await admin.end();
 
+  const postgrest = await startPostgrest({
+    authenticatorUrl: asAuthenticator(databaseUrl),
+    port: Number(process.env.PGRST_SERVER_PORT ?? 3000),
+  });
+  const http =
+    'url' in postgrest
+      ? `HTTP API: ${postgrest.url} (the OpenAPI document at ${postgrest.url}/)
+
+  curl -X POST ${postgrest.url}/rpc/create -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \\
+       -d '{"event_type": "billing.invoice.paid", "payload": {"invoice": "INV-1"}}'`
+      : `${postgrest.unavailable}
+
+Meanwhile the SQL API below is served.`;
+
   console.log(`lib_event is ready.
 
 PostgreSQL: ${databaseUrl}
 PostgREST connects as: ${asAuthenticator(databaseUrl)}
+
+${http}
 
 Record an event with SQL:
   psql '${databaseUrl}' -c "select * from lib_events.create('billing.invoice.paid', '{\\"invoice\\": \\"INV-1\\"}')"
@@ -31,6 +48,7 @@ Create an API key for the HTTP API:
 `);
 
   const stop = async () => {
+    if ('stop' in postgrest) await postgrest.stop();
     await server.stop();
     process.exit(0);
   };
