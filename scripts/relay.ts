@@ -5,7 +5,7 @@
  * (select lib_event.set_notify_mode('relay')): producers then do not NOTIFY
  * and keep group commit.
  *
- * Each step is one statement, so one transaction: it NOTIFYs a batch of ids
+ * Each step is one transaction: it NOTIFYs a batch of ids
  * (one notification per id, the same payload as inline mode) and moves the
  * relay's checkpoint past them. Either both happen or neither does, so a
  * relay that stops or crashes resumes exactly after what it announced. Ids
@@ -132,23 +132,35 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     );
     const last = rows.at(-1);
     if (!last) return 0;
-    // One statement: the NOTIFYs (in log order) and the new checkpoint commit
-    // together. The checkpoint guard makes a second relay running under the
-    // same name announce nothing twice: its update finds no row and it
-    // re-reads where the other one got to.
-    const result = await connection.query(
-      `update lib_event.relay_checkpoint
-          set checkpoint = $3,
-              emitted = emitted + (
-                select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', id))
-                  from pg_catalog.unnest($4::text[]) as id),
-              updated_at = pg_catalog.now()
-        where relay = $1 and checkpoint = $2`,
-      [name, checkpoint, last.checkpoint, rows.map((row) => row.event__id)],
-    );
-    if (result.rowCount !== 1) {
-      checkpoint = await loadCheckpoint(connection, name);
-      return 0;
+    // One transaction: the NOTIFYs (in log order) and the new checkpoint
+    // commit together. Locking the checkpoint row at the value read first
+    // makes a second relay running under the same name announce nothing
+    // twice: it finds the row moved on, announces nothing, and re-reads.
+    await connection.query('begin');
+    try {
+      const claimed = await connection.query(
+        'select from lib_event.relay_checkpoint where relay = $1 and checkpoint = $2 for update',
+        [name, checkpoint],
+      );
+      if (claimed.rowCount !== 1) {
+        await connection.query('rollback');
+        checkpoint = await loadCheckpoint(connection, name);
+        return 0;
+      }
+      await connection.query(
+        `select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', id)) from pg_catalog.unnest($1::text[]) as id`,
+        [rows.map((row) => row.event__id)],
+      );
+      await connection.query(
+        `update lib_event.relay_checkpoint
+            set checkpoint = $2, emitted = emitted + $3, updated_at = pg_catalog.now()
+          where relay = $1`,
+        [name, last.checkpoint, rows.length],
+      );
+      await connection.query('commit');
+    } catch (error) {
+      await connection.query('rollback').catch(() => {});
+      throw error;
     }
     checkpoint = last.checkpoint;
     emitted += rows.length;
