@@ -31,6 +31,8 @@ comment on table lib_event.api_key is
 A key is 256 bits of randomness, so a fast hash is enough: there is nothing to
 guess. key_prefix (the first characters) lets an operator tell keys apart
 without the secret.';
+comment on column lib_event.api_key.api_key__id is 'Identifies the key for revocation; not secret.';
+comment on column lib_event.api_key.created_at is 'When the key was issued.';
 comment on column lib_event.api_key.consumer is 'The key holder''s name, recorded as the consumer of every event it records.';
 comment on column lib_event.api_key.access is 'producer, reader or producer_reader.';
 comment on column lib_event.api_key.key_prefix is 'The first 12 characters of the key, for identification.';
@@ -84,43 +86,32 @@ $$;
 comment on function lib_event.api_key_create(text, text) is
   'Create an API key for a consumer and return it. The key itself is never stored: show it once.';
 
-create function lib_event.api_key_revoke(api_key__id uuid)
-returns boolean
-language sql
-volatile
-security definer
-set search_path = ''
-as $$
-  with revoked as (
-    update lib_event.api_key k
-       set revoked_at = pg_catalog.now()
-     where k.api_key__id = api_key_revoke.api_key__id
-       and k.revoked_at is null
-    returning 1
-  )
-  select exists (select from revoked);
-$$;
-comment on function lib_event.api_key_revoke(uuid) is
-  'Revoke one API key by id. Returns false when no active key has that id.';
-
-create function lib_event.api_key_revoke_consumer(consumer text)
+create function lib_event.api_key_revoke(api_key__id uuid default null, consumer text default null)
 returns integer
-language sql
+language plpgsql
 volatile
 security definer
 set search_path = ''
 as $$
-  with revoked as (
-    update lib_event.api_key k
-       set revoked_at = pg_catalog.now()
-     where k.consumer = api_key_revoke_consumer.consumer
-       and k.revoked_at is null
-    returning 1
-  )
-  select pg_catalog.count(*)::integer from revoked;
+declare
+  revoked integer;
+begin
+  if (api_key__id is null) = (consumer is null) then
+    raise exception using
+      errcode = 'LE012',
+      message = 'name exactly one of api_key__id or consumer to revoke',
+      hint = 'api_key_revoke(api_key__id => ...) revokes one key; api_key_revoke(consumer => ...) every key of a consumer.';
+  end if;
+  update lib_event.api_key k
+     set revoked_at = pg_catalog.now()
+   where (k.api_key__id = api_key_revoke.api_key__id or k.consumer = api_key_revoke.consumer)
+     and k.revoked_at is null;
+  get diagnostics revoked = row_count;
+  return revoked;
+end
 $$;
-comment on function lib_event.api_key_revoke_consumer(text) is
-  'Revoke every active API key of a consumer. Returns how many were revoked.';
+comment on function lib_event.api_key_revoke(uuid, text) is
+  'Revoke one API key (by id) or every active key of a consumer. Returns how many were revoked.';
 
 create function lib_event.api_key_authenticate(api_key text)
 returns table (consumer text, access lib_event.api_key_access)

@@ -13,23 +13,15 @@ as $$
     select (pg_catalog.regexp_match(path, '^/rpc/([^/]+)/?$'))[1] as function_name,
            (pg_catalog.regexp_match(path, '^/([^/]+)/?$'))[1] as relation_name
   )
-  select case
-    when t.function_name is not null then
-      not exists (
-        select from pg_catalog.pg_proc p
+  -- bool_or over no matching object is null: nothing by that name, let it through.
+  select coalesce(
+    case
+      when t.function_name is not null then (
+        select pg_catalog.bool_or(pg_catalog.has_function_privilege(role_name, p.oid, 'EXECUTE'))
+          from pg_catalog.pg_proc p
          where p.pronamespace = 'lib_events'::regnamespace and p.proname = t.function_name)
-      or exists (
-        select from pg_catalog.pg_proc p
-         where p.pronamespace = 'lib_events'::regnamespace and p.proname = t.function_name
-           and pg_catalog.has_function_privilege(role_name, p.oid, 'EXECUTE'))
-    when t.relation_name is not null then
-      not exists (
-        select from pg_catalog.pg_class c
-         where c.relnamespace = 'lib_events'::regnamespace and c.relname = t.relation_name)
-      or exists (
-        select from pg_catalog.pg_class c
-         where c.relnamespace = 'lib_events'::regnamespace and c.relname = t.relation_name
-           and pg_catalog.has_table_privilege(role_name, c.oid,
+      when t.relation_name is not null then (
+        select pg_catalog.bool_or(pg_catalog.has_table_privilege(role_name, c.oid,
                  case method
                    when 'POST' then 'INSERT'
                    when 'PUT' then 'INSERT'
@@ -37,8 +29,10 @@ as $$
                    when 'DELETE' then 'DELETE'
                    else 'SELECT'
                  end))
-    else true
-  end
+          from pg_catalog.pg_class c
+         where c.relnamespace = 'lib_events'::regnamespace and c.relname = t.relation_name)
+    end,
+    true)
   from target t;
 $$;
 comment on function lib_event.request_allowed(text, text, text) is

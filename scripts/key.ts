@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { adminUrl } from './local-database.ts';
+
+const usage = `Usage:
+  npm run key:create -- --name <consumer> --role producer|reader|producer_reader
+  npm run key:revoke -- --id <api_key__id>
+  npm run key:revoke -- --name <consumer>      (revokes every active key of that consumer)
+  npm run key:list
+
+Connects to DATABASE_URL, or to the database npm start runs.`;
+
+async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`cannot reach the database (${(error as Error).message}). Start it with npm start, or set DATABASE_URL.`);
+  }
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function create(name: string | undefined, role: string | undefined): Promise<void> {
+  if (!name || !role) throw new Error(`key:create needs --name and --role.\n\n${usage}`);
+  const row = await withDatabase(async (client) =>
+    (await client.query<{ api_key__id: string; api_key: string }>('select * from lib_event.api_key_create($1, $2)', [name, role])).rows[0],
+  );
+  if (!row) throw new Error('no key was created');
+  console.log(`Created a ${role} key for ${name} (id ${row.api_key__id}).`);
+  console.log('It is shown only this once; store it now:\n');
+  console.log(row.api_key);
+}
+
+async function revoke(id: string | undefined, name: string | undefined): Promise<void> {
+  if (!id === !name) throw new Error(`key:revoke needs exactly one of --id or --name.\n\n${usage}`);
+  await withDatabase(async (client) => {
+    const { rows } = await client.query<{ revoked: number }>(
+      'select lib_event.api_key_revoke(api_key__id => $1, consumer => $2) as revoked',
+      [id ?? null, name ?? null],
+    );
+    const revoked = rows[0]?.revoked ?? 0;
+    console.log(revoked ? `Revoked ${revoked} active key(s) of ${id ?? name}.` : `No active key matches ${id ?? name}; nothing changed.`);
+  });
+}
+
+async function list(): Promise<void> {
+  const rows = await withDatabase(async (client) =>
+    (await client.query(
+      `select api_key__id as id, consumer, access, key_prefix, created_at, revoked_at
+         from lib_event.api_key order by consumer, created_at`,
+    )).rows,
+  );
+  console.table(rows);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+  });
+  if (command === 'create') return create(values.name, values.role);
+  if (command === 'revoke') return revoke(values.id, values.name);
+  if (command === 'list') return list();
+  throw new Error(usage);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

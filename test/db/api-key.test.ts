@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueKey, type IssuedKey } from '../support/api-keys.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { postgrestCall, rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
+
+let db: TestDatabase;
+let producer: IssuedKey;
+let reader: IssuedKey;
+let both: IssuedKey;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  producer = await issueKey(db.admin, 'billing', 'producer');
+  reader = await issueKey(db.admin, 'audit-desk', 'reader');
+  both = await issueKey(db.admin, 'ops', 'producer_reader');
+});
+afterAll(() => db.drop());
+
+const create = (apiKey?: string) =>
+  rpc<{ consumer: string }>(db.authenticator, 'create', { event_type: 'iam.user.created' }, apiKey === undefined ? {} : { apiKey });
+const readEvents = (apiKey?: string) =>
+  selectView(db.authenticator, 'events', apiKey === undefined ? {} : { apiKey });
+
+async function eventCount(): Promise<number> {
+  const { rows } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
+  return rows[0]?.n ?? -1;
+}
+
+describe('API keys through the pre-request check', () => {
+  it('lets a producer key record, under its consumer name', async () => {
+    const response = await create(producer.key);
+    expect(response.status).toBe(200);
+    expect((response.body as { consumer: string }).consumer).toBe('billing');
+  });
+
+  it('lets a reader key query', async () => {
+    expect((await readEvents(reader.key)).status).toBe(200);
+  });
+
+  it('lets a producer_reader key do both', async () => {
+    expect((await create(both.key)).status).toBe(200);
+    expect((await readEvents(both.key)).status).toBe(200);
+  });
+
+  it.each([
+    ['no key', undefined],
+    ['an empty key', ''],
+    ['an unknown key', 'lek_0000000000000000000000000000000000000000000000000000000000000000'],
+  ])('answers 401 to %s, with a hint on what to do, and writes nothing', async (_label, apiKey) => {
+    const before = await eventCount();
+    const response = await create(apiKey);
+    expect(response.status).toBe(401);
+    const error = response.body as PostgrestError;
+    expect(error.code).toBe('PT401');
+    expect(error.hint).toMatch(/X-Api-Key/);
+    expect(await eventCount()).toBe(before);
+    expect((await readEvents(apiKey)).status).toBe(401);
+  });
+
+  it('answers 401 to a revoked key', async () => {
+    const revoked = await issueKey(db.admin, 'former', 'producer_reader');
+    expect((await create(revoked.key)).status).toBe(200);
+    const { rows } = await db.admin.query('select lib_event.api_key_revoke(api_key__id => $1) as revoked', [revoked.id]);
+    expect(rows[0]).toEqual({ revoked: 1 });
+    expect((await create(revoked.key)).status).toBe(401);
+    expect((await readEvents(revoked.key)).status).toBe(401);
+  });
+
+  it('revokes every key of a consumer at once', async () => {
+    const first = await issueKey(db.admin, 'rotating', 'producer');
+    const second = await issueKey(db.admin, 'rotating', 'producer');
+    const { rows } = await db.admin.query('select lib_event.api_key_revoke(consumer => $1) as revoked', ['rotating']);
+    expect(rows[0]).toEqual({ revoked: 2 });
+    expect((await create(first.key)).status).toBe(401);
+    expect((await create(second.key)).status).toBe(401);
+  });
+
+  it('answers 403 to a reader key trying to record, and writes nothing', async () => {
+    const before = await eventCount();
+    const response = await create(reader.key);
+    expect(response.status).toBe(403);
+    expect((response.body as PostgrestError).code).toBe('PT403');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers 403 to a producer key trying to read', async () => {
+    const response = await readEvents(producer.key);
+    expect(response.status).toBe(403);
+    expect((response.body as PostgrestError).code).toBe('PT403');
+  });
+
+  it('serves the API document at / without a key', async () => {
+    const response = await postgrestCall<number>(db.authenticator, {
+      method: 'GET',
+      path: '/',
+      query: { text: `select to_json(1) as body` },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('leaves an unknown path to PostgREST (404) instead of refusing the key', async () => {
+    const response = await postgrestCall<string>(db.authenticator, {
+      method: 'GET',
+      path: '/no_such_view',
+      headers: { 'X-Api-Key': reader.key },
+      query: { text: `select to_json(current_user::text) as body` },
+    });
+    expect(response).toEqual({ status: 200, body: 'lib_event_reader' });
+  });
+
+  it('runs the request as the role the key grants', async () => {
+    const asRole = (apiKey: string) =>
+      postgrestCall<string>(db.authenticator, {
+        method: 'GET',
+        path: '/events',
+        headers: { 'x-api-key': apiKey },
+        query: { text: `select to_json(current_user::text) as body` },
+      });
+    expect((await asRole(reader.key)).body).toBe('lib_event_reader');
+    expect((await asRole(both.key)).body).toBe('lib_event_producer_reader');
+  });
+});
+
+describe('the anonymous role', () => {
+  async function asAnon(sql: string): Promise<unknown> {
+    const client = await db.authenticator.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local role lib_event_anon');
+      return await client.query(sql);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  }
+
+  it.each([
+    ['read the events view', 'select * from lib_events.events'],
+    ['record an event', `select lib_events.create('iam.user.created')`],
+    ['read the API keys', 'select * from lib_event.api_key'],
+    ['create an API key', `select lib_event.api_key_create('intruder', 'producer_reader')`],
+    ['read the event table', 'select * from lib_event.event'],
+  ])('may not %s, even without the pre-request in the way', async (_what, sql) => {
+    await expect(asAnon(sql)).rejects.toMatchObject({ code: '42501' });
+  });
+});
+
+describe('the consumer of an event', () => {
+  it('cannot be borrowed by a direct SQL caller setting lib_event.consumer', async () => {
+    const client = await db.admin.connect();
+    try {
+      await client.query(`select set_config('lib_event.consumer', 'billing', false)`);
+      const { rows } = await client.query(`select (lib_events.create('iam.user.created')).consumer`);
+      expect(rows[0]).toEqual({ consumer: 'postgres' });
+    } finally {
+      await client.query('reset all');
+      client.release();
+    }
+  });
+
+  it('is refused for the authenticator when no API key was checked', async () => {
+    const client = await db.authenticator.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local role lib_event_producer');
+      await expect(client.query(`select lib_events.create('iam.user.created')`)).rejects.toMatchObject({ code: 'PT401' });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+});
+
+describe('lib_event.api_key_create', () => {
+  it('stores only the hash of the key', async () => {
+    const issued = await issueKey(db.admin, 'hashing', 'reader');
+    expect(issued.key).toMatch(/^lek_[0-9a-f]{64}$/);
+    const { rows } = await db.admin.query(
+      `select key_hash = sha256(convert_to($2, 'UTF8')) as hash_matches,
+              to_jsonb(k)::text like '%' || $2 || '%' as plaintext_stored,
+              key_prefix = left($2, 12) as prefix_matches
+         from lib_event.api_key k where api_key__id = $1`,
+      [issued.id, issued.key],
+    );
+    expect(rows[0]).toEqual({ hash_matches: true, plaintext_stored: false, prefix_matches: true });
+  });
+
+  it('gives every key a different secret', async () => {
+    const keys = await Promise.all(Array.from({ length: 20 }, () => issueKey(db.admin, 'many', 'reader')));
+    expect(new Set(keys.map((k) => k.key)).size).toBe(20);
+  });
+
+  it.each([
+    ['an uppercase consumer name', 'Billing', 'producer', 'LE010'],
+    ['an empty consumer name', '', 'producer', 'LE010'],
+    ['a consumer name with spaces', 'bill ing', 'producer', 'LE010'],
+    ['an unknown access', 'billing', 'admin', 'LE011'],
+  ])('refuses %s', async (_label, consumer, access, code) => {
+    await expect(db.admin.query('select * from lib_event.api_key_create($1, $2)', [consumer, access])).rejects.toMatchObject({ code });
+  });
+
+  it('revokes by id or by consumer, not both and not neither', async () => {
+    await expect(db.admin.query('select lib_event.api_key_revoke()')).rejects.toMatchObject({ code: 'LE012' });
+    await expect(
+      db.admin.query(`select lib_event.api_key_revoke(gen_random_uuid(), 'billing')`),
+    ).rejects.toMatchObject({ code: 'LE012' });
+  });
+});
