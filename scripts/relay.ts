@@ -5,16 +5,20 @@
  * (select lib_event.set_notify_mode('relay')): producers then do not NOTIFY
  * and keep group commit.
  *
- * Each step is one transaction: it NOTIFYs a batch of ids
- * (one notification per id, the same payload as inline mode) and moves the
+ * Each step is one transaction: it NOTIFYs a batch of ids and moves the
  * relay's checkpoint past them. Either both happen or neither does, so a
  * relay that stops or crashes resumes exactly after what it announced. Ids
  * come from lib_event.relay_positions, which only returns events whose
  * transaction has ended: nothing is announced before it committed.
  *
+ * Payload: event ids separated by commas, in log order, at most 200 per
+ * notification (7399 bytes, under NOTIFY's 8000); a listener splits on ",".
+ * A single id is the seed's one-id payload, so the same listener reads both
+ * modes. idsPerNotification 1 sends exactly one id per notification.
+ *
  * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
  * as lib_event_relay) or DATABASE_URL plus RELAY_PASSWORD; optional
- * RELAY_NAME, RELAY_BATCH, RELAY_IDLE_MS.
+ * RELAY_NAME, RELAY_BATCH, RELAY_IDLE_MS, RELAY_IDS_PER_NOTIFICATION.
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -42,6 +46,8 @@ export interface RelayOptions {
   name?: string;
   /** Ids announced per transaction, 1 to 1000; default 1000. */
   batchSize?: number;
+  /** Ids per notification payload, comma-separated, 1 to 200; default 200. */
+  idsPerNotification?: number;
   /** Pause between reads when caught up, in ms; default 10. */
   idleMs?: number;
   /** Told about connection and query errors; the relay reconnects and goes on. Default: console.error. */
@@ -99,10 +105,14 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const name = options.name ?? 'relay';
   const batchSize = options.batchSize ?? 1000;
   const idleMs = options.idleMs ?? 10;
+  const idsPerNotification = options.idsPerNotification ?? 200;
   const onError = options.onError ?? ((error: Error) => console.error(`relay ${name}: ${error.message}`));
   const onWarning = options.onWarning ?? ((message: string) => console.warn(`relay ${name}: ${message}`));
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) {
     throw new Error(`relay batchSize ${batchSize} is out of range: use 1 to 1000`);
+  }
+  if (!Number.isInteger(idsPerNotification) || idsPerNotification < 1 || idsPerNotification > 200) {
+    throw new Error(`relay idsPerNotification ${idsPerNotification} is out of range: use 1 to 200`);
   }
 
   const stopping = new AbortController();
@@ -147,9 +157,14 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
         checkpoint = await loadCheckpoint(connection, name);
         return 0;
       }
+      const payloads: string[] = [];
+      for (let i = 0; i < rows.length; i += idsPerNotification) {
+        payloads.push(rows.slice(i, i + idsPerNotification).map((row) => row.event__id).join(','));
+      }
       await connection.query(
-        `select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', id)) from pg_catalog.unnest($1::text[]) as id`,
-        [rows.map((row) => row.event__id)],
+        `select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', payload))
+           from pg_catalog.unnest($1::text[]) as payload`,
+        [payloads],
       );
       await connection.query(
         `update lib_event.relay_checkpoint
@@ -222,6 +237,7 @@ async function main(): Promise<void> {
     name,
     ...(process.env.RELAY_BATCH ? { batchSize: Number(process.env.RELAY_BATCH) } : {}),
     ...(process.env.RELAY_IDLE_MS ? { idleMs: Number(process.env.RELAY_IDLE_MS) } : {}),
+    ...(process.env.RELAY_IDS_PER_NOTIFICATION ? { idsPerNotification: Number(process.env.RELAY_IDS_PER_NOTIFICATION) } : {}),
   });
   console.log(`relay ${name}: announcing lib_event.created from checkpoint ${relay.checkpoint}`);
   const shutdown = async () => {

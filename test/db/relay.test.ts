@@ -60,13 +60,19 @@ async function createIn(client: pg.PoolClient, tag: string): Promise<string> {
 async function listen() {
   const client = new pg.Client({ connectionString: db.url });
   const received: string[] = [];
+  const payloads: string[] = [];
   client.on('notification', (message) => {
-    if (message.channel === 'lib_event.created' && message.payload !== undefined) received.push(message.payload);
+    // A payload is one id, or several separated by commas.
+    if (message.channel === 'lib_event.created' && message.payload !== undefined) {
+      received.push(...message.payload.split(','));
+      payloads.push(message.payload);
+    }
   });
   await client.connect();
   await client.query('listen "lib_event.created"');
   return {
     received,
+    payloads,
     count: (id: string) => received.filter((payload) => payload === id).length,
     /**
      * Send a marker and wait for it. Notifications arrive in commit order, so
@@ -81,10 +87,11 @@ async function listen() {
   };
 }
 
-function relay(name: string): Promise<RelayHandle> {
+function relay(name: string, idsPerNotification?: number): Promise<RelayHandle> {
   return startRelay({
     connectionString: asRelay(db.url),
     name,
+    ...(idsPerNotification ? { idsPerNotification } : {}),
     idleMs: 5,
     onError: (error) => relayErrors.push(error),
     onWarning: (message) => relayErrors.push(new Error(message)),
@@ -175,6 +182,10 @@ describe('the relay', () => {
       for (const id of ids) expect(listener.count(id)).toBe(1);
       const announced = listener.received.filter((payload) => !payload.startsWith('marker-'));
       expect(new Set(announced).size).toBe(announced.length);
+      for (const payload of listener.payloads) {
+        expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+        expect(payload).toMatch(/^[0-9a-f-]{36}(,[0-9a-f-]{36}){0,199}$|^marker-/);
+      }
 
       const { rows } = await db.admin.query<{ checkpoint: string; emitted: string }>(
         `select checkpoint, emitted from lib_event.relay_checkpoint where relay = 'relay-parallel'`,
@@ -184,6 +195,38 @@ describe('the relay', () => {
       expect(running.emitted).toBeGreaterThanOrEqual(ids.length);
     } finally {
       await running.stop();
+      await listener.close();
+    }
+    expect(relayErrors).toEqual([]);
+  });
+
+  it('packs at most 200 ids into one notification, or one id each when asked', async () => {
+    const listener = await listen();
+    const packed = await relay('relay-packed');
+    let single: RelayHandle | undefined;
+    try {
+      const { rows } = await db.admin.query<{ id: string }>(
+        `select (lib_events.create('shipping.parcel.sent', partition_key => $1)).event__id as id
+           from generate_series(1, 450)`,
+        [newTag()],
+      );
+      const ids = rows.map((row) => row.id);
+      await eventually('the 450 ids are announced', () => ids.every((id) => listener.count(id) > 0));
+      await packed.stop();
+      await listener.drain();
+      for (const id of ids) expect(listener.count(id)).toBe(1);
+      const carrying = listener.payloads.filter((payload) => ids.some((id) => payload.includes(id)));
+      expect(carrying.length).toBeGreaterThanOrEqual(3);
+      expect(carrying.length).toBeLessThanOrEqual(4);
+      for (const payload of carrying) expect(payload.split(',').length).toBeLessThanOrEqual(200);
+
+      single = await relay('relay-single', 1);
+      const tag = newTag();
+      const more = [await create(tag), await create(tag), await create(tag)];
+      await eventually('the ids are announced one by one', () => more.every((id) => listener.payloads.includes(id)));
+    } finally {
+      await packed.stop();
+      await single?.stop();
       await listener.close();
     }
     expect(relayErrors).toEqual([]);
