@@ -1,0 +1,313 @@
+/**
+ * Benchmark section: the notification relay.
+ *
+ * On a fresh migrated database, at N producers (16 by default), for the same
+ * number of seconds each:
+ *   - raw single-row INSERT of an event row into lib_event.event (the
+ *     baseline; the notify triggers are off, as in relay mode);
+ *   - lib_events.create called as PostgREST calls it (transaction, role,
+ *     request settings, pre-request, main query, commit) with no NOTIFY at
+ *     all (relay mode, relay stopped): what the call itself costs;
+ *   - the same in relay mode, with the relay running and a listener on
+ *     lib_event.created: what the relay adds;
+ *   - the same in inline mode (producers NOTIFY as they commit), for
+ *     comparison;
+ * and reports events/s, the ratios to the raw INSERT, the lag from a
+ * producer's COMMIT returning to the listener receiving the id (p50/p99),
+ * and whether the listener received every id.
+ *
+ * Run alone: `tsx scripts/bench/relay.ts [--producers 16] [--seconds 5] [--json FILE]`
+ * starts its own embedded PostgreSQL 17, migrates, measures, prints.
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { asAuthenticator, authenticatorPassword, authenticatorRole } from '../authenticator.ts';
+import { migrate } from '../dbmate.ts';
+import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { asRelay, relayPassword, relayRole, startRelay } from '../relay.ts';
+
+export interface RelayBenchOptions {
+  /** Superuser connection string to a fresh, migrated database. */
+  databaseUrl: string;
+  /** Concurrent producers; default 16. */
+  producers?: number;
+  /** Seconds per measured phase; default 5. */
+  seconds?: number;
+  /** Also measure the raw INSERT without the follow index (drops it: use a throwaway database). */
+  measureIndexCost?: boolean;
+  /** Progress lines; default: none. */
+  log?: (line: string) => void;
+}
+
+export interface RelayBenchResult {
+  producers: number;
+  seconds: number;
+  insert_events_per_s: number;
+  /** create as PostgREST calls it, nobody notifying: the call's own cost against the INSERT. */
+  create_without_notify_events_per_s: number;
+  create_without_notify_vs_insert: number;
+  relay_create_events_per_s: number;
+  /** relay_create_events_per_s / create_without_notify_events_per_s: what running the relay costs the producers. */
+  relay_vs_create_without_notify: number;
+  /** relay_create_events_per_s / insert_events_per_s; target at least 0.8. */
+  relay_vs_insert: number;
+  relay_lag_p50_ms: number;
+  relay_lag_p99_ms: number;
+  inline_create_events_per_s: number;
+  inline_vs_insert: number;
+  inline_lag_p50_ms: number;
+  inline_lag_p99_ms: number;
+  /** The listener received every id created in both create phases, each exactly once. */
+  all_received: boolean;
+  /** Raw INSERT rate with the (xact_id, event__id) index dropped, when measured. */
+  insert_without_follow_index_events_per_s?: number;
+}
+
+// The same event in every phase: a 300-byte payload, a few headers.
+const eventType = 'bench.event.recorded';
+const payload = { text: 'x'.repeat(280), n: 1 };
+const headers = { actor: 'bench', trace: 'abcdef0123456789' };
+
+const rawInsert = `
+  insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
+  values (lib_event.uuid_v7(), $1, now(), now(), 'bench', $2, $3)`;
+
+/** One call of lib_events.create exactly as PostgREST runs POST /rpc/create. */
+async function createAsPostgrest(client: pg.ClientBase, apiKey: string): Promise<string> {
+  await client.query('begin isolation level read committed');
+  try {
+    await client.query(
+      `select set_config('role', 'lib_event_anon', true),
+              set_config('request.method', 'POST', true),
+              set_config('request.path', '/rpc/create', true),
+              set_config('request.headers', $1, true),
+              set_config('request.cookies', '{}', true),
+              set_config('request.jwt.claims', '{"role":"lib_event_anon"}', true)`,
+      [JSON.stringify({ 'x-api-key': apiKey })],
+    );
+    await client.query('select lib_event.check_request()');
+    const { rows } = await client.query<{ id: string }>(
+      `select (lib_events.create(event_type := pgrst_args.event_type, payload := pgrst_args.payload,
+                                 headers := pgrst_args.headers)).event__id as id
+         from json_to_record($1::json) as pgrst_args(event_type text, payload jsonb, headers jsonb)`,
+      [JSON.stringify({ event_type: eventType, payload, headers })],
+    );
+    await client.query('commit');
+    return rows[0]?.id as string;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+/** Run `work` on each of `clients` in a loop for `seconds`; returns the total count and rate. */
+async function hammer(
+  clients: pg.Client[],
+  seconds: number,
+  work: (client: pg.Client) => Promise<void>,
+): Promise<{ count: number; perSecond: number }> {
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < deadline) {
+        await work(client);
+        count += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { count, perSecond: count / elapsed };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+async function connectAll(connectionString: string, count: number): Promise<pg.Client[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      return client;
+    }),
+  );
+}
+
+/** A listener on lib_event.created that stamps every id with its arrival time. */
+async function listenForIds(connectionString: string) {
+  const client = new pg.Client({ connectionString });
+  const arrivals = new Map<string, number>();
+  let duplicates = 0;
+  client.on('notification', (message) => {
+    const at = performance.now();
+    if (message.channel !== 'lib_event.created' || !message.payload) return;
+    for (const id of message.payload.split(',')) {
+      if (arrivals.has(id)) duplicates += 1;
+      else arrivals.set(id, at);
+    }
+  });
+  await client.connect();
+  await client.query('listen "lib_event.created"');
+  return {
+    arrivals,
+    get duplicates() {
+      return duplicates;
+    },
+    close: () => client.end(),
+  };
+}
+
+/** Create events for `seconds`, stamping each id with the moment its COMMIT returned; then wait for the listener. */
+async function createPhase(
+  authenticatorUrl: string,
+  listenerUrl: string,
+  producers: number,
+  seconds: number,
+  apiKey: string,
+) {
+  const listener = await listenForIds(listenerUrl);
+  const clients = await connectAll(authenticatorUrl, producers);
+  const committedAt = new Map<string, number>();
+  try {
+    const { perSecond } = await hammer(clients, seconds, async (client) => {
+      const id = await createAsPostgrest(client, apiKey);
+      committedAt.set(id, performance.now());
+    });
+    // Every id must arrive; give the listener up to 30 s after the last commit.
+    const waitUntil = performance.now() + 30_000;
+    while (performance.now() < waitUntil && [...committedAt.keys()].some((id) => !listener.arrivals.has(id))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const lags = [...committedAt].flatMap(([id, at]) => {
+      const arrived = listener.arrivals.get(id);
+      return arrived === undefined ? [] : [arrived - at];
+    });
+    lags.sort((a, b) => a - b);
+    const received = lags.length === committedAt.size && listener.duplicates === 0;
+    return { perSecond, p50: percentile(lags, 50), p99: percentile(lags, 99), received, count: committedAt.size };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+    await listener.close();
+  }
+}
+
+export async function benchRelay(options: RelayBenchOptions): Promise<RelayBenchResult> {
+  const producers = options.producers ?? 16;
+  const seconds = options.seconds ?? 5;
+  const log = options.log ?? (() => {});
+  const admin = new pg.Client({ connectionString: options.databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
+    await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
+    const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
+    const apiKey = rows[0]?.api_key as string;
+    const setMode = (mode: 'inline' | 'relay') => admin.query('select lib_event.set_notify_mode($1)', [mode]);
+
+    // Raw INSERT, notify triggers off (relay mode): the baseline.
+    await setMode('relay');
+    const inserters = await connectAll(options.databaseUrl, producers);
+    const insertOnce = async (client: pg.Client) => {
+      await client.query(rawInsert, [eventType, headers, payload]);
+    };
+    log('warming up');
+    await hammer(inserters, 1, insertOnce);
+    log(`raw INSERT, ${producers} producers, ${seconds} s`);
+    const insert = await hammer(inserters, seconds, insertOnce);
+    await Promise.all(inserters.map((client) => client.end()));
+
+    // create as PostgREST calls it, nobody notifying.
+    log(`create without notification, ${producers} producers, ${seconds} s`);
+    const creators = await connectAll(asAuthenticator(options.databaseUrl), producers);
+    const bare = await hammer(creators, seconds, async (client) => {
+      await createAsPostgrest(client, apiKey);
+    });
+    await Promise.all(creators.map((client) => client.end()));
+
+    // create in relay mode, the relay running.
+    log(`create in relay mode, ${producers} producers, ${seconds} s`);
+    const relay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
+    let relayPhase: Awaited<ReturnType<typeof createPhase>>;
+    try {
+      relayPhase = await createPhase(asAuthenticator(options.databaseUrl), options.databaseUrl, producers, seconds, apiKey);
+    } finally {
+      await relay.stop();
+    }
+
+    // create in inline mode, for comparison.
+    await setMode('inline');
+    log(`create in inline mode, ${producers} producers, ${seconds} s`);
+    const inlinePhase = await createPhase(asAuthenticator(options.databaseUrl), options.databaseUrl, producers, seconds, apiKey);
+
+    const result: RelayBenchResult = {
+      producers,
+      seconds,
+      insert_events_per_s: round(insert.perSecond, 0),
+      create_without_notify_events_per_s: round(bare.perSecond, 0),
+      create_without_notify_vs_insert: round(bare.perSecond / insert.perSecond),
+      relay_create_events_per_s: round(relayPhase.perSecond, 0),
+      relay_vs_create_without_notify: round(relayPhase.perSecond / bare.perSecond),
+      relay_vs_insert: round(relayPhase.perSecond / insert.perSecond),
+      relay_lag_p50_ms: round(relayPhase.p50, 1),
+      relay_lag_p99_ms: round(relayPhase.p99, 1),
+      inline_create_events_per_s: round(inlinePhase.perSecond, 0),
+      inline_vs_insert: round(inlinePhase.perSecond / insert.perSecond),
+      inline_lag_p50_ms: round(inlinePhase.p50, 1),
+      inline_lag_p99_ms: round(inlinePhase.p99, 1),
+      all_received: relayPhase.received && inlinePhase.received,
+    };
+
+    if (options.measureIndexCost) {
+      await setMode('relay');
+      await admin.query('drop index lib_event.event_xact_id_event__id_idx');
+      const again = await connectAll(options.databaseUrl, producers);
+      log(`raw INSERT without the follow index, ${producers} producers, ${seconds} s`);
+      const withoutIndex = await hammer(again, seconds, insertOnce);
+      await Promise.all(again.map((client) => client.end()));
+      result.insert_without_follow_index_events_per_s = round(withoutIndex.perSecond, 0);
+    }
+    return result;
+  } finally {
+    await admin.end();
+  }
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const server = await startEmbeddedPostgres();
+  try {
+    const databaseUrl = server.url('lib_event_bench');
+    await migrate(databaseUrl);
+    const result = await benchRelay({
+      databaseUrl,
+      producers: Number(argument('producers') ?? 16),
+      seconds: Number(argument('seconds') ?? 5),
+      measureIndexCost: true,
+      log: (line) => console.error(`relay bench: ${line}`),
+    });
+    const json = argument('json');
+    if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await server.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: Error) => {
+    console.error(`relay bench: ${error.stack ?? error.message}`);
+    process.exit(1);
+  });
+}
