@@ -224,6 +224,51 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   };
 }
 
+export type NotifyMode = 'inline' | 'relay';
+
+/** LIB_EVENT_NOTIFY_MODE: inline (the default) or relay. */
+export function configuredNotifyMode(): NotifyMode {
+  const mode = process.env.LIB_EVENT_NOTIFY_MODE ?? 'inline';
+  if (mode !== 'inline' && mode !== 'relay') {
+    throw new Error(`LIB_EVENT_NOTIFY_MODE=${mode} is not a notify mode: use inline or relay`);
+  }
+  return mode;
+}
+
+/**
+ * Put the configured notify mode in force, for npm start: with relay, set the
+ * relay role's password, start the relay (first, so no id falls between the
+ * two modes), then switch the producers' triggers off; with inline, switch
+ * them on. `adminUrl` connects as the owner or a superuser. stop() stops the
+ * relay (the mode stays as it is: switch to inline before stopping a relay
+ * for good).
+ */
+export async function startNotifications(
+  adminUrl: string,
+  mode: NotifyMode = configuredNotifyMode(),
+  relayOptions: Partial<RelayOptions> = {},
+): Promise<{ mode: NotifyMode; relay?: RelayHandle; stop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    if (mode === 'inline') {
+      await admin.query(`select lib_event.set_notify_mode('inline')`);
+      return { mode, async stop() {} };
+    }
+    await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
+    const relay = await startRelay({
+      connectionString: asRelay(adminUrl),
+      ...relayOptions,
+      // The triggers are still on until the switch below: expected, not worth a warning.
+      onWarning: relayOptions.onWarning ?? (() => {}),
+    });
+    await admin.query(`select lib_event.set_notify_mode('relay')`);
+    return { mode, relay, stop: () => relay.stop() };
+  } finally {
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
   const explicit = process.env.RELAY_DATABASE_URL;
   const base = process.env.DATABASE_URL;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followLog, type FollowedEvent, type ReadPage } from '../../generated/follow.ts';
-import { asRelay, relayPassword, startRelay, type RelayHandle } from '../../scripts/relay.ts';
+import { asRelay, configuredNotifyMode, relayPassword, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc } from '../support/postgrest-call.ts';
@@ -408,5 +408,53 @@ describe('followLog, the consumer helper', () => {
     const id = await create(tag);
     await expect(follower.done).rejects.toThrow(`cannot handle ${id}`);
     expect(follower.checkpoint === null || !follower.checkpoint.endsWith(id)).toBe(true);
+  });
+});
+
+describe('startNotifications, the npm start hook', () => {
+  const mode = async () => (await db.admin.query<{ mode: string }>('select lib_event.notify_mode() as mode')).rows[0]?.mode;
+
+  it('relay: starts the relay, then turns the producers\' notifications off; inline: turns them back on', async () => {
+    await setMode('inline');
+    const listener = await listen();
+    const started = await startNotifications(db.url, 'relay', {
+      name: 'relay-start',
+      idleMs: 5,
+      onError: (error) => relayErrors.push(error),
+    });
+    try {
+      expect(started.mode).toBe('relay');
+      expect(await mode()).toBe('relay');
+      const id = await create(newTag());
+      await eventually('the relay announces the id', () => listener.count(id) > 0);
+      await started.stop();
+      await listener.drain();
+      // Announced by the relay only, not by the producer as well.
+      expect(listener.count(id)).toBe(1);
+
+      const inline = await startNotifications(db.url, 'inline');
+      expect(inline.mode).toBe('inline');
+      expect(await mode()).toBe('inline');
+      await inline.stop();
+    } finally {
+      await started.stop();
+      await listener.close();
+    }
+    expect(relayErrors).toEqual([]);
+  });
+
+  it('reads the mode from LIB_EVENT_NOTIFY_MODE, inline when unset, and refuses anything else', () => {
+    const saved = process.env.LIB_EVENT_NOTIFY_MODE;
+    try {
+      delete process.env.LIB_EVENT_NOTIFY_MODE;
+      expect(configuredNotifyMode()).toBe('inline');
+      process.env.LIB_EVENT_NOTIFY_MODE = 'relay';
+      expect(configuredNotifyMode()).toBe('relay');
+      process.env.LIB_EVENT_NOTIFY_MODE = 'sometimes';
+      expect(() => configuredNotifyMode()).toThrow(/LIB_EVENT_NOTIFY_MODE=sometimes/);
+    } finally {
+      if (saved === undefined) delete process.env.LIB_EVENT_NOTIFY_MODE;
+      else process.env.LIB_EVENT_NOTIFY_MODE = saved;
+    }
   });
 });
