@@ -136,50 +136,52 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
 
   /** One read, and one transaction announcing what it found. Returns how many ids. */
   async function step(connection: pg.Client): Promise<number> {
-    const { rows } = await connection.query<{ event__id: string; checkpoint: string }>(
-      'select event__id, checkpoint from lib_event.relay_positions($1, $2)',
-      [checkpoint, batchSize],
+    // A cheap look first: an idle relay takes no lock and no transaction id.
+    const probe = await connection.query('select from lib_event.relay_positions($1, 1)', [checkpoint]);
+    if (probe.rowCount === 0) return 0;
+    // Then one statement, so one transaction: lock the relay's checkpoint row,
+    // read the ids after it, NOTIFY them (at most idsPerNotification per
+    // payload, comma-separated, in log order within a payload) and move the
+    // checkpoint past them. The NOTIFYs and the new checkpoint commit
+    // together. A second relay under the same name waits for the row lock and
+    // then reads on from the checkpoint the first one left: nothing is
+    // announced twice.
+    const { rows } = await connection.query<{ checkpoint: string; announced: number }>(
+      `with claimed as (
+         select c.checkpoint
+           from lib_event.relay_checkpoint c
+          where c.relay = $1
+            for update
+       ),
+       page as (
+         select p.event__id, p.checkpoint, p.n
+           from claimed,
+                lib_event.relay_positions(claimed.checkpoint, $2) with ordinality as p (event__id, checkpoint, n)
+       ),
+       sent as (
+         select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', chunk.payload)) as notifications
+           from (select pg_catalog.string_agg(page.event__id::text, ',' order by page.n) as payload
+                   from page
+                  group by (page.n - 1) / $3) as chunk
+       ),
+       moved as (
+         update lib_event.relay_checkpoint c
+            set checkpoint = last.checkpoint,
+                emitted = c.emitted + last.n,
+                updated_at = pg_catalog.now()
+           from (select page.checkpoint, page.n from page order by page.n desc limit 1) as last, sent
+          where c.relay = $1 and sent.notifications > 0
+         returning c.checkpoint, last.n
+       )
+       select coalesce((select moved.checkpoint from moved), (select claimed.checkpoint from claimed)) as checkpoint,
+              coalesce((select moved.n from moved), 0)::integer as announced`,
+      [name, batchSize, idsPerNotification],
     );
-    const last = rows.at(-1);
-    if (!last) return 0;
-    // One transaction: the NOTIFYs (in log order) and the new checkpoint
-    // commit together. Locking the checkpoint row at the value read first
-    // makes a second relay running under the same name announce nothing
-    // twice: it finds the row moved on, announces nothing, and re-reads.
-    await connection.query('begin');
-    try {
-      const claimed = await connection.query(
-        'select from lib_event.relay_checkpoint where relay = $1 and checkpoint = $2 for update',
-        [name, checkpoint],
-      );
-      if (claimed.rowCount !== 1) {
-        await connection.query('rollback');
-        checkpoint = await loadCheckpoint(connection, name);
-        return 0;
-      }
-      const payloads: string[] = [];
-      for (let i = 0; i < rows.length; i += idsPerNotification) {
-        payloads.push(rows.slice(i, i + idsPerNotification).map((row) => row.event__id).join(','));
-      }
-      await connection.query(
-        `select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', payload))
-           from pg_catalog.unnest($1::text[]) as payload`,
-        [payloads],
-      );
-      await connection.query(
-        `update lib_event.relay_checkpoint
-            set checkpoint = $2, emitted = emitted + $3, updated_at = pg_catalog.now()
-          where relay = $1`,
-        [name, last.checkpoint, rows.length],
-      );
-      await connection.query('commit');
-    } catch (error) {
-      await connection.query('rollback').catch(() => {});
-      throw error;
-    }
-    checkpoint = last.checkpoint;
-    emitted += rows.length;
-    return rows.length;
+    const row = rows[0];
+    if (!row?.checkpoint) throw new Error(`lib_event.relay_checkpoint lost the row of relay ${name}`);
+    checkpoint = row.checkpoint;
+    emitted += row.announced;
+    return row.announced;
   }
 
   client = await connect();
