@@ -53,6 +53,9 @@ export interface RelayBenchResult {
   relay_vs_create_without_notify: number;
   /** relay_create_events_per_s / insert_events_per_s; target at least 0.8. */
   relay_vs_insert: number;
+  /** lib_events.create as one SQL statement (no PostgREST round trips), relay running. */
+  relay_sql_create_events_per_s: number;
+  relay_sql_create_vs_insert: number;
   relay_lag_p50_ms: number;
   relay_lag_p99_ms: number;
   inline_create_events_per_s: number;
@@ -242,6 +245,21 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
       await relay.stop();
     }
 
+    // create as one SQL statement, relay running: the function without the
+    // PostgREST protocol around it.
+    log(`create as one SQL statement in relay mode, ${producers} producers, ${seconds} s`);
+    const sqlRelay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
+    let sqlCreate: { perSecond: number };
+    try {
+      const sqlClients = await connectAll(options.databaseUrl, producers);
+      sqlCreate = await hammer(sqlClients, seconds, async (client) => {
+        await client.query('select lib_events.create($1, $2, $3)', [eventType, payload, headers]);
+      });
+      await Promise.all(sqlClients.map((client) => client.end()));
+    } finally {
+      await sqlRelay.stop();
+    }
+
     // create in inline mode, for comparison.
     await setMode('inline');
     log(`create in inline mode, ${producers} producers, ${seconds} s`);
@@ -256,6 +274,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
       relay_create_events_per_s: round(relayPhase.perSecond, 0),
       relay_vs_create_without_notify: round(relayPhase.perSecond / bare.perSecond),
       relay_vs_insert: round(relayPhase.perSecond / insert.perSecond),
+      relay_sql_create_events_per_s: round(sqlCreate.perSecond, 0),
+      relay_sql_create_vs_insert: round(sqlCreate.perSecond / insert.perSecond),
       relay_lag_p50_ms: round(relayPhase.p50, 1),
       relay_lag_p99_ms: round(relayPhase.p99, 1),
       inline_create_events_per_s: round(inlinePhase.perSecond, 0),
