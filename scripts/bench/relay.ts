@@ -10,13 +10,20 @@
  *     all (relay mode, relay stopped): what the call itself costs;
  *   - the same in relay mode, with the relay running and a listener on
  *     lib_event.created: what the relay adds;
- *   - the same in inline mode (producers NOTIFY as they commit), for
+ *   - lib_events.create as one SQL statement in relay mode, relay running:
+ *     the function without the PostgREST round trips;
+ *   - the PostgREST-style call in inline mode (producers NOTIFY as they commit), for
  *     comparison;
  * and reports events/s, the ratios to the raw INSERT, the lag from a
  * producer's COMMIT returning to the listener receiving the id (p50/p99),
- * and whether the listener received every id.
+ * and whether the listener received every id. With the CLI (or
+ * measureIndexCost) it also compares the raw INSERT with and without the
+ * (xact_id, event__id) index the catch-up read needs.
  *
- * Run alone: `tsx scripts/bench/relay.ts [--producers 16] [--seconds 5] [--json FILE]`
+ * Each phase runs in `rounds` slices interleaved with the others, so load
+ * from elsewhere on the machine weighs on all of them alike.
+ *
+ * Run alone: `tsx scripts/bench/relay.ts [--producers 16] [--seconds 6] [--rounds 3] [--json FILE]`
  * starts its own embedded PostgreSQL 17, migrates, measures, prints.
  */
 import { writeFileSync } from 'node:fs';
@@ -33,8 +40,10 @@ export interface RelayBenchOptions {
   databaseUrl: string;
   /** Concurrent producers; default 16. */
   producers?: number;
-  /** Seconds per measured phase; default 5. */
+  /** Seconds per measured phase, in total; default 6. */
   seconds?: number;
+  /** Each phase runs this many times, interleaved with the others; default 3. */
+  rounds?: number;
   /** Also measure the raw INSERT without the follow index (drops it: use a throwaway database). */
   measureIndexCost?: boolean;
   /** Progress lines; default: none. */
@@ -44,6 +53,7 @@ export interface RelayBenchOptions {
 export interface RelayBenchResult {
   producers: number;
   seconds: number;
+  rounds: number;
   insert_events_per_s: number;
   /** create as PostgREST calls it, nobody notifying: the call's own cost against the INSERT. */
   create_without_notify_events_per_s: number;
@@ -64,8 +74,10 @@ export interface RelayBenchResult {
   inline_lag_p99_ms: number;
   /** The listener received every id created in both create phases, each exactly once. */
   all_received: boolean;
-  /** Raw INSERT rate with the (xact_id, event__id) index dropped, when measured. */
+  /** Raw INSERT rate with and without the (xact_id, event__id) index, when measured, and their ratio. */
+  insert_with_follow_index_events_per_s?: number;
   insert_without_follow_index_events_per_s?: number;
+  follow_index_insert_ratio?: number;
 }
 
 // The same event in every phase: a 300-byte payload, a few headers.
@@ -110,7 +122,7 @@ async function hammer(
   clients: pg.Client[],
   seconds: number,
   work: (client: pg.Client) => Promise<void>,
-): Promise<{ count: number; perSecond: number }> {
+): Promise<{ count: number; seconds: number; perSecond: number }> {
   let count = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -123,7 +135,7 @@ async function hammer(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { count, perSecond: count / elapsed };
+  return { count, seconds: elapsed, perSecond: count / elapsed };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -180,7 +192,7 @@ async function createPhase(
   const clients = await connectAll(authenticatorUrl, producers);
   const committedAt = new Map<string, number>();
   try {
-    const { perSecond } = await hammer(clients, seconds, async (client) => {
+    const { count, seconds: elapsed } = await hammer(clients, seconds, async (client) => {
       const id = await createAsPostgrest(client, apiKey);
       committedAt.set(id, performance.now());
     });
@@ -193,21 +205,43 @@ async function createPhase(
       const arrived = listener.arrivals.get(id);
       return arrived === undefined ? [] : [arrived - at];
     });
-    lags.sort((a, b) => a - b);
     const received = lags.length === committedAt.size && listener.duplicates === 0;
-    return { perSecond, p50: percentile(lags, 50), p99: percentile(lags, 99), received, count: committedAt.size };
+    return { count, seconds: elapsed, lags, received };
   } finally {
     await Promise.all(clients.map((client) => client.end()));
     await listener.close();
   }
 }
 
+interface Tally {
+  count: number;
+  seconds: number;
+  lags: number[];
+  received: boolean;
+}
+
+const emptyTally = (): Tally => ({ count: 0, seconds: 0, lags: [], received: true });
+
+function add(tally: Tally, phase: { count: number; seconds: number; lags?: number[]; received?: boolean }): void {
+  tally.count += phase.count;
+  tally.seconds += phase.seconds;
+  if (phase.lags) tally.lags.push(...phase.lags);
+  if (phase.received === false) tally.received = false;
+}
+
+const rate = (tally: Tally) => tally.count / tally.seconds;
+
 export async function benchRelay(options: RelayBenchOptions): Promise<RelayBenchResult> {
   const producers = options.producers ?? 16;
-  const seconds = options.seconds ?? 5;
+  const seconds = options.seconds ?? 6;
+  const rounds = Math.max(1, options.rounds ?? 3);
+  // Each phase runs `rounds` times, interleaved with the others, so a burst
+  // of load from elsewhere on the machine weighs on every phase alike.
+  const slice = seconds / rounds;
   const log = options.log ?? (() => {});
   const admin = new pg.Client({ connectionString: options.databaseUrl });
   await admin.connect();
+  const authenticatorUrl = asAuthenticator(options.databaseUrl);
   try {
     await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
     await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
@@ -215,84 +249,85 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
     const apiKey = rows[0]?.api_key as string;
     const setMode = (mode: 'inline' | 'relay') => admin.query('select lib_event.set_notify_mode($1)', [mode]);
 
-    // Raw INSERT, notify triggers off (relay mode): the baseline.
-    await setMode('relay');
-    const inserters = await connectAll(options.databaseUrl, producers);
-    const insertOnce = async (client: pg.Client) => {
-      await client.query(rawInsert, [eventType, headers, payload]);
+    const run = async (connectionString: string, work: (client: pg.Client) => Promise<unknown>, duration = slice) => {
+      const clients = await connectAll(connectionString, producers);
+      try {
+        return await hammer(clients, duration, async (client) => {
+          await work(client);
+        });
+      } finally {
+        await Promise.all(clients.map((client) => client.end()));
+      }
     };
+    const insertOnce = (client: pg.Client) => client.query(rawInsert, [eventType, headers, payload]);
+
+    await setMode('relay');
     log('warming up');
-    await hammer(inserters, 1, insertOnce);
-    log(`raw INSERT, ${producers} producers, ${seconds} s`);
-    const insert = await hammer(inserters, seconds, insertOnce);
-    await Promise.all(inserters.map((client) => client.end()));
+    await run(options.databaseUrl, insertOnce, 1);
 
-    // create as PostgREST calls it, nobody notifying.
-    log(`create without notification, ${producers} producers, ${seconds} s`);
-    const creators = await connectAll(asAuthenticator(options.databaseUrl), producers);
-    const bare = await hammer(creators, seconds, async (client) => {
-      await createAsPostgrest(client, apiKey);
-    });
-    await Promise.all(creators.map((client) => client.end()));
-
-    // create in relay mode, the relay running.
-    log(`create in relay mode, ${producers} producers, ${seconds} s`);
-    const relay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
-    let relayPhase: Awaited<ReturnType<typeof createPhase>>;
-    try {
-      relayPhase = await createPhase(asAuthenticator(options.databaseUrl), options.databaseUrl, producers, seconds, apiKey);
-    } finally {
-      await relay.stop();
+    const insert = emptyTally();
+    const bare = emptyTally();
+    const relayed = emptyTally();
+    const sqlRelayed = emptyTally();
+    const inline = emptyTally();
+    for (let round = 1; round <= rounds; round += 1) {
+      log(`round ${round}/${rounds}: ${producers} producers, ${slice.toFixed(1)} s per phase`);
+      await setMode('relay');
+      // Raw INSERT, notify triggers off: the baseline.
+      add(insert, await run(options.databaseUrl, insertOnce));
+      // create as PostgREST calls it, nobody notifying: the call's own cost.
+      add(bare, await run(authenticatorUrl, (client) => createAsPostgrest(client, apiKey)));
+      const relay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
+      try {
+        // create as PostgREST calls it, relay mode, the relay running.
+        add(relayed, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
+        // create as one SQL statement (no PostgREST round trips), relay running.
+        add(sqlRelayed, await run(options.databaseUrl, (client) =>
+          client.query('select lib_events.create($1, $2, $3)', [eventType, payload, headers])));
+      } finally {
+        await relay.stop();
+      }
+      // create as PostgREST calls it, inline mode.
+      await setMode('inline');
+      add(inline, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
     }
-
-    // create as one SQL statement, relay running: the function without the
-    // PostgREST protocol around it.
-    log(`create as one SQL statement in relay mode, ${producers} producers, ${seconds} s`);
-    const sqlRelay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
-    let sqlCreate: { perSecond: number };
-    try {
-      const sqlClients = await connectAll(options.databaseUrl, producers);
-      sqlCreate = await hammer(sqlClients, seconds, async (client) => {
-        await client.query('select lib_events.create($1, $2, $3)', [eventType, payload, headers]);
-      });
-      await Promise.all(sqlClients.map((client) => client.end()));
-    } finally {
-      await sqlRelay.stop();
-    }
-
-    // create in inline mode, for comparison.
-    await setMode('inline');
-    log(`create in inline mode, ${producers} producers, ${seconds} s`);
-    const inlinePhase = await createPhase(asAuthenticator(options.databaseUrl), options.databaseUrl, producers, seconds, apiKey);
+    for (const tally of [relayed, inline]) tally.lags.sort((a, b) => a - b);
 
     const result: RelayBenchResult = {
       producers,
       seconds,
-      insert_events_per_s: round(insert.perSecond, 0),
-      create_without_notify_events_per_s: round(bare.perSecond, 0),
-      create_without_notify_vs_insert: round(bare.perSecond / insert.perSecond),
-      relay_create_events_per_s: round(relayPhase.perSecond, 0),
-      relay_vs_create_without_notify: round(relayPhase.perSecond / bare.perSecond),
-      relay_vs_insert: round(relayPhase.perSecond / insert.perSecond),
-      relay_sql_create_events_per_s: round(sqlCreate.perSecond, 0),
-      relay_sql_create_vs_insert: round(sqlCreate.perSecond / insert.perSecond),
-      relay_lag_p50_ms: round(relayPhase.p50, 1),
-      relay_lag_p99_ms: round(relayPhase.p99, 1),
-      inline_create_events_per_s: round(inlinePhase.perSecond, 0),
-      inline_vs_insert: round(inlinePhase.perSecond / insert.perSecond),
-      inline_lag_p50_ms: round(inlinePhase.p50, 1),
-      inline_lag_p99_ms: round(inlinePhase.p99, 1),
-      all_received: relayPhase.received && inlinePhase.received,
+      rounds,
+      insert_events_per_s: round(rate(insert), 0),
+      create_without_notify_events_per_s: round(rate(bare), 0),
+      create_without_notify_vs_insert: round(rate(bare) / rate(insert)),
+      relay_create_events_per_s: round(rate(relayed), 0),
+      relay_vs_create_without_notify: round(rate(relayed) / rate(bare)),
+      relay_vs_insert: round(rate(relayed) / rate(insert)),
+      relay_sql_create_events_per_s: round(rate(sqlRelayed), 0),
+      relay_sql_create_vs_insert: round(rate(sqlRelayed) / rate(insert)),
+      relay_lag_p50_ms: round(percentile(relayed.lags, 50), 1),
+      relay_lag_p99_ms: round(percentile(relayed.lags, 99), 1),
+      inline_create_events_per_s: round(rate(inline), 0),
+      inline_vs_insert: round(rate(inline) / rate(insert)),
+      inline_lag_p50_ms: round(percentile(inline.lags, 50), 1),
+      inline_lag_p99_ms: round(percentile(inline.lags, 99), 1),
+      all_received: relayed.received && inline.received,
     };
 
     if (options.measureIndexCost) {
       await setMode('relay');
-      await admin.query('drop index lib_event.event_xact_id_event__id_idx');
-      const again = await connectAll(options.databaseUrl, producers);
-      log(`raw INSERT without the follow index, ${producers} producers, ${seconds} s`);
-      const withoutIndex = await hammer(again, seconds, insertOnce);
-      await Promise.all(again.map((client) => client.end()));
-      result.insert_without_follow_index_events_per_s = round(withoutIndex.perSecond, 0);
+      const withIndex = emptyTally();
+      const withoutIndex = emptyTally();
+      for (let round = 1; round <= rounds; round += 1) {
+        log(`index cost, round ${round}/${rounds}`);
+        await admin.query('drop index lib_event.event_xact_id_event__id_idx');
+        add(withoutIndex, await run(options.databaseUrl, insertOnce));
+        await admin.query('create index event_xact_id_event__id_idx on lib_event.event (xact_id, event__id)');
+        add(withIndex, await run(options.databaseUrl, insertOnce));
+      }
+      result.insert_with_follow_index_events_per_s = round(rate(withIndex), 0);
+      result.insert_without_follow_index_events_per_s = round(rate(withoutIndex), 0);
+      result.follow_index_insert_ratio = round(rate(withIndex) / rate(withoutIndex));
     }
     return result;
   } finally {
@@ -313,7 +348,8 @@ async function main(): Promise<void> {
     const result = await benchRelay({
       databaseUrl,
       producers: Number(argument('producers') ?? 16),
-      seconds: Number(argument('seconds') ?? 5),
+      seconds: Number(argument('seconds') ?? 6),
+      rounds: Number(argument('rounds') ?? 3),
       measureIndexCost: true,
       log: (line) => console.error(`relay bench: ${line}`),
     });
