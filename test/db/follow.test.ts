@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FollowedEvent } from '../../generated/follow.ts';
+import { sqlPage, type FollowedEvent } from '../../generated/follow.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
@@ -201,6 +201,27 @@ describe('lib_events.follow', () => {
     const delivered: string[] = [];
     await readAll(checkpointReader(start, tag), delivered, 1);
     expect(delivered).toEqual([after]);
+  });
+
+  it('reads the same pages over SQL (sqlPage) as over HTTP, for a login role holding lib_event_reader', async () => {
+    const role = `follow_reader_${randomBytes(4).toString('hex')}`;
+    await db.admin.query(`create role ${role} login password 'reader' in role lib_event_reader`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'reader';
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    try {
+      const tag = newTag();
+      await createViaApi(tag);
+      await readAll(checkpointReader('', tag), [], 1);
+      // What one read returned is final: the same page size gives the same events.
+      const overHttp = await followPage(null, 50);
+      expect(overHttp.length).toBeGreaterThan(0);
+      expect(await sqlPage(pool)(null, overHttp.length)).toEqual(overHttp);
+    } finally {
+      await pool.end();
+      await db.admin.query(`drop role ${role}`);
+    }
   });
 
   it('is open to reader keys and refused to producer-only keys', async () => {

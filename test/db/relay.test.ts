@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followLog, type FollowedEvent, type ReadPage } from '../../generated/follow.ts';
 import { asRelay, configuredNotifyMode, relayPassword, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { projectRoot } from '../../scripts/dbmate.ts';
 import { rpc } from '../support/postgrest-call.ts';
 
 let db: TestDatabase;
@@ -321,6 +324,36 @@ describe('the relay', () => {
       await listener.close();
     }
     expect(relayErrors).toEqual([]);
+  });
+});
+
+describe('the relay command (tsx scripts/relay.ts)', () => {
+  it('announces from its checkpoint, and stops cleanly on SIGTERM', async () => {
+    await setMode('relay');
+    const listener = await listen();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, RELAY_DATABASE_URL: asRelay(db.url), RELAY_NAME: 'relay-cli', RELAY_IDLE_MS: '5' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'exit');
+    try {
+      await eventually('the relay command starts', () => output.includes('announcing lib_event.created'));
+      const id = await create(newTag());
+      await eventually('the relay command announces the id', () => listener.count(id) > 0);
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect(output).toMatch(/relay relay-cli: stopped at \d+\/[0-9a-f-]{36}/);
+      await listener.drain();
+      expect(listener.count(id)).toBe(1);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await listener.close();
+    }
   });
 });
 
