@@ -331,8 +331,69 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
     }
     return result;
   } finally {
+    // Leave the database as found: inline is the default mode.
+    await admin.query(`select lib_event.set_notify_mode('inline')`).catch(() => {});
     await admin.end();
   }
+}
+
+/**
+ * The same measurements as a section of the benchmark runner
+ * (scripts/bench/run.ts): one run per producer count, relay_vs_insert and
+ * relay_lag_p99_ms per producer count in the JSON.
+ */
+export async function relaySection(context: {
+  adminUrl: string;
+  producers: number[];
+  seconds: number;
+  log(message: string): void;
+}): Promise<{
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  perProducers: Record<number, Record<string, number>>;
+  notes: string[];
+}> {
+  const rows: (string | number)[][] = [];
+  const perProducers: Record<number, Record<string, number>> = {};
+  let allReceived = true;
+  for (const producers of context.producers) {
+    const result = await benchRelay({
+      databaseUrl: context.adminUrl,
+      producers,
+      seconds: context.seconds * 2,
+      log: (line) => context.log(`relay, ${producers} producers: ${line}`),
+    });
+    allReceived &&= result.all_received;
+    rows.push([
+      producers,
+      result.insert_events_per_s,
+      result.relay_create_events_per_s,
+      result.relay_vs_insert,
+      result.relay_sql_create_vs_insert,
+      result.inline_vs_insert,
+      result.relay_lag_p50_ms,
+      result.relay_lag_p99_ms,
+      result.all_received ? 'yes' : 'NO',
+    ]);
+    perProducers[producers] = {
+      relay_vs_insert: result.relay_vs_insert,
+      relay_lag_p99_ms: result.relay_lag_p99_ms,
+      relay_lag_p50_ms: result.relay_lag_p50_ms,
+      relay_sql_create_vs_insert: result.relay_sql_create_vs_insert,
+      inline_vs_insert: result.inline_vs_insert,
+    };
+  }
+  return {
+    title: 'Notification relay: create (as PostgREST calls it) in relay mode vs raw INSERT; lag from COMMIT to a listener',
+    columns: ['producers', 'INSERT/s', 'relay create/s', 'relay/INSERT', 'SQL create/INSERT', 'inline/INSERT', 'lag p50 ms', 'lag p99 ms', 'all ids'],
+    rows,
+    perProducers,
+    notes: [
+      allReceived ? 'the listener received every id exactly once' : 'the listener MISSED or repeated ids',
+      'SQL create: lib_events.create as one statement in relay mode, without the PostgREST round trips',
+    ],
+  };
 }
 
 function argument(name: string): string | undefined {
