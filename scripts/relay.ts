@@ -17,7 +17,9 @@
  * modes. idsPerNotification 1 sends exactly one id per notification.
  *
  * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
- * as lib_event_relay) or DATABASE_URL plus RELAY_PASSWORD; optional
+ * as lib_event_relay: relays only), or DATABASE_URL as the owner or a
+ * superuser (also sets the relay role's password from RELAY_PASSWORD and
+ * switches the notify mode to relay once relaying); optional
  * RELAY_NAME, RELAY_BATCH, RELAY_IDLE_MS, RELAY_IDS_PER_NOTIFICATION.
  */
 import { pathToFileURL } from 'node:url';
@@ -272,20 +274,25 @@ export async function startNotifications(
 }
 
 async function main(): Promise<void> {
-  const explicit = process.env.RELAY_DATABASE_URL;
-  const base = process.env.DATABASE_URL;
-  if (!explicit && !base) {
-    console.error('relay: set RELAY_DATABASE_URL (as lib_event_relay), or DATABASE_URL and RELAY_PASSWORD.');
+  const relayUrl = process.env.RELAY_DATABASE_URL;
+  const adminUrl = process.env.DATABASE_URL;
+  if (!relayUrl && !adminUrl) {
+    console.error('relay: set RELAY_DATABASE_URL (logged in as lib_event_relay), or DATABASE_URL (as the owner or a superuser).');
     process.exit(2);
   }
   const name = process.env.RELAY_NAME ?? 'relay';
-  const relay = await startRelay({
-    connectionString: explicit ?? asRelay(base as string),
+  const options: Partial<RelayOptions> = {
     name,
     ...(process.env.RELAY_BATCH ? { batchSize: Number(process.env.RELAY_BATCH) } : {}),
     ...(process.env.RELAY_IDLE_MS ? { idleMs: Number(process.env.RELAY_IDLE_MS) } : {}),
     ...(process.env.RELAY_IDS_PER_NOTIFICATION ? { idsPerNotification: Number(process.env.RELAY_IDS_PER_NOTIFICATION) } : {}),
-  });
+  };
+  // As lib_event_relay, only relay: the operator switches the mode. With an
+  // owner's DATABASE_URL, also set the relay's password (RELAY_PASSWORD) and
+  // switch the mode to relay once relaying, as npm start does.
+  const relay = relayUrl
+    ? await startRelay({ ...options, connectionString: relayUrl })
+    : ((await startNotifications(adminUrl as string, 'relay', options)).relay as RelayHandle);
   console.log(`relay ${name}: announcing lib_event.created from checkpoint ${relay.checkpoint}`);
   const shutdown = async () => {
     await relay.stop();

@@ -328,12 +328,20 @@ describe('the relay', () => {
 });
 
 describe('the relay command (tsx scripts/relay.ts)', () => {
-  it('announces from its checkpoint, and stops cleanly on SIGTERM', async () => {
-    await setMode('relay');
+  it.each([
+    ['as lib_event_relay (RELAY_DATABASE_URL), the mode switched by the operator', 'relay', 'relay login'],
+    ['with the owner\'s DATABASE_URL, switching the mode itself', 'inline', 'owner login'],
+  ] as const)('announces from its checkpoint and stops cleanly on SIGTERM, %s', async (_, modeBefore, login) => {
+    await setMode(modeBefore);
     const listener = await listen();
+    const environment: NodeJS.ProcessEnv = { ...process.env, RELAY_NAME: 'relay-cli', RELAY_IDLE_MS: '5' };
+    delete environment.RELAY_DATABASE_URL;
+    delete environment.DATABASE_URL;
+    if (login === 'relay login') environment.RELAY_DATABASE_URL = asRelay(db.url);
+    else environment.DATABASE_URL = db.url;
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], {
       cwd: projectRoot,
-      env: { ...process.env, RELAY_DATABASE_URL: asRelay(db.url), RELAY_NAME: 'relay-cli', RELAY_IDLE_MS: '5' },
+      env: environment,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -342,6 +350,8 @@ describe('the relay command (tsx scripts/relay.ts)', () => {
     const exited = once(child, 'exit');
     try {
       await eventually('the relay command starts', () => output.includes('announcing lib_event.created'));
+      const { rows } = await db.admin.query<{ mode: string }>('select lib_event.notify_mode() as mode');
+      expect(rows[0]?.mode).toBe('relay');
       const id = await create(newTag());
       await eventually('the relay command announces the id', () => listener.count(id) > 0);
       child.kill('SIGTERM');
