@@ -151,9 +151,9 @@ comment on function lib_events.follow(text, integer) is
 
 Call with the checkpoint of the last event you took (after) and a page size
 (max, 1 to 1000, default 100); leave after out to start from the first event.
-Events come in the order their transactions ended, and an event is handed out
-only once no transaction that could still record an event before it is
-running: a reader that resumes from the last checkpoint it took never skips a
+Events come in log order (by recording transaction, then by id), and an
+event is handed out only once no transaction that could still record an
+event before it is running: a reader that resumes from the last checkpoint it took never skips a
 committed event and never gets one twice. An empty answer means nothing new
 yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
 Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
