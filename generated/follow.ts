@@ -68,7 +68,7 @@ export interface FollowOptions {
   listen?: { connectionString: string };
   /** The checkpoint to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
   from: string | null;
-  /** Handle one event. A throw stops the follower (done rejects); the event's checkpoint is not saved. */
+  /** Handle one event. A throw stops the follower (done rejects): the events before it are saved, not this one. */
   onEvent: (event: FollowedEvent) => void | Promise<void>;
   /** Persist the checkpoint after the events handled so far. */
   saveCheckpoint: (checkpoint: string) => void | Promise<void>;
@@ -172,11 +172,17 @@ export function followLog(options: FollowOptions): Follower {
         }
         reads += 1;
         let handled = 0;
-        for (const event of page) {
-          if (stopped) break;
-          await options.onEvent(event);
-          checkpoint = event.checkpoint;
-          handled += 1;
+        try {
+          for (const event of page) {
+            if (stopped) break;
+            await options.onEvent(event);
+            checkpoint = event.checkpoint;
+            handled += 1;
+          }
+        } catch (error) {
+          // Keep what was handled before the failing event, then stop.
+          if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
+          throw error;
         }
         if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
         if (page.length < pageSize) await pause(pollMs);

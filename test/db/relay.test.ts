@@ -435,22 +435,37 @@ describe('followLog, the consumer helper', () => {
     expect(relayErrors).toEqual([]);
   });
 
-  it('follows in inline mode too, and stops with the error when the callback throws', async () => {
+  it('follows in inline mode too, and stops with the error when the callback throws, keeping what it handled', async () => {
     await setMode('inline');
     const tag = newTag();
+    const handled: string[] = [];
+    const saved: string[] = [];
     const follower = followLog({
       readPage,
       listen: { connectionString: db.url },
       from: await head(),
       onEvent: (event) => {
-        if (event.partition_key === tag) throw new Error(`cannot handle ${event.event__id}`);
+        if (event.partition_key !== tag) return;
+        // The second event of ours fails.
+        if (handled.length === 1) throw new Error(`cannot handle ${event.event__id}`);
+        handled.push(event.event__id);
       },
-      saveCheckpoint: () => {},
+      saveCheckpoint: (checkpoint) => {
+        saved.push(checkpoint);
+      },
       pollMs: 50,
     });
-    const id = await create(tag);
-    await expect(follower.done).rejects.toThrow(`cannot handle ${id}`);
-    expect(follower.checkpoint === null || !follower.checkpoint.endsWith(id)).toBe(true);
+    // Two events in one transaction: one page, the second one fails.
+    const { rows } = await db.admin.query<{ id: string }>(
+      `select (lib_events.create('shipping.parcel.sent', partition_key => $1)).event__id as id from generate_series(1, 2)`,
+      [tag],
+    );
+    // One transaction: log order is id order.
+    const [first, second] = rows.map((row) => row.id).sort() as [string, string];
+    await expect(follower.done).rejects.toThrow(`cannot handle ${second}`);
+    expect(handled).toEqual([first]);
+    expect(saved.at(-1)?.endsWith(first)).toBe(true);
+    expect(follower.checkpoint?.endsWith(first)).toBe(true);
   });
 });
 
