@@ -48,6 +48,16 @@ create type lib_events.followed_event as (
 );
 comment on type lib_events.followed_event is
   'An event as lib_events.follow hands it out: the event''s columns and the checkpoint to resume after it.';
+comment on column lib_events.followed_event.event__id is 'Time-ordered (UUIDv7) id, assigned at recording.';
+comment on column lib_events.followed_event.event_type is 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+comment on column lib_events.followed_event.occurred_at is 'When it happened in the system that reports it.';
+comment on column lib_events.followed_event.created_at is 'When lib_event recorded it.';
+comment on column lib_events.followed_event.source is 'The entity that originated the event, if known.';
+comment on column lib_events.followed_event.partition_key is 'Caller-chosen key grouping related events.';
+comment on column lib_events.followed_event.consumer is 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+comment on column lib_events.followed_event.headers is 'User-defined headers plus the standard entries.';
+comment on column lib_events.followed_event.payload is 'The event content.';
+comment on column lib_events.followed_event.checkpoint is 'Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>).';
 
 create function lib_event.checkpoint_text(xact_id xid8, event__id uuid)
 returns text
