@@ -1,0 +1,215 @@
+/**
+ * Follow the lib_event log: every committed event, once, in order, from a
+ * checkpoint you keep.
+ *
+ * Pages come from lib_events.follow (GET /rpc/follow?after=...&max=...),
+ * which never skips an event committed late. The follower wakes when
+ * lib_event.created is announced (pg LISTEN, inline or relay mode alike) and
+ * also polls, so it catches up after a missed notification, a notification
+ * that came before the event could be read, or no listener at all.
+ *
+ *   const follower = followLog({
+ *     readPage: sqlPage(pool),
+ *     listen: { connectionString },
+ *     from: await loadMyCheckpoint(),
+ *     onEvent: async (event) => { ... },
+ *     saveCheckpoint: (checkpoint) => saveMyCheckpoint(checkpoint),
+ *   });
+ *   ...
+ *   await follower.stop();
+ *
+ * Delivery: each event is handed to onEvent once per run, in log order, and
+ * the checkpoint after a page is saved once its events were handled. A
+ * process that dies between handling an event and saving its checkpoint gets
+ * that event again on restart: make onEvent idempotent, or save the
+ * checkpoint (event.checkpoint) in the same transaction as its effect.
+ */
+import pg from 'pg';
+
+/** An event as lib_events.follow returns it, as JSON. */
+export interface FollowedEvent {
+  event__id: string;
+  event_type: string;
+  occurred_at: string;
+  created_at: string;
+  source: string | null;
+  partition_key: string | null;
+  consumer: string;
+  headers: Record<string, unknown>;
+  payload: unknown;
+  /** Resume after this event: pass it as `after` (or `from`). */
+  checkpoint: string;
+}
+
+/** Fetch at most `max` events after a checkpoint (null: from the beginning). */
+export type ReadPage = (after: string | null, max: number) => Promise<FollowedEvent[]>;
+
+/** The channel every event id is announced on. */
+export const createdChannel = 'lib_event.created';
+
+/**
+ * A ReadPage over a direct database connection, for a login role that holds
+ * lib_event_reader. The rows come back as the same JSON PostgREST serves.
+ */
+export function sqlPage(db: Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>): ReadPage {
+  return async (after, max) => {
+    const { rows } = await db.query<{ page: FollowedEvent[] }>(
+      `select coalesce(json_agg(f), '[]') as page from lib_events.follow($1, $2) f`,
+      [after, max],
+    );
+    return rows[0]?.page ?? [];
+  };
+}
+
+export interface FollowOptions {
+  /** Where pages come from: sqlPage(pool), or a GET /rpc/follow call. */
+  readPage: ReadPage;
+  /** A connection used only to LISTEN on lib_event.created; any login role may listen. Without it, the follower polls. */
+  listen?: { connectionString: string };
+  /** The checkpoint to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
+  from: string | null;
+  /** Handle one event. A throw stops the follower (done rejects): the events before it are saved, not this one. */
+  onEvent: (event: FollowedEvent) => void | Promise<void>;
+  /** Persist the checkpoint after the events handled so far. */
+  saveCheckpoint: (checkpoint: string) => void | Promise<void>;
+  /** Events per read, 1 to 1000; default 100. */
+  pageSize?: number;
+  /** Longest wait between reads without a notification, in ms; default 1000. */
+  pollMs?: number;
+  /** Told about read and listen errors; the follower retries after pollMs. Default: console.error. */
+  onError?: (error: Error) => void;
+}
+
+export interface Follower {
+  /** Finish the event under way, save the checkpoint, stop listening. */
+  stop(): Promise<void>;
+  /** Settles when the follower stops: rejects when onEvent or saveCheckpoint threw. */
+  done: Promise<void>;
+  /** The checkpoint after the last event handled (null before the first). */
+  readonly checkpoint: string | null;
+  /** Reads completed so far. */
+  readonly reads: number;
+}
+
+export function followLog(options: FollowOptions): Follower {
+  const pageSize = options.pageSize ?? 100;
+  const pollMs = options.pollMs ?? 1000;
+  const onError = options.onError ?? ((error: Error) => console.error(`lib_event follow: ${error.message}`));
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new Error(`pageSize ${pageSize} is out of range: use 1 to 1000`);
+  }
+
+  let checkpoint = options.from;
+  let reads = 0;
+  let stopped = false;
+  let woken = false;
+  let wake: (() => void) | undefined;
+  let listener: pg.Client | undefined;
+  let listening: Promise<void> | undefined;
+
+  const ring = () => {
+    woken = true;
+    wake?.();
+  };
+
+  /** Connect the listener if it is not; failures fall back to polling. */
+  function ensureListener(): void {
+    if (!options.listen || listener || listening || stopped) return;
+    const client = new pg.Client({ connectionString: options.listen.connectionString });
+    client.on('notification', (message) => {
+      if (message.channel === createdChannel) ring();
+    });
+    client.on('error', (error) => {
+      onError(error);
+      if (listener === client) listener = undefined;
+      client.end().catch(() => {});
+    });
+    listening = (async () => {
+      try {
+        await client.connect();
+        await client.query(`listen "${createdChannel}"`);
+        if (stopped) {
+          await client.end();
+          return;
+        }
+        listener = client;
+        // Something may have been recorded while connecting.
+        ring();
+      } catch (error) {
+        onError(error as Error);
+        await client.end().catch(() => {});
+      } finally {
+        listening = undefined;
+      }
+    })();
+  }
+
+  function pause(ms: number): Promise<void> {
+    if (woken || stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      function finish() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = finish;
+    });
+  }
+
+  const done = (async () => {
+    try {
+      while (!stopped) {
+        ensureListener();
+        woken = false;
+        let page: FollowedEvent[];
+        try {
+          page = await options.readPage(checkpoint, pageSize);
+        } catch (error) {
+          onError(error as Error);
+          await pause(pollMs);
+          continue;
+        }
+        reads += 1;
+        let handled = 0;
+        try {
+          for (const event of page) {
+            if (stopped) break;
+            await options.onEvent(event);
+            checkpoint = event.checkpoint;
+            handled += 1;
+          }
+        } catch (error) {
+          // Keep what was handled before the failing event, then stop.
+          if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
+          throw error;
+        }
+        if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
+        if (page.length < pageSize) await pause(pollMs);
+      }
+    } finally {
+      stopped = true;
+      await listening;
+      await listener?.end().catch(() => {});
+      listener = undefined;
+    }
+  })();
+  // The caller may only ever await stop(); keep an unobserved failure from
+  // crashing the process twice.
+  done.catch(() => {});
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+    done,
+    get checkpoint() {
+      return checkpoint;
+    },
+    get reads() {
+      return reads;
+    },
+  };
+}

@@ -1,0 +1,430 @@
+/**
+ * Benchmark section: the notification relay.
+ *
+ * On a fresh migrated database, at N producers (16 by default), for the same
+ * number of seconds each:
+ *   - raw single-row INSERT of an event row into lib_event.event (the
+ *     baseline; the notify triggers are off, as in relay mode);
+ *   - lib_events.create called as PostgREST calls it (transaction, role,
+ *     request settings, pre-request, main query, commit) with no NOTIFY at
+ *     all (relay mode, relay stopped): what the call itself costs;
+ *   - the same in relay mode, with the relay running and a listener on
+ *     lib_event.created: what the relay adds;
+ *   - lib_events.create as one SQL statement in relay mode, relay running:
+ *     the function without the PostgREST round trips;
+ *   - the PostgREST-style call in inline mode (producers NOTIFY as they commit), for
+ *     comparison;
+ * and reports events/s, the ratios to the raw INSERT, the lag from a
+ * producer's COMMIT returning to the listener receiving the id (p50/p99),
+ * and whether the listener received every id. With the CLI (or
+ * measureIndexCost) it also compares the raw INSERT with and without the
+ * (xact_id, event__id) index the catch-up read needs.
+ *
+ * Each phase runs in `rounds` slices interleaved with the others, so load
+ * from elsewhere on the machine weighs on all of them alike.
+ *
+ * Run alone: `tsx scripts/bench/relay.ts [--producers 16] [--seconds 6] [--rounds 3] [--json FILE]`
+ * starts its own embedded PostgreSQL 17, migrates, measures, prints.
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { asAuthenticator, authenticatorPassword, authenticatorRole } from '../authenticator.ts';
+import { migrate } from '../dbmate.ts';
+import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { asRelay, relayPassword, relayRole, startRelay } from '../relay.ts';
+
+export interface RelayBenchOptions {
+  /** Superuser connection string to a fresh, migrated database. */
+  databaseUrl: string;
+  /** Concurrent producers; default 16. */
+  producers?: number;
+  /** Seconds per measured phase, in total; default 6. */
+  seconds?: number;
+  /** Each phase runs this many times, interleaved with the others; default 3. */
+  rounds?: number;
+  /** Also measure the raw INSERT without the follow index (drops it: use a throwaway database). */
+  measureIndexCost?: boolean;
+  /** Progress lines; default: none. */
+  log?: (line: string) => void;
+}
+
+export interface RelayBenchResult {
+  producers: number;
+  seconds: number;
+  rounds: number;
+  insert_events_per_s: number;
+  /** create as PostgREST calls it, nobody notifying: the call's own cost against the INSERT. */
+  create_without_notify_events_per_s: number;
+  create_without_notify_vs_insert: number;
+  relay_create_events_per_s: number;
+  /** relay_create_events_per_s / create_without_notify_events_per_s: what running the relay costs the producers. */
+  relay_vs_create_without_notify: number;
+  /** relay_create_events_per_s / insert_events_per_s; target at least 0.8. */
+  relay_vs_insert: number;
+  /** lib_events.create as one SQL statement (no PostgREST round trips), relay running. */
+  relay_sql_create_events_per_s: number;
+  relay_sql_create_vs_insert: number;
+  relay_lag_p50_ms: number;
+  relay_lag_p99_ms: number;
+  inline_create_events_per_s: number;
+  inline_vs_insert: number;
+  inline_lag_p50_ms: number;
+  inline_lag_p99_ms: number;
+  /** The listener received every id created in both create phases, each exactly once. */
+  all_received: boolean;
+  /** Raw INSERT rate with and without the (xact_id, event__id) index, when measured, and their ratio. */
+  insert_with_follow_index_events_per_s?: number;
+  insert_without_follow_index_events_per_s?: number;
+  follow_index_insert_ratio?: number;
+}
+
+// The same event in every phase: a 300-byte payload, a few headers.
+const eventType = 'bench.event.recorded';
+const payload = { text: 'x'.repeat(280), n: 1 };
+const headers = { actor: 'bench', trace: 'abcdef0123456789' };
+
+const rawInsert = `
+  insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
+  values (lib_event.uuid_v7(), $1, now(), now(), 'bench', $2, $3)`;
+
+/** One call of lib_events.create exactly as PostgREST runs POST /rpc/create. */
+async function createAsPostgrest(client: pg.ClientBase, apiKey: string): Promise<string> {
+  await client.query('begin isolation level read committed');
+  try {
+    await client.query(
+      `select set_config('role', 'lib_event_anon', true),
+              set_config('request.method', 'POST', true),
+              set_config('request.path', '/rpc/create', true),
+              set_config('request.headers', $1, true),
+              set_config('request.cookies', '{}', true),
+              set_config('request.jwt.claims', '{"role":"lib_event_anon"}', true)`,
+      [JSON.stringify({ 'x-api-key': apiKey })],
+    );
+    await client.query('select lib_event.check_request()');
+    const { rows } = await client.query<{ id: string }>(
+      `select (lib_events.create(event_type := pgrst_args.event_type, payload := pgrst_args.payload,
+                                 headers := pgrst_args.headers)).event__id as id
+         from json_to_record($1::json) as pgrst_args(event_type text, payload jsonb, headers jsonb)`,
+      [JSON.stringify({ event_type: eventType, payload, headers })],
+    );
+    await client.query('commit');
+    return rows[0]?.id as string;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+/** Run `work` on each of `clients` in a loop for `seconds`; returns the total count and rate. */
+async function hammer(
+  clients: pg.Client[],
+  seconds: number,
+  work: (client: pg.Client) => Promise<void>,
+): Promise<{ count: number; seconds: number; perSecond: number }> {
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < deadline) {
+        await work(client);
+        count += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { count, seconds: elapsed, perSecond: count / elapsed };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+async function connectAll(connectionString: string, count: number): Promise<pg.Client[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      return client;
+    }),
+  );
+}
+
+/** A listener on lib_event.created that stamps every id with its arrival time. */
+async function listenForIds(connectionString: string) {
+  const client = new pg.Client({ connectionString });
+  const arrivals = new Map<string, number>();
+  let duplicates = 0;
+  client.on('notification', (message) => {
+    const at = performance.now();
+    if (message.channel !== 'lib_event.created' || !message.payload) return;
+    for (const id of message.payload.split(',')) {
+      if (arrivals.has(id)) duplicates += 1;
+      else arrivals.set(id, at);
+    }
+  });
+  await client.connect();
+  await client.query('listen "lib_event.created"');
+  return {
+    arrivals,
+    get duplicates() {
+      return duplicates;
+    },
+    close: () => client.end(),
+  };
+}
+
+/** Create events for `seconds`, stamping each id with the moment its COMMIT returned; then wait for the listener. */
+async function createPhase(
+  authenticatorUrl: string,
+  listenerUrl: string,
+  producers: number,
+  seconds: number,
+  apiKey: string,
+) {
+  const listener = await listenForIds(listenerUrl);
+  const clients = await connectAll(authenticatorUrl, producers);
+  const committedAt = new Map<string, number>();
+  try {
+    const { count, seconds: elapsed } = await hammer(clients, seconds, async (client) => {
+      const id = await createAsPostgrest(client, apiKey);
+      committedAt.set(id, performance.now());
+    });
+    // Every id must arrive; give the listener up to 30 s after the last commit.
+    const waitUntil = performance.now() + 30_000;
+    while (performance.now() < waitUntil && [...committedAt.keys()].some((id) => !listener.arrivals.has(id))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const lags = [...committedAt].flatMap(([id, at]) => {
+      const arrived = listener.arrivals.get(id);
+      return arrived === undefined ? [] : [arrived - at];
+    });
+    const received = lags.length === committedAt.size && listener.duplicates === 0;
+    return { count, seconds: elapsed, lags, received };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+    await listener.close();
+  }
+}
+
+interface Tally {
+  count: number;
+  seconds: number;
+  lags: number[];
+  received: boolean;
+}
+
+const emptyTally = (): Tally => ({ count: 0, seconds: 0, lags: [], received: true });
+
+function add(tally: Tally, phase: { count: number; seconds: number; lags?: number[]; received?: boolean }): void {
+  tally.count += phase.count;
+  tally.seconds += phase.seconds;
+  if (phase.lags) tally.lags.push(...phase.lags);
+  if (phase.received === false) tally.received = false;
+}
+
+const rate = (tally: Tally) => tally.count / tally.seconds;
+
+export async function benchRelay(options: RelayBenchOptions): Promise<RelayBenchResult> {
+  const producers = options.producers ?? 16;
+  const seconds = options.seconds ?? 6;
+  const rounds = Math.max(1, options.rounds ?? 3);
+  // Each phase runs `rounds` times, interleaved with the others, so a burst
+  // of load from elsewhere on the machine weighs on every phase alike.
+  const slice = seconds / rounds;
+  const log = options.log ?? (() => {});
+  const admin = new pg.Client({ connectionString: options.databaseUrl });
+  await admin.connect();
+  const authenticatorUrl = asAuthenticator(options.databaseUrl);
+  try {
+    await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
+    await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
+    const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
+    const apiKey = rows[0]?.api_key as string;
+    const setMode = (mode: 'inline' | 'relay') => admin.query('select lib_event.set_notify_mode($1)', [mode]);
+
+    const run = async (connectionString: string, work: (client: pg.Client) => Promise<unknown>, duration = slice) => {
+      const clients = await connectAll(connectionString, producers);
+      try {
+        return await hammer(clients, duration, async (client) => {
+          await work(client);
+        });
+      } finally {
+        await Promise.all(clients.map((client) => client.end()));
+      }
+    };
+    const insertOnce = (client: pg.Client) => client.query(rawInsert, [eventType, headers, payload]);
+
+    await setMode('relay');
+    log('warming up');
+    await run(options.databaseUrl, insertOnce, 1);
+
+    const insert = emptyTally();
+    const bare = emptyTally();
+    const relayed = emptyTally();
+    const sqlRelayed = emptyTally();
+    const inline = emptyTally();
+    for (let round = 1; round <= rounds; round += 1) {
+      log(`round ${round}/${rounds}: ${producers} producers, ${slice.toFixed(1)} s per phase`);
+      await setMode('relay');
+      // Raw INSERT, notify triggers off: the baseline.
+      add(insert, await run(options.databaseUrl, insertOnce));
+      // create as PostgREST calls it, nobody notifying: the call's own cost.
+      add(bare, await run(authenticatorUrl, (client) => createAsPostgrest(client, apiKey)));
+      const relay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
+      try {
+        // create as PostgREST calls it, relay mode, the relay running.
+        add(relayed, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
+        // create as one SQL statement (no PostgREST round trips), relay running.
+        add(sqlRelayed, await run(options.databaseUrl, (client) =>
+          client.query('select lib_events.create($1, $2, $3)', [eventType, payload, headers])));
+      } finally {
+        await relay.stop();
+      }
+      // create as PostgREST calls it, inline mode.
+      await setMode('inline');
+      add(inline, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
+    }
+    for (const tally of [relayed, inline]) tally.lags.sort((a, b) => a - b);
+
+    const result: RelayBenchResult = {
+      producers,
+      seconds,
+      rounds,
+      insert_events_per_s: round(rate(insert), 0),
+      create_without_notify_events_per_s: round(rate(bare), 0),
+      create_without_notify_vs_insert: round(rate(bare) / rate(insert)),
+      relay_create_events_per_s: round(rate(relayed), 0),
+      relay_vs_create_without_notify: round(rate(relayed) / rate(bare)),
+      relay_vs_insert: round(rate(relayed) / rate(insert)),
+      relay_sql_create_events_per_s: round(rate(sqlRelayed), 0),
+      relay_sql_create_vs_insert: round(rate(sqlRelayed) / rate(insert)),
+      relay_lag_p50_ms: round(percentile(relayed.lags, 50), 1),
+      relay_lag_p99_ms: round(percentile(relayed.lags, 99), 1),
+      inline_create_events_per_s: round(rate(inline), 0),
+      inline_vs_insert: round(rate(inline) / rate(insert)),
+      inline_lag_p50_ms: round(percentile(inline.lags, 50), 1),
+      inline_lag_p99_ms: round(percentile(inline.lags, 99), 1),
+      all_received: relayed.received && inline.received,
+    };
+
+    if (options.measureIndexCost) {
+      await setMode('relay');
+      const withIndex = emptyTally();
+      const withoutIndex = emptyTally();
+      for (let round = 1; round <= rounds; round += 1) {
+        log(`index cost, round ${round}/${rounds}`);
+        await admin.query('drop index lib_event.event_xact_id_event__id_idx');
+        add(withoutIndex, await run(options.databaseUrl, insertOnce));
+        await admin.query('create index event_xact_id_event__id_idx on lib_event.event (xact_id, event__id)');
+        add(withIndex, await run(options.databaseUrl, insertOnce));
+      }
+      result.insert_with_follow_index_events_per_s = round(rate(withIndex), 0);
+      result.insert_without_follow_index_events_per_s = round(rate(withoutIndex), 0);
+      result.follow_index_insert_ratio = round(rate(withIndex) / rate(withoutIndex));
+    }
+    return result;
+  } finally {
+    // Leave the database as found: inline is the default mode.
+    await admin.query(`select lib_event.set_notify_mode('inline')`).catch(() => {});
+    await admin.end();
+  }
+}
+
+/**
+ * The same measurements as a section of the benchmark runner
+ * (scripts/bench/run.ts): one run per producer count, relay_vs_insert and
+ * relay_lag_p99_ms per producer count in the JSON.
+ */
+export async function relaySection(context: {
+  adminUrl: string;
+  producers: number[];
+  seconds: number;
+  log(message: string): void;
+}): Promise<{
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  perProducers: Record<number, Record<string, number>>;
+  notes: string[];
+}> {
+  const rows: (string | number)[][] = [];
+  const perProducers: Record<number, Record<string, number>> = {};
+  let allReceived = true;
+  for (const producers of context.producers) {
+    const result = await benchRelay({
+      databaseUrl: context.adminUrl,
+      producers,
+      seconds: context.seconds * 2,
+      log: (line) => context.log(`relay, ${producers} producers: ${line}`),
+    });
+    allReceived &&= result.all_received;
+    rows.push([
+      producers,
+      result.insert_events_per_s,
+      result.relay_create_events_per_s,
+      result.relay_vs_insert,
+      result.relay_sql_create_vs_insert,
+      result.inline_vs_insert,
+      result.relay_lag_p50_ms,
+      result.relay_lag_p99_ms,
+      result.all_received ? 'yes' : 'NO',
+    ]);
+    perProducers[producers] = {
+      relay_vs_insert: result.relay_vs_insert,
+      relay_lag_p99_ms: result.relay_lag_p99_ms,
+      relay_lag_p50_ms: result.relay_lag_p50_ms,
+      relay_sql_create_vs_insert: result.relay_sql_create_vs_insert,
+      inline_vs_insert: result.inline_vs_insert,
+    };
+  }
+  return {
+    title: 'Notification relay: create (as PostgREST calls it) in relay mode vs raw INSERT; lag from COMMIT to a listener',
+    columns: ['producers', 'INSERT/s', 'relay create/s', 'relay/INSERT', 'SQL create/INSERT', 'inline/INSERT', 'lag p50 ms', 'lag p99 ms', 'all ids'],
+    rows,
+    perProducers,
+    notes: [
+      allReceived ? 'the listener received every id exactly once' : 'the listener MISSED or repeated ids',
+      'SQL create: lib_events.create as one statement in relay mode, without the PostgREST round trips',
+    ],
+  };
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const server = await startEmbeddedPostgres();
+  try {
+    const databaseUrl = server.url('lib_event_bench');
+    await migrate(databaseUrl);
+    const result = await benchRelay({
+      databaseUrl,
+      producers: Number(argument('producers') ?? 16),
+      seconds: Number(argument('seconds') ?? 6),
+      rounds: Number(argument('rounds') ?? 3),
+      measureIndexCost: true,
+      log: (line) => console.error(`relay bench: ${line}`),
+    });
+    const json = argument('json');
+    if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await server.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: Error) => {
+    console.error(`relay bench: ${error.stack ?? error.message}`);
+    process.exit(1);
+  });
+}

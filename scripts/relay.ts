@@ -1,0 +1,311 @@
+/**
+ * The notification relay: follows the log with the never-skipping catch-up
+ * read and announces every event id on the lib_event.created channel, from
+ * one connection. Run it when the notify mode is `relay`
+ * (select lib_event.set_notify_mode('relay')): producers then do not NOTIFY
+ * and keep group commit.
+ *
+ * Each step is one transaction: it NOTIFYs a batch of ids and moves the
+ * relay's checkpoint past them. Either both happen or neither does, so a
+ * relay that stops or crashes resumes exactly after what it announced. Ids
+ * come from lib_event.relay_positions, which only returns events whose
+ * transaction has ended: nothing is announced before it committed.
+ *
+ * Payload: event ids separated by commas, in log order, at most 200 per
+ * notification (7399 bytes, under NOTIFY's 8000); a listener splits on ",".
+ * A single id is the seed's one-id payload, so the same listener reads both
+ * modes. idsPerNotification 1 sends exactly one id per notification.
+ *
+ * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
+ * as lib_event_relay: relays only), or DATABASE_URL as the owner or a
+ * superuser (also sets the relay role's password from RELAY_PASSWORD and
+ * switches the notify mode to relay once relaying); optional
+ * RELAY_NAME, RELAY_BATCH, RELAY_IDLE_MS, RELAY_IDS_PER_NOTIFICATION.
+ */
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+
+/** The role the relay logs in as, created by the relay migration. */
+export const relayRole = 'lib_event_relay';
+
+/** Its password: RELAY_PASSWORD, or a development default. */
+export function relayPassword(): string {
+  return process.env.RELAY_PASSWORD ?? 'relay';
+}
+
+/** The same connection string, logged in as the relay role instead. */
+export function asRelay(connectionString: string): string {
+  const url = new URL(connectionString);
+  url.username = relayRole;
+  url.password = encodeURIComponent(relayPassword());
+  return url.toString();
+}
+
+export interface RelayOptions {
+  /** Connection string, as lib_event_relay (see asRelay). */
+  connectionString: string;
+  /** The relay's row in lib_event.relay_checkpoint; default "relay". */
+  name?: string;
+  /** Ids announced per transaction, 1 to 1000; default 1000. */
+  batchSize?: number;
+  /** Ids per notification payload, comma-separated, 1 to 200; default 200. */
+  idsPerNotification?: number;
+  /** Pause between reads when caught up, in ms; default 10. */
+  idleMs?: number;
+  /** Told about connection and query errors; the relay reconnects and goes on. Default: console.error. */
+  onError?: (error: Error) => void;
+  /** Told when the notify mode is inline at start: ids are then announced twice. Default: console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+export interface RelayHandle {
+  /** Finish the step under way and close the connection. */
+  stop(): Promise<void>;
+  /** Reads completed so far (with or without ids to announce). */
+  readonly passes: number;
+  /** Ids announced by this process so far. */
+  readonly emitted: number;
+  /** The checkpoint after the last id announced. */
+  readonly checkpoint: string;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/** Read the relay's checkpoint, creating it at the head of the log on first start. */
+async function loadCheckpoint(client: pg.Client, name: string): Promise<string> {
+  await client.query(
+    `insert into lib_event.relay_checkpoint (relay, checkpoint)
+     values ($1, lib_event.relay_head())
+     on conflict (relay) do nothing`,
+    [name],
+  );
+  const { rows } = await client.query<{ checkpoint: string }>(
+    'select checkpoint from lib_event.relay_checkpoint where relay = $1',
+    [name],
+  );
+  const checkpoint = rows[0]?.checkpoint;
+  if (checkpoint === undefined) throw new Error(`lib_event.relay_checkpoint has no row for relay ${name}`);
+  return checkpoint;
+}
+
+/**
+ * Start relaying. Resolves once connected and positioned at the stored
+ * checkpoint (or, on first start, at the head of the log: start the relay
+ * before switching the notify mode to relay, so no id falls between).
+ */
+export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
+  const name = options.name ?? 'relay';
+  const batchSize = options.batchSize ?? 1000;
+  const idleMs = options.idleMs ?? 10;
+  const idsPerNotification = options.idsPerNotification ?? 200;
+  const onError = options.onError ?? ((error: Error) => console.error(`relay ${name}: ${error.message}`));
+  const onWarning = options.onWarning ?? ((message: string) => console.warn(`relay ${name}: ${message}`));
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) {
+    throw new Error(`relay batchSize ${batchSize} is out of range: use 1 to 1000`);
+  }
+  if (!Number.isInteger(idsPerNotification) || idsPerNotification < 1 || idsPerNotification > 200) {
+    throw new Error(`relay idsPerNotification ${idsPerNotification} is out of range: use 1 to 200`);
+  }
+
+  const stopping = new AbortController();
+  let client: pg.Client | undefined;
+  let checkpoint = '';
+  let passes = 0;
+  let emitted = 0;
+
+  async function connect(): Promise<pg.Client> {
+    const fresh = new pg.Client({ connectionString: options.connectionString, application_name: `lib_event relay ${name}` });
+    fresh.on('error', (error) => onError(error));
+    await fresh.connect();
+    try {
+      checkpoint = await loadCheckpoint(fresh, name);
+    } catch (error) {
+      await fresh.end().catch(() => {});
+      throw error;
+    }
+    return fresh;
+  }
+
+  /** One read, and one transaction announcing what it found. Returns how many ids. */
+  async function step(connection: pg.Client): Promise<number> {
+    // A cheap look first: an idle relay takes no lock and no transaction id.
+    const probe = await connection.query('select from lib_event.relay_positions($1, 1)', [checkpoint]);
+    if (probe.rowCount === 0) return 0;
+    // Then one statement, so one transaction: lock the relay's checkpoint row,
+    // read the ids after it, NOTIFY them (at most idsPerNotification per
+    // payload, comma-separated, in log order within a payload) and move the
+    // checkpoint past them. The NOTIFYs and the new checkpoint commit
+    // together. A second relay under the same name waits for the row lock and
+    // then reads on from the checkpoint the first one left: nothing is
+    // announced twice.
+    const { rows } = await connection.query<{ checkpoint: string; announced: number }>(
+      `with claimed as (
+         select c.checkpoint
+           from lib_event.relay_checkpoint c
+          where c.relay = $1
+            for update
+       ),
+       page as (
+         select p.event__id, p.checkpoint, p.n
+           from claimed,
+                lib_event.relay_positions(claimed.checkpoint, $2) with ordinality as p (event__id, checkpoint, n)
+       ),
+       sent as (
+         select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', chunk.payload)) as notifications
+           from (select pg_catalog.string_agg(page.event__id::text, ',' order by page.n) as payload
+                   from page
+                  group by (page.n - 1) / $3) as chunk
+       ),
+       moved as (
+         update lib_event.relay_checkpoint c
+            set checkpoint = last.checkpoint,
+                emitted = c.emitted + last.n,
+                updated_at = pg_catalog.now()
+           from (select page.checkpoint, page.n from page order by page.n desc limit 1) as last, sent
+          where c.relay = $1 and sent.notifications > 0
+         returning c.checkpoint, last.n
+       )
+       select coalesce((select moved.checkpoint from moved), (select claimed.checkpoint from claimed)) as checkpoint,
+              coalesce((select moved.n from moved), 0)::integer as announced`,
+      [name, batchSize, idsPerNotification],
+    );
+    const row = rows[0];
+    if (!row?.checkpoint) throw new Error(`lib_event.relay_checkpoint lost the row of relay ${name}`);
+    checkpoint = row.checkpoint;
+    emitted += row.announced;
+    return row.announced;
+  }
+
+  client = await connect();
+  const { rows: modeRows } = await client.query<{ mode: string }>('select lib_event.notify_mode() as mode');
+  if (modeRows[0]?.mode === 'inline') {
+    onWarning('the notify mode is inline: producers announce events too, so listeners hear each id twice. Run select lib_event.set_notify_mode(\'relay\') as the owner.');
+  }
+
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        client ??= await connect();
+        const count = await step(client);
+        passes += 1;
+        if (count < batchSize) await sleep(idleMs, stopping.signal);
+      } catch (error) {
+        onError(error as Error);
+        const broken = client;
+        client = undefined;
+        await broken?.end().catch(() => {});
+        await sleep(1000, stopping.signal);
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping.abort();
+      await loop;
+      await client?.end().catch(() => {});
+      client = undefined;
+    },
+    get passes() {
+      return passes;
+    },
+    get emitted() {
+      return emitted;
+    },
+    get checkpoint() {
+      return checkpoint;
+    },
+  };
+}
+
+export type NotifyMode = 'inline' | 'relay';
+
+/** LIB_EVENT_NOTIFY_MODE: inline (the default) or relay. */
+export function configuredNotifyMode(): NotifyMode {
+  const mode = process.env.LIB_EVENT_NOTIFY_MODE ?? 'inline';
+  if (mode !== 'inline' && mode !== 'relay') {
+    throw new Error(`LIB_EVENT_NOTIFY_MODE=${mode} is not a notify mode: use inline or relay`);
+  }
+  return mode;
+}
+
+/**
+ * Put the configured notify mode in force, for npm start: with relay, set the
+ * relay role's password, start the relay (first, so no id falls between the
+ * two modes), then switch the producers' triggers off; with inline, switch
+ * them on. `adminUrl` connects as the owner or a superuser. stop() stops the
+ * relay (the mode stays as it is: switch to inline before stopping a relay
+ * for good).
+ */
+export async function startNotifications(
+  adminUrl: string,
+  mode: NotifyMode = configuredNotifyMode(),
+  relayOptions: Partial<RelayOptions> = {},
+): Promise<{ mode: NotifyMode; relay?: RelayHandle; stop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    if (mode === 'inline') {
+      await admin.query(`select lib_event.set_notify_mode('inline')`);
+      return { mode, async stop() {} };
+    }
+    await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
+    const relay = await startRelay({
+      connectionString: asRelay(adminUrl),
+      ...relayOptions,
+      // The triggers are still on until the switch below: expected, not worth a warning.
+      onWarning: relayOptions.onWarning ?? (() => {}),
+    });
+    await admin.query(`select lib_event.set_notify_mode('relay')`);
+    return { mode, relay, stop: () => relay.stop() };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const relayUrl = process.env.RELAY_DATABASE_URL;
+  const adminUrl = process.env.DATABASE_URL;
+  if (!relayUrl && !adminUrl) {
+    console.error('relay: set RELAY_DATABASE_URL (logged in as lib_event_relay), or DATABASE_URL (as the owner or a superuser).');
+    process.exit(2);
+  }
+  const name = process.env.RELAY_NAME ?? 'relay';
+  const options: Partial<RelayOptions> = {
+    name,
+    ...(process.env.RELAY_BATCH ? { batchSize: Number(process.env.RELAY_BATCH) } : {}),
+    ...(process.env.RELAY_IDLE_MS ? { idleMs: Number(process.env.RELAY_IDLE_MS) } : {}),
+    ...(process.env.RELAY_IDS_PER_NOTIFICATION ? { idsPerNotification: Number(process.env.RELAY_IDS_PER_NOTIFICATION) } : {}),
+  };
+  // As lib_event_relay, only relay: the operator switches the mode. With an
+  // owner's DATABASE_URL, also set the relay's password (RELAY_PASSWORD) and
+  // switch the mode to relay once relaying, as npm start does.
+  const relay = relayUrl
+    ? await startRelay({ ...options, connectionString: relayUrl })
+    : ((await startNotifications(adminUrl as string, 'relay', options)).relay as RelayHandle);
+  console.log(`relay ${name}: announcing lib_event.created from checkpoint ${relay.checkpoint}`);
+  const shutdown = async () => {
+    await relay.stop();
+    console.log(`relay ${name}: stopped at ${relay.checkpoint} after announcing ${relay.emitted} ids`);
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: Error) => {
+    console.error(`relay: ${error.message}`);
+    process.exit(1);
+  });
+}
