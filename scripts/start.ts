@@ -3,6 +3,7 @@ import { asAuthenticator, authenticatorPassword, authenticatorRole } from './aut
 import { migrate } from './dbmate.ts';
 import { adminUrl, startLocalServer } from './local-database.ts';
 import { startPostgrest } from './postgrest.ts';
+import { startNotifications } from './relay.ts';
 
 /**
  * npm start: PostgreSQL (embedded, data kept in .data/postgres, or
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
   await admin.end();
+
+  // LIB_EVENT_NOTIFY_MODE: inline (NOTIFY in each producer's transaction) or
+  // relay (a relay process announces committed events).
+  const notifications = await startNotifications(databaseUrl);
 
   const postgrest = await startPostgrest({
     authenticatorUrl: asAuthenticator(databaseUrl),
@@ -37,6 +42,7 @@ Meanwhile the SQL API below is served.`;
 
 PostgreSQL: ${databaseUrl}
 PostgREST connects as: ${asAuthenticator(databaseUrl)}
+Notifications on lib_event.created: ${notifications.mode} mode
 
 ${http}
 
@@ -48,6 +54,7 @@ Create an API key for the HTTP API:
 `);
 
   const stop = async () => {
+    await notifications.stop();
     if ('stop' in postgrest) await postgrest.stop();
     await server.stop();
     process.exit(0);
