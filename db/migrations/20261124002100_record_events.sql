@@ -147,7 +147,7 @@ begin
         errcode = '23505',
         message = pg_catalog.format('idempotency_key %L was already used by %s for different content (event %s)',
           pg_catalog.left(clash.idempotency_key, 100), recorder, clash.event__id),
-        detail = case when how_many > 1 then pg_catalog.format('event %s of %s', clash.n, how_many) end,
+        detail = pg_catalog.format('event %s of %s', clash.n, how_many),
         hint = 'A retry must send exactly the same event; a new event needs a new idempotency_key.';
     end if;
 

@@ -93,7 +93,7 @@ begin
   -- payload is no payload.
   select pg_catalog.array_agg(row(
            e.item ->> 'event_type',
-           pg_catalog.nullif(e.item -> 'payload', 'null'::jsonb),
+           nullif(e.item -> 'payload', 'null'::jsonb),
            case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
            (e.item ->> 'occurred_at')::timestamptz,
            (e.item ->> 'source')::uuid,
