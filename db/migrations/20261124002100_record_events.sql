@@ -53,6 +53,26 @@ $$;
 comment on function lib_event.event_content_hash(lib_event.event_input) is
   'The content of an event as sent (everything but its idempotency key), hashed: equal for a faithful retry.';
 
+create function lib_event.check_event_input(event lib_event.event_input, recorded_at timestamptz)
+returns void
+language plpgsql
+stable
+as $$
+begin
+  perform lib_event.check_event(event.event_type, event.headers,
+    coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
+  if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
+    raise exception using
+      errcode = 'LE006',
+      message = pg_catalog.format('idempotency_key must be 1 to 255 characters, not %s',
+        pg_catalog.length(event.idempotency_key)),
+      hint = 'Send a short unique string per event (a UUID, say), or leave idempotency_key out.';
+  end if;
+end
+$$;
+comment on function lib_event.check_event_input(lib_event.event_input, timestamptz) is
+  'lib_event.check_event for one event as handed in, plus the bound on its idempotency key (LE006).';
+
 create function lib_event.record_events(events lib_event.event_input[])
 returns setof lib_events.event_receipt
 language plpgsql
@@ -67,6 +87,7 @@ declare
   new_ids uuid[];
   final_ids uuid[];
   keyed boolean := false;
+  replayed_ids uuid[] := '{}';
   clash record;
   failed_code text;
   failed_message text;
@@ -80,34 +101,57 @@ begin
       hint = 'Split the batch into calls of at most 1000 events; each call is all or nothing.';
   end if;
 
-  begin
-    foreach item in array coalesce(events, '{}') loop
-      position := position + 1;
-      perform lib_event.check_event(item.event_type, item.headers,
-        coalesce(item.occurred_at, recorded_at), item.partition_key, recorded_at);
-      if pg_catalog.length(item.idempotency_key) not between 1 and 255 then
-        raise exception using
-          errcode = 'LE006',
-          message = pg_catalog.format('idempotency_key must be 1 to 255 characters, not %s',
-            pg_catalog.length(item.idempotency_key)),
-          hint = 'Send a short unique string per event (a UUID, say), or leave idempotency_key out.';
-      end if;
-      keyed := keyed or item.idempotency_key is not null;
-    end loop;
-  exception when others then
-    if how_many = 1 then
-      raise;
-    end if;
-    -- In a batch, say which event failed; the code stays the same.
-    get stacked diagnostics
-      failed_code = returned_sqlstate, failed_message = message_text,
-      failed_detail = pg_exception_detail, failed_hint = pg_exception_hint;
-    raise exception using
-      errcode = failed_code,
-      message = pg_catalog.format('event %s of %s: %s', position, how_many, failed_message),
-      detail = failed_detail,
-      hint = failed_hint;
-  end;
+  if how_many = 1 then
+    -- One event: no need to say which one failed, so no exception block
+    -- (and no subtransaction) on the path every create takes.
+    perform lib_event.check_event_input(events[1], recorded_at);
+    keyed := (events[1]).idempotency_key is not null;
+  else
+    begin
+      foreach item in array coalesce(events, '{}') loop
+        position := position + 1;
+        perform lib_event.check_event_input(item, recorded_at);
+        keyed := keyed or item.idempotency_key is not null;
+      end loop;
+    exception when others then
+      -- In a batch, say which event failed; the code stays the same.
+      get stacked diagnostics
+        failed_code = returned_sqlstate, failed_message = message_text,
+        failed_detail = pg_exception_detail, failed_hint = pg_exception_hint;
+      raise exception using
+        errcode = failed_code,
+        message = pg_catalog.format('event %s of %s: %s', position, how_many, failed_message),
+        detail = failed_detail,
+        hint = failed_hint;
+    end;
+  end if;
+
+  if not keyed then
+    -- Nothing to deduplicate: one INSERT, receipts straight from RETURNING,
+    -- which yields rows in the order they were inserted (the input order).
+    return query
+      with inserted as (
+        insert into lib_event.event
+          (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+        select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
+               i.headers || pg_catalog.jsonb_build_object(
+                 'event_type', i.event_type,
+                 'event__id', i.new_id,
+                 'created_at', lib_event.utc_text(recorded_at),
+                 'occurred_at', lib_event.utc_text(i.happened_at),
+                 'source', i.source,
+                 'partition_key', i.partition_key,
+                 'consumer', recorder),
+               i.payload
+          from (select e.*, lib_event.uuid_v7(recorded_at) as new_id, coalesce(e.occurred_at, recorded_at) as happened_at
+                  from pg_catalog.unnest(events) with ordinality
+                         as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+                 order by e.n) i
+        returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers
+      )
+      select * from inserted;
+    return;
+  end if;
 
   select pg_catalog.array_agg(lib_event.uuid_v7(recorded_at) order by n)
     into new_ids
@@ -157,6 +201,11 @@ begin
              as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
       left join lib_event.idempotency_key k
         on k.consumer = recorder and k.idempotency_key = e.idempotency_key;
+
+    -- Retries of earlier calls (ids that no element of this batch inserts).
+    select coalesce(pg_catalog.array_agg(distinct f.id), '{}') into replayed_ids
+      from pg_catalog.unnest(final_ids) f(id)
+     where f.id <> all (new_ids);
   end if;
 
   return query
@@ -188,9 +237,7 @@ begin
     replayed as (
       select ev.event__id, ev.event_type::text, ev.occurred_at, ev.created_at, ev.consumer::text, ev.headers
         from lib_event.event ev
-       where keyed
-         and ev.event__id in (select i.final_id from input i where i.final_id <> i.new_id)
-         and ev.event__id not in (select i.new_id from input i)
+       where ev.event__id = any (replayed_ids)
     ),
     receipts as (
       select * from inserted
