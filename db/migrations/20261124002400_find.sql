@@ -21,6 +21,16 @@ create type lib_events.found_event as (
 );
 comment on type lib_events.found_event is
   'One event as find returns it, with the cursor that continues after it.';
+comment on column lib_events.found_event.event__id is 'Time-ordered (UUIDv7) id; seed 002''s id.';
+comment on column lib_events.found_event.event_type is 'What happened; seed 002''s type.';
+comment on column lib_events.found_event.consumer is 'Who recorded it.';
+comment on column lib_events.found_event.created_at is 'When lib_event recorded it.';
+comment on column lib_events.found_event.occurred_at is 'When it happened in the system that reports it.';
+comment on column lib_events.found_event.source is 'The entity that originated the event, if known.';
+comment on column lib_events.found_event.partition_key is 'Caller-chosen key grouping related events.';
+comment on column lib_events.found_event.headers is 'User-defined headers plus the standard entries.';
+comment on column lib_events.found_event.payload is 'The event content.';
+comment on column lib_events.found_event.cursor is 'Opaque position of this row: pass it as cursor to get the events after it.';
 
 create function lib_event.find_cursor(created_at timestamptz, event__id uuid)
 returns text

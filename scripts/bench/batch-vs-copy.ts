@@ -6,6 +6,7 @@ import {
   asPostgrest, fmt, ratio, runProducers, samplePayload, setNotify,
   type BenchContext, type Section, type SectionResult, type Throughput,
 } from './context.ts';
+import { eventColumns, syntheticEvents } from './seed-events.ts';
 
 // POST /rpc/create_many with Prefer: params=single-object: the JSON array
 // body is the one argument.
@@ -126,6 +127,32 @@ export const notifyCost: Section = async (context): Promise<SectionResult> => {
           producers, fmt(t.eventsPerSecond), fmt(t.p50Ms, 2), fmt(t.p99Ms, 2), fmt(ratio(t.eventsPerSecond, off.eventsPerSecond), 2)]);
       }
     }
+  }
+  // The same comparison without commit waits: 1000 rows by one INSERT ...
+  // SELECT, synchronous_commit off, best of 7, so the machine's fsync and
+  // scheduling noise mostly drops out and the NOTIFY work itself shows.
+  const admin = new pg.Client({ connectionString: context.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('set synchronous_commit = off');
+    const timings: Record<string, number> = {};
+    for (const mode of ['statement', 'row', 'off'] as const) {
+      await setNotify(context.adminUrl, mode);
+      let best = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < 7; attempt++) {
+        const t0 = performance.now();
+        await admin.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('1000')}`);
+        best = Math.min(best, performance.now() - t0);
+      }
+      timings[mode] = best;
+      fields[`insert_select_1000_${mode}_ms`] = Math.round(best * 100) / 100;
+    }
+    for (const mode of ['statement', 'row', 'off'] as const) {
+      rows.push([`INSERT ... SELECT 1000 rows, notify ${mode === 'statement' ? 'per statement' : mode === 'row' ? 'per row' : 'off'} (ms, best of 7)`,
+        1, fmt(timings[mode] as number, 2), '', '', fmt((timings.off as number) / (timings[mode] as number), 2)]);
+    }
+  } finally {
+    await admin.end();
   }
   await setNotify(context.adminUrl, 'statement');
   return {
