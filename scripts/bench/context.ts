@@ -1,0 +1,157 @@
+import pg from 'pg';
+
+/** What every benchmark section gets: one database, keys, and the run's settings. */
+export interface BenchContext {
+  /** Superuser connection string to the benchmark database. */
+  adminUrl: string;
+  /** The same database as lib_event_authenticator, as PostgREST connects. */
+  authenticatorUrl: string;
+  producerKey: string;
+  readerKey: string;
+  /** Seconds each timed run lasts. */
+  seconds: number;
+  /** Producer (connection) counts, e.g. [1, 4, 16]. */
+  producers: number[];
+  /** Events loaded for the query-latency section. */
+  rows: number;
+  log(message: string): void;
+}
+
+/** What a section hands back: a table to print and fields for the JSON. */
+export interface SectionResult {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  /** Fields merged into the JSON under producers.<count>, e.g. create_vs_insert. */
+  perProducers?: Record<number, Record<string, number>>;
+  /** Fields merged into the JSON at the top level, under the section's key. */
+  fields?: Record<string, unknown>;
+  /** Explanatory lines printed under the table. */
+  notes?: string[];
+}
+
+export type Section = (context: BenchContext) => Promise<SectionResult>;
+
+export interface Throughput {
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  calls: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+/**
+ * Run `producers` concurrent loops, each on its own connection, for
+ * `seconds`; each call of `operation` records `eventsPerCall` events.
+ */
+export async function runProducers(
+  connectionString: string,
+  producers: number,
+  seconds: number,
+  eventsPerCall: number,
+  operation: (client: pg.Client, producer: number, call: number) => Promise<void>,
+): Promise<Throughput> {
+  const clients = await Promise.all(
+    Array.from({ length: producers }, async () => {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      return client;
+    }),
+  );
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(
+      clients.map(async (client, producer) => {
+        for (let call = 0; performance.now() < deadline; call++) {
+          const t0 = performance.now();
+          await operation(client, producer, call);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    eventsPerSecond: (latencies.length * eventsPerCall) / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    calls: latencies.length,
+  };
+}
+
+/**
+ * One request the way PostgREST runs it (see test/support/postgrest-call.ts):
+ * transaction, anonymous role, request.* settings, pre-request, main query,
+ * commit.
+ */
+export async function asPostgrest(
+  client: pg.Client,
+  request: { method: 'GET' | 'POST'; path: string; apiKey: string; headers?: Record<string, string>; text: string; values?: unknown[] },
+): Promise<unknown> {
+  const readOnly = request.method === 'GET';
+  await client.query(readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed');
+  try {
+    await client.query(
+      `select set_config('role', 'lib_event_anon', true), set_config('request.method', $1, true),
+              set_config('request.path', $2, true), set_config('request.headers', $3, true),
+              set_config('request.cookies', '{}', true), set_config('request.jwt.claims', '{"role":"lib_event_anon"}', true)`,
+      [request.method, request.path, JSON.stringify({ 'x-api-key': request.apiKey, ...request.headers })],
+    );
+    await client.query('select lib_event.check_request()');
+    const result = await client.query(request.text, request.values ?? []);
+    await client.query('commit');
+    return result.rows[0];
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+}
+
+/** A ~300-byte payload, like the calibration figures in the issue. */
+export function samplePayload(producer: number, call: number): Record<string, unknown> {
+  return {
+    invoice: `INV-${producer}-${call}`,
+    amount: 4200 + call,
+    currency: 'EUR',
+    customer: { id: `cus_${producer}_${call}`, name: 'Ada Lovelace', email: 'ada@example.com' },
+    lines: [
+      { sku: 'SKU-0001', quantity: 2, price: 1200 },
+      { sku: 'SKU-0002', quantity: 1, price: 1800 },
+    ],
+    note: 'paid by card ending 4242',
+  };
+}
+
+export const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
+
+export const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+/** Switch the NOTIFY trigger: per statement (the migrations' default), per row (the old one), or none. */
+export async function setNotify(adminUrl: string, mode: 'statement' | 'row' | 'off'): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('drop trigger if exists event_notify_created on lib_event.event');
+    await client.query('drop trigger if exists event_notify_created_per_row on lib_event.event');
+    if (mode === 'statement') {
+      await client.query(`create trigger event_notify_created after insert on lib_event.event
+        referencing new table as recorded for each statement execute function lib_event.notify_created_ids()`);
+    } else if (mode === 'row') {
+      await client.query(`create trigger event_notify_created_per_row after insert on lib_event.event
+        for each row execute function lib_event.notify_created()`);
+    }
+  } finally {
+    await client.end();
+  }
+}

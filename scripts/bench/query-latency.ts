@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { asPostgrest, fmt, percentile, type Section, type SectionResult } from './context.ts';
+import { viewFilters } from './filters.ts';
+import { loadEvents } from './seed-events.ts';
+
+async function time(repeats: number, run: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  await run(); // warm the cache once
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await run();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/** Latency of GET /events?<filter>&limit=100 and of GET /rpc/find at `rows` events. */
+export const queryLatency: Section = async (context): Promise<SectionResult> => {
+  const admin = new pg.Client({ connectionString: context.adminUrl });
+  await admin.connect();
+  context.log(`query latency: loading ${context.rows.toLocaleString('en')} events`);
+  const t0 = performance.now();
+  await admin.query('truncate lib_event.event');
+  await loadEvents(admin, context.rows);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  await admin.end();
+
+  const reader = new pg.Client({ connectionString: context.authenticatorUrl });
+  await reader.connect();
+  const rows: (string | number)[][] = [];
+  const fields: Record<string, { p50_ms: number; p99_ms: number }> = {};
+  const repeats = 30;
+  try {
+    for (const filter of viewFilters) {
+      const result = await time(repeats, () => asPostgrest(reader, {
+        method: 'GET',
+        path: '/events',
+        apiKey: context.readerKey,
+        text: `select coalesce(json_agg(pgrst_source), '[]') as body
+                 from (select * from lib_events.events where ${filter.where} limit 100) pgrst_source`,
+        values: filter.values,
+      }));
+      rows.push([`GET /events?${filter.query}&limit=100`, fmt(result.p50, 2), fmt(result.p99, 2)]);
+      fields[`events: ${filter.name}`] = { p50_ms: result.p50, p99_ms: result.p99 };
+    }
+    const finds: [string, Record<string, unknown>][] = [
+      ['type=billing.invoice.paid', { type: 'billing.invoice.paid' }],
+      ['consumer=consumer42', { consumer: 'consumer42' }],
+      ['created_from=2026-01-05T00:00:00Z&created_to=2026-01-05T01:00:00Z',
+        { created_from: '2026-01-05T00:00:00Z', created_to: '2026-01-05T01:00:00Z' }],
+      ['(no filter)', {}],
+    ];
+    for (const [query, args] of finds) {
+      const result = await time(repeats, () => asPostgrest(reader, {
+        method: 'GET',
+        path: '/rpc/find',
+        apiKey: context.readerKey,
+        text: `select coalesce(json_agg(pgrst_call), '[]') as body from json_to_record($1::json)
+                 as pgrst_args(type text, consumer text, created_from timestamptz, created_to timestamptz),
+               lateral lib_events.find(type := pgrst_args.type, consumer := pgrst_args.consumer,
+                 created_from := pgrst_args.created_from, created_to := pgrst_args.created_to) pgrst_call`,
+        values: [JSON.stringify(args)],
+      }));
+      rows.push([`GET /rpc/find?${query} (100 per page)`, fmt(result.p50, 2), fmt(result.p99, 2)]);
+      fields[`find: ${query}`] = { p50_ms: result.p50, p99_ms: result.p99 };
+    }
+  } finally {
+    await reader.end();
+  }
+  return {
+    title: `Query latency at ${context.rows.toLocaleString('en')} events (as PostgREST runs a GET, reader key)`,
+    columns: ['request', 'p50 ms', 'p99 ms'],
+    rows,
+    fields: { rows: context.rows, load_seconds: Math.round(loadSeconds * 10) / 10, latency: fields },
+    notes: [`Loading ${context.rows.toLocaleString('en')} events (INSERT ... SELECT, indexes rebuilt after) took ${fmt(loadSeconds, 1)} s.`],
+  };
+};

@@ -1,0 +1,119 @@
+/**
+ * npm run bench [-- --json FILE] [--seconds 3] [--producers 1,4,16] [--rows 1000000] [--sections a,b]
+ *
+ * Starts its own embedded PostgreSQL 17 (or uses DATABASE_URL's server),
+ * migrates a fresh database with dbmate, runs each section, prints a table
+ * per section and, with --json, writes the figures to FILE. A section is one
+ * module exporting a function (context) => SectionResult; add new ones to
+ * `sections` below.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { asAuthenticator, authenticatorPassword } from '../authenticator.ts';
+import { migrate } from '../dbmate.ts';
+import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from '../embedded-postgres.ts';
+import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
+import type { BenchContext, Section, SectionResult } from './context.ts';
+import { createVsInsert } from './create-vs-insert.ts';
+import { indexCost } from './index-cost.ts';
+import { queryLatency } from './query-latency.ts';
+import { relaySection } from './relay.ts';
+
+const sections: Record<string, Section> = {
+  create_vs_insert: createVsInsert,
+  batch_vs_copy: batchVsCopy,
+  notify: notifyCost,
+  index_cost: indexCost,
+  query_latency: queryLatency,
+  relay: relaySection,
+};
+
+const { values: options } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    seconds: { type: 'string', default: '3' },
+    producers: { type: 'string', default: '1,4,16' },
+    rows: { type: 'string', default: '1000000' },
+    sections: { type: 'string', default: Object.keys(sections).join(',') },
+  },
+});
+
+function printTable(result: SectionResult): void {
+  const table = [result.columns, ...result.rows.map((row) => row.map(String))];
+  const widths = result.columns.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
+  const render = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  console.log(`\n${result.title}`);
+  console.log(render(table[0] as string[]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of table.slice(1)) console.log(render(row as string[]));
+  for (const note of result.notes ?? []) console.log(`  ${note}`);
+}
+
+async function main(): Promise<void> {
+  const chosen = (options.sections ?? '').split(',').filter(Boolean);
+  for (const name of chosen) {
+    if (!(name in sections)) throw new Error(`unknown section ${name}; choose from ${Object.keys(sections).join(', ')}`);
+  }
+  const started = Date.now();
+  const server: PostgresServer = process.env.DATABASE_URL
+    ? externalPostgres(process.env.DATABASE_URL)
+    : await startEmbeddedPostgres();
+  const database = `lib_event_bench_${process.pid}`;
+  const maintenance = new pg.Client({ connectionString: server.url('postgres') });
+  await maintenance.connect();
+  try {
+    await migrate(server.url(database));
+    await maintenance.query(`alter role lib_event_authenticator password '${authenticatorPassword().replaceAll("'", "''")}'`);
+    const adminUrl = server.url(database);
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    const key = async (consumer: string, access: string) =>
+      (await admin.query<{ api_key: string }>('select api_key from lib_event.api_key_create($1, $2)', [consumer, access])).rows[0]?.api_key ?? '';
+    const producerKey = await key('billing', 'producer');
+    const readerKey = await key('audit-desk', 'reader');
+    const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version;
+    await admin.end();
+
+    const context: BenchContext = {
+      adminUrl,
+      authenticatorUrl: asAuthenticator(adminUrl),
+      producerKey,
+      readerKey,
+      seconds: Number(options.seconds),
+      producers: (options.producers ?? '').split(',').map(Number).filter((n) => n > 0),
+      rows: Number(options.rows),
+      log: (message) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`),
+    };
+    const report: Record<string, unknown> = {
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', postgres: version },
+      settings: { seconds: context.seconds, producers: context.producers, rows: context.rows },
+      producers: {} as Record<string, Record<string, number>>,
+    };
+    console.log(`lib_event benchmark: ${cpus().length} cores, PostgreSQL ${version}, ${context.seconds} s per run`);
+    for (const name of chosen) {
+      const result = await (sections[name] as Section)(context);
+      printTable(result);
+      const perProducer = report.producers as Record<string, Record<string, number>>;
+      for (const [count, fields] of Object.entries(result.perProducers ?? {})) {
+        perProducer[count] = { ...perProducer[count], ...fields };
+      }
+      if (result.fields) report[name] = result.fields;
+    }
+    report.total_seconds = Math.round((Date.now() - started) / 1000);
+    if (options.json) {
+      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`\nwrote ${options.json}`);
+    }
+  } finally {
+    await maintenance.query(`drop database if exists ${database} with (force)`).catch(() => {});
+    await maintenance.end();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

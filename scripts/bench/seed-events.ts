@@ -1,0 +1,69 @@
+import type pg from 'pg';
+
+/** The columns syntheticEvents yields, in order. */
+export const eventColumns =
+  'event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload';
+
+/** A SELECT of `count` synthetic events (shape: see loadEvents); `count` is SQL, e.g. a parameter. */
+export function syntheticEvents(count: string): string {
+  return `select lib_event.uuid_v7(s.t), s.event_type, s.t - (s.n % 60) * interval '1 second', s.t,
+              case when s.n % 10 = 0 then md5(s.n::text)::uuid end,
+              case when s.n % 2 = 0 then 'order:' || (s.n % 50000) end,
+              s.consumer,
+              jsonb_build_object('actor', 'user' || (s.n % 10000), 'event_type', s.event_type, 'consumer', s.consumer),
+              jsonb_build_object('n', s.n)
+         from (select n, timestamptz '2026-01-01T00:00:00Z' + n * interval '1 second' as t,
+                      case when n % 20 = 0 then 'billing' else 'svc' || (n % 20) end || '.' ||
+                      case when (n / 20) % 50 = 0 then 'invoice' else 'res' || ((n / 20) % 50) end || '.' ||
+                      (array['created', 'paid', 'sent', 'deleted'])[1 + (n / 1000) % 4] as event_type,
+                      'consumer' || (n % 100) as consumer
+                 from generate_series(0, ${count} - 1) n) s`;
+}
+
+/**
+ * Fill lib_event.event with `count` synthetic events, fast: one INSERT ...
+ * SELECT generate_series as the owner, with the secondary indexes dropped
+ * for the load and built again afterwards from their own definitions (and
+ * comments), then ANALYZE. Triggers are off for the load (superuser
+ * session_replication_role), so no NOTIFY is sent for these rows.
+ *
+ * Shape (syntheticEvents), for n = 0 .. count-1 (1 event per second from 2026-01-01):
+ * - event_type `<service>.<resource>.<verb>`: 20 services (n % 20, 0 is
+ *   billing), 50 resources ((n / 20) % 50, 0 is invoice), 4 verbs; so
+ *   billing.invoice.% matches 1 row in 1000 and billing.invoice.paid 1 in 4000;
+ * - consumer `consumer<n % 100>`; source a uuid on every 10th event;
+ *   partition_key `order:<n % 50000>` on every other event;
+ * - headers {"actor": "user<n % 10000>"} plus event_type and consumer;
+ *   payload {"n": n}; occurred_at up to a minute before created_at.
+ */
+export async function loadEvents(client: pg.ClientBase, count: number): Promise<void> {
+  const { rows: indexes } = await client.query<{ name: string; definition: string; comment: string | null }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition,
+            obj_description(i.indexrelid, 'pg_class') as comment
+       from pg_index i
+      where i.indrelid = 'lib_event.event'::regclass and not i.indisprimary`,
+  );
+  await client.query('begin');
+  try {
+    await client.query(`set local session_replication_role = replica`);
+    await client.query(`set local maintenance_work_mem = '256MB'`);
+    await client.query(`set local role lib_event_owner`);
+    for (const index of indexes) await client.query(`drop index ${index.name}`);
+    await client.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('$1::int')}`, [count]);
+    for (const index of indexes) {
+      await client.query(index.definition);
+      if (index.comment !== null) {
+        await client.query(`comment on index ${index.name} is ${quoteLiteral(index.comment)}`);
+      }
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+  await client.query('analyze lib_event.event');
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,207 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueKey, type IssuedKey } from '../support/api-keys.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
+import { rpcSingleObject } from '../support/postgrest-single-object.ts';
+
+interface Receipt {
+  event__id: string;
+  event_type: string;
+  occurred_at: string;
+  created_at: string;
+  consumer: string;
+  headers: Record<string, unknown>;
+}
+
+interface EventRow extends Receipt {
+  payload: unknown;
+  partition_key: string | null;
+}
+
+let db: TestDatabase;
+let producer: IssuedKey;
+let reader: IssuedKey;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  producer = await issueKey(db.admin, 'billing', 'producer');
+  reader = await issueKey(db.admin, 'audit-desk', 'reader');
+});
+afterAll(() => db.drop());
+
+const createMany = (events: unknown, apiKey = producer.key) =>
+  rpcSingleObject<Receipt[]>(db.authenticator, 'create_many', events, { apiKey });
+
+async function eventCount(): Promise<number> {
+  const { rows } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
+  return rows[0]?.n ?? -1;
+}
+
+const invoices = (n: number, prefix = 'INV') =>
+  Array.from({ length: n }, (_, i) => ({
+    event_type: 'billing.invoice.paid',
+    payload: { invoice: `${prefix}-${i}`, amount: i * 100 },
+    headers: { actor: 'ada' },
+    partition_key: `invoice:${prefix}-${i}`,
+  }));
+
+describe('lib_events.create_many', () => {
+  it('records a plain JSON array (Prefer: params=single-object) and returns the receipts in order', async () => {
+    const events = invoices(5, 'A');
+    const response = await createMany(events);
+    expect(response.status).toBe(200);
+    const receipts = response.body as Receipt[];
+    expect(receipts).toHaveLength(5);
+    expect(new Set(receipts.map((r) => r.event__id)).size).toBe(5);
+
+    const read = await selectView<EventRow>(db.authenticator, 'events', {
+      apiKey: reader.key,
+      where: 'event__id = any($1::uuid[])',
+      values: [receipts.map((r) => r.event__id)],
+    });
+    const byId = new Map((read.body as EventRow[]).map((row) => [row.event__id, row]));
+    receipts.forEach((receipt, i) => {
+      expect(receipt.consumer).toBe('billing');
+      expect(receipt.headers).toMatchObject({ actor: 'ada', event__id: receipt.event__id, partition_key: `invoice:A-${i}` });
+      expect(byId.get(receipt.event__id)?.payload).toEqual(events[i]?.payload);
+    });
+  });
+
+  it('also takes {"events": [...]}, the named-argument form, with or without params=single-object', async () => {
+    const named = await rpc<Receipt[]>(db.authenticator, 'create_many', { events: invoices(2, 'B') }, { apiKey: producer.key });
+    expect(named.status).toBe(200);
+    expect(named.body as Receipt[]).toHaveLength(2);
+
+    const wrapped = await createMany({ events: invoices(3, 'C') });
+    expect(wrapped.status).toBe(200);
+    expect(wrapped.body as Receipt[]).toHaveLength(3);
+  });
+
+  it('applies the same defaults as create: no headers means {}, no occurred_at means now', async () => {
+    const [receipt] = (await createMany([{ event_type: 'iam.user.created' }])).body as Receipt[];
+    expect(receipt?.occurred_at).toBe(receipt?.created_at);
+    expect(receipt?.headers).toMatchObject({ event_type: 'iam.user.created', source: null, partition_key: null });
+  });
+
+  it('returns an empty array for an empty batch', async () => {
+    const response = await createMany([]);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual([]);
+  });
+
+  it('records 1000 events in one call', async () => {
+    const before = await eventCount();
+    const response = await createMany(invoices(1000, 'BIG'));
+    expect(response.status).toBe(200);
+    const receipts = response.body as Receipt[];
+    expect(receipts.map((r) => r.headers.partition_key)).toEqual(invoices(1000, 'BIG').map((e) => e.partition_key));
+    expect(await eventCount()).toBe(before + 1000);
+  });
+
+  it('keeps lib_event.record_event, the old single-event entry point, on the same implementation', async () => {
+    const before = await eventCount();
+    const { rows } = await db.admin.query<{ consumer: string; event_type: string }>(
+      `select (r).consumer, (r).event_type from lib_event.record_event('iam.user.created', null, '{}', null, null, null) r`,
+    );
+    expect(rows[0]).toEqual({ consumer: 'postgres', event_type: 'iam.user.created' });
+    expect(await eventCount()).toBe(before + 1);
+    await expect(
+      db.admin.query(`select lib_event.record_event('nope', null, '{}', null, null, null)`),
+    ).rejects.toMatchObject({ code: 'LE001' });
+  });
+
+  it('is refused by a reader key', async () => {
+    const response = await createMany(invoices(1), reader.key);
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('lib_events.create_many refuses a bad batch whole, naming the event at fault', () => {
+  const good = invoices(3, 'X');
+  const cases: [string, unknown, number, string][] = [
+    ['more than 1000 events', invoices(1001, 'Y'), 413, '54000'],
+    ['an object that is not an array', { event_type: 'billing.invoice.paid' }, 400, 'LE007'],
+    ['a string', 'billing.invoice.paid', 400, 'LE007'],
+    ['an element that is not an object', [...good, 42], 400, 'LE007'],
+    ['an element with an unknown field', [...good, { event_type: 'billing.invoice.paid', evnt_type: 'x' }], 400, 'LE008'],
+    ['a bad event type in the third event', [good[0], good[1], { event_type: 'billing.paid' }], 400, 'LE001'],
+    ['headers that are not an object', [...good, { event_type: 'billing.invoice.paid', headers: [1] }], 400, 'LE002'],
+    ['a forged standard header', [...good, { event_type: 'billing.invoice.paid', headers: { consumer: 'x' } }], 400, 'LE003'],
+    ['an occurred_at in the future', [...good, { event_type: 'billing.invoice.paid', occurred_at: '2999-01-01T00:00:00Z' }], 400, 'LE004'],
+    ['an occurred_at that is not a time', [...good, { event_type: 'billing.invoice.paid', occurred_at: 'soon' }], 400, '22007'],
+    ['a source that is not a uuid', [...good, { event_type: 'billing.invoice.paid', source: 'req-1' }], 400, '22P02'],
+    ['an empty partition_key', [...good, { event_type: 'billing.invoice.paid', partition_key: '' }], 400, 'LE005'],
+    ['an empty idempotency_key', [...good, { event_type: 'billing.invoice.paid', idempotency_key: '' }], 400, 'LE006'],
+  ];
+
+  it.each(cases)('%s', async (_label, events, status, code) => {
+    const before = await eventCount();
+    const response = await createMany(events);
+    expect(response.status).toBe(status);
+    expect((response.body as PostgrestError).code).toBe(code);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('says which event of the batch failed', async () => {
+    const error = (await createMany([good[0], good[1], { event_type: 'billing.paid' }])).body as PostgrestError;
+    expect(error.message).toMatch(/^event 3 of 3: /);
+  });
+});
+
+describe('notifications for batches', () => {
+  async function listen(): Promise<{ payloads: string[]; client: pg.Client }> {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const payloads: string[] = [];
+    client.on('notification', (message) => {
+      if (message.channel === 'lib_event.created' && message.payload) payloads.push(message.payload);
+    });
+    await client.query('listen "lib_event.created"');
+    return { payloads, client };
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  it('announces every id of a batch, at most 200 per notification, each payload under 8000 bytes', async () => {
+    const { payloads, client } = await listen();
+    try {
+      const receipts = (await createMany(invoices(450, 'N'))).body as Receipt[];
+      await until(() => payloads.flatMap((p) => p.split(',')).length >= 450);
+      expect(payloads).toHaveLength(3);
+      for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+      expect(new Set(payloads.flatMap((p) => p.split(',')))).toEqual(new Set(receipts.map((r) => r.event__id)));
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('announces a single create with its id alone, as before', async () => {
+    const { payloads, client } = await listen();
+    try {
+      const receipt = (await rpc<Receipt>(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: producer.key }))
+        .body as Receipt;
+      await until(() => payloads.length > 0);
+      expect(payloads).toEqual([receipt.event__id]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('announces nothing for a batch that failed', async () => {
+    const { payloads, client } = await listen();
+    try {
+      const response = await createMany([...invoices(2, 'F'), { event_type: 'nope' }]);
+      expect(response.status).toBe(400);
+      // A committed marker proves the listener is caught up.
+      const marker = (await rpc<Receipt>(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: producer.key }))
+        .body as Receipt;
+      await until(() => payloads.length > 0);
+      expect(payloads).toEqual([marker.event__id]);
+    } finally {
+      await client.end();
+    }
+  });
+});
