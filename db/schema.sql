@@ -75,6 +75,28 @@ Starts with a lowercase ASCII letter, then lowercase letters, digits, ".",
 
 
 --
+-- Name: event_input; Type: TYPE; Schema: lib_event; Owner: -
+--
+
+CREATE TYPE lib_event.event_input AS (
+	event_type text,
+	payload jsonb,
+	headers jsonb,
+	occurred_at timestamp with time zone,
+	source uuid,
+	partition_key text,
+	idempotency_key text
+);
+
+
+--
+-- Name: TYPE event_input; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TYPE lib_event.event_input IS 'One event as a caller hands it in, before checking: the arguments of lib_events.create.';
+
+
+--
 -- Name: event_type; Type: DOMAIN; Schema: lib_event; Owner: -
 --
 
@@ -112,6 +134,196 @@ CREATE TYPE lib_events.event_receipt AS (
 --
 
 COMMENT ON TYPE lib_events.event_receipt IS 'What recording an event returns: its id, times, consumer and stored headers (not the payload, which the caller already has).';
+
+
+--
+-- Name: followed_event; Type: TYPE; Schema: lib_events; Owner: -
+--
+
+CREATE TYPE lib_events.followed_event AS (
+	event__id uuid,
+	event_type text,
+	occurred_at timestamp with time zone,
+	created_at timestamp with time zone,
+	source uuid,
+	partition_key text,
+	consumer text,
+	headers jsonb,
+	payload jsonb,
+	checkpoint text
+);
+
+
+--
+-- Name: TYPE followed_event; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON TYPE lib_events.followed_event IS 'An event as lib_events.follow hands it out: the event''s columns and the checkpoint to resume after it.';
+
+
+--
+-- Name: COLUMN followed_event.event__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN followed_event.event_type; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN followed_event.occurred_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN followed_event.created_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN followed_event.source; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.source IS 'The entity that originated the event, if known.';
+
+
+--
+-- Name: COLUMN followed_event.partition_key; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.partition_key IS 'Caller-chosen key grouping related events.';
+
+
+--
+-- Name: COLUMN followed_event.consumer; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN followed_event.headers; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.headers IS 'User-defined headers plus the standard entries.';
+
+
+--
+-- Name: COLUMN followed_event.payload; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.payload IS 'The event content.';
+
+
+--
+-- Name: COLUMN followed_event.checkpoint; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.checkpoint IS 'Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>).';
+
+
+--
+-- Name: found_event; Type: TYPE; Schema: lib_events; Owner: -
+--
+
+CREATE TYPE lib_events.found_event AS (
+	event__id uuid,
+	event_type text,
+	consumer text,
+	created_at timestamp with time zone,
+	occurred_at timestamp with time zone,
+	source uuid,
+	partition_key text,
+	headers jsonb,
+	payload jsonb,
+	cursor text
+);
+
+
+--
+-- Name: TYPE found_event; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON TYPE lib_events.found_event IS 'One event as find returns it, with the cursor that continues after it.';
+
+
+--
+-- Name: COLUMN found_event.event__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.event__id IS 'Time-ordered (UUIDv7) id; seed 002''s id.';
+
+
+--
+-- Name: COLUMN found_event.event_type; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.event_type IS 'What happened; seed 002''s type.';
+
+
+--
+-- Name: COLUMN found_event.consumer; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.consumer IS 'Who recorded it.';
+
+
+--
+-- Name: COLUMN found_event.created_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN found_event.occurred_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN found_event.source; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.source IS 'The entity that originated the event, if known.';
+
+
+--
+-- Name: COLUMN found_event.partition_key; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.partition_key IS 'Caller-chosen key grouping related events.';
+
+
+--
+-- Name: COLUMN found_event.headers; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.headers IS 'User-defined headers plus the standard entries.';
+
+
+--
+-- Name: COLUMN found_event.payload; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.payload IS 'The event content.';
+
+
+--
+-- Name: COLUMN found_event.cursor; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.cursor IS 'Opaque position of this row: pass it as cursor to get the events after it.';
 
 
 --
@@ -326,6 +538,63 @@ COMMENT ON FUNCTION lib_event.check_event(event_type text, headers jsonb, occurr
 
 
 --
+-- Name: check_event_input(lib_event.event_input, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_event_input(event lib_event.event_input, recorded_at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  perform lib_event.check_event(event.event_type, event.headers,
+    coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
+  if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
+    raise exception using
+      errcode = 'LE006',
+      message = pg_catalog.format('idempotency_key must be 1 to 255 characters, not %s',
+        pg_catalog.length(event.idempotency_key)),
+      hint = 'Send a short unique string per event (a UUID, say), or leave idempotency_key out.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_event_input(event lib_event.event_input, recorded_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, recorded_at timestamp with time zone) IS 'lib_event.check_event for one event as handed in, plus the bound on its idempotency key (LE006).';
+
+
+--
+-- Name: check_follow_max(integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_follow_max(max integer) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+begin
+  if max is null then
+    return 100;
+  end if;
+  if max not between 1 and 1000 then
+    raise exception using
+      errcode = 'LE031',
+      message = pg_catalog.format('max %s is out of range', max),
+      hint = 'Ask for 1 to 1000 events at a time, or leave max out for 100.';
+  end if;
+  return max;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_follow_max(max integer); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_follow_max(max integer) IS 'The page size of a follow read: max itself when 1 to 1000, 100 when null; raises LE031 otherwise.';
+
+
+--
 -- Name: check_request(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -390,6 +659,60 @@ key''s consumer name in the lib_event.consumer setting.';
 
 
 --
+-- Name: checkpoint_position(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.checkpoint_position(checkpoint text, OUT xact_id xid8, OUT event__id uuid) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $_$
+begin
+  -- No checkpoint: the very beginning of the log.
+  if checkpoint is null or checkpoint = '' then
+    xact_id := '0'::xid8;
+    event__id := '00000000-0000-0000-0000-000000000000'::uuid;
+    return;
+  end if;
+  if checkpoint !~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$'
+     or not pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 1), 'xid8')
+     or not pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 2), 'uuid') then
+    raise exception using
+      errcode = 'LE030',
+      message = pg_catalog.format('checkpoint %L is not a follow checkpoint',
+        pg_catalog.left(checkpoint, 100) || case when pg_catalog.length(checkpoint) > 100 then '...' else '' end),
+      hint = 'Pass the checkpoint of the last event you took (<transaction id>/<event id>, as lib_events.follow returns it), or leave it out to start from the beginning.';
+  end if;
+  xact_id := pg_catalog.split_part(checkpoint, '/', 1)::xid8;
+  event__id := pg_catalog.split_part(checkpoint, '/', 2)::uuid;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION checkpoint_position(checkpoint text, OUT xact_id xid8, OUT event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.checkpoint_position(checkpoint text, OUT xact_id xid8, OUT event__id uuid) IS 'The (xact_id, event__id) position a follow checkpoint names; null or empty is the beginning. Raises LE030 for anything else.';
+
+
+--
+-- Name: checkpoint_text(xid8, uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select xact_id::text || '/' || event__id::text;
+$$;
+
+
+--
+-- Name: FUNCTION checkpoint_text(xact_id xid8, event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) IS 'A follow checkpoint: "<recording transaction id>/<event id>", e.g. 7571/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11.';
+
+
+--
 -- Name: current_consumer(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -422,6 +745,292 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API key''s consumer behind PostgREST, else the session''s login role.';
+
+
+--
+-- Name: event_content_hash(lib_event.event_input); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.event_content_hash(event lib_event.event_input) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- Times go through utc_text so that the session time zone changes nothing;
+  -- jsonb already ignores key order and white space.
+  select pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.jsonb_build_array(
+    event.event_type, event.payload, event.headers, lib_event.utc_text(event.occurred_at),
+    event.source, event.partition_key)::text, 'UTF8'));
+$$;
+
+
+--
+-- Name: FUNCTION event_content_hash(event lib_event.event_input); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.event_content_hash(event lib_event.event_input) IS 'The content of an event as sent (everything but its idempotency key), hashed: equal for a faithful retry.';
+
+
+--
+-- Name: event_inputs(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.event_inputs(events jsonb) RETURNS lib_event.event_input[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  misfit record;
+  inputs lib_event.event_input[];
+begin
+  if events is null or pg_catalog.jsonb_typeof(events) <> 'array' then
+    raise exception using
+      errcode = 'LE007',
+      message = pg_catalog.format('events must be a JSON array of event objects, not %s',
+        coalesce(pg_catalog.jsonb_typeof(events), 'null')),
+      hint = 'POST [{"event_type": "billing.invoice.paid", ...}, ...] with Prefer: params=single-object, or {"events": [...]}.';
+  end if;
+
+  select e.n, pg_catalog.jsonb_typeof(e.item) as kind into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
+   where pg_catalog.jsonb_typeof(e.item) <> 'object'
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE007',
+      message = pg_catalog.format('event %s of %s is a JSON %s, not an object',
+        misfit.n, pg_catalog.jsonb_array_length(events), misfit.kind),
+      hint = 'Each element is an object with the arguments of create: {"event_type": ..., "payload": ...}.';
+  end if;
+
+  select e.n, k.name into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n),
+         pg_catalog.jsonb_object_keys(e.item) k(name)
+   where k.name <> all (allowed)
+   order by e.n, k.name
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE008',
+      message = pg_catalog.format('event %s of %s has the unknown field %s',
+        misfit.n, pg_catalog.jsonb_array_length(events), pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
+      detail = pg_catalog.format('fields: %s', pg_catalog.array_to_string(allowed, ', ')),
+      hint = 'Use the argument names of create; put your own entries in headers or payload.';
+  end if;
+
+  -- The same defaults as create: headers absent means {}, a JSON null
+  -- payload is no payload.
+  select pg_catalog.array_agg(row(
+           e.item ->> 'event_type',
+           nullif(e.item -> 'payload', 'null'::jsonb),
+           case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
+           (e.item ->> 'occurred_at')::timestamptz,
+           (e.item ->> 'source')::uuid,
+           e.item ->> 'partition_key',
+           e.item ->> 'idempotency_key'
+         )::lib_event.event_input order by e.n)
+    into inputs
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n);
+  return coalesce(inputs, '{}');
+end
+$$;
+
+
+--
+-- Name: FUNCTION event_inputs(events jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented LE007/LE008 error.';
+
+
+--
+-- Name: find_cursor(timestamp with time zone, uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.find_cursor(created_at timestamp with time zone, event__id uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- base64url of "<created_at in UTC>/<event__id>", without padding: safe in
+  -- a query string as it is.
+  select pg_catalog.rtrim(pg_catalog.translate(pg_catalog.encode(pg_catalog.convert_to(
+    lib_event.utc_text(created_at) || '/' || event__id::text, 'UTF8'), 'base64'), E'+/\n', '-_'), '=');
+$$;
+
+
+--
+-- Name: FUNCTION find_cursor(created_at timestamp with time zone, event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.find_cursor(created_at timestamp with time zone, event__id uuid) IS 'The opaque cursor of lib_events.find: the position (created_at, event__id) of a row, base64url-encoded.';
+
+
+--
+-- Name: find_position(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $$
+declare
+  decoded text[];
+begin
+  decoded := pg_catalog.string_to_array(pg_catalog.convert_from(pg_catalog.decode(
+    pg_catalog.rpad(pg_catalog.translate(cursor, '-_', '+/'),
+                    (pg_catalog.length(cursor) + 3) / 4 * 4, '='), 'base64'), 'UTF8'), '/');
+  created_at := decoded[1]::timestamptz;
+  event__id := decoded[2]::uuid;
+  if pg_catalog.cardinality(decoded) <> 2 or created_at is null or event__id is null then
+    raise exception 'not a find cursor';
+  end if;
+exception when others then
+  raise exception using
+    errcode = 'LE020',
+    message = pg_catalog.format('cursor %s is not one that find returned',
+      pg_catalog.quote_literal(pg_catalog.left(cursor, 100))),
+    hint = 'Send the cursor column of the last row of the previous page unchanged, or no cursor for the first page.';
+end
+$$;
+
+
+--
+-- Name: FUNCTION find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid) IS 'The (created_at, event__id) a find cursor stands for, or LE020 when it is not a cursor.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: event; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event (
+    event__id uuid NOT NULL,
+    event_type lib_event.event_type NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    source uuid,
+    partition_key text COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    headers jsonb NOT NULL,
+    payload jsonb,
+    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+);
+
+
+--
+-- Name: TABLE event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event IS 'Every recorded event, append-only.
+
+Rows arrive through lib_events.create; nobody may update them, and only the
+owner may delete them (retention).';
+
+
+--
+-- Name: COLUMN event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN event.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN event.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: follow_after(xid8, uuid, integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.follow_after(after_xact_id xid8, after_event__id uuid, max integer) RETURNS SETOF lib_event.event
+    LANGUAGE sql STABLE
+    AS $$
+  -- One statement, so the horizon and the rows share one snapshot; and
+  -- inlinable (plain SQL, no security definer), so callers that only select
+  -- the ids never read a payload. Walks event_xact_id_event__id_idx.
+  select e.*
+    from lib_event.event e
+   where (e.xact_id, e.event__id) > (after_xact_id, after_event__id)
+     and e.xact_id < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())
+   order by e.xact_id, e.event__id
+   limit max;
+$$;
+
+
+--
+-- Name: FUNCTION follow_after(after_xact_id xid8, after_event__id uuid, max integer); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.follow_after(after_xact_id xid8, after_event__id uuid, max integer) IS 'At most max events after a position, in (xact_id, event__id) order, none of them from a transaction that might still be running.
+
+Only events with xact_id below the snapshot''s xmin are returned: every
+transaction below it has ended, so no event can ever appear behind a position
+already handed out. See the comment at the top of the migration that created it.';
 
 
 --
@@ -465,7 +1074,88 @@ $$;
 -- Name: FUNCTION notify_created(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.notify_created() IS 'Trigger function: NOTIFY lib_event.created with the new event''s id.';
+COMMENT ON FUNCTION lib_event.notify_created() IS 'Trigger function: NOTIFY lib_event.created with the new event''s id, one notification per row.
+
+No longer attached (lib_event.notify_created_ids replaced it); kept so the
+benchmark can compare one notification per row with one per statement.';
+
+
+--
+-- Name: notify_created_ids(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.notify_created_ids() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  -- 200 ids of 36 characters plus commas make 7399 bytes: under NOTIFY's
+  -- 8000-byte payload limit.
+  perform pg_catalog.pg_notify('lib_event.created', chunk.ids)
+     from (select pg_catalog.string_agg(r.event__id::text, ',' order by r.event__id) as ids
+             from (select recorded.event__id,
+                          (pg_catalog.row_number() over (order by recorded.event__id) - 1) / 200 as part
+                     from recorded) r
+            group by r.part) chunk;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION notify_created_ids(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.notify_created_ids() IS 'Trigger function: NOTIFY lib_event.created with the ids an INSERT recorded, comma-separated, at most 200 per notification.';
+
+
+--
+-- Name: notify_mode(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.notify_mode() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select case
+    when exists (
+      select from pg_catalog.pg_trigger t
+       where t.tgrelid = 'lib_event.event'::pg_catalog.regclass
+         and t.tgname in (select lib_event.notify_triggers())
+         and t.tgenabled <> 'D')
+    then 'inline'
+    else 'relay'
+  end;
+$$;
+
+
+--
+-- Name: FUNCTION notify_mode(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.notify_mode() IS 'How events are announced now: inline (a notify trigger on lib_event.event is enabled) or relay (none is; the relay process announces them).';
+
+
+--
+-- Name: notify_triggers(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.notify_triggers() RETURNS SETOF name
+    LANGUAGE sql STABLE
+    AS $$
+  select t.tgname
+    from pg_catalog.pg_trigger t
+   where t.tgrelid = 'lib_event.event'::pg_catalog.regclass
+     and not t.tgisinternal
+     and t.tgname like 'event\_notify\_%'
+   order by t.tgname;
+$$;
+
+
+--
+-- Name: FUNCTION notify_triggers(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.notify_triggers() IS 'The triggers that announce events inline: those on lib_event.event named event_notify_*.';
 
 
 --
@@ -1281,34 +1971,11 @@ COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each co
 --
 
 CREATE FUNCTION lib_event.record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text) RETURNS lib_events.event_receipt
-    LANGUAGE plpgsql
+    LANGUAGE sql
     AS $$
-declare
-  recorded_at timestamptz := pg_catalog.clock_timestamp();
-  new_id uuid := lib_event.uuid_v7(recorded_at);
-  recorder text := lib_event.current_consumer();
-  happened_at timestamptz := coalesce(occurred_at, recorded_at);
-  stored_headers jsonb;
-begin
-  perform lib_event.check_event(event_type, headers, happened_at, partition_key, recorded_at);
-
-  stored_headers := headers || pg_catalog.jsonb_build_object(
-    'event_type', event_type,
-    'event__id', new_id,
-    'created_at', lib_event.utc_text(recorded_at),
-    'occurred_at', lib_event.utc_text(happened_at),
-    'source', source,
-    'partition_key', partition_key,
-    'consumer', recorder
-  );
-
-  insert into lib_event.event
-    (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
-  values
-    (new_id, event_type, happened_at, recorded_at, source, partition_key, recorder, stored_headers, payload);
-
-  return row(new_id, event_type, happened_at, recorded_at, recorder, stored_headers)::lib_events.event_receipt;
-end
+  select r.*
+    from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key, null)
+           ::lib_event.event_input]) r;
 $$;
 
 
@@ -1316,7 +1983,202 @@ $$;
 -- Name: FUNCTION record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text) IS 'Check and insert one event; the one implementation behind every public way of recording.';
+COMMENT ON FUNCTION lib_event.record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text) IS 'Check and insert one event, without an idempotency key: a call of lib_event.record_events.';
+
+
+--
+-- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.record_events(events lib_event.event_input[]) RETURNS SETOF lib_events.event_receipt
+    LANGUAGE plpgsql
+    AS $$
+declare
+  recorded_at timestamptz := pg_catalog.clock_timestamp();
+  recorder text := lib_event.current_consumer();
+  how_many integer := coalesce(pg_catalog.cardinality(events), 0);
+  position integer := 0;
+  item lib_event.event_input;
+  new_ids uuid[];
+  final_ids uuid[];
+  keyed boolean := false;
+  replayed_ids uuid[] := '{}';
+  clash record;
+  failed_code text;
+  failed_message text;
+  failed_detail text;
+  failed_hint text;
+begin
+  if how_many > 1000 then
+    raise exception using
+      errcode = '54000',
+      message = pg_catalog.format('a batch of %s events is more than the 1000 allowed', how_many),
+      hint = 'Split the batch into calls of at most 1000 events; each call is all or nothing.';
+  end if;
+
+  if how_many = 1 then
+    -- One event: no need to say which one failed, so no exception block
+    -- (and no subtransaction) on the path every create takes.
+    perform lib_event.check_event_input(events[1], recorded_at);
+    keyed := (events[1]).idempotency_key is not null;
+  else
+    begin
+      foreach item in array coalesce(events, '{}') loop
+        position := position + 1;
+        perform lib_event.check_event_input(item, recorded_at);
+        keyed := keyed or item.idempotency_key is not null;
+      end loop;
+    exception when others then
+      -- In a batch, say which event failed; the code stays the same.
+      get stacked diagnostics
+        failed_code = returned_sqlstate, failed_message = message_text,
+        failed_detail = pg_exception_detail, failed_hint = pg_exception_hint;
+      raise exception using
+        errcode = failed_code,
+        message = pg_catalog.format('event %s of %s: %s', position, how_many, failed_message),
+        detail = failed_detail,
+        hint = failed_hint;
+    end;
+  end if;
+
+  if not keyed then
+    -- Nothing to deduplicate: one INSERT, receipts straight from RETURNING,
+    -- which yields rows in the order they were inserted (the input order).
+    return query
+      with inserted as (
+        insert into lib_event.event
+          (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+        select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
+               i.headers || pg_catalog.jsonb_build_object(
+                 'event_type', i.event_type,
+                 'event__id', i.new_id,
+                 'created_at', lib_event.utc_text(recorded_at),
+                 'occurred_at', lib_event.utc_text(i.happened_at),
+                 'source', i.source,
+                 'partition_key', i.partition_key,
+                 'consumer', recorder),
+               i.payload
+          from (select e.*, lib_event.uuid_v7(recorded_at) as new_id, coalesce(e.occurred_at, recorded_at) as happened_at
+                  from pg_catalog.unnest(events) with ordinality
+                         as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+                 order by e.n) i
+        returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers
+      )
+      select * from inserted;
+    return;
+  end if;
+
+  select pg_catalog.array_agg(lib_event.uuid_v7(recorded_at) order by n)
+    into new_ids
+    from pg_catalog.generate_series(1, how_many) n;
+  final_ids := new_ids;
+
+  if keyed then
+    -- Claim the keys. ON CONFLICT waits for a concurrent transaction holding
+    -- the same key and then skips it; keys are claimed in key order so two
+    -- batches never wait on each other in a cycle.
+    insert into lib_event.idempotency_key (consumer, idempotency_key, content_hash, event__id, created_at)
+    select recorder, e.idempotency_key, lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
+             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input),
+           new_ids[e.n], recorded_at
+      from pg_catalog.unnest(events) with ordinality
+             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+     where e.idempotency_key is not null
+     order by e.idempotency_key, e.n
+    on conflict do nothing;
+
+    -- A new statement sees what concurrent transactions committed meanwhile.
+    select e.n, e.idempotency_key, k.event__id,
+           k.content_hash = lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
+             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input) as same_content
+      into clash
+      from pg_catalog.unnest(events) with ordinality
+             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+      join lib_event.idempotency_key k
+        on k.consumer = recorder and k.idempotency_key = e.idempotency_key
+     where k.event__id <> new_ids[e.n]
+       and k.content_hash <> lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
+             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input)
+     order by e.n
+     limit 1;
+    if found then
+      raise exception using
+        errcode = '23505',
+        message = pg_catalog.format('idempotency_key %L was already used by %s for different content (event %s)',
+          pg_catalog.left(clash.idempotency_key, 100), recorder, clash.event__id),
+        detail = pg_catalog.format('event %s of %s', clash.n, how_many),
+        hint = 'A retry must send exactly the same event; a new event needs a new idempotency_key.';
+    end if;
+
+    select pg_catalog.array_agg(coalesce(k.event__id, new_ids[e.n]) order by e.n)
+      into final_ids
+      from pg_catalog.unnest(events) with ordinality
+             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+      left join lib_event.idempotency_key k
+        on k.consumer = recorder and k.idempotency_key = e.idempotency_key;
+
+    -- Retries of earlier calls (ids that no element of this batch inserts).
+    select coalesce(pg_catalog.array_agg(distinct f.id), '{}') into replayed_ids
+      from pg_catalog.unnest(final_ids) f(id)
+     where f.id <> all (new_ids);
+  end if;
+
+  return query
+    with input as (
+      select e.*, new_ids[e.n] as new_id, final_ids[e.n] as final_id,
+             coalesce(e.occurred_at, recorded_at) as happened_at
+        from pg_catalog.unnest(events) with ordinality
+               as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+    ),
+    inserted as (
+      insert into lib_event.event
+        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+      select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
+             i.headers || pg_catalog.jsonb_build_object(
+               'event_type', i.event_type,
+               'event__id', i.new_id,
+               'created_at', lib_event.utc_text(recorded_at),
+               'occurred_at', lib_event.utc_text(i.happened_at),
+               'source', i.source,
+               'partition_key', i.partition_key,
+               'consumer', recorder),
+             i.payload
+        from input i
+       where i.new_id = i.final_id
+       order by i.n
+      returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers
+    ),
+    -- Retries of earlier calls: the original event's receipt.
+    replayed as (
+      select ev.event__id, ev.event_type::text, ev.occurred_at, ev.created_at, ev.consumer::text, ev.headers
+        from lib_event.event ev
+       where ev.event__id = any (replayed_ids)
+    ),
+    receipts as (
+      select * from inserted
+      union all
+      select * from replayed
+    )
+    select r.event__id, r.event_type, r.occurred_at, r.created_at, r.consumer, r.headers
+      from input i
+      join receipts r on r.event__id = i.final_id
+     order by i.n;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_events(events lib_event.event_input[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.record_events(events lib_event.event_input[]) IS 'Check and insert events, all or nothing, and return their receipts in the order given: the one implementation behind every public way of recording.
+
+Every event is checked with lib_event.check_event (in a batch the message
+says which event failed), then all are inserted by one statement with one
+recording time. An event with an idempotency key already used by the same
+consumer is not inserted again: with the same content its original receipt
+comes back, with other content the call fails with 23505 (HTTP 409). More than
+1000 events raise 54000 (HTTP 413).';
 
 
 --
@@ -1340,6 +2202,47 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.refuse_update() IS 'Trigger function: refuses every UPDATE of lib_event.event, whoever runs it.';
+
+
+--
+-- Name: relay_head(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.relay_head() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select lib_events.follow_head();
+$$;
+
+
+--
+-- Name: FUNCTION relay_head(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.relay_head() IS 'Where a relay without a checkpoint starts: lib_events.follow_head() (events before it were announced inline).';
+
+
+--
+-- Name: relay_positions(text, integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.relay_positions(after text, max integer) RETURNS TABLE(event__id uuid, checkpoint text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- Only ids and checkpoints: the relay never reads an event's content.
+  select e.event__id, lib_event.checkpoint_text(e.xact_id, e.event__id)
+    from lib_event.checkpoint_position(after) p,
+         lib_event.follow_after(p.xact_id, p.event__id, lib_event.check_follow_max(max)) e;
+$$;
+
+
+--
+-- Name: FUNCTION relay_positions(after text, max integer); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.relay_positions(after text, max integer) IS 'What the relay announces next: the ids and checkpoints lib_events.follow would return, without the events'' content.';
 
 
 --
@@ -1385,6 +2288,48 @@ $_$;
 --
 
 COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path text) IS 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>.';
+
+
+--
+-- Name: set_notify_mode(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.set_notify_mode(mode text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  trigger_name name;
+begin
+  if mode is null or mode not in ('inline', 'relay') then
+    raise exception using
+      errcode = 'LE032',
+      message = pg_catalog.format('notify mode %s is not known', coalesce(pg_catalog.quote_literal(pg_catalog.left(mode, 100)), 'null')),
+      hint = 'Use inline (producers NOTIFY as they commit) or relay (the relay process NOTIFYs).';
+  end if;
+  -- ALTER TABLE ... ENABLE/DISABLE TRIGGER waits for the transactions that
+  -- are writing to lib_event.event and holds new writers back until this
+  -- transaction commits: a one-off pause of a few milliseconds.
+  for trigger_name in select lib_event.notify_triggers() loop
+    execute pg_catalog.format('alter table lib_event.event %s trigger %I',
+      case mode when 'relay' then 'disable' else 'enable' end, trigger_name);
+  end loop;
+  return lib_event.notify_mode();
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_notify_mode(mode text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.set_notify_mode(mode text) IS 'Choose how events are announced: inline or relay. Owner only. Returns the mode now in force.
+
+relay disables the event_notify_* triggers on lib_event.event, so producers
+do not NOTIFY and keep group commit; run the relay process (scripts/relay.ts)
+then. Start the relay before switching to relay, and switch back to inline
+before stopping it: listeners may then hear an id twice, never miss one.
+Raises LE032 for any other mode.';
 
 
 --
@@ -1440,22 +2385,24 @@ partitioning key and new rows land at the right edge of the index.';
 
 
 --
--- Name: create(text, jsonb, jsonb, timestamp with time zone, uuid, text); Type: FUNCTION; Schema: lib_events; Owner: -
+-- Name: create(text, jsonb, jsonb, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
-CREATE FUNCTION lib_events."create"(event_type text, payload jsonb DEFAULT NULL::jsonb, headers jsonb DEFAULT '{}'::jsonb, occurred_at timestamp with time zone DEFAULT NULL::timestamp with time zone, source uuid DEFAULT NULL::uuid, partition_key text DEFAULT NULL::text) RETURNS lib_events.event_receipt
+CREATE FUNCTION lib_events."create"(event_type text, payload jsonb DEFAULT NULL::jsonb, headers jsonb DEFAULT '{}'::jsonb, occurred_at timestamp with time zone DEFAULT NULL::timestamp with time zone, source uuid DEFAULT NULL::uuid, partition_key text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS lib_events.event_receipt
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select lib_event.record_event(event_type, payload, headers, occurred_at, source, partition_key);
+  select r.*
+    from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key,
+           idempotency_key)::lib_event.event_input]) r;
 $$;
 
 
 --
--- Name: FUNCTION "create"(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text); Type: COMMENT; Schema: lib_events; Owner: -
+-- Name: FUNCTION "create"(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text, idempotency_key text); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events."create"(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text) IS 'Record one event.
+COMMENT ON FUNCTION lib_events."create"(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text, idempotency_key text) IS 'Record one event.
 
 event_type follows <service>.<resourceType>.<verb_past_tense> (e.g.
 billing.invoice.paid). payload is any JSON value, of any size. headers is a
@@ -1463,7 +2410,186 @@ JSON object of your own entries; lib_event adds event_type, event__id,
 created_at, occurred_at, source, partition_key and consumer, and refuses a
 call that sets any of them. occurred_at defaults to the recording time and may
 not be in the future. The consumer is the API key''s name. Every event is
-announced with NOTIFY lib_event.created carrying its id.';
+announced with NOTIFY lib_event.created carrying its id.
+
+idempotency_key (1 to 255 characters, scoped to your consumer) makes a retry
+safe: a second call with the same key and the same content records nothing
+and returns the first call''s receipt; the same key with different content
+fails with 23505 (HTTP 409).';
+
+
+--
+-- Name: create_many(jsonb); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.create_many(events jsonb) RETURNS SETOF lib_events.event_receipt
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select r.*
+    from lib_event.record_events(lib_event.event_inputs(
+           case when pg_catalog.jsonb_typeof(events) = 'object' and events ? 'events'
+                then events -> 'events' else events end)) r;
+$$;
+
+
+--
+-- Name: FUNCTION create_many(events jsonb); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.create_many(events jsonb) IS 'Record up to 1000 events in one call, all or nothing; their receipts come back in the order sent.
+
+events is a JSON array of objects with the arguments of create (event_type,
+payload, headers, occurred_at, source, partition_key, idempotency_key).
+POST the array itself with the header Prefer: params=single-object, or POST
+{"events": [...]}. Every event is checked as create checks it; an error names
+the event (event 3 of 10: ...) and records nothing. More than 1000 events:
+54000 (HTTP 413). Retries with the same idempotency_key return the original
+receipts. Listeners learn every id: NOTIFY lib_event.created carries the new
+ids, comma-separated, at most 200 per notification.';
+
+
+--
+-- Name: find(text, text, timestamp with time zone, timestamp with time zone, text, integer); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.find(type text DEFAULT NULL::text, consumer text DEFAULT NULL::text, created_from timestamp with time zone DEFAULT NULL::timestamp with time zone, created_to timestamp with time zone DEFAULT NULL::timestamp with time zone, cursor text DEFAULT NULL::text, page_size integer DEFAULT 100) RETURNS SETOF lib_events.found_event
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  after_created_at timestamptz;
+  after_event__id uuid;
+  conditions text[] := '{}';
+begin
+  if page_size is null or page_size < 1 then
+    raise exception using
+      errcode = 'LE021',
+      message = pg_catalog.format('page_size must be at least 1, not %s', coalesce(page_size::text, 'null')),
+      hint = 'Leave page_size out for 100 events per page, or send 1 to 1000.';
+  end if;
+  if page_size > 1000 then
+    raise exception using
+      errcode = '54000',
+      message = pg_catalog.format('page_size %s is more than the 1000 allowed', page_size),
+      hint = 'Ask for at most 1000 events per page and follow the cursor for more.';
+  end if;
+
+  if cursor is not null then
+    select p.created_at, p.event__id into after_created_at, after_event__id
+      from lib_event.find_position(cursor) p;
+  end if;
+
+  -- Only the filters given make it into the query, so each call is planned
+  -- for its own filters and can use the matching index.
+  if type is not null then
+    conditions := conditions || 'e.event_type = $1'::text;
+  end if;
+  if consumer is not null then
+    conditions := conditions || 'e.consumer = $2'::text;
+  end if;
+  if created_from is not null then
+    conditions := conditions || 'e.created_at >= $3'::text;
+  end if;
+  if created_to is not null then
+    conditions := conditions || 'e.created_at < $4'::text;
+  end if;
+  if cursor is not null then
+    -- The first condition lets an index on created_at bound the scan; the
+    -- second is the exact keyset position.
+    conditions := conditions || 'e.created_at <= $5'::text || '(e.created_at, e.event__id) < ($5, $6)'::text;
+  end if;
+
+  return query execute pg_catalog.format(
+    'select e.event__id, e.event_type::text, e.consumer::text, e.created_at, e.occurred_at, e.source,
+            e.partition_key::text, e.headers, e.payload, lib_event.find_cursor(e.created_at, e.event__id)
+       from lib_event.event e
+      %s
+      order by e.created_at desc, e.event__id desc
+      limit $7',
+    case when pg_catalog.cardinality(conditions) > 0
+         then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
+    using type, consumer, created_from, created_to, after_created_at, after_event__id, page_size;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION find(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.find(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer) IS 'Find events, newest first, a page at a time (seed 002''s find).
+
+Every argument is optional: type (exact event_type), consumer, created_from
+(inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
+1000, default 100). Each row carries a cursor: send the last row''s cursor to
+get the next page; a page shorter than page_size is the last. Over HTTP:
+GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
+(HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
+event in commit order, use the notifications, not find.';
+
+
+--
+-- Name: follow(text, integer); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.follow(after text DEFAULT NULL::text, max integer DEFAULT 100) RETURNS SETOF lib_events.followed_event
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select e.event__id, e.event_type::text, e.occurred_at, e.created_at, e.source,
+         e.partition_key, e.consumer, e.headers, e.payload,
+         lib_event.checkpoint_text(e.xact_id, e.event__id)
+    from lib_event.checkpoint_position(after) p,
+         lib_event.follow_after(p.xact_id, p.event__id, lib_event.check_follow_max(max)) e;
+$$;
+
+
+--
+-- Name: FUNCTION follow(after text, max integer); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.follow(after text, max integer) IS 'Read the log in order from a checkpoint: at most max events after it, each with the checkpoint to resume from.
+
+Call with the checkpoint of the last event you took (after) and a page size
+(max, 1 to 1000, default 100); leave after out to start from the first event.
+Events come in log order (by recording transaction, then by id), and an
+event is handed out only once no transaction that could still record an
+event before it is running: a reader that resumes from the last checkpoint it took never skips a
+committed event and never gets one twice. An empty answer means nothing new
+yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
+Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
+GET /rpc/follow?after=<checkpoint>&max=100.';
+
+
+--
+-- Name: follow_head(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.follow_head() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce(
+    (select lib_event.checkpoint_text(e.xact_id, e.event__id)
+       from lib_event.event e
+      where e.xact_id < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())
+      order by e.xact_id desc, e.event__id desc
+      limit 1),
+    lib_event.checkpoint_text('0'::xid8, '00000000-0000-0000-0000-000000000000'::uuid));
+$$;
+
+
+--
+-- Name: FUNCTION follow_head(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.follow_head() IS 'The checkpoint of the newest event a reader can take now: start here to follow only what comes next.
+
+lib_events.follow(after => <this>) returns every event recorded after it,
+including those whose transactions are still running now. On an empty log it
+is the beginning of the log. GET /rpc/follow_head.';
 
 
 --
@@ -1490,10 +2616,6 @@ every function an API key may execute (POST /rpc/<name>, and GET unless it is
 volatile), every view it may read (GET /<view> with PostgREST''s filters), with
 COMMENT ON texts as summaries and descriptions.';
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: api_key; Type: TABLE; Schema: lib_event; Owner: -
@@ -1572,104 +2694,115 @@ COMMENT ON COLUMN lib_event.api_key.revoked_at IS 'When the key was revoked; a r
 
 
 --
--- Name: event; Type: TABLE; Schema: lib_event; Owner: -
+-- Name: idempotency_key; Type: TABLE; Schema: lib_event; Owner: -
 --
 
-CREATE TABLE lib_event.event (
-    event__id uuid NOT NULL,
-    event_type lib_event.event_type NOT NULL,
-    occurred_at timestamp with time zone NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    source uuid,
-    partition_key text COLLATE pg_catalog."C",
+CREATE TABLE lib_event.idempotency_key (
     consumer text NOT NULL COLLATE pg_catalog."C",
-    headers jsonb NOT NULL,
-    payload jsonb,
-    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
-    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
-    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
-    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+    idempotency_key text NOT NULL COLLATE pg_catalog."C",
+    content_hash bytea NOT NULL,
+    event__id uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT idempotency_key_content_hash_is_sha256 CHECK ((length(content_hash) = 32)),
+    CONSTRAINT idempotency_key_length CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
 );
 
 
 --
--- Name: TABLE event; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: TABLE idempotency_key; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON TABLE lib_event.event IS 'Every recorded event, append-only.
+COMMENT ON TABLE lib_event.idempotency_key IS 'Idempotency keys that producers sent, per consumer, with the event each one recorded.
 
-Rows arrive through lib_events.create; nobody may update them, and only the
-owner may delete them (retention).';
-
-
---
--- Name: COLUMN event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+A separate table rather than a unique column of lib_event.event: a unique
+constraint on a partitioned table must include the partition key, and keys
+can be kept for a shorter time than events.';
 
 
 --
--- Name: COLUMN event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN idempotency_key.consumer; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
-
-
---
--- Name: COLUMN event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.event.occurred_at IS 'When it happened in the system that reports it.';
+COMMENT ON COLUMN lib_event.idempotency_key.consumer IS 'The consumer that sent the key: keys are scoped per consumer.';
 
 
 --
--- Name: COLUMN event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN idempotency_key.idempotency_key; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.event.created_at IS 'When lib_event recorded it.';
-
-
---
--- Name: COLUMN event.source; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.event.source IS 'The entity that originated the event (a request id, say), if known.';
+COMMENT ON COLUMN lib_event.idempotency_key.idempotency_key IS 'The caller''s key, 1 to 255 characters.';
 
 
 --
--- Name: COLUMN event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN idempotency_key.content_hash; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
-
-
---
--- Name: COLUMN event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+COMMENT ON COLUMN lib_event.idempotency_key.content_hash IS 'sha256 of the event as sent (lib_event.event_content_hash): a retry must send the same content.';
 
 
 --
--- Name: COLUMN event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN idempotency_key.event__id; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
-
-
---
--- Name: COLUMN event.payload; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.event.payload IS 'The event content, any JSON value, or null.';
+COMMENT ON COLUMN lib_event.idempotency_key.event__id IS 'The event the first call with this key recorded.';
 
 
 --
--- Name: COLUMN event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN idempotency_key.created_at; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+COMMENT ON COLUMN lib_event.idempotency_key.created_at IS 'When the key was first used.';
+
+
+--
+-- Name: relay_checkpoint; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.relay_checkpoint (
+    relay text NOT NULL COLLATE pg_catalog."C",
+    checkpoint text NOT NULL COLLATE pg_catalog."C",
+    emitted bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT relay_checkpoint_relay_length CHECK (((length(relay) >= 1) AND (length(relay) <= 63)))
+);
+
+
+--
+-- Name: TABLE relay_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.relay_checkpoint IS 'Where each relay process is in the log: the checkpoint after the last id it announced.
+
+Written in the same transaction as the NOTIFYs it covers, so a relay that
+stops or crashes resumes exactly after what it announced.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.relay; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.relay IS 'The relay''s name (RELAY_NAME), default relay.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.checkpoint IS 'A lib_events.follow checkpoint: <transaction id>/<event id> of the last id announced.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.emitted; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.emitted IS 'How many ids this relay has announced, in total.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'When the relay last announced something (or started).';
 
 
 --
@@ -1697,9 +2830,11 @@ COMMENT ON VIEW lib_events.events IS 'Recorded events, for querying.
 
 Filter any column with PostgREST operators, e.g.
 event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
-consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
-headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
-(event_type, created_at).';
+consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
+created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
+headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
+(consumer, created_at), (event_type, created_at), source, partition_key and
+headers (containment).';
 
 
 --
@@ -1799,6 +2934,22 @@ ALTER TABLE ONLY lib_event.event
 
 
 --
+-- Name: idempotency_key idempotency_key_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.idempotency_key
+    ADD CONSTRAINT idempotency_key_pkey PRIMARY KEY (consumer, idempotency_key);
+
+
+--
+-- Name: relay_checkpoint relay_checkpoint_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.relay_checkpoint
+    ADD CONSTRAINT relay_checkpoint_pkey PRIMARY KEY (relay);
+
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1821,6 +2972,62 @@ CREATE INDEX event_created_at_idx ON lib_event.event USING btree (created_at);
 
 
 --
+-- Name: event_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_headers_idx ON lib_event.event USING gin (headers jsonb_path_ops);
+
+
+--
+-- Name: INDEX event_headers_idx; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON INDEX lib_event.event_headers_idx IS 'Header containment (headers=cs.{"actor":"ada"}). jsonb_path_ops: smaller and faster than the default GIN operator class, and @> is the only operator the view''s filters need.';
+
+
+--
+-- Name: event_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_occurred_at_idx ON lib_event.event USING btree (occurred_at);
+
+
+--
+-- Name: INDEX event_occurred_at_idx; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON INDEX lib_event.event_occurred_at_idx IS 'occurred_at ranges (occurred_at=gte.<time>&occurred_at=lt.<time>).';
+
+
+--
+-- Name: event_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_partition_key_idx ON lib_event.event USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+
+
+--
+-- Name: INDEX event_partition_key_idx; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON INDEX lib_event.event_partition_key_idx IS 'partition_key=eq.<key>: partial, since many events have no partition key.';
+
+
+--
+-- Name: event_source_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_source_idx ON lib_event.event USING btree (source) WHERE (source IS NOT NULL);
+
+
+--
+-- Name: INDEX event_source_idx; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON INDEX lib_event.event_source_idx IS 'source=eq.<uuid>: partial, since most events have no source.';
+
+
+--
 -- Name: event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
@@ -1828,17 +3035,35 @@ CREATE INDEX event_type_created_at_idx ON lib_event.event USING btree (event_typ
 
 
 --
+-- Name: event_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_xact_id_event__id_idx ON lib_event.event USING btree (xact_id, event__id);
+
+
+--
+-- Name: INDEX event_xact_id_event__id_idx; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON INDEX lib_event.event_xact_id_event__id_idx IS 'The order in which readers follow the log: (recording transaction, id).';
+
+
+--
 -- Name: event event_notify_created; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
-CREATE TRIGGER event_notify_created AFTER INSERT ON lib_event.event FOR EACH ROW EXECUTE FUNCTION lib_event.notify_created();
+CREATE TRIGGER event_notify_created AFTER INSERT ON lib_event.event REFERENCING NEW TABLE AS recorded FOR EACH STATEMENT EXECUTE FUNCTION lib_event.notify_created_ids();
 
 
 --
 -- Name: TRIGGER event_notify_created ON event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON TRIGGER event_notify_created ON lib_event.event IS 'Every recorded event is announced on the lib_event.created channel, at commit.';
+COMMENT ON TRIGGER event_notify_created ON lib_event.event IS 'Every recorded event is announced on the lib_event.created channel, at commit.
+
+The payload is a comma-separated list of up to 200 event ids (one id for a
+single create), in id order; a batch sends one notification per 200 events.
+Split the payload on commas.';
 
 
 --
@@ -1871,4 +3096,12 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261124000400'),
     ('20261124000500'),
     ('20261124000600'),
-    ('20261124001000');
+    ('20261124001000'),
+    ('20261124002100'),
+    ('20261124002200'),
+    ('20261124002300'),
+    ('20261124002400'),
+    ('20261124002500'),
+    ('20261124003000'),
+    ('20261124003100'),
+    ('20261124003200');

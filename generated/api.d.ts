@@ -43,9 +43,167 @@ export interface paths {
          *     not be in the future. The consumer is the API key's name. Every event is
          *     announced with NOTIFY lib_event.created carrying its id.
          *
+         *     idempotency_key (1 to 255 characters, scoped to your consumer) makes a retry
+         *     safe: a second call with the same key and the same content records nothing
+         *     and returns the first call's receipt; the same key with different content
+         *     fails with 23505 (HTTP 409).
+         *
          *     Needs an API key with access producer or producer_reader.
          */
         post: operations["call_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/create_many": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record up to 1000 events in one call, all or nothing; their receipts come back in the order sent.
+         * @description events is a JSON array of objects with the arguments of create (event_type,
+         *     payload, headers, occurred_at, source, partition_key, idempotency_key).
+         *     POST the array itself with the header Prefer: params=single-object, or POST
+         *     {"events": [...]}. Every event is checked as create checks it; an error names
+         *     the event (event 3 of 10: ...) and records nothing. More than 1000 events:
+         *     54000 (HTTP 413). Retries with the same idempotency_key return the original
+         *     receipts. Listeners learn every id: NOTIFY lib_event.created carries the new
+         *     ids, comma-separated, at most 200 per notification.
+         *
+         *     Needs an API key with access producer or producer_reader.
+         */
+        post: operations["call_create_many"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/find": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find events, newest first, a page at a time (seed 002's find).
+         * @description Every argument is optional: type (exact event_type), consumer, created_from
+         *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
+         *     1000, default 100). Each row carries a cursor: send the last row's cursor to
+         *     get the next page; a page shorter than page_size is the last. Over HTTP:
+         *     GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+         *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
+         *     (HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
+         *     event in commit order, use the notifications, not find.
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["call_find_get"];
+        put?: never;
+        /**
+         * Find events, newest first, a page at a time (seed 002's find).
+         * @description Every argument is optional: type (exact event_type), consumer, created_from
+         *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
+         *     1000, default 100). Each row carries a cursor: send the last row's cursor to
+         *     get the next page; a page shorter than page_size is the last. Over HTTP:
+         *     GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+         *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
+         *     (HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
+         *     event in commit order, use the notifications, not find.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_find"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the log in order from a checkpoint: at most max events after it, each with the checkpoint to resume from.
+         * @description Call with the checkpoint of the last event you took (after) and a page size
+         *     (max, 1 to 1000, default 100); leave after out to start from the first event.
+         *     Events come in log order (by recording transaction, then by id), and an
+         *     event is handed out only once no transaction that could still record an
+         *     event before it is running: a reader that resumes from the last checkpoint it took never skips a
+         *     committed event and never gets one twice. An empty answer means nothing new
+         *     yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
+         *     Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
+         *     GET /rpc/follow?after=<checkpoint>&max=100.
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["call_follow_get"];
+        put?: never;
+        /**
+         * Read the log in order from a checkpoint: at most max events after it, each with the checkpoint to resume from.
+         * @description Call with the checkpoint of the last event you took (after) and a page size
+         *     (max, 1 to 1000, default 100); leave after out to start from the first event.
+         *     Events come in log order (by recording transaction, then by id), and an
+         *     event is handed out only once no transaction that could still record an
+         *     event before it is running: a reader that resumes from the last checkpoint it took never skips a
+         *     committed event and never gets one twice. An empty answer means nothing new
+         *     yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
+         *     Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
+         *     GET /rpc/follow?after=<checkpoint>&max=100.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_follow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/follow_head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The checkpoint of the newest event a reader can take now: start here to follow only what comes next.
+         * @description lib_events.follow(after => <this>) returns every event recorded after it,
+         *     including those whose transactions are still running now. On an empty log it
+         *     is the beginning of the log. GET /rpc/follow_head.
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["call_follow_head_get"];
+        put?: never;
+        /**
+         * The checkpoint of the newest event a reader can take now: start here to follow only what comes next.
+         * @description lib_events.follow(after => <this>) returns every event recorded after it,
+         *     including those whose transactions are still running now. On an empty log it
+         *     is the beginning of the log. GET /rpc/follow_head.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_follow_head"];
         delete?: never;
         options?: never;
         head?: never;
@@ -63,9 +221,11 @@ export interface paths {
          * Recorded events, for querying.
          * @description Filter any column with PostgREST operators, e.g.
          *     event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
-         *     consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
-         *     headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
-         *     (event_type, created_at).
+         *     consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
+         *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
+         *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
+         *     (consumer, created_at), (event_type, created_at), source, partition_key and
+         *     headers (containment).
          *
          *     Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
          *
@@ -80,9 +240,11 @@ export interface paths {
          * Recorded events, for querying.
          * @description Filter any column with PostgREST operators, e.g.
          *     event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
-         *     consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
-         *     headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
-         *     (event_type, created_at).
+         *     consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
+         *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
+         *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
+         *     (consumer, created_at), (event_type, created_at), source, partition_key and
+         *     headers (containment).
          *
          *     HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
          *
@@ -124,9 +286,11 @@ export interface components {
          *
          *     Filter any column with PostgREST operators, e.g.
          *     event_type=eq.billing.invoice.paid, event_type=like.billing.invoice.*,
-         *     consumer=eq.billing, created_at=gte.2026-01-01T00:00:00Z,
-         *     headers=cs.{"actor":"ada"}. Indexed: created_at, (consumer, created_at) and
-         *     (event_type, created_at).
+         *     consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
+         *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
+         *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
+         *     (consumer, created_at), (event_type, created_at), source, partition_key and
+         *     headers (containment).
          */
         events: {
             /**
@@ -159,6 +323,76 @@ export interface components {
             headers: unknown;
             /** @description The event content. */
             payload: unknown;
+        };
+        /** @description An event as lib_events.follow hands it out: the event's columns and the checkpoint to resume after it. */
+        followed_event: {
+            /**
+             * Format: uuid
+             * @description Time-ordered (UUIDv7) id, assigned at recording.
+             */
+            event__id: string | null;
+            /** @description What happened: <service>.<resourceType>.<verb_past_tense>. */
+            event_type: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened in the system that reports it.
+             */
+            occurred_at: string | null;
+            /**
+             * Format: date-time
+             * @description When lib_event recorded it.
+             */
+            created_at: string | null;
+            /**
+             * Format: uuid
+             * @description The entity that originated the event, if known.
+             */
+            source: string | null;
+            /** @description Caller-chosen key grouping related events. */
+            partition_key: string | null;
+            /** @description Who recorded it: the API key's name, or the database role of a direct SQL caller. */
+            consumer: string | null;
+            /** @description User-defined headers plus the standard entries. */
+            headers: unknown;
+            /** @description The event content. */
+            payload: unknown;
+            /** @description Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>). */
+            checkpoint: string | null;
+        };
+        /** @description One event as find returns it, with the cursor that continues after it. */
+        found_event: {
+            /**
+             * Format: uuid
+             * @description Time-ordered (UUIDv7) id; seed 002's id.
+             */
+            event__id: string | null;
+            /** @description What happened; seed 002's type. */
+            event_type: string | null;
+            /** @description Who recorded it. */
+            consumer: string | null;
+            /**
+             * Format: date-time
+             * @description When lib_event recorded it.
+             */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened in the system that reports it.
+             */
+            occurred_at: string | null;
+            /**
+             * Format: uuid
+             * @description The entity that originated the event, if known.
+             */
+            source: string | null;
+            /** @description Caller-chosen key grouping related events. */
+            partition_key: string | null;
+            /** @description User-defined headers plus the standard entries. */
+            headers: unknown;
+            /** @description The event content. */
+            payload: unknown;
+            /** @description Opaque position of this row: pass it as cursor to get the events after it. */
+            cursor: string | null;
         };
     };
     responses: {
@@ -304,6 +538,8 @@ export interface operations {
                     source?: string | null;
                     /** @default null */
                     partition_key?: string | null;
+                    /** @default null */
+                    idempotency_key?: string | null;
                 };
             };
         };
@@ -317,7 +553,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -329,6 +565,273 @@ export interface operations {
             409: components["responses"]["Conflict"];
             /** @description A value is over a size bound (54000). */
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    call_create_many: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["event_receipt"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer, producer_reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description The request conflicts with recorded data (23505, 23503). */
+            409: components["responses"]["Conflict"];
+            /** @description A value is over a size bound (54000). */
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    call_find_get: {
+        parameters: {
+            query?: {
+                type?: string | null;
+                consumer?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                cursor?: string | null;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["found_event"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE020, LE021. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description A value is over a size bound (54000). */
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    call_find: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    type?: string | null;
+                    /** @default null */
+                    consumer?: string | null;
+                    /**
+                     * Format: date-time
+                     * @default null
+                     */
+                    created_from?: string | null;
+                    /**
+                     * Format: date-time
+                     * @default null
+                     */
+                    created_to?: string | null;
+                    /** @default null */
+                    cursor?: string | null;
+                    /**
+                     * Format: int32
+                     * @default 100
+                     */
+                    page_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["found_event"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE020, LE021. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description A value is over a size bound (54000). */
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    call_follow_get: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                max?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["followed_event"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE030, LE031. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_follow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    after?: string | null;
+                    /**
+                     * Format: int32
+                     * @default 100
+                     */
+                    max?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["followed_event"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE030, LE031. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_follow_head_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_follow_head: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
         };
     };
     read_events: {

@@ -65,14 +65,14 @@ begin
   end if;
 exception when others then
   raise exception using
-    errcode = 'LE012',
+    errcode = 'LE020',
     message = pg_catalog.format('cursor %s is not one that find returned',
       pg_catalog.quote_literal(pg_catalog.left(cursor, 100))),
     hint = 'Send the cursor column of the last row of the previous page unchanged, or no cursor for the first page.';
 end
 $$;
 comment on function lib_event.find_position(text) is
-  'The (created_at, event__id) a find cursor stands for, or LE012 when it is not a cursor.';
+  'The (created_at, event__id) a find cursor stands for, or LE020 when it is not a cursor.';
 
 create function lib_events.find(
   type         text default null,
@@ -95,7 +95,7 @@ declare
 begin
   if page_size is null or page_size < 1 then
     raise exception using
-      errcode = 'LE013',
+      errcode = 'LE021',
       message = pg_catalog.format('page_size must be at least 1, not %s', coalesce(page_size::text, 'null')),
       hint = 'Leave page_size out for 100 events per page, or send 1 to 1000.';
   end if;
@@ -151,7 +151,7 @@ Every argument is optional: type (exact event_type), consumer, created_from
 1000, default 100). Each row carries a cursor: send the last row''s cursor to
 get the next page; a page shorter than page_size is the last. Over HTTP:
 GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
-A cursor that find did not return: LE012 (HTTP 400); page_size below 1: LE013
+A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
 (HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
 event in commit order, use the notifications, not find.';
 

@@ -121,9 +121,9 @@ describe('lib_events.find (GET /rpc/find)', () => {
 
   const refusals: [string, Record<string, unknown>, number, string][] = [
     ['a page_size over 1000', { page_size: 1001 }, 413, '54000'],
-    ['a page_size of 0', { page_size: 0 }, 400, 'LE013'],
-    ['a cursor find did not return', { cursor: 'bm90LWEtY3Vyc29y' }, 400, 'LE012'],
-    ['a cursor that is not base64', { cursor: '%%%' }, 400, 'LE012'],
+    ['a page_size of 0', { page_size: 0 }, 400, 'LE021'],
+    ['a cursor find did not return', { cursor: 'bm90LWEtY3Vyc29y' }, 400, 'LE020'],
+    ['a cursor that is not base64', { cursor: '%%%' }, 400, 'LE020'],
     ['a created_from that is not a time', { created_from: 'last tuesday' }, 400, '22007'],
   ];
   it.each(refusals)('refuses %s', async (_label, args, status, code) => {

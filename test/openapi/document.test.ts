@@ -33,9 +33,9 @@ function bodySchema(op: OpenApiOperation): JsonSchema {
   return schema;
 }
 
-/** The comment PostgreSQL holds for an object, e.g. ('lib_events.create(text,jsonb,jsonb,timestamptz,uuid,text)', 'pg_proc'). */
+/** The comment PostgreSQL holds for an object, e.g. ('lib_events.create', 'pg_proc') for a function that is not overloaded. */
 async function comment(object: string, catalog: 'pg_proc' | 'pg_class'): Promise<string> {
-  const cast = catalog === 'pg_proc' ? 'regprocedure' : 'regclass';
+  const cast = catalog === 'pg_proc' ? 'regproc' : 'regclass';
   const { rows } = await db.admin.query<{ text: string }>(`select obj_description($1::${cast}, $2) as text`, [object, catalog]);
   return rows[0]?.text ?? '';
 }
@@ -116,7 +116,7 @@ describe('security', () => {
 });
 
 describe('POST /rpc/create', () => {
-  const signature = 'lib_events.create(text,jsonb,jsonb,timestamptz,uuid,text)';
+  const signature = 'lib_events.create';
 
   it('takes its summary and description from COMMENT ON FUNCTION', async () => {
     const op = operation(document, '/rpc/create', 'post');
@@ -132,7 +132,7 @@ describe('POST /rpc/create', () => {
 
   it('has one body property per argument, required only where there is no default', async () => {
     const { rows } = await db.admin.query<{ names: string[]; required: number }>(
-      `select proargnames as names, pronargs - pronargdefaults as required from pg_proc where oid = $1::regprocedure`,
+      `select proargnames as names, pronargs - pronargdefaults as required from pg_proc where oid = $1::regproc`,
       [signature],
     );
     const { names, required } = rows[0] as { names: string[]; required: number };
