@@ -73,6 +73,34 @@ $$;
 comment on function lib_event.check_event_input(lib_event.event_input, timestamptz) is
   'lib_event.check_event for one event as handed in, plus the bound on its idempotency key (LE006).';
 
+create function lib_event.stored_headers(
+  headers       jsonb,
+  event_type    text,
+  event__id     uuid,
+  created_at    timestamptz,
+  occurred_at   timestamptz,
+  source        uuid,
+  partition_key text,
+  consumer      text
+)
+returns jsonb
+language sql
+immutable
+parallel safe
+as $$
+  -- Plain SQL, so the planner inlines it into the INSERT that calls it.
+  select headers || pg_catalog.jsonb_build_object(
+    'event_type', event_type,
+    'event__id', event__id,
+    'created_at', lib_event.utc_text(created_at),
+    'occurred_at', lib_event.utc_text(occurred_at),
+    'source', source,
+    'partition_key', partition_key,
+    'consumer', consumer);
+$$;
+comment on function lib_event.stored_headers(jsonb, text, uuid, timestamptz, timestamptz, uuid, text, text) is
+  'The headers stored with an event: the caller''s entries plus the standard ones (the one place that lists them).';
+
 create function lib_event.record_events(events lib_event.event_input[])
 returns setof lib_events.event_receipt
 language plpgsql
@@ -134,14 +162,8 @@ begin
         insert into lib_event.event
           (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
         select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
-               i.headers || pg_catalog.jsonb_build_object(
-                 'event_type', i.event_type,
-                 'event__id', i.new_id,
-                 'created_at', lib_event.utc_text(recorded_at),
-                 'occurred_at', lib_event.utc_text(i.happened_at),
-                 'source', i.source,
-                 'partition_key', i.partition_key,
-                 'consumer', recorder),
+               lib_event.stored_headers(i.headers, i.event_type, i.new_id, recorded_at,
+                 i.happened_at, i.source, i.partition_key, recorder),
                i.payload
           from (select e.*, lib_event.uuid_v7(recorded_at) as new_id, coalesce(e.occurred_at, recorded_at) as happened_at
                   from pg_catalog.unnest(events) with ordinality
@@ -219,14 +241,8 @@ begin
       insert into lib_event.event
         (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
       select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
-             i.headers || pg_catalog.jsonb_build_object(
-               'event_type', i.event_type,
-               'event__id', i.new_id,
-               'created_at', lib_event.utc_text(recorded_at),
-               'occurred_at', lib_event.utc_text(i.happened_at),
-               'source', i.source,
-               'partition_key', i.partition_key,
-               'consumer', recorder),
+             lib_event.stored_headers(i.headers, i.event_type, i.new_id, recorded_at,
+               i.happened_at, i.source, i.partition_key, recorder),
              i.payload
         from input i
        where i.new_id = i.final_id
