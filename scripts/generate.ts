@@ -4,7 +4,8 @@ import pg from 'pg';
 import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
 import { asAuthenticator, authenticatorPassword } from './authenticator.ts';
 import { migrate, projectRoot } from './dbmate.ts';
-import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from './embedded-postgres.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { externalPostgres, type PostgresServer } from './postgres-server.ts';
 import { documentText, documentTypes } from './openapi-files.ts';
 
 export const generatedDir = join(projectRoot, 'generated');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { projectRoot } from './dbmate.ts';
-import { externalPostgres, serverUrl, startEmbeddedPostgres, type PostgresServer } from './embedded-postgres.ts';
+import { externalPostgres, serverUrl, type PostgresServer } from './postgres-server.ts';
 
 /** The database lib_event lives in, on the server npm start runs. */
 export const databaseName = 'lib_event';
@@ -24,5 +24,7 @@ export function adminUrl(): string {
 /** Start (or reuse, with DATABASE_URL) the server npm start serves from. */
 export async function startLocalServer(): Promise<PostgresServer> {
   if (process.env.DATABASE_URL) return externalPostgres(process.env.DATABASE_URL);
+  // Loaded only here: the key and migrate commands never start a server.
+  const { startEmbeddedPostgres } = await import('./embedded-postgres.ts');
   return startEmbeddedPostgres({ dataDir: localDataDir, port: localPort() });
 }

@@ -6,6 +6,6 @@ migrate(adminUrl()).then(
   () => console.log('Migrations applied.'),
   (error: Error) => {
     console.error(error.message);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

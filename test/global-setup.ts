@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../scripts/dbmate.ts';
-import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from '../scripts/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../scripts/embedded-postgres.ts';
+import { externalPostgres, type PostgresServer } from '../scripts/postgres-server.ts';
 import { authenticatorPassword } from '../scripts/authenticator.ts';
 
 declare module 'vitest' {

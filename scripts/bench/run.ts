@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { asAuthenticator, authenticatorPassword } from '../authenticator.ts';
 import { migrate } from '../dbmate.ts';
-import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from '../embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { externalPostgres, type PostgresServer } from '../postgres-server.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
 import { createVsInsert } from './create-vs-insert.ts';
@@ -115,5 +116,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { asAuthenticator } from '../../scripts/authenticator.ts';
-import { externalPostgres } from '../../scripts/embedded-postgres.ts';
+import { externalPostgres } from '../../scripts/postgres-server.ts';
 
 export interface TestDatabase {
   /** Superuser connection string to this database. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { asAuthenticator, authenticatorPassword, authenticatorRole } from '../../../scripts/authenticator.ts';
 import { migrate } from '../../../scripts/dbmate.ts';
-import { freePort, serverUrl } from '../../../scripts/embedded-postgres.ts';
+import { freePort, serverUrl } from '../../../scripts/postgres-server.ts';
 import {
   findPostgrest,
   postgrestConfigFile,

@@ -1,0 +1,77 @@
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/dbmate.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { rpc } from '../support/postgrest-call.ts';
+
+const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+const run = promisify(execFile);
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+/** Run a command of scripts/ against the test database, as `npm run ...` would. */
+function command(script: string, ...args: string[]) {
+  return run(tsx, [join(projectRoot, 'scripts', script), ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: db.url, POSTGREST_BIN: '', PATH: process.env.PATH },
+  });
+}
+
+describe('npm run key:create / key:revoke', () => {
+  it('prints a working key once, and revoking it shuts it out', async () => {
+    const created = await command('key.ts', 'create', '--name', 'billing', '--role', 'producer');
+    const key = /^(lek_[0-9a-f]{64})$/m.exec(created.stdout)?.[1];
+    expect(key).toBeDefined();
+    expect(created.stdout).toMatch(/shown only this once/);
+    expect((await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: key })).status).toBe(200);
+
+    const revoked = await command('key.ts', 'revoke', '--name', 'billing');
+    expect(revoked.stdout).toMatch(/Revoked 1 active key/);
+    expect((await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: key })).status).toBe(401);
+  });
+
+  it('refuses a bad role with the database error and a failing exit code', async () => {
+    await expect(command('key.ts', 'create', '--name', 'billing', '--role', 'admin')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/access 'admin' is not allowed/),
+    });
+  });
+
+  it('explains its usage when arguments are missing', async () => {
+    await expect(command('key.ts', 'create', '--name', 'billing')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--name and --role/),
+    });
+  });
+});
+
+describe('npm start', () => {
+  it('migrates, serves the SQL API, and says in one paragraph how to get PostgREST when it is missing', async () => {
+    const child = spawn(tsx, [join(projectRoot, 'scripts', 'start.ts')], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: db.url, POSTGREST_BIN: '/nonexistent/postgrest' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      for (let waited = 0; waited < 60_000 && !output.includes('npm run key:create'); waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(output).toMatch(/lib_event is ready/);
+      expect(output).toMatch(/PostgREST is not available: POSTGREST_BIN is set to \/nonexistent\/postgrest/);
+      expect(output).toMatch(/docker compose up/);
+      expect(output).toMatch(/select \* from lib_events\.create\('billing\.invoice\.paid'/);
+      expect(output).toContain(db.url);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
