@@ -331,13 +331,16 @@ COMMENT ON COLUMN lib_events.found_event.cursor IS 'Opaque position of this row:
 --
 
 CREATE FUNCTION lib_event.api_key_authenticate(api_key text) RETURNS TABLE(consumer text, access lib_event.api_key_access)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  select k.consumer, k.access
-    from lib_event.api_key k
-   where k.key_hash = lib_event.api_key_hash(api_key)
-     and k.revoked_at is null;
+begin
+  return query
+    select k.consumer::text, k.access
+      from lib_event.api_key k
+     where k.key_hash = lib_event.api_key_hash(api_key)
+       and k.revoked_at is null;
+end
 $$;
 
 
@@ -2238,37 +2241,56 @@ COMMENT ON FUNCTION lib_event.relay_positions(after text, max integer) IS 'What 
 --
 
 CREATE FUNCTION lib_event.request_allowed(role_name text, method text, path text) RETURNS boolean
-    LANGUAGE sql STABLE
-    AS $_$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+declare
+  -- The path without its leading "/" (and, below, one trailing "/").
+  target text := pg_catalog.substr(path, 2);
+  function_name text;
+  allowed boolean;
+begin
   -- Authorization follows the grants: a key may call what its role may
   -- execute or select, so new API objects need no change here. A path that
   -- names nothing in lib_events is let through for PostgREST to answer 404.
-  with target as (
-    select (pg_catalog.regexp_match(path, '^/rpc/([^/]+)/?$'))[1] as function_name,
-           (pg_catalog.regexp_match(path, '^/([^/]+)/?$'))[1] as relation_name
-  )
-  -- bool_or over no matching object is null: nothing by that name, let it through.
-  select coalesce(
-    case
-      when t.function_name is not null then (
-        select pg_catalog.bool_or(pg_catalog.has_function_privilege(role_name, p.oid, 'EXECUTE'))
-          from pg_catalog.pg_proc p
-         where p.pronamespace = 'lib_events'::regnamespace and p.proname = t.function_name)
-      when t.relation_name is not null then (
-        select pg_catalog.bool_or(pg_catalog.has_table_privilege(role_name, c.oid,
-                 case method
-                   when 'POST' then 'INSERT'
-                   when 'PUT' then 'INSERT'
-                   when 'PATCH' then 'UPDATE'
-                   when 'DELETE' then 'DELETE'
-                   else 'SELECT'
-                 end))
-          from pg_catalog.pg_class c
-         where c.relnamespace = 'lib_events'::regnamespace and c.relname = t.relation_name)
-    end,
-    true)
-  from target t;
-$_$;
+  if path is null or pg_catalog.left(path, 1) <> '/' then
+    return true;
+  end if;
+  if pg_catalog.right(target, 1) = '/' then
+    target := pg_catalog.left(target, -1);
+  end if;
+
+  if target = '' then
+    return true;
+  elsif pg_catalog.strpos(target, '/') = 0 then
+    -- /<relation>
+    -- bool_or over no matching object is null: nothing by that name, let it through.
+    select pg_catalog.bool_or(pg_catalog.has_table_privilege(role_name, c.oid,
+             case method
+               when 'POST' then 'INSERT'
+               when 'PUT' then 'INSERT'
+               when 'PATCH' then 'UPDATE'
+               when 'DELETE' then 'DELETE'
+               else 'SELECT'
+             end))
+      into allowed
+      from pg_catalog.pg_class c
+     where c.relnamespace = 'lib_events'::regnamespace and c.relname = target;
+    return coalesce(allowed, true);
+  elsif pg_catalog.left(target, 4) = 'rpc/' then
+    -- /rpc/<function>
+    function_name := pg_catalog.substr(target, 5);
+    if function_name = '' or pg_catalog.strpos(function_name, '/') <> 0 then
+      return true;
+    end if;
+    select pg_catalog.bool_or(pg_catalog.has_function_privilege(role_name, p.oid, 'EXECUTE'))
+      into allowed
+      from pg_catalog.pg_proc p
+     where p.pronamespace = 'lib_events'::regnamespace and p.proname = function_name;
+    return coalesce(allowed, true);
+  end if;
+  return true;
+end
+$$;
 
 
 --
@@ -3118,4 +3140,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261124002500'),
     ('20261124003000'),
     ('20261124003100'),
-    ('20261124003200');
+    ('20261124003200'),
+    ('20261124005000');
