@@ -2,11 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
-import { asAuthenticator, authenticatorPassword } from './authenticator.ts';
-import { migrate, projectRoot } from './dbmate.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { externalPostgres, type PostgresServer } from './postgres-server.ts';
+import { asAuthenticator } from './authenticator.ts';
+import { projectRoot } from './dbmate.ts';
 import { documentText, documentTypes } from './openapi-files.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 export const generatedDir = join(projectRoot, 'generated');
 
@@ -27,17 +26,9 @@ async function fromPostgrest(baseUrl: string): Promise<OpenApiDocument> {
  * dbmate, then the root request run as PostgREST runs it.
  */
 async function fromDatabase(): Promise<OpenApiDocument> {
-  const server: PostgresServer = process.env.DATABASE_URL
-    ? externalPostgres(process.env.DATABASE_URL)
-    : await startEmbeddedPostgres();
-  const database = `lib_event_generate_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  const scratch = await createScratchDatabase(`lib_event_generate_${process.pid}`);
   try {
-    await admin.query(`drop database if exists ${database}`);
-    await migrate(server.url(database));
-    await admin.query(`alter role lib_event_authenticator password '${authenticatorPassword().replaceAll("'", "''")}'`);
-    const pool = new pg.Pool({ connectionString: asAuthenticator(server.url(database)), max: 1 });
+    const pool = new pg.Pool({ connectionString: asAuthenticator(scratch.url), max: 1 });
     // Dropping the database below ends a connection still closing; that is expected.
     pool.on('error', () => {});
     try {
@@ -48,9 +39,7 @@ async function fromDatabase(): Promise<OpenApiDocument> {
       await pool.end();
     }
   } finally {
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
-    await server.stop();
+    await scratch.drop();
   }
 }
 

@@ -11,10 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { asAuthenticator, authenticatorPassword } from '../authenticator.ts';
-import { migrate } from '../dbmate.ts';
-import { startEmbeddedPostgres } from '../embedded-postgres.ts';
-import { externalPostgres, type PostgresServer } from '../postgres-server.ts';
+import { asAuthenticator } from '../authenticator.ts';
+import { createScratchDatabase } from '../scratch-database.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
 import { createVsInsert } from './create-vs-insert.ts';
@@ -58,16 +56,9 @@ async function main(): Promise<void> {
     if (!(name in sections)) throw new Error(`unknown section ${name}; choose from ${Object.keys(sections).join(', ')}`);
   }
   const started = Date.now();
-  const server: PostgresServer = process.env.DATABASE_URL
-    ? externalPostgres(process.env.DATABASE_URL)
-    : await startEmbeddedPostgres();
-  const database = `lib_event_bench_${process.pid}`;
-  const maintenance = new pg.Client({ connectionString: server.url('postgres') });
-  await maintenance.connect();
+  const scratch = await createScratchDatabase(`lib_event_bench_${process.pid}`);
   try {
-    await migrate(server.url(database));
-    await maintenance.query(`alter role lib_event_authenticator password '${authenticatorPassword().replaceAll("'", "''")}'`);
-    const adminUrl = server.url(database);
+    const adminUrl = scratch.url;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     const key = async (consumer: string, access: string) =>
@@ -108,9 +99,7 @@ async function main(): Promise<void> {
       console.log(`\nwrote ${options.json}`);
     }
   } finally {
-    await maintenance.query(`drop database if exists ${database} with (force)`).catch(() => {});
-    await maintenance.end();
-    await server.stop();
+    await scratch.drop();
   }
 }
 
