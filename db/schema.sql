@@ -1970,26 +1970,6 @@ COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each co
 
 
 --
--- Name: record_event(text, jsonb, jsonb, timestamp with time zone, uuid, text); Type: FUNCTION; Schema: lib_event; Owner: -
---
-
-CREATE FUNCTION lib_event.record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text) RETURNS lib_events.event_receipt
-    LANGUAGE sql
-    AS $$
-  select r.*
-    from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key, null)
-           ::lib_event.event_input]) r;
-$$;
-
-
---
--- Name: FUNCTION record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text); Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON FUNCTION lib_event.record_event(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text) IS 'Check and insert one event, without an idempotency key: a call of lib_event.record_events.';
-
-
---
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 

@@ -1,8 +1,8 @@
 -- migrate:up
 set role lib_event_owner;
 
--- One set-based implementation records one event or a thousand: create,
--- create_many and the old record_event all end up in lib_event.record_events.
+-- One set-based implementation records one event or a thousand: create and
+-- create_many both end up in lib_event.record_events.
 
 create type lib_event.event_input as (
   event_type      text,
@@ -275,27 +275,6 @@ recording time. An event with an idempotency key already used by the same
 consumer is not inserted again: with the same content its original receipt
 comes back, with other content the call fails with 23505 (HTTP 409). More than
 1000 events raise 54000 (HTTP 413).';
-
--- The single-event entry point keeps its signature and becomes a call of the
--- batch implementation.
-create or replace function lib_event.record_event(
-  event_type    text,
-  payload       jsonb,
-  headers       jsonb,
-  occurred_at   timestamptz,
-  source        uuid,
-  partition_key text
-)
-returns lib_events.event_receipt
-language sql
-volatile
-as $$
-  select r.*
-    from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key, null)
-           ::lib_event.event_input]) r;
-$$;
-comment on function lib_event.record_event(text, jsonb, jsonb, timestamptz, uuid, text) is
-  'Check and insert one event, without an idempotency key: a call of lib_event.record_events.';
 
 reset role;
 

@@ -43,6 +43,9 @@ fails with 23505 (HTTP 409).';
 grant execute on function lib_events.create(text, jsonb, jsonb, timestamptz, uuid, text, text)
   to lib_event_producer;
 
+-- create was record_event's only caller.
+drop function lib_event.record_event(text, jsonb, jsonb, timestamptz, uuid, text);
+
 create function lib_event.event_inputs(events jsonb)
 returns lib_event.event_input[]
 language plpgsql

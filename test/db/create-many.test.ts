@@ -99,18 +99,6 @@ describe('lib_events.create_many', () => {
     expect(await eventCount()).toBe(before + 1000);
   });
 
-  it('keeps lib_event.record_event, the old single-event entry point, on the same implementation', async () => {
-    const before = await eventCount();
-    const { rows } = await db.admin.query<{ consumer: string; event_type: string }>(
-      `select (r).consumer, (r).event_type from lib_event.record_event('iam.user.created', null, '{}', null, null, null) r`,
-    );
-    expect(rows[0]).toEqual({ consumer: 'postgres', event_type: 'iam.user.created' });
-    expect(await eventCount()).toBe(before + 1);
-    await expect(
-      db.admin.query(`select lib_event.record_event('nope', null, '{}', null, null, null)`),
-    ).rejects.toMatchObject({ code: 'LE001' });
-  });
-
   it('is refused by a reader key', async () => {
     const response = await createMany(invoices(1), reader.key);
     expect(response.status).toBe(403);
