@@ -30,13 +30,12 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { asAuthenticator, authenticatorPassword, authenticatorRole } from '../authenticator.ts';
-import { migrate } from '../dbmate.ts';
-import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { asAuthenticator } from '../authenticator.ts';
+import { createScratchDatabase } from '../scratch-database.ts';
 import { asRelay, relayPassword, relayRole, startRelay } from '../relay.ts';
 
 export interface RelayBenchOptions {
-  /** Superuser connection string to a fresh, migrated database. */
+  /** Superuser connection string to a fresh, migrated database whose authenticator has its password (createScratchDatabase). */
   databaseUrl: string;
   /** Concurrent producers; default 16. */
   producers?: number;
@@ -243,7 +242,6 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
   await admin.connect();
   const authenticatorUrl = asAuthenticator(options.databaseUrl);
   try {
-    await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
     await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
     const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
     const apiKey = rows[0]?.api_key as string;
@@ -402,10 +400,9 @@ function argument(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const server = await startEmbeddedPostgres();
+  const scratch = await createScratchDatabase(`lib_event_relay_bench_${process.pid}`);
   try {
-    const databaseUrl = server.url('lib_event_bench');
-    await migrate(databaseUrl);
+    const databaseUrl = scratch.url;
     const result = await benchRelay({
       databaseUrl,
       producers: Number(argument('producers') ?? 16),
@@ -418,7 +415,7 @@ async function main(): Promise<void> {
     if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    await server.stop();
+    await scratch.drop();
   }
 }
 
