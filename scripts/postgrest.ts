@@ -8,7 +8,7 @@ import { projectRoot } from './dbmate.ts';
  * (docker-compose.yml, the HTTP test suites); a local binary should be this
  * release. Why this version: see the header of db/postgrest.conf.
  */
-export const postgrestVersion = '14.18';
+export const postgrestVersion = '16.2';
 export const postgrestImage = `postgrest/postgrest:v${postgrestVersion}`;
 export const postgrestReleaseUrl = `https://github.com/PostgREST/postgrest/releases/tag/v${postgrestVersion}`;
 

@@ -6,11 +6,12 @@ import {
   asPostgrest, fmt, ratio, runProducers, samplePayload, setNotify,
   type BenchContext, type Section, type SectionResult, type Throughput,
 } from './context.ts';
+import { callQuery } from '../postgrest-envelope.ts';
 import { eventColumns, syntheticEvents } from './seed-events.ts';
 
-// POST /rpc/create_many with Prefer: params=single-object: the JSON array
-// body is the one argument.
-const createManyQuery = `select coalesce(json_agg(pgrst_call), '[]') as body from lib_events.create_many($1::jsonb) pgrst_call`;
+// POST /rpc/create_many with a JSON array body: create_many's one unnamed
+// jsonb parameter receives the whole body.
+const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true });
 
 export function batchBody(size: number, producer: number, call: number): string {
   return JSON.stringify(Array.from({ length: size }, (_, i) => ({
@@ -27,7 +28,6 @@ export function createManyCall(context: BenchContext, size: number) {
       method: 'POST',
       path: '/rpc/create_many',
       apiKey: context.producerKey,
-      headers: { prefer: 'params=single-object' },
       text: createManyQuery,
       values: [batchBody(size, producer, call)],
     });
@@ -98,7 +98,7 @@ export const batchVsCopy: Section = async (context): Promise<SectionResult> => {
     rmSync(file, { force: true });
   }
   return {
-    title: 'create_many (as PostgREST calls it, Prefer: params=single-object) vs COPY',
+    title: 'create_many (POST of a JSON array, as PostgREST calls it) vs COPY',
     columns: ['what', 'producers', 'events/s', 'p50 ms/call', 'p99 ms/call', 'ratio'],
     rows,
     perProducers,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { abortRequest, beginRequest, commitRequest } from '../postgrest-envelope.ts';
 
 /** What every benchmark section gets: one database, keys, and the run's settings. */
 export interface BenchContext {
@@ -90,29 +91,25 @@ export async function runProducers(
 }
 
 /**
- * One request the way PostgREST runs it (see test/support/postgrest-call.ts):
- * transaction, anonymous role, request.* settings, pre-request, main query,
- * commit.
+ * One request the way PostgREST runs it (scripts/postgrest-envelope.ts):
+ * transaction, settings, pre-request, main query, commit.
  */
 export async function asPostgrest(
   client: pg.Client,
   request: { method: 'GET' | 'POST'; path: string; apiKey: string; headers?: Record<string, string>; text: string; values?: unknown[] },
 ): Promise<unknown> {
-  const readOnly = request.method === 'GET';
-  await client.query(readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed');
+  await beginRequest(client, {
+    method: request.method,
+    path: request.path,
+    headers: { 'x-api-key': request.apiKey, ...request.headers },
+    readOnly: request.method === 'GET',
+  });
   try {
-    await client.query(
-      `select set_config('role', 'lib_event_anon', true), set_config('request.method', $1, true),
-              set_config('request.path', $2, true), set_config('request.headers', $3, true),
-              set_config('request.cookies', '{}', true), set_config('request.jwt.claims', '{"role":"lib_event_anon"}', true)`,
-      [request.method, request.path, JSON.stringify({ 'x-api-key': request.apiKey, ...request.headers })],
-    );
-    await client.query('select lib_event.check_request()');
     const result = await client.query(request.text, request.values ?? []);
-    await client.query('commit');
+    await commitRequest(client);
     return result.rows[0];
   } catch (error) {
-    await client.query('rollback');
+    await abortRequest(client);
     throw error;
   }
 }

@@ -3,11 +3,18 @@ import {
   asPostgrest, fmt, ratio, runProducers, samplePayload, setNotify,
   type BenchContext, type Section, type SectionResult, type Throughput,
 } from './context.ts';
+import { callQuery } from '../postgrest-envelope.ts';
 
 // POST /rpc/create's main query, as PostgREST builds it from a JSON body.
-const createQuery = `select to_json(lib_events.create(event_type := pgrst_args.event_type, payload := pgrst_args.payload,
-    headers := pgrst_args.headers, partition_key := pgrst_args.partition_key)) as body
-  from json_to_record($1::json) as pgrst_args(event_type text, payload jsonb, headers jsonb, partition_key text)`;
+// POST /rpc/create with a JSON object body, as PostgREST binds it.
+const createQuery = callQuery('create', {
+  kind: 'json',
+  array: false,
+  params: [
+    { name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' },
+    { name: 'headers', type: 'jsonb' }, { name: 'partition_key', type: 'text' },
+  ],
+}, { set: false, composite: true });
 
 // The same row, inserted directly: the stored headers carry the same
 // standard entries (placeholders of the same length).

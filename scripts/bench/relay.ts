@@ -31,6 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { asAuthenticator } from '../authenticator.ts';
+import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { asRelay, relayPassword, relayRole, startRelay } from '../relay.ts';
 
@@ -88,30 +89,22 @@ const rawInsert = `
   insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
   values (lib_event.uuid_v7(), $1, now(), now(), 'bench', $2, $3)`;
 
+const createQuery = callQuery('create', {
+  kind: 'json',
+  array: false,
+  params: [{ name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' }, { name: 'headers', type: 'jsonb' }],
+}, { set: false, composite: true });
+
 /** One call of lib_events.create exactly as PostgREST runs POST /rpc/create. */
 async function createAsPostgrest(client: pg.ClientBase, apiKey: string): Promise<string> {
-  await client.query('begin isolation level read committed');
+  await beginRequest(client, { method: 'POST', path: '/rpc/create', headers: { 'x-api-key': apiKey }, readOnly: false });
   try {
-    await client.query(
-      `select set_config('role', 'lib_event_anon', true),
-              set_config('request.method', 'POST', true),
-              set_config('request.path', '/rpc/create', true),
-              set_config('request.headers', $1, true),
-              set_config('request.cookies', '{}', true),
-              set_config('request.jwt.claims', '{"role":"lib_event_anon"}', true)`,
-      [JSON.stringify({ 'x-api-key': apiKey })],
-    );
-    await client.query('select lib_event.check_request()');
-    const { rows } = await client.query<{ id: string }>(
-      `select (lib_events.create(event_type := pgrst_args.event_type, payload := pgrst_args.payload,
-                                 headers := pgrst_args.headers)).event__id as id
-         from json_to_record($1::json) as pgrst_args(event_type text, payload jsonb, headers jsonb)`,
-      [JSON.stringify({ event_type: eventType, payload, headers })],
-    );
-    await client.query('commit');
-    return rows[0]?.id as string;
+    const { rows } = await client.query<{ body: { event__id: string } }>(createQuery,
+      [JSON.stringify({ event_type: eventType, payload, headers })]);
+    await commitRequest(client);
+    return rows[0]?.body.event__id as string;
   } catch (error) {
-    await client.query('rollback').catch(() => {});
+    await abortRequest(client).catch(() => {});
     throw error;
   }
 }

@@ -23,6 +23,26 @@ function readConfig(path: string): Map<string, string> {
   return entries;
 }
 
+/**
+ * The configuration keys PostgREST v16.2 reads: the parser in
+ * src/library/PostgREST/Config.hs (aliases included). A key outside this
+ * list is silently ignored by PostgREST, so a typo would go unnoticed.
+ */
+const postgrestKeys = new Set([
+  'admin-server-host', 'admin-server-port', 'admin-server-unix-socket', 'admin-server-unix-socket-mode',
+  'client-error-verbosity', 'db-aggregates-enabled', 'db-anon-role', 'db-channel', 'db-channel-enabled', 'db-config',
+  'db-extra-search-path', 'db-hoisted-tx-settings', 'db-max-rows', 'db-plan-enabled', 'db-pool',
+  'db-pool-acquisition-timeout', 'db-pool-automatic-recovery', 'db-pool-max-idletime', 'db-pool-max-lifetime',
+  'db-pool-timeout', 'db-pre-config', 'db-pre-request', 'db-prepared-statements', 'db-root-spec', 'db-schema',
+  'db-schemas', 'db-tx-end', 'db-uri', 'jwt-aud', 'jwt-cache-max-entries', 'jwt-role-claim-key', 'jwt-secret',
+  'jwt-secret-is-base64', 'log-level', 'log-query', 'max-rows', 'openapi-mode', 'openapi-security-active',
+  'openapi-server-proxy-uri', 'pre-request', 'role-claim-key', 'root-spec', 'secret-is-base64',
+  'server-cors-allowed-origins', 'server-host', 'server-port', 'server-reuseport', 'server-timing-enabled',
+  'server-trace-header', 'server-unix-socket', 'server-unix-socket-mode', 'url-use-legacy-target-names',
+]);
+/** Config.hs: the environment variable of a key is PGRST_ and the key upper-cased, dashes to underscores. */
+const environmentName = (key: string) => `PGRST_${key.toUpperCase().replaceAll('-', '_')}`;
+
 const config = readConfig(postgrestConfigFile);
 const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
 const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
@@ -35,6 +55,10 @@ describe('db/postgrest.conf', () => {
     db = await createTestDatabase();
   });
   afterAll(() => db.drop());
+
+  it('sets only keys PostgREST v16.2 reads', () => {
+    expect([...config.keys()].filter((key) => !postgrestKeys.has(key))).toEqual([]);
+  });
 
   it('configures what the SQL-level tests assume PostgREST does', () => {
     expect(config.get('db-schemas')).toBe(exposedSchema);
@@ -70,6 +94,13 @@ describe('db/postgrest.conf', () => {
 });
 
 describe('docker-compose.yml', () => {
+  it('sets only PGRST_* variables that name a key PostgREST v16.2 reads', () => {
+    const variables = [...compose.matchAll(/\b(PGRST_[A-Z_]+):/g)].map((m) => m[1]);
+    expect(variables.length).toBeGreaterThan(0);
+    const known = new Set([...postgrestKeys].map(environmentName));
+    expect(variables.filter((name) => !known.has(name as string))).toEqual([]);
+  });
+
   it('runs the pinned PostgREST image with this config file', () => {
     expect(compose).toContain(`image: ${postgrestImage}\n`);
     expect(compose).toContain('./db/postgrest.conf:/etc/postgrest/postgrest.conf:ro');

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { anonRole, preRequest } from './postgrest-call.ts';
+import { abortRequest, beginRequest } from '../../scripts/postgrest-envelope.ts';
 
 export interface PlanNode {
   'Node Type': string;
@@ -19,14 +19,7 @@ export async function explainAsPostgrest(
 ): Promise<PlanNode> {
   const client = await pool.connect();
   try {
-    await client.query('begin isolation level read committed read only');
-    await client.query(
-      `select set_config('role', $1, true), set_config('request.method', 'GET', true),
-              set_config('request.path', $2, true), set_config('request.headers', $3, true),
-              set_config('request.cookies', '{}', true), set_config('request.jwt.claims', $4, true)`,
-      [anonRole, request.path, JSON.stringify({ 'x-api-key': request.apiKey }), JSON.stringify({ role: anonRole })],
-    );
-    await client.query(`select ${preRequest}()`);
+    await beginRequest(client, { method: 'GET', path: request.path, headers: { 'x-api-key': request.apiKey }, readOnly: true });
     const { rows } = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
       `explain (format json) ${request.text}`,
       request.values ?? [],
@@ -35,7 +28,7 @@ export async function explainAsPostgrest(
     if (!plan) throw new Error(`EXPLAIN returned no plan for ${request.text}`);
     return plan;
   } finally {
-    await client.query('rollback');
+    await abortRequest(client);
     client.release();
   }
 }

@@ -1,12 +1,15 @@
 import type pg from 'pg';
-import { httpStatusFor } from './postgrest-status.ts';
+import {
+  abortRequest, anonRole, beginRequest, callQuery, commitRequest, exposedSchema, preRequest,
+  type Binding, type HttpMethod,
+} from '../../scripts/postgrest-envelope.ts';
+import { errorHeadersFor, httpStatusFor } from './postgrest-status.ts';
 
-/** The settings PostgREST is configured with (see postgrest.conf). */
-export const anonRole = 'lib_event_anon';
-export const preRequest = 'lib_event.check_request';
-export const exposedSchema = 'lib_events';
+// The SQL tests' stand-in for PostgREST v16.2: requests run through the same
+// statements the server would send. Every imitated behaviour names the file
+// of PostgREST's source it was read in; postgrest-behaviour.md lists them.
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export { anonRole, exposedSchema, preRequest, type HttpMethod };
 
 export interface PostgrestError {
   code: string;
@@ -16,138 +19,203 @@ export interface PostgrestError {
 }
 
 export type PostgrestResponse<T> =
-  | { status: 200; body: T }
-  | { status: number; body: PostgrestError };
+  | { status: 200 | 204; body: T; headers: Record<string, string> }
+  | { status: number; body: PostgrestError; headers: Record<string, string> };
 
 export interface PostgrestRequest {
   method: HttpMethod;
   path: string;
   /** Request headers; names are lowercased as PostgREST does. */
   headers?: Record<string, string>;
+  /** Defaults to GET and HEAD being read-only; RPC sets it from the function's volatility. */
+  readOnly?: boolean;
   /** The main query; it must return one row with a json column named body. */
   query: { text: string; values?: unknown[] };
+  /** 204 with no body, as PostgREST answers a function returning void. */
+  noContent?: boolean;
 }
 
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
+
 /**
- * Run one request the way PostgREST runs it: one transaction (read-only for
- * GET and HEAD), the anonymous role, the request.* settings, the pre-request
- * function, the main query, commit. Errors become PostgREST's error body and
- * status, and the transaction is rolled back.
+ * Run one request the way PostgREST runs it (scripts/postgrest-envelope.ts:
+ * transaction, settings, pre-request), then the main query, then commit.
+ * A database error becomes PostgREST's error body, status and headers, and
+ * the transaction is aborted.
  */
 export async function postgrestCall<T>(pool: pg.Pool, request: PostgrestRequest): Promise<PostgrestResponse<T>> {
-  const headers = Object.fromEntries(
-    Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-  const readOnly = request.method === 'GET' || request.method === 'HEAD';
+  const readOnly = request.readOnly ?? (request.method === 'GET' || request.method === 'HEAD');
   const client = await pool.connect();
   try {
-    await client.query(readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed');
-    await client.query(
-      `select set_config('role', $1, true),
-              set_config('request.method', $2, true),
-              set_config('request.path', $3, true),
-              set_config('request.headers', $4, true),
-              set_config('request.cookies', '{}', true),
-              set_config('request.jwt.claims', $5, true)`,
-      [anonRole, request.method, request.path, JSON.stringify(headers), JSON.stringify({ role: anonRole })],
-    );
-    await client.query(`select ${preRequest}()`);
+    await beginRequest(client, { method: request.method, path: request.path, headers: request.headers, readOnly });
     const result = await client.query<{ body: T }>(request.query);
-    await client.query('commit');
-    return { status: 200, body: result.rows[0]?.body as T };
+    await commitRequest(client);
+    if (request.noContent) return { status: 204, body: null as T, headers: {} };
+    return { status: 200, body: result.rows[0]?.body as T, headers: jsonHeaders };
   } catch (error) {
-    await client.query('rollback');
+    await abortRequest(client);
     return toErrorResponse(error);
   } finally {
     client.release();
   }
 }
 
-function toErrorResponse(error: unknown): { status: number; body: PostgrestError } {
+/** Error.hs: the body keeps code, message, details and hint; mapSQLtoHTTP gives the status. */
+function toErrorResponse(error: unknown): { status: number; body: PostgrestError; headers: Record<string, string> } {
   const pgError = error as Partial<pg.DatabaseError>;
   if (typeof pgError.code !== 'string') throw error;
+  const status = httpStatusFor(pgError.code, pgError.message ?? '');
   return {
-    status: httpStatusFor(pgError.code),
-    body: {
-      code: pgError.code,
-      message: pgError.message ?? '',
-      details: pgError.detail ?? null,
-      hint: pgError.hint ?? null,
-    },
+    status,
+    headers: errorHeadersFor(status, pgError.code),
+    body: { code: pgError.code, message: pgError.message ?? '', details: pgError.detail ?? null, hint: pgError.hint ?? null },
   };
+}
+
+/** An error PostgREST answers itself, before or instead of the database. */
+function pgrstError(status: number, code: string, message: string, details: string | null = null): PostgrestResponse<never> {
+  return { status, headers: errorHeadersFor(status, code), body: { code, message, details, hint: null } };
+}
+
+interface RoutineParam {
+  name: string;
+  type: string;
+  required: boolean;
+}
+
+interface Routine {
+  params: RoutineParam[];
+  volatility: 'i' | 's' | 'v';
+  returnsSet: boolean;
+  returnsComposite: boolean;
+  returnsVoid: boolean;
+}
+
+/**
+ * The overloads of an exposed function as PostgREST's schema cache holds them
+ * (SchemaCache.hs, funcsSqlQuery): each input parameter's name ('' when
+ * unnamed), type as regtype text, and whether it is required (no default).
+ */
+async function routines(pool: pg.Pool, name: string): Promise<Routine[]> {
+  const { rows } = await pool.query<Routine>(
+    `select coalesce((select json_agg(json_build_object('name', coalesce(a.name, ''), 'type', a.type::regtype::text,
+                                                        'required', a.idx <= p.pronargs - p.pronargdefaults) order by a.idx)
+                        from unnest(p.proargnames, p.proargtypes::oid[], p.proargmodes) with ordinality as a(name, type, mode, idx)
+                       where a.type is not null and coalesce(a.mode, 'i') in ('i', 'b', 'v')), '[]') as params,
+            p.provolatile as volatility,
+            p.proretset as "returnsSet",
+            (t.typtype = 'c' or coalesce(p.proargmodes::text[] && '{t,b,o}', false)) as "returnsComposite",
+            p.prorettype = 'void'::regtype as "returnsVoid"
+       from pg_proc p join pg_type t on t.oid = p.prorettype
+      where p.pronamespace = $1::regnamespace and p.proname = $2
+      order by p.pronargs`,
+    [exposedSchema, name],
+  );
+  return rows;
+}
+
+/**
+ * What PostgREST makes of a JSON body (ApiRequest/Payload.hs,
+ * payloadAttributes): an object's keys; an array whose objects all share the
+ * keys of the first, those keys; any other array is refused (PGRST102); a
+ * scalar or null becomes an empty array.
+ */
+function payloadKeys(body: unknown): { raw: unknown; keys: string[] } | 'not uniform' {
+  if (Array.isArray(body)) {
+    if (body.length === 0) return { raw: body, keys: [] };
+    const isObject = (value: unknown): value is Record<string, unknown> =>
+      typeof value === 'object' && value !== null && !Array.isArray(value);
+    const first = body[0];
+    if (!isObject(first)) return 'not uniform';
+    const keys = Object.keys(first).sort();
+    const uniform = body.every((item) => isObject(item) && Object.keys(item).sort().join('\0') === keys.join('\0'));
+    return uniform ? { raw: body, keys } : 'not uniform';
+  }
+  if (typeof body === 'object' && body !== null) return { raw: body, keys: Object.keys(body).sort() };
+  return { raw: [], keys: [] };
+}
+
+/**
+ * Plan.hs, findProc: the overload whose parameters the argument names match
+ * (every required one present, the rest optional ones); failing that, on a
+ * POST with a JSON body, the overload with one unnamed json or jsonb
+ * parameter, which receives the whole body.
+ */
+function findRoutine(overloads: Routine[], keys: string[], isPost: boolean): { routine: Routine; wholeBody: boolean } | Routine[] {
+  const matches = (routine: Routine) => {
+    const required = routine.params.filter((p) => p.required).map((p) => p.name);
+    const optional = new Set(routine.params.filter((p) => !p.required).map((p) => p.name));
+    const rest = keys.filter((key) => !optional.has(key));
+    return rest.length === required.length && required.every((name) => rest.includes(name)) &&
+      !(routine.params.length === 0 && keys.length > 0);
+  };
+  const named = overloads.filter(matches);
+  if (named.length === 1) return { routine: named[0] as Routine, wholeBody: false };
+  if (named.length > 1) return named;
+  const fallback = overloads.filter((r) =>
+    isPost && r.params.length === 1 && r.params[0]?.name === '' && ['json', 'jsonb'].includes(r.params[0].type));
+  if (fallback.length === 1) return { routine: fallback[0] as Routine, wholeBody: true };
+  return fallback;
+}
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/**
+ * POST /rpc/<name> with a JSON body, or GET /rpc/<name> with the body's
+ * entries as query parameters, as PostgREST v16.2 resolves and binds them
+ * (findRoutine, then callQuery in scripts/postgrest-envelope.ts): only the
+ * parameters the body names are passed, the others keep their defaults; an
+ * array body binds its first element alone, unless the function takes the
+ * whole body. A function returning void answers 204.
+ */
+export async function rpc<T>(
+  pool: pg.Pool,
+  name: string,
+  body: unknown,
+  options: { apiKey?: string; method?: 'POST' | 'GET'; headers?: Record<string, string> } = {},
+): Promise<PostgrestResponse<T>> {
+  const method = options.method ?? 'POST';
+  const isPost = method === 'POST';
+  // A query string cannot carry null: a GET simply leaves such an argument out.
+  const query = isPost ? {} : Object.fromEntries(Object.entries(body as object).filter(([, value]) => value != null));
+  const payload = isPost ? payloadKeys(body) : { raw: query, keys: Object.keys(query).sort() };
+  if (payload === 'not uniform') return pgrstError(400, 'PGRST102', 'All object keys must match');
+
+  const found = findRoutine(await routines(pool, name), payload.keys, isPost);
+  if (Array.isArray(found)) {
+    if (found.length > 1) return pgrstError(300, 'PGRST203', `Could not choose the best candidate function for ${exposedSchema}.${name}`);
+    const listed = payload.keys.length ? `(${payload.keys.join(', ')})` : ' without parameters';
+    return pgrstError(404, 'PGRST202', `Could not find the function ${exposedSchema}.${name}${listed} in the schema cache`);
+  }
+  const { routine, wholeBody } = found;
+  const specified = routine.params.filter((p) => payload.keys.includes(p.name));
+  const binding: Binding = wholeBody
+    ? { kind: 'whole body', type: routine.params[0]?.type as 'json' | 'jsonb' }
+    : specified.length === 0 ? { kind: 'none' }
+    : isPost ? { kind: 'json', array: Array.isArray(payload.raw), params: specified }
+    : { kind: 'query', params: specified };
+  const values = binding.kind === 'query'
+    ? specified.map((p) => String((query as Record<string, unknown>)[p.name]))
+    : binding.kind === 'none' ? [] : [JSON.stringify(payload.raw)];
+  return postgrestCall<T>(pool, {
+    method,
+    path: `/rpc/${name}`,
+    headers: { ...options.headers, ...apiKeyHeader(options.apiKey) },
+    readOnly: !isPost || routine.volatility !== 'v',
+    noContent: routine.returnsVoid,
+    query: { text: callQuery(name, binding, { set: routine.returnsSet, composite: routine.returnsComposite }), values },
+  });
 }
 
 function apiKeyHeader(apiKey: string | undefined): Record<string, string> {
   return apiKey === undefined ? {} : { 'x-api-key': apiKey };
 }
 
-interface FunctionShape {
-  args: { name: string; type: string }[];
-  returnsSet: boolean;
-}
-
-/** Argument names and types of an exposed function, as PostgREST's schema cache holds them. */
-async function functionShape(pool: pg.Pool, name: string): Promise<FunctionShape | undefined> {
-  const { rows } = await pool.query<{ args: { name: string; type: string }[]; returns_set: boolean }>(
-    `select coalesce(
-              (select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null)) order by a.position)
-                 from unnest(p.proargnames[1:p.pronargs], p.proargtypes::oid[]) with ordinality as a(name, type, position)),
-              '[]') as args,
-            p.proretset as returns_set
-       from pg_proc p
-      where p.pronamespace = $1::regnamespace and p.proname = $2`,
-    [exposedSchema, name],
-  );
-  const row = rows[0];
-  return row && { args: row.args, returnsSet: row.returns_set };
-}
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-
 /**
- * POST /rpc/<name> with a JSON object body: the arguments present in the
- * body are passed by name, read through json_to_record with their declared
- * types, as PostgREST does; the others take their defaults.
- */
-export async function rpc<T>(
-  pool: pg.Pool,
-  name: string,
-  body: Record<string, unknown>,
-  options: { apiKey?: string; method?: 'POST' | 'GET' } = {},
-): Promise<PostgrestResponse<T>> {
-  const method = options.method ?? 'POST';
-  const shape = await functionShape(pool, name);
-  const args = shape?.args.filter((arg) => arg.name in body) ?? [];
-  if (!shape || args.length !== Object.keys(body).length) {
-    return {
-      status: 404,
-      body: {
-        code: 'PGRST202',
-        message: `Could not find the ${exposedSchema}.${name}(${Object.keys(body).sort().join(', ')}) function in the schema cache`,
-        details: null,
-        hint: null,
-      },
-    };
-  }
-  const call = `${quote(exposedSchema)}.${quote(name)}(${args.map((a) => `${quote(a.name)} := pgrst_args.${quote(a.name)}`).join(', ')})`;
-  const record = args.length ? args.map((a) => `${quote(a.name)} ${a.type}`).join(', ') : 'pgrst_none int';
-  const from = `json_to_record($1::json) as pgrst_args(${record})`;
-  // A set-returning function answers with an array, anything else with the value itself.
-  const text = shape.returnsSet
-    ? `select coalesce(json_agg(pgrst_call), '[]') as body from ${from}, lateral ${call} pgrst_call`
-    : `select to_json(${call}) as body from ${from}`;
-  return postgrestCall<T>(pool, {
-    method,
-    path: `/rpc/${name}`,
-    headers: apiKeyHeader(options.apiKey),
-    query: { text, values: [JSON.stringify(body)] },
-  });
-}
-
-/**
- * GET /<view>: the rows of an exposed view as a JSON array. `where` is the SQL
- * PostgREST would build from the query string's filters (the tests write it
- * out rather than parse PostgREST's syntax).
+ * GET /<view>: the rows of an exposed view as a JSON array
+ * (`coalesce(json_agg(_postgrest_t), '[]')`, Query/SqlFragment.hs asJsonF).
+ * `where` is the SQL PostgREST would build from the query string's filters
+ * (the tests write it out rather than parse PostgREST's syntax).
  */
 export async function selectView<T>(
   pool: pg.Pool,
@@ -161,7 +229,8 @@ export async function selectView<T>(
     path: `/${view}`,
     headers: apiKeyHeader(options.apiKey),
     query: {
-      text: `select coalesce(json_agg(pgrst_source), '[]') as body from (select * from ${quote(exposedSchema)}.${quote(view)}${where}${orderBy}) pgrst_source`,
+      text: `with pgrst_source as (select * from ${quote(exposedSchema)}.${quote(view)}${where}${orderBy}) ` +
+        `select coalesce(json_agg(_postgrest_t), '[]') as body from (select * from pgrst_source) _postgrest_t`,
       values: options.values ?? [],
     },
   });

@@ -52,15 +52,20 @@ export interface JsonSchema {
 }
 
 /**
- * GET / as PostgREST runs it when db-root-spec names lib_events.openapi:
- * the anonymous role, the pre-request (which lets `/` through without a
- * key), then the function called like an RPC without arguments, read-only.
+ * GET / as PostgREST v16.2 runs it when db-root-spec names lib_events.openapi:
+ * the root path becomes a call of that function like GET /rpc/openapi
+ * (ApiRequest.hs, getResource), so the envelope and the pre-request run
+ * (which lets `/` through without a key), read-only, and the scalar result
+ * is the body (Query/SqlFragment.hs, asJsonF).
  */
 export async function rootDocument(pool: pg.Pool, headers: Record<string, string> = {}): Promise<PostgrestResponse<OpenApiDocument>> {
   return postgrestCall<OpenApiDocument>(pool, {
     method: 'GET',
     path: '/',
     headers,
-    query: { text: `select pgrst_call.pgrst_scalar as body from (select ${rootSpec}() as pgrst_scalar) pgrst_call` },
+    query: {
+      text: `with pgrst_source as (select pgrst_call.pgrst_scalar from (select ${rootSpec}() pgrst_scalar) pgrst_call) ` +
+        `select coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null') as body from (select * from pgrst_source) _postgrest_t`,
+    },
   });
 }
