@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
-import { rpcSingleObject } from '../support/postgrest-single-object.ts';
 
 interface Receipt {
   event__id: string;
@@ -30,8 +29,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const createMany = (events: unknown, apiKey = producer.key) =>
-  rpcSingleObject<Receipt[]>(db.authenticator, 'create_many', events, { apiKey });
+/** POST /rpc/create_many with the body as given: a plain array, or {"events": [...]}. */
+const createMany = (body: unknown, apiKey = producer.key) =>
+  rpc<Receipt[]>(db.authenticator, 'create_many', body, { apiKey });
 
 async function eventCount(): Promise<number> {
   const { rows } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
@@ -47,7 +47,7 @@ const invoices = (n: number, prefix = 'INV') =>
   }));
 
 describe('lib_events.create_many', () => {
-  it('records a plain JSON array (Prefer: params=single-object) and returns the receipts in order', async () => {
+  it('records a plain JSON array and returns the receipts in order', async () => {
     const events = invoices(5, 'A');
     const response = await createMany(events);
     expect(response.status).toBe(200);
@@ -68,14 +68,29 @@ describe('lib_events.create_many', () => {
     });
   });
 
-  it('also takes {"events": [...]}, the named-argument form, with or without params=single-object', async () => {
-    const named = await rpc<Receipt[]>(db.authenticator, 'create_many', { events: invoices(2, 'B') }, { apiKey: producer.key });
-    expect(named.status).toBe(200);
-    expect(named.body as Receipt[]).toHaveLength(2);
-
+  it('also takes {"events": [...]}, which PostgREST passes whole as well', async () => {
     const wrapped = await createMany({ events: invoices(3, 'C') });
     expect(wrapped.status).toBe(200);
     expect(wrapped.body as Receipt[]).toHaveLength(3);
+  });
+
+  it('takes events with different fields in {"events": [...]}, where PostgREST refuses them as a plain array', async () => {
+    const mixed = [{ event_type: 'iam.user.created' }, { event_type: 'billing.invoice.paid', payload: { invoice: 'M-1' } }];
+    const before = await eventCount();
+    const plain = await createMany(mixed);
+    expect(plain.status).toBe(400);
+    expect((plain.body as PostgrestError).code).toBe('PGRST102');
+    expect(await eventCount()).toBe(before);
+
+    const wrapped = await createMany({ events: mixed });
+    expect(wrapped.status).toBe(200);
+    expect((wrapped.body as Receipt[]).map((r) => r.event_type)).toEqual(['iam.user.created', 'billing.invoice.paid']);
+  });
+
+  it('no longer answers to the argument name events= from SQL, only to the position (the parameter is unnamed)', async () => {
+    await expect(db.admin.query(`select * from lib_events.create_many(events => '[]')`)).rejects.toMatchObject({ code: '42883' });
+    const { rows } = await db.admin.query(`select * from lib_events.create_many('[{"event_type": "iam.user.created"}]')`);
+    expect(rows).toHaveLength(1);
   });
 
   it('applies the same defaults as create: no headers means {}, no occurred_at means now', async () => {
@@ -105,10 +120,14 @@ describe('lib_events.create_many', () => {
   });
 });
 
+/** Arrays inside arrays, `depth` of them. */
+const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+
 describe('lib_events.create_many refuses a bad batch whole, naming the event at fault', () => {
+  // Sent as {"events": [...]}, the form PostgREST passes whatever the events' keys.
   const good = invoices(3, 'X');
   const cases: [string, unknown, number, string][] = [
-    ['more than 1000 events', invoices(1001, 'Y'), 413, '54000'],
+    ['more than 1000 events', invoices(1001, 'Y'), 413, 'PT413'],
     ['an object that is not an array', { event_type: 'billing.invoice.paid' }, 400, 'LE007'],
     ['a string', 'billing.invoice.paid', 400, 'LE007'],
     ['an element that is not an object', [...good, 42], 400, 'LE007'],
@@ -118,6 +137,9 @@ describe('lib_events.create_many refuses a bad batch whole, naming the event at 
     ['a forged standard header', [...good, { event_type: 'billing.invoice.paid', headers: { consumer: 'x' } }], 400, 'LE003'],
     ['an occurred_at in the future', [...good, { event_type: 'billing.invoice.paid', occurred_at: '2999-01-01T00:00:00Z' }], 400, 'LE004'],
     ['an occurred_at that is not a time', [...good, { event_type: 'billing.invoice.paid', occurred_at: 'soon' }], 400, '22007'],
+    ['an occurred_at of -infinity', [...good, { event_type: 'billing.invoice.paid', occurred_at: '-infinity' }], 400, 'LE004'],
+    ['an occurred_at before the year 1', [...good, { event_type: 'billing.invoice.paid', occurred_at: '4714-11-24 00:00:00+00 BC' }], 400, 'LE004'],
+    ['a payload nested 129 deep', [...good, { event_type: 'billing.invoice.paid', payload: nested(129) }], 400, 'LE040'],
     ['a source that is not a uuid', [...good, { event_type: 'billing.invoice.paid', source: 'req-1' }], 400, '22P02'],
     ['an empty partition_key', [...good, { event_type: 'billing.invoice.paid', partition_key: '' }], 400, 'LE005'],
     ['an empty idempotency_key', [...good, { event_type: 'billing.invoice.paid', idempotency_key: '' }], 400, 'LE006'],
@@ -125,14 +147,14 @@ describe('lib_events.create_many refuses a bad batch whole, naming the event at 
 
   it.each(cases)('%s', async (_label, events, status, code) => {
     const before = await eventCount();
-    const response = await createMany(events);
+    const response = await createMany({ events });
     expect(response.status).toBe(status);
     expect((response.body as PostgrestError).code).toBe(code);
     expect(await eventCount()).toBe(before);
   });
 
   it('says which event of the batch failed', async () => {
-    const error = (await createMany([good[0], good[1], { event_type: 'billing.paid' }])).body as PostgrestError;
+    const error = (await createMany({ events: [good[0], good[1], { event_type: 'billing.paid' }] })).body as PostgrestError;
     expect(error.message).toMatch(/^event 3 of 3: /);
   });
 });
@@ -181,7 +203,7 @@ describe('notifications for batches', () => {
   it('announces nothing for a batch that failed', async () => {
     const { payloads, client } = await listen();
     try {
-      const response = await createMany([...invoices(2, 'F'), { event_type: 'nope' }]);
+      const response = await createMany({ events: [...invoices(2, 'F'), { event_type: 'nope' }] });
       expect(response.status).toBe(400);
       // A committed marker proves the listener is caught up.
       const marker = (await rpc<Receipt>(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: producer.key }))

@@ -126,6 +126,9 @@ describe('lib_events.create', () => {
   });
 });
 
+/** Arrays inside arrays, `depth` of them. */
+const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+
 describe('lib_events.create refuses bad input, with the documented error and nothing written', () => {
   const cases: [string, Record<string, unknown>, number, string][] = [
     ['a type with two segments', { event_type: 'billing.paid' }, 400, 'LE001'],
@@ -141,7 +144,15 @@ describe('lib_events.create refuses bad input, with the documented error and not
     ['a forged event__id header', { event_type: 'billing.invoice.paid', headers: { event__id: '0' } }, 400, 'LE003'],
     ['a forged consumer header', { event_type: 'billing.invoice.paid', headers: { consumer: 'someone-else' } }, 400, 'LE003'],
     ['forged time headers', { event_type: 'billing.invoice.paid', headers: { created_at: 'x', occurred_at: 'y' } }, 400, 'LE003'],
-    ['headers over 64 KiB', { event_type: 'billing.invoice.paid', headers: { note: 'n'.repeat(70_000) } }, 413, '54000'],
+    ['a forged header in other case', { event_type: 'billing.invoice.paid', headers: { Consumer: 'someone-else' } }, 400, 'LE003'],
+    ['a forged header in capitals', { event_type: 'billing.invoice.paid', headers: { EVENT_TYPE: 'x' } }, 400, 'LE003'],
+    ['a forged header with a trailing space', { event_type: 'billing.invoice.paid', headers: { 'consumer ': 'x' } }, 400, 'LE003'],
+    ['headers over 64 KiB', { event_type: 'billing.invoice.paid', headers: { note: 'n'.repeat(70_000) } }, 413, 'PT413'],
+    ['headers nested 129 deep', { event_type: 'billing.invoice.paid', headers: { deep: nested(128) } }, 400, 'LE040'],
+    ['a payload nested 129 deep', { event_type: 'billing.invoice.paid', payload: nested(129) }, 400, 'LE040'],
+    ['an occurred_at of infinity', { event_type: 'billing.invoice.paid', occurred_at: 'infinity' }, 400, 'LE004'],
+    ['an occurred_at of -infinity', { event_type: 'billing.invoice.paid', occurred_at: '-infinity' }, 400, 'LE004'],
+    ['an occurred_at before the year 1', { event_type: 'billing.invoice.paid', occurred_at: '4714-11-24T00:00:00Z BC' }, 400, 'LE004'],
     ['an occurred_at that is not a time', { event_type: 'billing.invoice.paid', occurred_at: 'yesterday-ish' }, 400, '22007'],
     ['an occurred_at in the future', { event_type: 'billing.invoice.paid', occurred_at: '2999-01-01T00:00:00Z' }, 400, 'LE004'],
     ['a source that is not a uuid', { event_type: 'billing.invoice.paid', source: 'req-42' }, 400, '22P02'],
@@ -157,6 +168,16 @@ describe('lib_events.create refuses bad input, with the documented error and not
     expect(error.code).toBe(code);
     expect(error.message.length).toBeGreaterThan(0);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('accepts JSON nested 128 deep, the documented bound', async () => {
+    const response = await create({ event_type: 'billing.invoice.paid', payload: nested(128), headers: { deep: nested(127) } });
+    expect(response.status).toBe(200);
+  });
+
+  it('names infinity in its message', async () => {
+    const error = (await create({ event_type: 'billing.invoice.paid', occurred_at: 'infinity' })).body as PostgrestError;
+    expect(error.message).toContain('infinity');
   });
 
   it('caps the bad value it echoes, so a huge type does not come back whole', async () => {

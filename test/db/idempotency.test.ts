@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc, type PostgrestError } from '../support/postgrest-call.ts';
-import { rpcSingleObject } from '../support/postgrest-single-object.ts';
 
 interface Receipt {
   event__id: string;
@@ -27,7 +26,7 @@ afterAll(() => db.drop());
 const create = (body: Record<string, unknown>, apiKey = billing.key) =>
   rpc<Receipt>(db.authenticator, 'create', body, { apiKey });
 const createMany = (events: unknown, apiKey = billing.key) =>
-  rpcSingleObject<Receipt[]>(db.authenticator, 'create_many', events, { apiKey });
+  rpc<Receipt[]>(db.authenticator, 'create_many', { events }, { apiKey });
 
 async function eventsWithKey(key: string): Promise<number> {
   const { rows } = await db.admin.query<{ n: number }>(

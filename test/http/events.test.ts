@@ -74,6 +74,23 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
     return ((data ?? []) as EventRow[]).map((row) => row.event__id);
   }
 
+  it('records a create_many array, and a {"events": [...]} body whose events differ in fields', async () => {
+    // A consumer of its own, so the filters below still see only their four events.
+    const batcher = await issueKey(api().admin, `batch-${run}`, 'producer');
+    const asBatcher = createLibEventClient({ baseUrl: api().url, apiKey: batcher.key });
+    const plain = await asBatcher.POST('/rpc/create_many', {
+      body: [{ event_type: 'billing.invoice.sent', payload: { invoice: 'INV-9' } }, { event_type: 'billing.invoice.sent', payload: { invoice: 'INV-10' } }],
+    });
+    expect(plain.error, JSON.stringify(plain.error)).toBeUndefined();
+    expect((plain.data as Receipt[]).map((r) => r.consumer)).toEqual([batcher.consumer, batcher.consumer]);
+
+    const wrapped = await asBatcher.POST('/rpc/create_many', {
+      body: { events: [{ event_type: 'billing.invoice.sent' }, { event_type: 'billing.invoice.sent', payload: { invoice: 'INV-11' } }] },
+    });
+    expect(wrapped.error, JSON.stringify(wrapped.error)).toBeUndefined();
+    expect(wrapped.data).toHaveLength(2);
+  });
+
   it('answers a create with a receipt naming the key holder as consumer', () => {
     const receipt = receipts[1] as Receipt;
     expect(receipt.event__id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

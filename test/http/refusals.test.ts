@@ -100,6 +100,69 @@ describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (
     expect(body.hint?.length).toBeGreaterThan(0);
   });
 
+  it('answers 401 with WWW-Authenticate: Bearer, as PostgREST does for every 401', async () => {
+    const { response } = await client().GET('/events', { params: { query: { limit: 1 } } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('proxy-status')).toBe('PostgREST; error=PT401');
+  });
+
+  it('answers 413 PT413, not a server error, to headers over 64 KiB, recording nothing', async () => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(producer.key).POST('/rpc/create', {
+      body: { event_type: attemptType, headers: { note: 'n'.repeat(70_000) } },
+    });
+    expect(response.status).toBe(413);
+    expectErrorBody(error, 'PT413');
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
+  it('answers 413 PT413 to create_many with more than 1000 events, recording nothing', async () => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(producer.key).POST('/rpc/create_many', {
+      body: Array.from({ length: 1001 }, () => ({ event_type: attemptType })),
+    });
+    expect(response.status).toBe(413);
+    expectErrorBody(error, 'PT413');
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
+  it('answers 413 PT413 to find with page_size over 1000', async () => {
+    const { error, response } = await client(reader.key).GET('/rpc/find', { params: { query: { page_size: 1001 } } });
+    expect(response.status).toBe(413);
+    expectErrorBody(error, 'PT413');
+  });
+
+  it.each(['infinity', '-infinity', '4714-11-24T00:00:00Z BC'])('answers 400 LE004 to occurred_at %s, recording nothing', async (occurredAt) => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(producer.key).POST('/rpc/create', {
+      body: { event_type: attemptType, occurred_at: occurredAt },
+    });
+    expect(response.status).toBe(400);
+    expectErrorBody(error, 'LE004');
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
+  it('answers 400 LE040 to a payload nested 129 deep, recording nothing', async () => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(producer.key).POST('/rpc/create', {
+      body: { event_type: attemptType, payload: JSON.parse('['.repeat(129) + ']'.repeat(129)) },
+    });
+    expect(response.status).toBe(400);
+    expectErrorBody(error, 'LE040');
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
+  it('answers 400 PGRST102 to a create_many array whose events have different keys, recording nothing', async () => {
+    const before = await attemptsRecorded();
+    const { error, response } = await client(producer.key).POST('/rpc/create_many', {
+      body: [{ event_type: attemptType }, { event_type: attemptType, payload: 1 }],
+    });
+    expect(response.status).toBe(400);
+    expectErrorBody(error, 'PGRST102');
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
   it('records the same call once the key has the right access', async () => {
     const before = await attemptsRecorded();
     const { error, response } = await client(producer.key).POST('/rpc/create', { body: { event_type: attemptType } });
