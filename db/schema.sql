@@ -497,24 +497,35 @@ begin
       hint = 'Send headers as {"name": value, ...}, or leave them out.';
   end if;
 
-  select pg_catalog.array_agg(k order by k) into forged
+  -- Case and surrounding white space do not make another entry: a reader
+  -- looking for consumer must not find a forged Consumer beside it.
+  select pg_catalog.array_agg(pg_catalog.quote_literal(k) order by k) into forged
     from pg_catalog.jsonb_object_keys(headers) k
-   where k = any (reserved);
+   where pg_catalog.lower(pg_catalog.btrim(k, E' \t\r\n')) = any (reserved);
   if forged is not null then
     raise exception using
       errcode = 'LE003',
       message = pg_catalog.format('headers may not set the standard entries %s', pg_catalog.array_to_string(forged, ', ')),
-      detail = pg_catalog.format('standard entries: %s', pg_catalog.array_to_string(reserved, ', ')),
+      detail = pg_catalog.format('standard entries (in any case, with or without surrounding spaces): %s',
+        pg_catalog.array_to_string(reserved, ', ')),
       hint = 'lib_event fills those itself; pass occurred_at, source and partition_key as arguments of their own.';
   end if;
 
   if pg_catalog.octet_length(headers::text) > 65536 then
     raise exception using
-      errcode = '54000',
+      errcode = 'PT413',
       message = pg_catalog.format('headers are %s bytes, more than the 65536 allowed', pg_catalog.octet_length(headers::text)),
-      hint = 'Headers describe the event; put bulky content in the payload, which has no such bound.';
+      hint = 'Headers describe the event; put bulky content in the payload.';
   end if;
+  perform lib_event.check_json_depth('headers', headers);
 
+  if not pg_catalog.isfinite(occurred_at) or occurred_at < '0001-01-01 00:00:00+00' then
+    raise exception using
+      errcode = 'LE004',
+      message = pg_catalog.format('occurred_at %s is not a time an event can have', occurred_at),
+      detail = 'occurred_at must be finite and in the year 1 or later.',
+      hint = 'Send the time it happened as ISO 8601 (2026-11-24T10:00:00Z), or leave occurred_at out.';
+  end if;
   if occurred_at > created_at + interval '5 minutes' then
     raise exception using
       errcode = 'LE004',
@@ -537,7 +548,7 @@ $$;
 -- Name: FUNCTION check_event(event_type text, headers jsonb, occurred_at timestamp with time zone, partition_key text, created_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.check_event(event_type text, headers jsonb, occurred_at timestamp with time zone, partition_key text, created_at timestamp with time zone) IS 'Raise the documented LE0xx error when an event is not acceptable; return nothing otherwise.';
+COMMENT ON FUNCTION lib_event.check_event(event_type text, headers jsonb, occurred_at timestamp with time zone, partition_key text, created_at timestamp with time zone) IS 'Raise the documented error when an event is not acceptable (LE001-LE005, LE040, PT413); return nothing otherwise.';
 
 
 --
@@ -550,6 +561,7 @@ CREATE FUNCTION lib_event.check_event_input(event lib_event.event_input, recorde
 begin
   perform lib_event.check_event(event.event_type, event.headers,
     coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
+  perform lib_event.check_json_depth('payload', event.payload);
   if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
     raise exception using
       errcode = 'LE006',
@@ -565,7 +577,7 @@ $$;
 -- Name: FUNCTION check_event_input(event lib_event.event_input, recorded_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, recorded_at timestamp with time zone) IS 'lib_event.check_event for one event as handed in, plus the bound on its idempotency key (LE006).';
+COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, recorded_at timestamp with time zone) IS 'lib_event.check_event for one event as handed in, plus the depth of its payload (LE040) and the bound on its idempotency key (LE006).';
 
 
 --
@@ -595,6 +607,36 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.check_follow_max(max integer) IS 'The page size of a follow read: max itself when 1 to 1000, 100 when null; raises LE031 otherwise.';
+
+
+--
+-- Name: check_json_depth(text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_json_depth(what text, value jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $_$
+begin
+  -- 128 is serde_json's default recursion limit, the lowest among common
+  -- JSON readers that allow deep documents at all; a deeper value would
+  -- be stored and then break the readers of the log. The path stops at
+  -- level 128, so this check never recurses deeper itself.
+  if pg_catalog.jsonb_path_exists(value,
+       'strict $.**{128} ? (@.type() == "array" || @.type() == "object")') then
+    raise exception using
+      errcode = 'LE040',
+      message = pg_catalog.format('%s nests arrays and objects more than 128 deep', what),
+      hint = 'Flatten the structure: at most 128 levels of nested arrays and objects are accepted.';
+  end if;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION check_json_depth(what text, value jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_json_depth(what text, value jsonb) IS 'Refuse (LE040) a JSON value with more than 128 levels of nested arrays and objects; what names the value in the message.';
 
 
 --
@@ -789,7 +831,7 @@ begin
       errcode = 'LE007',
       message = pg_catalog.format('events must be a JSON array of event objects, not %s',
         coalesce(pg_catalog.jsonb_typeof(events), 'null')),
-      hint = 'POST [{"event_type": "billing.invoice.paid", ...}, ...] with Prefer: params=single-object, or {"events": [...]}.';
+      hint = 'POST the array itself, [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}.';
   end if;
 
   select e.n, pg_catalog.jsonb_typeof(e.item) as kind into misfit
@@ -881,7 +923,13 @@ begin
                     (pg_catalog.length(cursor) + 3) / 4 * 4, '='), 'base64'), 'UTF8'), '/');
   created_at := decoded[1]::timestamptz;
   event__id := decoded[2]::uuid;
-  if pg_catalog.cardinality(decoded) <> 2 or created_at is null or event__id is null then
+  -- find only issues positions of recorded events, whose UUIDv7 id carries
+  -- their recording time to the millisecond: a forged position (infinity,
+  -- the nil uuid, an id with another time) is not one of them.
+  if pg_catalog.cardinality(decoded) <> 2 or created_at is null or event__id is null
+     or not pg_catalog.isfinite(created_at)
+     or pg_catalog.substr(event__id::text, 15, 1) <> '7'
+     or lib_event.uuid_v7_millis(event__id) <> pg_catalog.floor(extract(epoch from created_at) * 1000)::bigint then
     raise exception 'not a find cursor';
   end if;
 exception when others then
@@ -898,7 +946,7 @@ $$;
 -- Name: FUNCTION find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid) IS 'The (created_at, event__id) a find cursor stands for, or LE020 when it is not a cursor.';
+COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid) IS 'The (created_at, event__id) a find cursor stands for, or LE020 when it is not a position find could have issued.';
 
 
 SET default_tablespace = '';
@@ -1162,6 +1210,31 @@ COMMENT ON FUNCTION lib_event.notify_triggers() IS 'The triggers that announce e
 
 
 --
+-- Name: openapi_arguments_schema(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_arguments_schema(function_oid oid) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  select lib_event.json_object_ordered(
+    array['type', 'required', 'properties', 'additionalProperties'],
+    array[
+      pg_catalog.to_json('object'::text),
+      (select pg_catalog.json_agg(i.name order by i.n) from lib_event.openapi_inputs(function_oid) i where not i.has_default),
+      coalesce((select pg_catalog.json_object_agg(i.name, i.schema order by i.n) from lib_event.openapi_inputs(function_oid) i), '{}'::json),
+      pg_catalog.to_json(false)
+    ]);
+$$;
+
+
+--
+-- Name: FUNCTION openapi_arguments_schema(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_arguments_schema(function_oid oid) IS 'The JSON object that calls a function by argument names: its properties are the arguments, the required ones those without a default.';
+
+
+--
 -- Name: openapi_components(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1178,7 +1251,7 @@ CREATE FUNCTION lib_event.openapi_components() RETURNS json
       select lib_event.json_object_ordered(
         array['PostgrestError'] || coalesce(pg_catalog.array_agg(c.relname::text order by c.relname), '{}'),
         array[
-          '{"type": "object", "description": "The body of every error response: PostgreSQL''s error fields, as PostgREST sends them.", "required": ["code", "message", "details", "hint"], "properties": {"code": {"type": "string", "description": "The error code: LE0xx for lib_event''s input checks, PT401 or PT403 for API keys, a PostgreSQL SQLSTATE (22P02, 23505, 54000...) or PGRSTxxx for PostgREST''s own errors."}, "message": {"type": "string", "description": "What went wrong, naming the offending value."}, "details": {"type": ["string", "null"], "description": "More about the error, if any."}, "hint": {"type": ["string", "null"], "description": "What is allowed instead, if known."}}}'::json
+          '{"type": "object", "description": "The body of every error response: PostgreSQL''s error fields, as PostgREST sends them.", "required": ["code", "message", "details", "hint"], "properties": {"code": {"type": "string", "description": "The error code: LE0xx for lib_event''s input checks, PT401 or PT403 for API keys, PT413 for a size bound, a PostgreSQL SQLSTATE (22P02, 23505...) or PGRSTxxx for PostgREST''s own errors."}, "message": {"type": "string", "description": "What went wrong, naming the offending value."}, "details": {"type": ["string", "null"], "description": "More about the error, if any."}, "hint": {"type": ["string", "null"], "description": "What is allowed instead, if known."}}}'::json
         ] || coalesce(pg_catalog.array_agg(lib_event.openapi_row_schema(c.oid) order by c.relname), '{}'))
         from pg_catalog.pg_class c
        where c.relnamespace = 'lib_events'::regnamespace
@@ -1206,7 +1279,7 @@ CREATE FUNCTION lib_event.openapi_components() RETURNS json
           (3, 'Forbidden', 'The API key''s access does not allow this operation (PT403).'),
           (4, 'NotFound', 'No such function or view, or no function of this name takes these arguments (PGRST202, PGRST205).'),
           (5, 'Conflict', 'The request conflicts with recorded data (23505, 23503).'),
-          (6, 'PayloadTooLarge', 'A value is over a size bound (54000).'),
+          (6, 'PayloadTooLarge', 'A value is over a size bound (PT413): the message names the bound.'),
           (7, 'RangeNotSatisfiable', 'The requested range starts past the last row (PGRST103).')
         ) as r(n, name, description))
   );
@@ -1358,7 +1431,8 @@ CREATE FUNCTION lib_event.openapi_error_responses(statuses integer[], function_c
     LANGUAGE sql STABLE
     AS $_$
   -- One entry per status, each a reference to the shared response with a
-  -- description naming what this operation can raise.
+  -- description naming what this operation can raise. A PTxxx code the
+  -- operation raises adds status xxx (PostgREST: "PT" and a status).
   select pg_catalog.json_object_agg(s.status::text, pg_catalog.json_build_object(
            '$ref', '#/components/responses/' || case s.status
               when 400 then 'BadRequest' when 401 then 'Unauthorized' when 403 then 'Forbidden'
@@ -1375,12 +1449,14 @@ CREATE FUNCTION lib_event.openapi_error_responses(statuses integer[], function_c
                 pg_catalog.array_to_string(access, ', '))
               when 404 then 'No function of this name takes these arguments (PGRST202): check the argument names.'
               when 409 then 'The request conflicts with recorded data (23505, 23503).'
-              when 413 then 'A value is over a size bound (' || coalesce((select pg_catalog.string_agg(c, ', ' order by c collate "C")
-                   from pg_catalog.unnest(function_codes) c where c like '54%'), '54000') || ').'
+              when 413 then 'A value is over a size bound (PT413); the message names the bound.'
               when 416 then 'The requested range starts past the last row (PGRST103).'
            end)
          order by s.status)
-    from pg_catalog.unnest(statuses) as s(status);
+    from (select distinct x.status
+            from pg_catalog.unnest(statuses || array(
+                   select substring(c from 3)::int from pg_catalog.unnest(function_codes) c
+                    where c ~ '^PT(400|401|403|404|409|413|416)$')) as x(status)) s;
 $_$;
 
 
@@ -1500,6 +1576,122 @@ COMMENT ON FUNCTION lib_event.openapi_function_access(function_oid oid) IS 'The 
 
 
 --
+-- Name: openapi_function_operation(oid, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_function_operation(function_oid oid, method text) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  -- POST runs the function; GET (offered unless it is volatile) takes the
+  -- arguments as query parameters, read-only.
+  select lib_event.json_object_ordered(
+    array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'requestBody', 'responses'],
+    array[
+      pg_catalog.to_json('call_' || p.proname || case method when 'get' then '_get' else '' end),
+      '["functions"]'::json,
+      pg_catalog.to_json(lib_event.openapi_summary(d.comment)),
+      pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
+        lib_event.openapi_description(d.comment),
+        case when method = 'get' then 'GET takes the arguments as query parameters and runs read-only.' end,
+        'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.')),
+      '[{"apiKey": []}]'::json,
+      case when method = 'get' then lib_event.openapi_query_parameters(function_oid) end,
+      case when method = 'post' then lib_event.openapi_request_body(function_oid) end,
+      (select pg_catalog.json_object_agg(x.key, x.value order by x.key)
+         from (select * from pg_catalog.json_each(lib_event.openapi_success_response(function_oid))
+               union all
+               select * from pg_catalog.json_each(lib_event.openapi_error_responses(
+                 case when p.provolatile = 'v' and method = 'post'
+                      then array[400, 401, 403, 404, 409] else array[400, 401, 403, 404] end,
+                 d.codes, d.access))) x)
+    ])
+    from pg_catalog.pg_proc p
+   cross join lateral (select pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
+                              lib_event.openapi_function_access(p.oid) as access,
+                              coalesce(lib_event.openapi_error_codes(p.oid), '{}') as codes) d
+   where p.oid = function_oid;
+$$;
+
+
+--
+-- Name: FUNCTION openapi_function_operation(function_oid oid, method text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_function_operation(function_oid oid, method text) IS 'One operation (post or get) of /rpc/<name>: summary and description from the function''s comment, its arguments, result and errors.';
+
+
+--
+-- Name: openapi_inputs(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_inputs(function_oid oid) RETURNS TABLE(n bigint, name text, type oid, has_default boolean, schema jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  -- The input arguments in order, each with its JSON schema: nullable when
+  -- it defaults to null, with its default when that is a literal.
+  with arg as (
+    select a.n, a.name, a.type, coalesce(a.mode, 'i') as mode,
+           pg_catalog.row_number() over (partition by coalesce(a.mode, 'i') in ('i', 'b', 'v') order by a.n) as input_n,
+           p.pronargs, p.pronargdefaults
+      from pg_catalog.pg_proc p,
+           unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes)
+             with ordinality as a(type, name, mode, n)
+     where p.oid = function_oid
+  ), input as (
+    select a.n, a.name, a.type,
+           a.input_n > a.pronargs - a.pronargdefaults as has_default,
+           pg_catalog.pg_get_function_arg_default(function_oid, a.n::int) as default_expression
+      from arg a
+     where a.mode in ('i', 'b', 'v')
+  )
+  select i.n, i.name, i.type, i.has_default,
+         case when i.has_default and lib_event.openapi_default(i.default_expression) = '{"default": null}'
+              then lib_event.openapi_nullable(lib_event.openapi_type_schema(i.type))
+              else lib_event.openapi_type_schema(i.type) end
+         || case when i.has_default then coalesce(lib_event.openapi_default(i.default_expression),
+              pg_catalog.jsonb_build_object('description', 'Defaults to ' || i.default_expression || '.')) else '{}' end
+    from input i;
+$$;
+
+
+--
+-- Name: FUNCTION openapi_inputs(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_inputs(function_oid oid) IS 'The input arguments of a function in order, with their JSON schemas, and whether each has a default.';
+
+
+--
+-- Name: openapi_is_callable(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_is_callable(function_oid oid) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  -- What PostgREST can call and the document can describe: an API role may
+  -- execute it, every input has a name (PostgREST passes arguments by name)
+  -- unless the one input takes the whole body, and it returns a type that
+  -- is not a pseudo-type (void and record aside).
+  select lib_event.openapi_function_access(p.oid) is not null
+     and (lib_event.openapi_takes_whole_body(p.oid)
+          or not exists (
+            select from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes) as a(type, name, mode)
+             where coalesce(a.mode, 'i') in ('i', 'b', 'v') and coalesce(a.name, '') = ''))
+     and (p.prorettype in ('void'::regtype, 'record'::regtype)
+          or (select t.typtype <> 'p' from pg_catalog.pg_type t where t.oid = p.prorettype))
+    from pg_catalog.pg_proc p
+   where p.oid = function_oid and p.prokind = 'f';
+$$;
+
+
+--
+-- Name: FUNCTION openapi_is_callable(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_is_callable(function_oid oid) IS 'Whether a function of lib_events belongs in the document: an API role may call it over PostgREST and its shape can be described.';
+
+
+--
 -- Name: openapi_is_component(oid); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1560,200 +1752,27 @@ COMMENT ON FUNCTION lib_event.openapi_nullable(schema jsonb) IS 'The same JSON s
 
 CREATE FUNCTION lib_event.openapi_paths() RETURNS json
     LANGUAGE sql STABLE
-    AS $_$
-  with fn as (
-    select p.oid, p.proname::text as name, p.provolatile, p.proretset, p.prorettype, p.pronargs, p.pronargdefaults,
-           coalesce(p.proallargtypes, p.proargtypes::oid[]) as arg_types,
-           p.proargnames as arg_names, p.proargmodes as arg_modes,
-           pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
-           lib_event.openapi_function_access(p.oid) as access,
-           coalesce(lib_event.openapi_error_codes(p.oid), '{}') as codes
-      from pg_catalog.pg_proc p
-     where p.pronamespace = 'lib_events'::regnamespace
-       and p.prokind = 'f'
-       and p.oid is distinct from pg_catalog.to_regprocedure('lib_events.openapi()')
-       and lib_event.openapi_function_access(p.oid) is not null
-       -- PostgREST passes arguments by name: every input needs one.
-       and not exists (
-         select from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
-                                       p.proargnames, p.proargmodes) as a(type, name, mode)
-          where coalesce(a.mode, 'i') in ('i', 'b', 'v') and coalesce(a.name, '') = '')
-       and (p.prorettype in ('void'::regtype, 'record'::regtype)
-            or (select t.typtype <> 'p' from pg_catalog.pg_type t where t.oid = p.prorettype))
-  ), arg as (
-    select f.oid, a.n, a.name, a.type, coalesce(a.mode, 'i') as mode,
-           pg_catalog.row_number() over (partition by f.oid, coalesce(a.mode, 'i') in ('i', 'b', 'v') order by a.n) as input_n
-      from fn f,
-           unnest(f.arg_types, f.arg_names, f.arg_modes) with ordinality as a(type, name, mode, n)
-  ), input as (
-    select a.oid, a.n, a.name, a.type,
-           a.input_n > f.pronargs - f.pronargdefaults as has_default,
-           pg_catalog.pg_get_function_arg_default(a.oid, a.n::int) as default_expression
-      from arg a join fn f on f.oid = a.oid
-     where a.mode in ('i', 'b', 'v')
-  ), input_schema as (
-    select i.*,
-           case when i.has_default and lib_event.openapi_default(i.default_expression) = '{"default": null}'
-                then lib_event.openapi_nullable(lib_event.openapi_type_schema(i.type))
-                else lib_event.openapi_type_schema(i.type) end
-           || case when i.has_default then coalesce(lib_event.openapi_default(i.default_expression),
-                pg_catalog.jsonb_build_object('description', 'Defaults to ' || i.default_expression || '.')) else '{}' end
-           as schema
-      from input i
-  ), body as (
-    select f.oid,
-           lib_event.json_object_ordered(
-             array['type', 'required', 'properties', 'additionalProperties'],
-             array[
-               pg_catalog.to_json('object'::text),
-               (select pg_catalog.json_agg(i.name order by i.n) from input_schema i where i.oid = f.oid and not i.has_default),
-               coalesce((select pg_catalog.json_object_agg(i.name, i.schema order by i.n) from input_schema i where i.oid = f.oid), '{}'::json),
-               pg_catalog.to_json(false)
-             ]) as schema,
-           exists (select from input_schema i where i.oid = f.oid and not i.has_default) as required
-      from fn f
-  ), result as (
-    select f.oid,
-           case
-             when exists (select from arg a where a.oid = f.oid and a.mode in ('o', 'b', 't')) then
-               lib_event.json_object_ordered(
-                 array['type', 'required', 'properties'],
-                 array[
-                   pg_catalog.to_json('object'::text),
-                   (select pg_catalog.json_agg(a.name order by a.n) from arg a where a.oid = f.oid and a.mode in ('o', 'b', 't')),
-                   (select pg_catalog.json_object_agg(a.name, lib_event.openapi_nullable(lib_event.openapi_type_schema(a.type)) order by a.n)
-                      from arg a where a.oid = f.oid and a.mode in ('o', 'b', 't'))
-                 ])
-             when f.prorettype = 'void'::regtype then null
-             else lib_event.openapi_type_schema(f.prorettype)::json
-           end as item,
-           (select t.typtype = 'c' or f.prorettype = 'record'::regtype from pg_catalog.pg_type t where t.oid = f.prorettype) as is_row
-      from fn f
-  ), operation as (
-    select f.name, f.oid, m.method,
-           lib_event.json_object_ordered(
-             array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'requestBody', 'responses'],
-             array[
-               pg_catalog.to_json(case m.method when 'post' then 'call_' || f.name else 'call_' || f.name || '_get' end),
-               '["functions"]'::json,
-               pg_catalog.to_json(lib_event.openapi_summary(f.comment)),
-               pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
-                 lib_event.openapi_description(f.comment),
-                 case when m.method = 'get' then 'GET takes the arguments as query parameters and runs read-only.' end,
-                 'Needs an API key with access ' || pg_catalog.array_to_string(f.access, ' or ') || '.')),
-               '[{"apiKey": []}]'::json,
-               case when m.method = 'get' then
-                 (select pg_catalog.json_agg(lib_event.json_object_ordered(
-                           array['name', 'in', 'required', 'schema'],
-                           array[pg_catalog.to_json(i.name), pg_catalog.to_json('query'::text),
-                                 pg_catalog.to_json(not i.has_default), i.schema::json]) order by i.n)
-                    from input_schema i where i.oid = f.oid)
-               end,
-               case when m.method = 'post' then
-                 pg_catalog.json_build_object('required', b.required, 'content',
-                   pg_catalog.json_build_object('application/json', pg_catalog.json_build_object('schema', b.schema)))
-               end,
-               (select pg_catalog.json_object_agg(x.k, x.v order by x.k)
-                  from (
-                    select case when r.item is null then '204' else '200' end as k,
-                           lib_event.json_object_ordered(
-                             array['description', 'content'],
-                             array[
-                               pg_catalog.to_json(case when r.item is null then 'Done; the function returns nothing.'
-                                                       else 'The function''s result.' end),
-                               case when r.item is not null then
-                                 lib_event.json_object_ordered(
-                                   array['application/json', 'text/csv'],
-                                   array[
-                                     pg_catalog.json_build_object('schema',
-                                       case when f.proretset then pg_catalog.json_build_object('type', 'array', 'items', r.item) else r.item end),
-                                     case when f.proretset and r.is_row then
-                                       '{"schema": {"type": "string", "description": "The rows as CSV, a header line first (send Accept: text/csv)."}}'::json
-                                     end
-                                   ])
-                               end
-                             ]) as v
-                    union all
-                    select e.key, e.value
-                      from pg_catalog.json_each(lib_event.openapi_error_responses(
-                             case when f.provolatile = 'v' and m.method = 'post'
-                               then array[400, 401, 403, 404, 409] else array[400, 401, 403, 404] end
-                             || case when exists (select from pg_catalog.unnest(f.codes) c where c like '54%') then array[413] else '{}'::int[] end,
-                             f.codes, f.access)) as e
-                  ) x)
-             ]) as operation
-      from fn f
-      join body b on b.oid = f.oid
-      join result r on r.oid = f.oid
-      cross join (values ('get'), ('post')) as m(method)
-     where m.method = 'post' or f.provolatile <> 'v'
-  ), function_path as (
+    AS $$
+  with function_path as (
     -- Overloads share a path; the first (by oid) documents it.
-    select distinct on (o.name, o.method) o.name, o.method, o.operation
-      from operation o
-     order by o.name, o.method, o.oid
-  ), relation as (
-    select c.oid, c.relname::text as name,
-           pg_catalog.obj_description(c.oid, 'pg_class') as comment,
-           lib_event.openapi_relation_access(c.oid) as access
+    select distinct on (p.proname, m.method) p.proname::text as name, m.method,
+           lib_event.openapi_function_operation(p.oid, m.method) as operation
+      from pg_catalog.pg_proc p
+     cross join (values ('get'), ('post')) as m(method)
+     where p.pronamespace = 'lib_events'::regnamespace
+       and p.oid is distinct from pg_catalog.to_regprocedure('lib_events.openapi()')
+       and lib_event.openapi_is_callable(p.oid)
+       and (m.method = 'post' or p.provolatile <> 'v')
+       -- PostgREST passes the whole body on POST only.
+       and not (m.method = 'get' and lib_event.openapi_takes_whole_body(p.oid))
+     order by p.proname, m.method, p.oid
+  ), relation_path as (
+    select c.relname::text as name, m.method, lib_event.openapi_relation_operation(c.oid, m.method) as operation
       from pg_catalog.pg_class c
+     cross join (values ('get'), ('head')) as m(method)
      where c.relnamespace = 'lib_events'::regnamespace
        and c.relkind in ('r', 'v', 'm', 'f', 'p')
        and lib_event.openapi_relation_access(c.oid) is not null
-  ), relation_path as (
-    -- GET reads the rows; HEAD runs the same query for its headers alone
-    -- (with Prefer: count=exact, a count without the rows).
-    select r.name, m.method,
-           lib_event.json_object_ordered(
-             array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'responses'],
-             array[
-               pg_catalog.to_json('read_' || r.name || case m.method when 'head' then '_head' else '' end),
-               '["views"]'::json,
-               pg_catalog.to_json(lib_event.openapi_summary(r.comment)),
-               pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
-                 lib_event.openapi_description(r.comment),
-                 case m.method
-                   when 'get' then 'Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.'
-                   else 'HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*/1234 when there are none to return).'
-                 end,
-                 'Needs an API key with access ' || pg_catalog.array_to_string(r.access, ' or ') || '.')),
-               '[{"apiKey": []}]'::json,
-               (select pg_catalog.json_agg(x.p order by x.n)
-                  from (
-                    select a.attnum::int as n,
-                           lib_event.openapi_filter_parameter(a.attname, a.atttypid, pg_catalog.col_description(a.attrelid, a.attnum)) as p
-                      from pg_catalog.pg_attribute a
-                     where a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
-                       and exists (select from lib_event.api_roles() k
-                                    where pg_catalog.has_column_privilege(k.role_name, r.oid, a.attnum, 'SELECT'))
-                    union all
-                    select 10000 + q.n, pg_catalog.json_build_object('$ref', '#/components/parameters/' || q.name)
-                      from pg_catalog.unnest(array['select', 'order', 'limit', 'offset', 'or', 'and', 'Range', 'Range-Unit', 'Prefer'])
-                           with ordinality as q(name, n)
-                  ) x),
-               (select pg_catalog.json_object_agg(x.k, x.v order by x.k)
-                  from (
-                    select s.k, lib_event.json_object_ordered(
-                             array['description', 'headers', 'content'],
-                             array[
-                               pg_catalog.to_json(case m.method when 'head' then 'Headers only. ' || s.description else s.description end),
-                               '{"Content-Range": {"$ref": "#/components/headers/Content-Range"}}'::json,
-                               case when m.method = 'get' then pg_catalog.json_build_object(
-                                 'application/json', pg_catalog.json_build_object('schema',
-                                   pg_catalog.json_build_object('type', 'array', 'items',
-                                     pg_catalog.json_build_object('$ref', '#/components/schemas/' || r.name))),
-                                 'text/csv', '{"schema": {"type": "string", "description": "The rows as CSV, a header line first."}}'::json)
-                               end
-                             ]) as v
-                      from (values ('200', 'The matching rows.'),
-                                   ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
-                    union all
-                    select e.key, e.value
-                      from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], '{}', r.access)) as e
-                  ) x)
-             ]) as operation
-      from relation r
-      cross join (values ('get'), ('head')) as m(method)
   ), path as (
     select 0 as kind, '/' as path,
            '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "additionalProperties": {}}}}}}}}'::json as item
@@ -1768,14 +1787,36 @@ CREATE FUNCTION lib_event.openapi_paths() RETURNS json
   )
   -- Byte order, whatever the database's collation: the same document everywhere.
   select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path collate "C") from path p;
-$_$;
+$$;
 
 
 --
 -- Name: FUNCTION openapi_paths(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.openapi_paths() IS 'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile), and GET and HEAD /<view> for every view an API role may read.';
+COMMENT ON FUNCTION lib_event.openapi_paths() IS 'The paths of the document: / (the document itself), POST /rpc/<name> for every function of lib_events an API role may execute (and GET unless it is volatile or takes the whole body), and GET and HEAD /<view> for every view an API role may read.';
+
+
+--
+-- Name: openapi_query_parameters(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_query_parameters(function_oid oid) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  select pg_catalog.json_agg(lib_event.json_object_ordered(
+           array['name', 'in', 'required', 'schema'],
+           array[pg_catalog.to_json(i.name), pg_catalog.to_json('query'::text),
+                 pg_catalog.to_json(not i.has_default), i.schema::json]) order by i.n)
+    from lib_event.openapi_inputs(function_oid) i;
+$$;
+
+
+--
+-- Name: FUNCTION openapi_query_parameters(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_query_parameters(function_oid oid) IS 'The query parameters of GET /rpc/<name>: one per argument, required when it has no default.';
 
 
 --
@@ -1796,6 +1837,141 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.openapi_relation_access(relation oid) IS 'The API key access values whose role may read a relation (or some of its columns); null when none may.';
+
+
+--
+-- Name: openapi_relation_operation(oid, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_relation_operation(relation oid, method text) RETURNS json
+    LANGUAGE sql STABLE
+    AS $_$
+  -- GET reads the rows; HEAD runs the same query for its headers alone
+  -- (with Prefer: count=exact, a count without the rows).
+  select lib_event.json_object_ordered(
+    array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'responses'],
+    array[
+      pg_catalog.to_json('read_' || c.relname || case method when 'head' then '_head' else '' end),
+      '["views"]'::json,
+      pg_catalog.to_json(lib_event.openapi_summary(d.comment)),
+      pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
+        lib_event.openapi_description(d.comment),
+        case method
+          when 'get' then 'Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.'
+          else 'HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*/1234 when there are none to return).'
+        end,
+        'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.')),
+      '[{"apiKey": []}]'::json,
+      (select pg_catalog.json_agg(x.p order by x.n)
+         from (
+           select a.attnum::int as n,
+                  lib_event.openapi_filter_parameter(a.attname, a.atttypid, pg_catalog.col_description(a.attrelid, a.attnum)) as p
+             from pg_catalog.pg_attribute a
+            where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+              and exists (select from lib_event.api_roles() k
+                           where pg_catalog.has_column_privilege(k.role_name, c.oid, a.attnum, 'SELECT'))
+           union all
+           select 10000 + q.n, pg_catalog.json_build_object('$ref', '#/components/parameters/' || q.name)
+             from pg_catalog.unnest(array['select', 'order', 'limit', 'offset', 'or', 'and', 'Range', 'Range-Unit', 'Prefer'])
+                  with ordinality as q(name, n)
+         ) x),
+      (select pg_catalog.json_object_agg(x.k, x.v order by x.k)
+         from (
+           select s.k, lib_event.json_object_ordered(
+                    array['description', 'headers', 'content'],
+                    array[
+                      pg_catalog.to_json(case method when 'head' then 'Headers only. ' || s.description else s.description end),
+                      '{"Content-Range": {"$ref": "#/components/headers/Content-Range"}}'::json,
+                      case when method = 'get' then pg_catalog.json_build_object(
+                        'application/json', pg_catalog.json_build_object('schema',
+                          pg_catalog.json_build_object('type', 'array', 'items',
+                            pg_catalog.json_build_object('$ref', '#/components/schemas/' || c.relname))),
+                        'text/csv', '{"schema": {"type": "string", "description": "The rows as CSV, a header line first."}}'::json)
+                      end
+                    ]) as v
+             from (values ('200', 'The matching rows.'),
+                          ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
+           union all
+           select e.key, e.value
+             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], '{}', d.access)) as e
+         ) x)
+    ])
+    from pg_catalog.pg_class c
+   cross join lateral (select pg_catalog.obj_description(c.oid, 'pg_class') as comment,
+                              lib_event.openapi_relation_access(c.oid) as access) d
+   where c.oid = relation;
+$_$;
+
+
+--
+-- Name: FUNCTION openapi_relation_operation(relation oid, method text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_relation_operation(relation oid, method text) IS 'One operation (get or head) of /<view>: summary and description from the view''s comment, a filter per column, the rows and errors.';
+
+
+--
+-- Name: openapi_request_body(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_request_body(function_oid oid) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  select pg_catalog.json_build_object(
+    'required', lib_event.openapi_takes_whole_body(function_oid)
+                or exists (select from lib_event.openapi_inputs(function_oid) i where not i.has_default),
+    'content', pg_catalog.json_build_object('application/json', pg_catalog.json_build_object('schema',
+      case when lib_event.openapi_takes_whole_body(function_oid)
+           then lib_event.openapi_whole_body_schema(function_oid)
+           else lib_event.openapi_arguments_schema(function_oid) end)));
+$$;
+
+
+--
+-- Name: FUNCTION openapi_request_body(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_request_body(function_oid oid) IS 'The request body of POST /rpc/<name>: the arguments by name, or the whole body a whole-body function takes.';
+
+
+--
+-- Name: openapi_result_schema(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_result_schema(function_oid oid) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  -- One result: its OUT columns, or its return type; null for void.
+  with out_arg as (
+    select a.n, a.name, a.type
+      from pg_catalog.pg_proc p,
+           unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes)
+             with ordinality as a(type, name, mode, n)
+     where p.oid = function_oid and a.mode in ('o', 'b', 't')
+  )
+  select case
+    when exists (select from out_arg) then
+      lib_event.json_object_ordered(
+        array['type', 'required', 'properties'],
+        array[
+          pg_catalog.to_json('object'::text),
+          (select pg_catalog.json_agg(o.name order by o.n) from out_arg o),
+          (select pg_catalog.json_object_agg(o.name, lib_event.openapi_nullable(lib_event.openapi_type_schema(o.type)) order by o.n)
+             from out_arg o)
+        ])
+    when p.prorettype = 'void'::regtype then null
+    else lib_event.openapi_type_schema(p.prorettype)::json
+  end
+    from pg_catalog.pg_proc p
+   where p.oid = function_oid;
+$$;
+
+
+--
+-- Name: FUNCTION openapi_result_schema(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_result_schema(function_oid oid) IS 'The JSON schema of one result of a function: its OUT columns as an object, or its return type; null when it returns void.';
 
 
 --
@@ -1848,6 +2024,48 @@ column plainly taken from a NOT NULL table column. Every column is present.';
 
 
 --
+-- Name: openapi_success_response(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_success_response(function_oid oid) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  -- 200 with the result (an array for a set; CSV too for a set of rows),
+  -- or 204 for a function that returns nothing.
+  select pg_catalog.json_build_object(
+           case when r.item is null then '204' else '200' end,
+           lib_event.json_object_ordered(
+             array['description', 'content'],
+             array[
+               pg_catalog.to_json(case when r.item is null then 'Done; the function returns nothing.'
+                                       else 'The function''s result.' end),
+               case when r.item is not null then
+                 lib_event.json_object_ordered(
+                   array['application/json', 'text/csv'],
+                   array[
+                     pg_catalog.json_build_object('schema',
+                       case when p.proretset then pg_catalog.json_build_object('type', 'array', 'items', r.item) else r.item end),
+                     case when p.proretset and (t.typtype = 'c' or p.prorettype = 'record'::regtype) then
+                       '{"schema": {"type": "string", "description": "The rows as CSV, a header line first (send Accept: text/csv)."}}'::json
+                     end
+                   ])
+               end
+             ]))
+    from pg_catalog.pg_proc p
+    join pg_catalog.pg_type t on t.oid = p.prorettype
+   cross join lateral (select lib_event.openapi_result_schema(p.oid) as item) r
+   where p.oid = function_oid;
+$$;
+
+
+--
+-- Name: FUNCTION openapi_success_response(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_success_response(function_oid oid) IS 'The success response of a function''s path: 200 with its result (JSON, and CSV for a set of rows), or 204 when it returns void.';
+
+
+--
 -- Name: openapi_summary(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1863,6 +2081,28 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.openapi_summary(comment text) IS 'The first line of a COMMENT ON text: the OpenAPI summary. Null when there is none.';
+
+
+--
+-- Name: openapi_takes_whole_body(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_takes_whole_body(function_oid oid) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select p.pronargs = 1
+     and coalesce(p.proargnames[1], '') = ''
+     and p.proargtypes[0] in ('json'::regtype, 'jsonb'::regtype)
+    from pg_catalog.pg_proc p
+   where p.oid = function_oid;
+$$;
+
+
+--
+-- Name: FUNCTION openapi_takes_whole_body(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_takes_whole_body(function_oid oid) IS 'Whether a function has one unnamed json or jsonb parameter, which PostgREST fills with the whole POST body.';
 
 
 --
@@ -1970,6 +2210,47 @@ COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each co
 
 
 --
+-- Name: openapi_whole_body_schema(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_whole_body_schema(function_oid oid) RETURNS json
+    LANGUAGE sql STABLE
+    AS $_$
+  -- <verb>_many takes what <verb> takes, many times: a plain array of
+  -- <verb>'s argument objects, or {"events": [...]} (PostgREST passes a
+  -- plain array only when all its objects have the same keys). Any other
+  -- whole-body function takes any JSON value.
+  select coalesce(
+    (select pg_catalog.json_build_object('anyOf', pg_catalog.json_build_array(
+              pg_catalog.json_build_object('type', 'array', 'items', lib_event.openapi_arguments_schema(single.oid),
+                'description', 'The events, each with the same fields (PostgREST refuses an array whose objects have different keys).'),
+              lib_event.json_object_ordered(
+                array['type', 'required', 'properties', 'additionalProperties'],
+                array[pg_catalog.to_json('object'::text), '["events"]'::json,
+                      pg_catalog.json_build_object('events', pg_catalog.json_build_object(
+                        'type', 'array', 'items', lib_event.openapi_arguments_schema(single.oid),
+                        'description', 'The events, each with the fields it needs.')),
+                      pg_catalog.to_json(false)])))
+       from pg_catalog.pg_proc many
+       join pg_catalog.pg_proc single
+         on single.pronamespace = many.pronamespace
+        and single.proname = pg_catalog.regexp_replace(many.proname, '_many$', '')
+      where many.oid = function_oid
+        and many.proname ~ '_many$'
+      order by single.oid
+      limit 1),
+    '{"description": "Any JSON value: the function receives the whole body."}'::json);
+$_$;
+
+
+--
+-- Name: FUNCTION openapi_whole_body_schema(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_whole_body_schema(function_oid oid) IS 'The JSON schema of the body a whole-body function receives: for <verb>_many, an array of <verb>''s arguments or {"events": [...]}.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1994,7 +2275,7 @@ declare
 begin
   if how_many > 1000 then
     raise exception using
-      errcode = '54000',
+      errcode = 'PT413',
       message = pg_catalog.format('a batch of %s events is more than the 1000 allowed', how_many),
       hint = 'Split the batch into calls of at most 1000 events; each call is all or nothing.';
   end if;
@@ -2149,7 +2430,7 @@ says which event failed), then all are inserted by one statement with one
 recording time. An event with an idempotency key already used by the same
 consumer is not inserted again: with the same content its original receipt
 comes back, with other content the call fails with 23505 (HTTP 409). More than
-1000 events raise 54000 (HTTP 413).';
+1000 events raise PT413 (HTTP 413).';
 
 
 --
@@ -2401,6 +2682,25 @@ partitioning key and new rows land at the right edge of the index.';
 
 
 --
+-- Name: uuid_v7_millis(uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.uuid_v7_millis(id uuid) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  -- The first 48 bits: Unix time in milliseconds (RFC 9562, section 5.7).
+  select ('x' || pg_catalog.left(pg_catalog.replace(id::text, '-', ''), 12))::bit(48)::bigint;
+$$;
+
+
+--
+-- Name: FUNCTION uuid_v7_millis(id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.uuid_v7_millis(id uuid) IS 'The Unix time in milliseconds at the head of a UUIDv7 (lib_event.uuid_v7 writes it from the recording time).';
+
+
+--
 -- Name: create(text, jsonb, jsonb, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -2438,31 +2738,33 @@ fails with 23505 (HTTP 409).';
 -- Name: create_many(jsonb); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
-CREATE FUNCTION lib_events.create_many(events jsonb) RETURNS SETOF lib_events.event_receipt
+CREATE FUNCTION lib_events.create_many(jsonb) RETURNS SETOF lib_events.event_receipt
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
   select r.*
     from lib_event.record_events(lib_event.event_inputs(
-           case when pg_catalog.jsonb_typeof(events) = 'object' and events ? 'events'
-                then events -> 'events' else events end)) r;
-$$;
+           case when pg_catalog.jsonb_typeof($1) = 'object' and $1 ? 'events'
+                then $1 -> 'events' else $1 end)) r;
+$_$;
 
 
 --
--- Name: FUNCTION create_many(events jsonb); Type: COMMENT; Schema: lib_events; Owner: -
+-- Name: FUNCTION create_many(jsonb); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.create_many(events jsonb) IS 'Record up to 1000 events in one call, all or nothing; their receipts come back in the order sent.
+COMMENT ON FUNCTION lib_events.create_many(jsonb) IS 'Record up to 1000 events in one call, all or nothing; their receipts come back in the order sent.
 
-events is a JSON array of objects with the arguments of create (event_type,
-payload, headers, occurred_at, source, partition_key, idempotency_key).
-POST the array itself with the header Prefer: params=single-object, or POST
-{"events": [...]}. Every event is checked as create checks it; an error names
-the event (event 3 of 10: ...) and records nothing. More than 1000 events:
-54000 (HTTP 413). Retries with the same idempotency_key return the original
-receipts. Listeners learn every id: NOTIFY lib_event.created carries the new
-ids, comma-separated, at most 200 per notification.';
+The body is a JSON array of objects with the arguments of create (event_type,
+payload, headers, occurred_at, source, partition_key, idempotency_key), or
+{"events": [...]} with such an array. PostgREST passes a plain array only when
+every object has the same keys (else 400 PGRST102); the {"events": [...]}
+form takes events with different keys. Every event is checked as create
+checks it; an error names the event (event 3 of 10: ...) and records nothing.
+More than 1000 events: PT413 (HTTP 413). Retries with the same
+idempotency_key return the original receipts. Listeners learn every id:
+NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
+notification.';
 
 
 --
@@ -2486,7 +2788,7 @@ begin
   end if;
   if page_size > 1000 then
     raise exception using
-      errcode = '54000',
+      errcode = 'PT413',
       message = pg_catalog.format('page_size %s is more than the 1000 allowed', page_size),
       hint = 'Ask for at most 1000 events per page and follow the cursor for more.';
   end if;
@@ -2542,7 +2844,7 @@ Every argument is optional: type (exact event_type), consumer, created_from
 get the next page; a page shorter than page_size is the last. Over HTTP:
 GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
 A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-(HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
+(HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
 event in commit order, use the notifications, not find.';
 
 
@@ -3121,4 +3423,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261124003000'),
     ('20261124003100'),
     ('20261124003200'),
-    ('20261124005000');
+    ('20261124005000'),
+    ('20261128000100'),
+    ('20261128000200');

@@ -68,14 +68,16 @@ export interface paths {
         put?: never;
         /**
          * Record up to 1000 events in one call, all or nothing; their receipts come back in the order sent.
-         * @description events is a JSON array of objects with the arguments of create (event_type,
-         *     payload, headers, occurred_at, source, partition_key, idempotency_key).
-         *     POST the array itself with the header Prefer: params=single-object, or POST
-         *     {"events": [...]}. Every event is checked as create checks it; an error names
-         *     the event (event 3 of 10: ...) and records nothing. More than 1000 events:
-         *     54000 (HTTP 413). Retries with the same idempotency_key return the original
-         *     receipts. Listeners learn every id: NOTIFY lib_event.created carries the new
-         *     ids, comma-separated, at most 200 per notification.
+         * @description The body is a JSON array of objects with the arguments of create (event_type,
+         *     payload, headers, occurred_at, source, partition_key, idempotency_key), or
+         *     {"events": [...]} with such an array. PostgREST passes a plain array only when
+         *     every object has the same keys (else 400 PGRST102); the {"events": [...]}
+         *     form takes events with different keys. Every event is checked as create
+         *     checks it; an error names the event (event 3 of 10: ...) and records nothing.
+         *     More than 1000 events: PT413 (HTTP 413). Retries with the same
+         *     idempotency_key return the original receipts. Listeners learn every id:
+         *     NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
+         *     notification.
          *
          *     Needs an API key with access producer or producer_reader.
          */
@@ -101,7 +103,7 @@ export interface paths {
          *     get the next page; a page shorter than page_size is the last. Over HTTP:
          *     GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-         *     (HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
+         *     (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
          *     event in commit order, use the notifications, not find.
          *
          *     GET takes the arguments as query parameters and runs read-only.
@@ -118,7 +120,7 @@ export interface paths {
          *     get the next page; a page shorter than page_size is the last. Over HTTP:
          *     GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-         *     (HTTP 400); above 1000: 54000 (HTTP 413). Find searches; to follow every new
+         *     (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
          *     event in commit order, use the notifications, not find.
          *
          *     Needs an API key with access producer_reader or reader.
@@ -260,7 +262,7 @@ export interface components {
     schemas: {
         /** @description The body of every error response: PostgreSQL's error fields, as PostgREST sends them. */
         PostgrestError: {
-            /** @description The error code: LE0xx for lib_event's input checks, PT401 or PT403 for API keys, a PostgreSQL SQLSTATE (22P02, 23505, 54000...) or PGRSTxxx for PostgREST's own errors. */
+            /** @description The error code: LE0xx for lib_event's input checks, PT401 or PT403 for API keys, PT413 for a size bound, a PostgreSQL SQLSTATE (22P02, 23505...) or PGRSTxxx for PostgREST's own errors. */
             code: string;
             /** @description What went wrong, naming the offending value. */
             message: string;
@@ -441,7 +443,7 @@ export interface components {
                 "application/json": components["schemas"]["PostgrestError"];
             };
         };
-        /** @description A value is over a size bound (54000). */
+        /** @description A value is over a size bound (PT413): the message names the bound. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -553,7 +555,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -563,7 +565,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             /** @description The request conflicts with recorded data (23505, 23503). */
             409: components["responses"]["Conflict"];
-            /** @description A value is over a size bound (54000). */
+            /** @description A value is over a size bound (PT413); the message names the bound. */
             413: components["responses"]["PayloadTooLarge"];
         };
     };
@@ -577,7 +579,48 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    events: unknown;
+                    event_type: string;
+                    /** @default null */
+                    payload?: unknown;
+                    /** @default {} */
+                    headers?: unknown;
+                    /**
+                     * Format: date-time
+                     * @default null
+                     */
+                    occurred_at?: string | null;
+                    /**
+                     * Format: uuid
+                     * @default null
+                     */
+                    source?: string | null;
+                    /** @default null */
+                    partition_key?: string | null;
+                    /** @default null */
+                    idempotency_key?: string | null;
+                }[] | {
+                    /** @description The events, each with the fields it needs. */
+                    events: {
+                        event_type: string;
+                        /** @default null */
+                        payload?: unknown;
+                        /** @default {} */
+                        headers?: unknown;
+                        /**
+                         * Format: date-time
+                         * @default null
+                         */
+                        occurred_at?: string | null;
+                        /**
+                         * Format: uuid
+                         * @default null
+                         */
+                        source?: string | null;
+                        /** @default null */
+                        partition_key?: string | null;
+                        /** @default null */
+                        idempotency_key?: string | null;
+                    }[];
                 };
             };
         };
@@ -592,7 +635,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -602,7 +645,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             /** @description The request conflicts with recorded data (23505, 23503). */
             409: components["responses"]["Conflict"];
-            /** @description A value is over a size bound (54000). */
+            /** @description A value is over a size bound (PT413); the message names the bound. */
             413: components["responses"]["PayloadTooLarge"];
         };
     };
@@ -640,7 +683,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];
-            /** @description A value is over a size bound (54000). */
+            /** @description A value is over a size bound (PT413); the message names the bound. */
             413: components["responses"]["PayloadTooLarge"];
         };
     };
@@ -697,7 +740,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];
-            /** @description A value is over a size bound (54000). */
+            /** @description A value is over a size bound (PT413); the message names the bound. */
             413: components["responses"]["PayloadTooLarge"];
         };
     };

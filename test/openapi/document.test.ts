@@ -172,10 +172,29 @@ describe('POST /rpc/create', () => {
     const { responses } = operation(document, '/rpc/create', 'post');
     expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '404', '409', '413']);
     expect(responses['400']?.$ref).toBe('#/components/responses/BadRequest');
-    for (const code of ['LE001', 'LE002', 'LE003', 'LE004', 'LE005']) expect(responses['400']?.description).toContain(code);
+    for (const code of ['LE001', 'LE002', 'LE003', 'LE004', 'LE005', 'LE040']) expect(responses['400']?.description).toContain(code);
     expect(responses['401']?.description).toContain('PT401');
     expect(responses['403']?.description).toContain('PT403');
-    expect(responses['413']?.description).toContain('54000');
+    expect(responses['413']?.description).toContain('PT413');
+  });
+});
+
+describe('POST /rpc/create_many', () => {
+  it('takes the whole body: an array of create\'s arguments, or {"events": [...]}', () => {
+    const post = operation(document, '/rpc/create_many', 'post');
+    const schema = post.requestBody?.content['application/json']?.schema as JsonSchema;
+    const createArguments = operation(document, '/rpc/create', 'post').requestBody?.content['application/json']?.schema;
+    expect(post.requestBody?.required).toBe(true);
+    expect(schema.anyOf?.[0]).toMatchObject({ type: 'array', items: createArguments });
+    expect(schema.anyOf?.[1]).toMatchObject({ type: 'object', required: ['events'], properties: { events: { type: 'array', items: createArguments } } });
+  });
+
+  it('is POST only: PostgREST passes a whole body to POST alone', () => {
+    expect(Object.keys(document.paths['/rpc/create_many'] ?? {})).toEqual(['post']);
+  });
+
+  it('answers 413 for a batch over 1000 events', () => {
+    expect(operation(document, '/rpc/create_many', 'post').responses['413']?.description).toContain('PT413');
   });
 });
 
