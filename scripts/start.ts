@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { asAuthenticator, authenticatorPassword, authenticatorRole } from './authenticator.ts';
 import { migrate } from './dbmate.ts';
 import { adminUrl, startLocalServer } from './local-database.ts';
+import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
 import { startPostgrest } from './postgrest.ts';
 import { startNotifications } from './relay.ts';
 
@@ -17,15 +17,15 @@ async function main(): Promise<void> {
 
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`alter role ${authenticatorRole} password ${admin.escapeLiteral(authenticatorPassword())}`);
-  await admin.end();
+  const login = await ensureLoginPassword(admin, databaseUrl, authenticatorLogin).finally(() => admin.end());
+  const authenticatorUrl = loginUrl(databaseUrl, login.role, login.password);
 
   // LIB_EVENT_NOTIFY_MODE: inline (NOTIFY in each producer's transaction) or
   // relay (a relay process announces committed events).
   const notifications = await startNotifications(databaseUrl);
 
   const postgrest = await startPostgrest({
-    authenticatorUrl: asAuthenticator(databaseUrl),
+    authenticatorUrl,
     port: Number(process.env.PGRST_SERVER_PORT ?? 3000),
   });
   const http =
@@ -38,16 +38,21 @@ async function main(): Promise<void> {
 
 Meanwhile the SQL API below is served.`;
 
+  // The embedded development server's superuser URL may be shown; a
+  // DATABASE_URL's password is the operator's and stays out of the output.
+  const shownUrl = process.env.DATABASE_URL ? maskedUrl(databaseUrl) : databaseUrl;
+  const psqlTarget = process.env.DATABASE_URL ? '"$DATABASE_URL"' : `'${databaseUrl}'`;
   console.log(`lib_event is ready.
 
-PostgreSQL: ${databaseUrl}
-PostgREST connects as: ${asAuthenticator(databaseUrl)}
+PostgreSQL: ${shownUrl}
+PostgREST connects as: ${maskedUrl(authenticatorUrl)}
+${describeLogin(login)}${notifications.login ? `\n${notifications.login}` : ''}
 Notifications on lib_event.created: ${notifications.mode} mode
 
 ${http}
 
 Record an event with SQL:
-  psql '${databaseUrl}' -c "select * from lib_events.create('billing.invoice.paid', '{\\"invoice\\": \\"INV-1\\"}')"
+  psql ${psqlTarget} -c "select * from lib_events.create('billing.invoice.paid', '{\\"invoice\\": \\"INV-1\\"}')"
 
 Create an API key for the HTTP API:
   npm run key:create -- --name billing --role producer

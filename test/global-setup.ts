@@ -7,6 +7,9 @@ declare module 'vitest' {
     serverUrl: string;
     /** A migrated database each test file clones. */
     templateDatabase: string;
+    /** This run's passwords of the login roles (roles belong to the server, not to a database). */
+    authenticatorPassword: string;
+    relayPassword: string;
   }
 }
 
@@ -20,5 +23,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const template = await createScratchDatabase(templateDatabase);
   project.provide('serverUrl', template.server.url('postgres'));
   project.provide('templateDatabase', templateDatabase);
+  const password = (url: string) => decodeURIComponent(new URL(url).password);
+  project.provide('authenticatorPassword', password(template.authenticatorUrl));
+  project.provide('relayPassword', password(template.relayUrl));
   return () => template.drop();
 }

@@ -7,6 +7,8 @@ export interface BenchContext {
   adminUrl: string;
   /** The same database as lib_event_authenticator, as PostgREST connects. */
   authenticatorUrl: string;
+  /** The same database as lib_event_relay. */
+  relayUrl: string;
   producerKey: string;
   readerKey: string;
   /** Seconds each timed run lasts. */

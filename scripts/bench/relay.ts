@@ -30,14 +30,16 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { asAuthenticator } from '../authenticator.ts';
 import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
-import { asRelay, relayPassword, relayRole, startRelay } from '../relay.ts';
+import { startRelay } from '../relay.ts';
 
 export interface RelayBenchOptions {
-  /** Superuser connection string to a fresh, migrated database whose authenticator has its password (createScratchDatabase). */
+  /** Superuser connection string to a fresh, migrated database (createScratchDatabase). */
   databaseUrl: string;
+  /** The same database as lib_event_authenticator and as lib_event_relay. */
+  authenticatorUrl: string;
+  relayUrl: string;
   /** Concurrent producers; default 16. */
   producers?: number;
   /** Seconds per measured phase, in total; default 6. */
@@ -233,9 +235,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
   const log = options.log ?? (() => {});
   const admin = new pg.Client({ connectionString: options.databaseUrl });
   await admin.connect();
-  const authenticatorUrl = asAuthenticator(options.databaseUrl);
+  const authenticatorUrl = options.authenticatorUrl;
   try {
-    await admin.query(`alter role ${relayRole} password ${admin.escapeLiteral(relayPassword())}`);
     const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
     const apiKey = rows[0]?.api_key as string;
     const setMode = (mode: 'inline' | 'relay') => admin.query('select lib_event.set_notify_mode($1)', [mode]);
@@ -268,7 +269,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
       add(insert, await run(options.databaseUrl, insertOnce));
       // create as PostgREST calls it, nobody notifying: the call's own cost.
       add(bare, await run(authenticatorUrl, (client) => createAsPostgrest(client, apiKey)));
-      const relay = await startRelay({ connectionString: asRelay(options.databaseUrl), name: 'bench' });
+      const relay = await startRelay({ connectionString: options.relayUrl, name: 'bench' });
       try {
         // create as PostgREST calls it, relay mode, the relay running.
         add(relayed, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
@@ -335,6 +336,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
  */
 export async function relaySection(context: {
   adminUrl: string;
+  authenticatorUrl: string;
+  relayUrl: string;
   producers: number[];
   seconds: number;
   log(message: string): void;
@@ -351,6 +354,8 @@ export async function relaySection(context: {
   for (const producers of context.producers) {
     const result = await benchRelay({
       databaseUrl: context.adminUrl,
+      authenticatorUrl: context.authenticatorUrl,
+      relayUrl: context.relayUrl,
       producers,
       seconds: context.seconds * 2,
       log: (line) => context.log(`relay, ${producers} producers: ${line}`),
@@ -398,6 +403,8 @@ async function main(): Promise<void> {
     const databaseUrl = scratch.url;
     const result = await benchRelay({
       databaseUrl,
+      authenticatorUrl: scratch.authenticatorUrl,
+      relayUrl: scratch.relayUrl,
       producers: Number(argument('producers') ?? 16),
       seconds: Number(argument('seconds') ?? 6),
       rounds: Number(argument('rounds') ?? 3),

@@ -11,7 +11,6 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { asAuthenticator } from '../authenticator.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
@@ -70,7 +69,8 @@ async function main(): Promise<void> {
 
     const context: BenchContext = {
       adminUrl,
-      authenticatorUrl: asAuthenticator(adminUrl),
+      authenticatorUrl: scratch.authenticatorUrl,
+      relayUrl: scratch.relayUrl,
       producerKey,
       readerKey,
       seconds: Number(options.seconds),

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { followLog, type FollowedEvent, type ReadPage } from '../../generated/follow.ts';
-import { asRelay, configuredNotifyMode, relayPassword, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
+import { configuredNotifyMode, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
@@ -17,9 +17,10 @@ const relayErrors: Error[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  // The relay's password on this run's server, as an operator would give it.
+  process.env.RELAY_PASSWORD = inject('relayPassword');
   producer = await issueKey(db.admin, 'shipping', 'producer');
   reader = await issueKey(db.admin, 'tracker', 'reader');
-  await db.admin.query(`alter role lib_event_relay password '${relayPassword().replaceAll("'", "''")}'`);
 });
 afterAll(() => db.drop());
 
@@ -92,7 +93,7 @@ async function listen() {
 
 function relay(name: string, idsPerNotification?: number): Promise<RelayHandle> {
   return startRelay({
-    connectionString: asRelay(db.url),
+    connectionString: db.relayUrl,
     name,
     ...(idsPerNotification ? { idsPerNotification } : {}),
     idleMs: 5,
@@ -337,7 +338,7 @@ describe('the relay command (tsx scripts/relay.ts)', () => {
     const environment: NodeJS.ProcessEnv = { ...process.env, RELAY_NAME: 'relay-cli', RELAY_IDLE_MS: '5' };
     delete environment.RELAY_DATABASE_URL;
     delete environment.DATABASE_URL;
-    if (login === 'relay login') environment.RELAY_DATABASE_URL = asRelay(db.url);
+    if (login === 'relay login') environment.RELAY_DATABASE_URL = db.relayUrl;
     else environment.DATABASE_URL = db.url;
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], {
       cwd: projectRoot,

@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
+import { maskedUrl } from '../../scripts/login-secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc } from '../support/postgrest-call.ts';
 
@@ -54,7 +55,12 @@ describe('npm start', () => {
   it('migrates, serves the SQL API, and says in one paragraph how to get PostgREST when it is missing', async () => {
     const child = spawn(tsx, [join(projectRoot, 'scripts', 'start.ts')], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: db.url, POSTGREST_BIN: '/nonexistent/postgrest' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        POSTGREST_BIN: '/nonexistent/postgrest',
+        AUTHENTICATOR_PASSWORD: inject('authenticatorPassword'),
+      },
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,7 +74,9 @@ describe('npm start', () => {
       expect(output).toMatch(/PostgREST is not available: POSTGREST_BIN is set to \/nonexistent\/postgrest/);
       expect(output).toMatch(/docker compose up/);
       expect(output).toMatch(/select \* from lib_events\.create\('billing\.invoice\.paid'/);
-      expect(output).toContain(db.url);
+      expect(output).toContain(maskedUrl(db.url));
+      expect(output).toMatch(/lib_event_authenticator: password from AUTHENTICATOR_PASSWORD/);
+      expect(output).not.toContain(inject('authenticatorPassword'));
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { asAuthenticator } from '../../scripts/authenticator.ts';
+import { authenticatorLogin, loginUrl, relayLogin } from '../../scripts/login-secrets.ts';
 import { externalPostgres } from '../../scripts/postgres-server.ts';
 
 export interface TestDatabase {
@@ -11,6 +11,8 @@ export interface TestDatabase {
   admin: pg.Pool;
   /** Connections as lib_event_authenticator: the way PostgREST connects. */
   authenticator: pg.Pool;
+  /** Connection string as lib_event_relay. */
+  relayUrl: string;
   drop(): Promise<void>;
 }
 
@@ -23,13 +25,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await maintenance.query(`create database ${name} template ${inject('templateDatabase')}`);
   const url = server.url(name);
   const admin = new pg.Pool({ connectionString: url, max: 4 });
-  const authenticator = new pg.Pool({ connectionString: asAuthenticator(url), max: 20 });
+  const authenticator = new pg.Pool({
+    connectionString: loginUrl(url, authenticatorLogin.role, inject('authenticatorPassword')),
+    max: 20,
+  });
   // Dropping the database ends idle connections still closing; that is expected.
   for (const pool of [admin, authenticator]) pool.on('error', () => {});
   return {
     url,
     admin,
     authenticator,
+    relayUrl: loginUrl(url, relayLogin.role, inject('relayPassword')),
     async drop() {
       await Promise.all([admin.end(), authenticator.end()]);
       await maintenance.query(`drop database ${name} with (force)`);

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { asAuthenticator, authenticatorPassword, authenticatorRole } from '../../../scripts/authenticator.ts';
+import { inject } from 'vitest';
 import { migrate } from '../../../scripts/dbmate.ts';
+import { authenticatorLogin, generatePassword, loginUrl } from '../../../scripts/login-secrets.ts';
 import { freePort, serverUrl } from '../../../scripts/postgres-server.ts';
 import {
   findPostgrest,
@@ -105,9 +106,11 @@ async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
   // Migrations from the host, through the mapped port, exactly as in development.
   await migrate(url);
   const admin = new pg.Pool({ connectionString: url, max: 4 });
-  await setAuthenticatorPassword(admin);
+  // A throwaway server of its own: a random password, known to this process only.
+  const password = generatePassword();
+  await admin.query(`alter role ${authenticatorLogin.role} password '${password}'`);
 
-  const inNetwork = new URL(asAuthenticator(serverUrl('db', 5432, 'postgres', 'postgres', 'lib_event')));
+  const inNetwork = new URL(loginUrl(serverUrl('db', 5432, 'postgres', 'postgres', 'lib_event'), authenticatorLogin.role, password));
   const postgrest = await new GenericContainer(postgrestImage)
     .withNetwork(network)
     .withCopyFilesToContainer([{ source: postgrestConfigFile, target: containerConfigPath, mode: 0o644 }])
@@ -144,7 +147,7 @@ async function startLocalBinary(): Promise<PostgrestUnderTest> {
   // already given the authenticator its password.
   const database = await createTestDatabase();
   const started = await startPostgrest({
-    authenticatorUrl: asAuthenticator(database.url),
+    authenticatorUrl: loginUrl(database.url, authenticatorLogin.role, inject('authenticatorPassword')),
     port: await freePort(),
     adminPort: await freePort(),
   });
@@ -171,13 +174,5 @@ async function startExternal(postgrestUrl: string, databaseUrl: string): Promise
       await admin.end();
     },
   };
-}
-
-async function setAuthenticatorPassword(admin: pg.Pool): Promise<void> {
-  const { rows } = await admin.query<{ statement: string }>(
-    `select format('alter role %I password %L', $1::text, $2::text) as statement`,
-    [authenticatorRole, authenticatorPassword()],
-  );
-  await admin.query(rows[0]?.statement ?? '');
 }
 

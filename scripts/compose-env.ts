@@ -1,0 +1,28 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from './dbmate.ts';
+import { generatePassword } from './login-secrets.ts';
+
+// npm run compose:env: the passwords docker-compose.yml requires, random,
+// in .env beside it (compose reads that file), readable by you alone. A
+// password already there is never replaced: the database keeps the one it
+// was first started with.
+
+const variables = ['POSTGRES_PASSWORD', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD'];
+
+function main(): void {
+  const { values } = parseArgs({ options: { file: { type: 'string' } } });
+  const file = values.file ?? join(projectRoot, '.env');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const present = new Set([...text.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
+  const missing = variables.filter((name) => !present.has(name));
+  const added = missing.map((name) => `${name}=${generatePassword()}\n`).join('');
+  writeFileSync(file, (text && !text.endsWith('\n') ? `${text}\n` : text) + added, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  console.log(missing.length
+    ? `${file}: added ${missing.join(', ')} (random; readable by you alone). docker compose up reads them from there.`
+    : `${file}: already holds ${variables.join(', ')}; nothing changed.`);
+}
+
+main();

@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { adminUrl } from './local-database.ts';
+import { describeLogin, loginRoles, rotateLoginPassword } from './login-secrets.ts';
+
+const usage = `Usage:
+  npm run password:rotate -- --role lib_event_authenticator|lib_event_relay
+
+Gives the role a new random password and keeps it in the server's
+credentials file (.data/credentials/<host>-<port>.env, mode 0600); the
+password is never printed. Restart what logs in as that role (PostgREST,
+the relay) so that it reads the new one. Connects to DATABASE_URL, or to the
+database npm start runs.`;
+
+async function rotate(roleName: string | undefined): Promise<void> {
+  const login = loginRoles.find((l) => l.role === roleName);
+  if (!login) throw new Error(`password:rotate needs --role ${loginRoles.map((l) => l.role).join(' or ')}.\n\n${usage}`);
+  const url = adminUrl();
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`cannot reach the database (${(error as Error).message}). Start it with npm start, or set DATABASE_URL.`);
+  }
+  try {
+    console.log(describeLogin(await rotateLoginPassword(client, url, login)));
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({ args: rest, options: { role: { type: 'string' } } });
+  if (command === 'rotate') return rotate(values.role);
+  throw new Error(usage);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
