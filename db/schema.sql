@@ -150,7 +150,10 @@ CREATE TYPE lib_events.followed_event AS (
 	consumer text,
 	headers jsonb,
 	payload jsonb,
-	checkpoint text
+	checkpoint text,
+	payload_deferred boolean,
+	payload_size bigint,
+	payload_sha256 text
 );
 
 
@@ -221,7 +224,7 @@ COMMENT ON COLUMN lib_events.followed_event.headers IS 'User-defined headers plu
 -- Name: COLUMN followed_event.payload; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.followed_event.payload IS 'The event content.';
+COMMENT ON COLUMN lib_events.followed_event.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload.';
 
 
 --
@@ -229,6 +232,27 @@ COMMENT ON COLUMN lib_events.followed_event.payload IS 'The event content.';
 --
 
 COMMENT ON COLUMN lib_events.followed_event.checkpoint IS 'Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>).';
+
+
+--
+-- Name: COLUMN followed_event.payload_deferred; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.payload_deferred IS 'Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it.';
+
+
+--
+-- Name: COLUMN followed_event.payload_size; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.payload_size IS 'For a deferred payload, its bytes of JSON text; null otherwise.';
+
+
+--
+-- Name: COLUMN followed_event.payload_sha256; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
 
 
 --
@@ -245,7 +269,10 @@ CREATE TYPE lib_events.found_event AS (
 	partition_key text,
 	headers jsonb,
 	payload jsonb,
-	cursor text
+	cursor text,
+	payload_deferred boolean,
+	payload_size bigint,
+	payload_sha256 text
 );
 
 
@@ -316,7 +343,7 @@ COMMENT ON COLUMN lib_events.found_event.headers IS 'User-defined headers plus t
 -- Name: COLUMN found_event.payload; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.found_event.payload IS 'The event content.';
+COMMENT ON COLUMN lib_events.found_event.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload.';
 
 
 --
@@ -324,6 +351,27 @@ COMMENT ON COLUMN lib_events.found_event.payload IS 'The event content.';
 --
 
 COMMENT ON COLUMN lib_events.found_event.cursor IS 'Opaque position of this row: pass it as cursor to get the events after it.';
+
+
+--
+-- Name: COLUMN found_event.payload_deferred; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.payload_deferred IS 'Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it.';
+
+
+--
+-- Name: COLUMN found_event.payload_size; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.payload_size IS 'For a deferred payload, its bytes of JSON text; null otherwise.';
+
+
+--
+-- Name: COLUMN found_event.payload_sha256; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
 
 
 --
@@ -561,6 +609,13 @@ CREATE FUNCTION lib_event.check_event_input(event lib_event.event_input, recorde
 begin
   perform lib_event.check_event(event.event_type, event.headers,
     coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
+  if pg_catalog.pg_column_size(event.payload) > lib_event.payload_ceiling_bytes() then
+    raise exception using
+      errcode = 'PT413',
+      message = pg_catalog.format('the payload is %s bytes, more than the %s allowed',
+        pg_catalog.pg_column_size(event.payload), lib_event.payload_ceiling_bytes()),
+      hint = 'Keep bulky content in an object store and put its address in the payload.';
+  end if;
   perform lib_event.check_json_depth('payload', event.payload);
   if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
     raise exception using
@@ -577,7 +632,7 @@ $$;
 -- Name: FUNCTION check_event_input(event lib_event.event_input, recorded_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, recorded_at timestamp with time zone) IS 'lib_event.check_event for one event as handed in, plus the depth of its payload (LE040) and the bound on its idempotency key (LE006).';
+COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, recorded_at timestamp with time zone) IS 'lib_event.check_event for one event as handed in, plus the payload''s size (PT413) and depth (LE040) and the bound on its idempotency key (LE006).';
 
 
 --
@@ -645,10 +700,11 @@ COMMENT ON FUNCTION lib_event.check_json_depth(what text, value jsonb) IS 'Refus
 
 CREATE FUNCTION lib_event.check_request() RETURNS void
     LANGUAGE plpgsql
-    AS $$
+    AS $_$
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
   presented_key text := request_headers ->> 'x-api-key';
+  body_bytes text := request_headers ->> 'content-length';
   request_method text := pg_catalog.current_setting('request.method', true);
   request_path text := pg_catalog.current_setting('request.path', true);
   holder record;
@@ -657,6 +713,16 @@ begin
   -- The API document at / is public, like any API reference.
   if request_path = '/' then
     return;
+  end if;
+
+  -- Before the main query parses the body: a payload at the ceiling plus
+  -- room for the other fields, 65 MiB.
+  if body_bytes ~ '^[0-9]{1,18}$' and body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576 then
+    raise exception using
+      errcode = 'PT413',
+      message = pg_catalog.format('the request body is %s bytes, more than the %s allowed',
+        body_bytes, lib_event.payload_ceiling_bytes() + 1048576),
+      hint = 'A payload may be at most 64 MiB; send fewer events per create_many, or keep bulky content in an object store and record its address.';
   end if;
 
   if presented_key is null or presented_key = '' then
@@ -688,7 +754,7 @@ begin
   perform pg_catalog.set_config('lib_event.consumer', holder.consumer, true);
   execute pg_catalog.format('set local role %I', key_role);
 end
-$$;
+$_$;
 
 
 --
@@ -790,6 +856,114 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API key''s consumer behind PostgREST, else the session''s login role.';
+
+
+--
+-- Name: defer_large_payload(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.defer_large_payload() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  json_text text := new.payload::text;
+begin
+  if pg_catalog.octet_length(json_text) > lib_event.deferred_payload_bytes() then
+    insert into lib_event.deferred_payload (event__id, payload_size, payload_sha256)
+    values (new.event__id, pg_catalog.octet_length(json_text), pg_catalog.sha256(pg_catalog.convert_to(json_text, 'UTF8')));
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: FUNCTION defer_large_payload(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.defer_large_payload() IS 'Trigger function: note an event whose payload is over lib_event.deferred_payload_bytes() of JSON text in lib_event.deferred_payload.';
+
+
+--
+-- Name: deferred_payload_bytes(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.deferred_payload_bytes() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 262144 $$;
+
+
+--
+-- Name: FUNCTION deferred_payload_bytes(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.deferred_payload_bytes() IS 'Payloads with more bytes of JSON text than this (256 KiB) are left out of pages and read with lib_events.event_payload.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: deferred_payload; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.deferred_payload (
+    event__id uuid NOT NULL,
+    payload_size bigint NOT NULL,
+    payload_sha256 bytea NOT NULL,
+    CONSTRAINT deferred_payload_payload_sha256_is_sha256 CHECK ((length(payload_sha256) = 32))
+);
+
+
+--
+-- Name: TABLE deferred_payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.deferred_payload IS 'The events whose payload pages leave out (over lib_event.deferred_payload_bytes() of JSON text), with its size and digest.
+
+Written once, when the event is recorded (trigger event_defer_large_payload),
+beside the event rather than in it: the event row is never updated.';
+
+
+--
+-- Name: COLUMN deferred_payload.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.deferred_payload.event__id IS 'The event.';
+
+
+--
+-- Name: COLUMN deferred_payload.payload_size; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.deferred_payload.payload_size IS 'Bytes of the payload as JSON text (PostgreSQL''s text form of the jsonb value, as event_payload returns it).';
+
+
+--
+-- Name: COLUMN deferred_payload.payload_sha256; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.deferred_payload.payload_sha256 IS 'SHA-256 of that JSON text, UTF-8.';
+
+
+--
+-- Name: deferred_payload_of(uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.deferred_payload_of(event__id uuid) RETURNS lib_event.deferred_payload
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select d.* from lib_event.deferred_payload d where d.event__id = deferred_payload_of.event__id;
+$$;
+
+
+--
+-- Name: FUNCTION deferred_payload_of(event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.deferred_payload_of(event__id uuid) IS 'The deferred_payload row of an event, or null when its payload is not deferred (security definer: the events view calls it as the reader).';
 
 
 --
@@ -923,13 +1097,10 @@ begin
                     (pg_catalog.length(cursor) + 3) / 4 * 4, '='), 'base64'), 'UTF8'), '/');
   created_at := decoded[1]::timestamptz;
   event__id := decoded[2]::uuid;
-  -- find only issues positions of recorded events, whose UUIDv7 id carries
-  -- their recording time to the millisecond: a forged position (infinity,
-  -- the nil uuid, an id with another time) is not one of them.
+  -- find only issues positions of recorded events (lib_events.find checks
+  -- that one exists); a time no event can have is refused here already.
   if pg_catalog.cardinality(decoded) <> 2 or created_at is null or event__id is null
-     or not pg_catalog.isfinite(created_at)
-     or pg_catalog.substr(event__id::text, 15, 1) <> '7'
-     or lib_event.uuid_v7_millis(event__id) <> pg_catalog.floor(extract(epoch from created_at) * 1000)::bigint then
+     or not pg_catalog.isfinite(created_at) then
     raise exception 'not a find cursor';
   end if;
 exception when others then
@@ -946,12 +1117,8 @@ $$;
 -- Name: FUNCTION find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid) IS 'The (created_at, event__id) a find cursor stands for, or LE020 when it is not a position find could have issued.';
+COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestamp with time zone, OUT event__id uuid) IS 'The (created_at, event__id) a find cursor stands for, or LE020 when it cannot be one.';
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: event; Type: TABLE; Schema: lib_event; Owner: -
@@ -2251,6 +2418,38 @@ COMMENT ON FUNCTION lib_event.openapi_whole_body_schema(function_oid oid) IS 'Th
 
 
 --
+-- Name: page_budget_bytes(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.page_budget_bytes() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 16777216 $$;
+
+
+--
+-- Name: FUNCTION page_budget_bytes(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.page_budget_bytes() IS 'The bytes of headers and inline payloads a follow or find page stops before (16 MiB); a page always holds at least one event.';
+
+
+--
+-- Name: payload_ceiling_bytes(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.payload_ceiling_bytes() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 67108864 $$;
+
+
+--
+-- Name: FUNCTION payload_ceiling_bytes(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.payload_ceiling_bytes() IS 'The largest payload accepted, in bytes of its jsonb value: 64 MiB.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2682,25 +2881,6 @@ partitioning key and new rows land at the right edge of the index.';
 
 
 --
--- Name: uuid_v7_millis(uuid); Type: FUNCTION; Schema: lib_event; Owner: -
---
-
-CREATE FUNCTION lib_event.uuid_v7_millis(id uuid) RETURNS bigint
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-  -- The first 48 bits: Unix time in milliseconds (RFC 9562, section 5.7).
-  select ('x' || pg_catalog.left(pg_catalog.replace(id::text, '-', ''), 12))::bit(48)::bigint;
-$$;
-
-
---
--- Name: FUNCTION uuid_v7_millis(id uuid); Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON FUNCTION lib_event.uuid_v7_millis(id uuid) IS 'The Unix time in milliseconds at the head of a UUIDv7 (lib_event.uuid_v7 writes it from the recording time).';
-
-
---
 -- Name: create(text, jsonb, jsonb, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -2768,6 +2948,41 @@ notification.';
 
 
 --
+-- Name: event_payload(uuid); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.event_payload(event__id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  found_payload jsonb;
+begin
+  select e.payload into found_payload from lib_event.event e where e.event__id = event_payload.event__id;
+  if not found then
+    raise exception using
+      errcode = 'PT404',
+      message = pg_catalog.format('no event %s', event__id),
+      hint = 'Pass the event__id of a recorded event.';
+  end if;
+  return found_payload;
+end
+$$;
+
+
+--
+-- Name: FUNCTION event_payload(event__id uuid); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.event_payload(event__id uuid) IS 'The payload of one event, whatever its size: how a reader gets a payload that pages defer.
+
+Pages of follow, find and the events view leave out payloads over 256 KiB of
+JSON text (payload_deferred, with payload_size and payload_sha256); this
+returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
+id: PT404 (HTTP 404).';
+
+
+--
 -- Name: find(text, text, timestamp with time zone, timestamp with time zone, text, integer); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -2779,6 +2994,9 @@ declare
   after_created_at timestamptz;
   after_event__id uuid;
   conditions text[] := '{}';
+  e record;
+  page_bytes bigint := 0;
+  row_bytes bigint;
 begin
   if page_size is null or page_size < 1 then
     raise exception using
@@ -2796,6 +3014,17 @@ begin
   if cursor is not null then
     select p.created_at, p.event__id into after_created_at, after_event__id
       from lib_event.find_position(cursor) p;
+    -- find issues the positions of recorded events only: a forged one (or
+    -- one whose event retention has since removed) is refused.
+    if not exists (select from lib_event.event recorded
+                    where recorded.event__id = after_event__id and recorded.created_at = after_created_at) then
+      raise exception using
+        errcode = 'LE020',
+        message = pg_catalog.format('cursor %s is not one that find returned',
+          pg_catalog.quote_literal(pg_catalog.left(cursor, 100))),
+        detail = 'No recorded event is at that position.',
+        hint = 'Send the cursor column of the last row of the previous page unchanged, or no cursor for the first page.';
+    end if;
   end if;
 
   -- Only the filters given make it into the query, so each call is planned
@@ -2818,16 +3047,30 @@ begin
     conditions := conditions || 'e.created_at <= $5'::text || '(e.created_at, e.event__id) < ($5, $6)'::text;
   end if;
 
-  return query execute pg_catalog.format(
-    'select e.event__id, e.event_type::text, e.consumer::text, e.created_at, e.occurred_at, e.source,
-            e.partition_key::text, e.headers, e.payload, lib_event.find_cursor(e.created_at, e.event__id)
+  -- A deferred payload is never read (the CASE leaves it in storage); the
+  -- page ends before it passes the byte budget, after at least one event.
+  for e in execute pg_catalog.format(
+    'select e.event__id, e.event_type::text as event_type, e.consumer::text as consumer, e.created_at, e.occurred_at,
+            e.source, e.partition_key::text as partition_key, e.headers,
+            case when d.event__id is null then e.payload end as payload,
+            lib_event.find_cursor(e.created_at, e.event__id) as cursor,
+            d.event__id is not null as payload_deferred, d.payload_size,
+            pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256
        from lib_event.event e
+       left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
       limit $7',
     case when pg_catalog.cardinality(conditions) > 0
          then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
-    using type, consumer, created_from, created_to, after_created_at, after_event__id, page_size;
+    using type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
+  loop
+    row_bytes := pg_catalog.octet_length(e.headers::text) + coalesce(pg_catalog.octet_length(e.payload::text), 0);
+    exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
+    page_bytes := page_bytes + row_bytes;
+    return next row(e.event__id, e.event_type, e.consumer, e.created_at, e.occurred_at, e.source, e.partition_key,
+                    e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256)::lib_events.found_event;
+  end loop;
 end
 $_$;
 
@@ -2841,8 +3084,11 @@ COMMENT ON FUNCTION lib_events.find(type text, consumer text, created_from times
 Every argument is optional: type (exact event_type), consumer, created_from
 (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
 1000, default 100). Each row carries a cursor: send the last row''s cursor to
-get the next page; a page shorter than page_size is the last. Over HTTP:
-GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+get the next page; an empty page is the last. A page also ends before its
+headers and payloads pass 16 MiB (always with at least one event), and a
+payload over 256 KiB is deferred: payload is null, payload_deferred true,
+with payload_size and payload_sha256; GET /rpc/event_payload returns it.
+Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
 A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
 (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
 event in commit order, use the notifications, not find.';
@@ -2853,14 +3099,36 @@ event in commit order, use the notifications, not find.';
 --
 
 CREATE FUNCTION lib_events.follow(after text DEFAULT NULL::text, max integer DEFAULT 100) RETURNS SETOF lib_events.followed_event
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select e.event__id, e.event_type::text, e.occurred_at, e.created_at, e.source,
-         e.partition_key, e.consumer, e.headers, e.payload,
-         lib_event.checkpoint_text(e.xact_id, e.event__id)
-    from lib_event.checkpoint_position(after) p,
-         lib_event.follow_after(p.xact_id, p.event__id, lib_event.check_follow_max(max)) e;
+declare
+  e record;
+  page_bytes bigint := 0;
+  row_bytes bigint;
+begin
+  -- One query, so the horizon and the rows share one snapshot. A deferred
+  -- payload is never read: the CASE leaves it in storage.
+  for e in
+    select f.event__id, f.event_type::text as event_type, f.occurred_at, f.created_at, f.source,
+           f.partition_key::text as partition_key, f.consumer::text as consumer, f.headers,
+           case when d.event__id is null then f.payload end as payload,
+           lib_event.checkpoint_text(f.xact_id, f.event__id) as checkpoint,
+           d.event__id is not null as payload_deferred, d.payload_size,
+           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256
+      from lib_event.checkpoint_position(after) p,
+           lib_event.follow_after(p.xact_id, p.event__id, lib_event.check_follow_max(max)) f
+      left join lib_event.deferred_payload d on d.event__id = f.event__id
+     -- The join keeps no order of its own: a page must end on its greatest checkpoint.
+     order by f.xact_id, f.event__id
+  loop
+    row_bytes := pg_catalog.octet_length(e.headers::text) + coalesce(pg_catalog.octet_length(e.payload::text), 0);
+    exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
+    page_bytes := page_bytes + row_bytes;
+    return next row(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer,
+                    e.headers, e.payload, e.checkpoint, e.payload_deferred, e.payload_size, e.payload_sha256)::lib_events.followed_event;
+  end loop;
+end
 $$;
 
 
@@ -2877,6 +3145,10 @@ event is handed out only once no transaction that could still record an
 event before it is running: a reader that resumes from the last checkpoint it took never skips a
 committed event and never gets one twice. An empty answer means nothing new
 yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
+A page also ends before its headers and payloads pass 16 MiB (it always
+holds at least one event): a page shorter than max is not the end of the
+log. A payload over 256 KiB is deferred: payload is null, payload_deferred
+true, with payload_size and payload_sha256; GET /rpc/event_payload returns it.
 Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
 GET /rpc/follow?after=<checkpoint>&max=100.';
 
@@ -3136,8 +3408,14 @@ CREATE VIEW lib_events.events AS
     partition_key,
     consumer,
     headers,
-    payload
-   FROM lib_event.event;
+        CASE
+            WHEN ((lib_event.deferred_payload_of(event__id)).event__id IS NULL) THEN payload
+            ELSE NULL::jsonb
+        END AS payload,
+    ((lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL) AS payload_deferred,
+    (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
+    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
+   FROM lib_event.event e;
 
 
 --
@@ -3215,7 +3493,28 @@ COMMENT ON COLUMN lib_events.events.headers IS 'User-defined headers plus the st
 -- Name: COLUMN events.payload; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.events.payload IS 'The event content.';
+COMMENT ON COLUMN lib_events.events.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload.';
+
+
+--
+-- Name: COLUMN events.payload_deferred; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.payload_deferred IS 'Whether the payload is over 256 KiB of JSON text and left out: GET /rpc/event_payload?event__id=... returns it.';
+
+
+--
+-- Name: COLUMN events.payload_size; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.payload_size IS 'For a deferred payload, its bytes of JSON text; null otherwise.';
+
+
+--
+-- Name: COLUMN events.payload_sha256; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
 
 
 --
@@ -3241,6 +3540,14 @@ ALTER TABLE ONLY lib_event.api_key
 
 ALTER TABLE ONLY lib_event.api_key
     ADD CONSTRAINT api_key_pkey PRIMARY KEY (api_key__id);
+
+
+--
+-- Name: deferred_payload deferred_payload_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.deferred_payload
+    ADD CONSTRAINT deferred_payload_pkey PRIMARY KEY (event__id);
 
 
 --
@@ -3367,6 +3674,20 @@ COMMENT ON INDEX lib_event.event_xact_id_event__id_idx IS 'The order in which re
 
 
 --
+-- Name: event event_defer_large_payload; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER event_defer_large_payload BEFORE INSERT ON lib_event.event FOR EACH ROW WHEN ((pg_column_size(new.payload) > 43690)) EXECUTE FUNCTION lib_event.defer_large_payload();
+
+
+--
+-- Name: TRIGGER event_defer_large_payload ON event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER event_defer_large_payload ON lib_event.event IS 'Notes large payloads in lib_event.deferred_payload as they are recorded.';
+
+
+--
 -- Name: event event_notify_created; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -3425,4 +3746,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261124003200'),
     ('20261124005000'),
     ('20261128000100'),
-    ('20261128000200');
+    ('20261128000200'),
+    ('20261128000300');

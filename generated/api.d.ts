@@ -88,6 +88,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rpc/event_payload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payload of one event, whatever its size: how a reader gets a payload that pages defer.
+         * @description Pages of follow, find and the events view leave out payloads over 256 KiB of
+         *     JSON text (payload_deferred, with payload_size and payload_sha256); this
+         *     returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
+         *     id: PT404 (HTTP 404).
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["call_event_payload_get"];
+        put?: never;
+        /**
+         * The payload of one event, whatever its size: how a reader gets a payload that pages defer.
+         * @description Pages of follow, find and the events view leave out payloads over 256 KiB of
+         *     JSON text (payload_deferred, with payload_size and payload_sha256); this
+         *     returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
+         *     id: PT404 (HTTP 404).
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_event_payload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rpc/find": {
         parameters: {
             query?: never;
@@ -100,8 +136,11 @@ export interface paths {
          * @description Every argument is optional: type (exact event_type), consumer, created_from
          *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
          *     1000, default 100). Each row carries a cursor: send the last row's cursor to
-         *     get the next page; a page shorter than page_size is the last. Over HTTP:
-         *     GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+         *     get the next page; an empty page is the last. A page also ends before its
+         *     headers and payloads pass 16 MiB (always with at least one event), and a
+         *     payload over 256 KiB is deferred: payload is null, payload_deferred true,
+         *     with payload_size and payload_sha256; GET /rpc/event_payload returns it.
+         *     Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
          *     (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
          *     event in commit order, use the notifications, not find.
@@ -117,8 +156,11 @@ export interface paths {
          * @description Every argument is optional: type (exact event_type), consumer, created_from
          *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
          *     1000, default 100). Each row carries a cursor: send the last row's cursor to
-         *     get the next page; a page shorter than page_size is the last. Over HTTP:
-         *     GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+         *     get the next page; an empty page is the last. A page also ends before its
+         *     headers and payloads pass 16 MiB (always with at least one event), and a
+         *     payload over 256 KiB is deferred: payload is null, payload_deferred true,
+         *     with payload_size and payload_sha256; GET /rpc/event_payload returns it.
+         *     Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
          *     (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
          *     event in commit order, use the notifications, not find.
@@ -148,6 +190,10 @@ export interface paths {
          *     event before it is running: a reader that resumes from the last checkpoint it took never skips a
          *     committed event and never gets one twice. An empty answer means nothing new
          *     yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
+         *     A page also ends before its headers and payloads pass 16 MiB (it always
+         *     holds at least one event): a page shorter than max is not the end of the
+         *     log. A payload over 256 KiB is deferred: payload is null, payload_deferred
+         *     true, with payload_size and payload_sha256; GET /rpc/event_payload returns it.
          *     Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
          *     GET /rpc/follow?after=<checkpoint>&max=100.
          *
@@ -166,6 +212,10 @@ export interface paths {
          *     event before it is running: a reader that resumes from the last checkpoint it took never skips a
          *     committed event and never gets one twice. An empty answer means nothing new
          *     yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
+         *     A page also ends before its headers and payloads pass 16 MiB (it always
+         *     holds at least one event): a page shorter than max is not the end of the
+         *     log. A payload over 256 KiB is deferred: payload is null, payload_deferred
+         *     true, with payload_size and payload_sha256; GET /rpc/event_payload returns it.
          *     Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
          *     GET /rpc/follow?after=<checkpoint>&max=100.
          *
@@ -323,8 +373,17 @@ export interface components {
             consumer: string;
             /** @description User-defined headers plus the standard entries. */
             headers: unknown;
-            /** @description The event content. */
+            /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
             payload: unknown;
+            /** @description Whether the payload is over 256 KiB of JSON text and left out: GET /rpc/event_payload?event__id=... returns it. */
+            payload_deferred: boolean | null;
+            /**
+             * Format: int64
+             * @description For a deferred payload, its bytes of JSON text; null otherwise.
+             */
+            payload_size: number | null;
+            /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
+            payload_sha256: string | null;
         };
         /** @description An event as lib_events.follow hands it out: the event's columns and the checkpoint to resume after it. */
         followed_event: {
@@ -356,10 +415,19 @@ export interface components {
             consumer: string | null;
             /** @description User-defined headers plus the standard entries. */
             headers: unknown;
-            /** @description The event content. */
+            /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
             payload: unknown;
             /** @description Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>). */
             checkpoint: string | null;
+            /** @description Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it. */
+            payload_deferred: boolean | null;
+            /**
+             * Format: int64
+             * @description For a deferred payload, its bytes of JSON text; null otherwise.
+             */
+            payload_size: number | null;
+            /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
+            payload_sha256: string | null;
         };
         /** @description One event as find returns it, with the cursor that continues after it. */
         found_event: {
@@ -391,10 +459,19 @@ export interface components {
             partition_key: string | null;
             /** @description User-defined headers plus the standard entries. */
             headers: unknown;
-            /** @description The event content. */
+            /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
             payload: unknown;
             /** @description Opaque position of this row: pass it as cursor to get the events after it. */
             cursor: string | null;
+            /** @description Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it. */
+            payload_deferred: boolean | null;
+            /**
+             * Format: int64
+             * @description For a deferred payload, its bytes of JSON text; null otherwise.
+             */
+            payload_size: number | null;
+            /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
+            payload_sha256: string | null;
         };
     };
     responses: {
@@ -647,6 +724,71 @@ export interface operations {
             409: components["responses"]["Conflict"];
             /** @description A value is over a size bound (PT413); the message names the bound. */
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    call_event_payload_get: {
+        parameters: {
+            query: {
+                event__id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_event_payload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    event__id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
         };
     };
     call_find_get: {
@@ -967,9 +1109,39 @@ export interface operations {
                  *
                  *     Prefix `not.` to negate (`payload=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
                  *
-                 *     The event content.
+                 *     The event content; null when deferred (payload_deferred): read it with event_payload.
                  */
                 payload?: string | string[];
+                /**
+                 * @description Filter on payload_deferred (boolean): `payload_deferred=<operator>.<value>`, e.g. `payload_deferred=is.true`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`payload_deferred=not.is.true`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Whether the payload is over 256 KiB of JSON text and left out: GET /rpc/event_payload?event__id=... returns it.
+                 */
+                payload_deferred?: string | string[];
+                /**
+                 * @description Filter on payload_size (bigint): `payload_size=<operator>.<value>`, e.g. `payload_size=gt.10`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`payload_size=not.gt.10`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     For a deferred payload, its bytes of JSON text; null otherwise.
+                 */
+                payload_size?: string | string[];
+                /**
+                 * @description Filter on payload_sha256 (text): `payload_sha256=<operator>.<value>`, e.g. `payload_sha256=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`payload_sha256=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.
+                 */
+                payload_sha256?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -1118,9 +1290,39 @@ export interface operations {
                  *
                  *     Prefix `not.` to negate (`payload=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
                  *
-                 *     The event content.
+                 *     The event content; null when deferred (payload_deferred): read it with event_payload.
                  */
                 payload?: string | string[];
+                /**
+                 * @description Filter on payload_deferred (boolean): `payload_deferred=<operator>.<value>`, e.g. `payload_deferred=is.true`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`payload_deferred=not.is.true`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Whether the payload is over 256 KiB of JSON text and left out: GET /rpc/event_payload?event__id=... returns it.
+                 */
+                payload_deferred?: string | string[];
+                /**
+                 * @description Filter on payload_size (bigint): `payload_size=<operator>.<value>`, e.g. `payload_size=gt.10`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`payload_size=not.gt.10`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     For a deferred payload, its bytes of JSON text; null otherwise.
+                 */
+                payload_size?: string | string[];
+                /**
+                 * @description Filter on payload_sha256 (text): `payload_sha256=<operator>.<value>`, e.g. `payload_sha256=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`payload_sha256=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.
+                 */
+                payload_sha256?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */

@@ -36,13 +36,23 @@ export interface FollowedEvent {
   partition_key: string | null;
   consumer: string;
   headers: Record<string, unknown>;
+  /** The content; null when deferred (over 256 KiB), unless the follower was given readPayload. */
   payload: unknown;
   /** Resume after this event: pass it as `after` (or `from`). */
   checkpoint: string;
+  /** Whether the payload was left out of the page for its size: lib_events.event_payload returns it. */
+  payload_deferred: boolean;
+  /** For a deferred payload, its bytes of JSON text; null otherwise. */
+  payload_size: number | null;
+  /** For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
+  payload_sha256: string | null;
 }
 
 /** Fetch at most `max` events after a checkpoint (null: from the beginning). */
 export type ReadPage = (after: string | null, max: number) => Promise<FollowedEvent[]>;
+
+/** Fetch the payload of one event, whatever its size (lib_events.event_payload). */
+export type ReadPayload = (eventId: string) => Promise<unknown>;
 
 /** The channel every event id is announced on. */
 export const createdChannel = 'lib_event.created';
@@ -61,6 +71,14 @@ export function sqlPage(db: Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>): 
   };
 }
 
+/** A ReadPayload over a direct database connection, for a login role that holds lib_event_reader. */
+export function sqlPayload(db: Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>): ReadPayload {
+  return async (eventId) => {
+    const { rows } = await db.query<{ payload: unknown }>('select lib_events.event_payload($1) as payload', [eventId]);
+    return rows[0]?.payload ?? null;
+  };
+}
+
 export interface FollowOptions {
   /** Where pages come from: sqlPage(pool), or a GET /rpc/follow call. */
   readPage: ReadPage;
@@ -70,6 +88,12 @@ export interface FollowOptions {
   from: string | null;
   /** Handle one event. A throw stops the follower (done rejects): the events before it are saved, not this one. */
   onEvent: (event: FollowedEvent) => void | Promise<void>;
+  /**
+   * Fetch each deferred payload (over 256 KiB) before onEvent sees its event:
+   * sqlPayload(pool), or a GET /rpc/event_payload call. Without it such
+   * events arrive with payload null and payload_deferred true.
+   */
+  readPayload?: ReadPayload;
   /** Persist the checkpoint after the events handled so far. */
   saveCheckpoint: (checkpoint: string) => void | Promise<void>;
   /** Events per read, 1 to 1000; default 100. */
@@ -172,9 +196,20 @@ export function followLog(options: FollowOptions): Follower {
         }
         reads += 1;
         let handled = 0;
+        let payloadUnread = false;
         try {
           for (const event of page) {
             if (stopped) break;
+            if (event.payload_deferred && options.readPayload) {
+              try {
+                event.payload = await options.readPayload(event.event__id);
+              } catch (error) {
+                // Like a failed read: retried from this event after pollMs.
+                onError(error as Error);
+                payloadUnread = true;
+                break;
+              }
+            }
             await options.onEvent(event);
             checkpoint = event.checkpoint;
             handled += 1;
@@ -185,7 +220,8 @@ export function followLog(options: FollowOptions): Follower {
           throw error;
         }
         if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
-        if (page.length < pageSize) await pause(pollMs);
+        // A page may end early at its byte budget: only an empty one means caught up.
+        if (page.length === 0 || payloadUnread) await pause(pollMs);
       }
     } finally {
       stopped = true;

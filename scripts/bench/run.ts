@@ -16,6 +16,7 @@ import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
 import { createVsInsert } from './create-vs-insert.ts';
 import { indexCost } from './index-cost.ts';
+import { largeEvents } from './large-events.ts';
 import { queryLatency } from './query-latency.ts';
 import { relaySection } from './relay.ts';
 
@@ -26,6 +27,7 @@ const sections: Record<string, Section> = {
   index_cost: indexCost,
   query_latency: queryLatency,
   relay: relaySection,
+  large_events: largeEvents,
 };
 
 const { values: options } = parseArgs({

@@ -35,7 +35,7 @@ describe('the event log is append-only', () => {
       ['DELETE from the table', 'delete from lib_event.event where event__id = $1', [() => eventId]],
       ['TRUNCATE the table', 'truncate lib_event.event', []],
       ['INSERT into the table directly', `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers) values (gen_random_uuid(), 'a.b.c', now(), now(), 'x', '{}')`, []],
-      ['UPDATE through the view', `update lib_events.events set payload = '{}' where event__id = $1`, [() => eventId]],
+      ['UPDATE through the view', `update lib_events.events set headers = '{}' where event__id = $1`, [() => eventId]],
       ['DELETE through the view', 'delete from lib_events.events where event__id = $1', [() => eventId]],
     ] as [string, string, (() => string)[]][])('may not %s', async (_what, sql, values) => {
       await expect(asRole(role, sql, values.map((value) => value()))).rejects.toMatchObject({ code: '42501' });
