@@ -91,6 +91,21 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
     expect(wrapped.data).toHaveLength(2);
   });
 
+  it('defers a payload over 256 KiB in GET /events, and GET /rpc/event_payload returns it', async () => {
+    const storer = await issueKey(api().admin, `storage-${run}`, 'producer');
+    const payload = { blob: 'y'.repeat(300 * 1024) };
+    const created = await createLibEventClient({ baseUrl: api().url, apiKey: storer.key })
+      .POST('/rpc/create', { body: { event_type: 'storage.blob.uploaded', payload } });
+    expect(created.error, JSON.stringify(created.error)).toBeUndefined();
+    const id = (created.data as Receipt).event__id as string;
+
+    const listed = await reader().GET('/events', { params: { query: { event__id: `eq.${id}` } } });
+    expect((listed.data as EventRow[])[0]).toMatchObject({ payload: null, payload_deferred: true });
+    const fetched = await reader().GET('/rpc/event_payload', { params: { query: { event__id: id } } });
+    expect(fetched.response.status).toBe(200);
+    expect(fetched.data).toEqual(payload);
+  });
+
   it('answers a create with a receipt naming the key holder as consumer', () => {
     const receipt = receipts[1] as Receipt;
     expect(receipt.event__id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
