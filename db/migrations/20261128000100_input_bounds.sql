@@ -188,6 +188,16 @@ begin
     end;
   end if;
 
+  -- Ids in input order: they share one millisecond, so sorted they keep the
+  -- order events were given in, which is their order in the log.
+  if how_many = 1 then
+    new_ids := array[lib_event.uuid_v7(recorded_at)];
+  else
+    select pg_catalog.array_agg(ids.id order by ids.id)
+      into new_ids
+      from (select lib_event.uuid_v7(recorded_at) as id from pg_catalog.generate_series(1, how_many)) ids;
+  end if;
+
   if not keyed then
     -- Nothing to deduplicate: one INSERT, receipts straight from RETURNING,
     -- which yields rows in the order they were inserted (the input order).
@@ -199,7 +209,7 @@ begin
                lib_event.stored_headers(i.headers, i.event_type, i.new_id, recorded_at,
                  i.happened_at, i.source, i.partition_key, recorder),
                i.payload
-          from (select e.*, lib_event.uuid_v7(recorded_at) as new_id, coalesce(e.occurred_at, recorded_at) as happened_at
+          from (select e.*, new_ids[e.n] as new_id, coalesce(e.occurred_at, recorded_at) as happened_at
                   from pg_catalog.unnest(events) with ordinality
                          as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
                  order by e.n) i
@@ -209,9 +219,6 @@ begin
     return;
   end if;
 
-  select pg_catalog.array_agg(lib_event.uuid_v7(recorded_at) order by n)
-    into new_ids
-    from pg_catalog.generate_series(1, how_many) n;
   final_ids := new_ids;
 
   if keyed then

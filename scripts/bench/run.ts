@@ -17,6 +17,7 @@ import type { BenchContext, Section, SectionResult } from './context.ts';
 import { createVsInsert } from './create-vs-insert.ts';
 import { indexCost } from './index-cost.ts';
 import { largeEvents } from './large-events.ts';
+import { producerSection } from './producer.ts';
 import { queryLatency } from './query-latency.ts';
 import { relaySection } from './relay.ts';
 
@@ -28,6 +29,7 @@ const sections: Record<string, Section> = {
   query_latency: queryLatency,
   relay: relaySection,
   large_events: largeEvents,
+  producer: producerSection,
 };
 
 const { values: options } = parseArgs({

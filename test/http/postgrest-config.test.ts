@@ -46,7 +46,7 @@ const environmentName = (key: string) => `PGRST_${key.toUpperCase().replaceAll('
 const config = readConfig(postgrestConfigFile);
 const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
 const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
 describe('db/postgrest.conf', () => {
@@ -108,7 +108,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('migrates with the dbmate image of the npm package version, and PostgreSQL 17', () => {
-    expect(compose).toContain(`image: ghcr.io/amacneil/dbmate:${packageJson.dependencies.dbmate}\n`);
+    expect(compose).toContain(`image: ghcr.io/amacneil/dbmate:${packageJson.devDependencies.dbmate}\n`);
     expect(compose).toContain('image: postgres:17\n');
   });
 });

@@ -1,0 +1,376 @@
+/**
+ * A producer that never waits: record() queues an event and returns at once;
+ * batches go out with create_many in the background, retried until durable.
+ *
+ *   const producer = createProducer({ transport: sqlTransport(pool) });
+ *   producer.record({ event_type: 'billing.invoice.paid', payload: { invoice: 'INV-1' } });
+ *   const receipt = await producer.record({ event_type: 'billing.invoice.sent' }); // durable
+ *   await producer.close(); // everything queued is recorded first
+ *
+ * Guarantees:
+ * - every event carries an idempotency key (a random UUID unless given), so
+ *   a batch retried after a lost answer is recorded once;
+ * - one batch is in flight at a time, so a producer's events are recorded
+ *   in the order record() was called;
+ * - network errors and 5xx answers are retried with jittered exponential
+ *   backoff, without end until close() gives up on them;
+ * - a refused event (4xx) is never retried: its promise rejects, onError
+ *   hears of it, and the rest of its batch is recorded (create_many is all or
+ *   nothing, so a refused batch is split in halves until the refused event
+ *   stands alone);
+ * - memory is bounded: past maxQueuedEvents or maxQueuedBytes, record()
+ *   rejects with QueueFullError (overflow 'reject', counted) or waits for
+ *   room (overflow 'wait').
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createLibEventClient } from './client.ts';
+
+/** An event as create takes it. */
+export interface ProducerEvent {
+  event_type: string;
+  payload?: unknown;
+  headers?: Record<string, unknown>;
+  occurred_at?: string;
+  source?: string | null;
+  partition_key?: string | null;
+  idempotency_key?: string;
+}
+
+/** What recording an event returns once it is durable. */
+export interface Receipt {
+  event__id: string;
+  event_type: string;
+  occurred_at: string;
+  created_at: string;
+  consumer: string;
+  headers: Record<string, unknown>;
+}
+
+/** How a batch went: receipts in order, or why not and whether a retry may help. */
+export type SendResult =
+  | { ok: true; receipts: Receipt[] }
+  | { ok: false; retryable: boolean; error: ProducerError };
+
+/** Sends one batch with create_many. HTTP and SQL are here; a RabbitMQ one plugs in the same way. */
+export interface Transport {
+  send(events: ProducerEvent[]): Promise<SendResult>;
+  close?(): Promise<void>;
+}
+
+/** Why an event was not recorded: the server's error body (code, message, details, hint), or the transport's. */
+export class ProducerError extends Error {
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly details: string | null;
+  readonly hint: string | null;
+  constructor(body: { code: string; message: string; details?: string | null; hint?: string | null }, status?: number) {
+    super(body.message);
+    this.name = 'ProducerError';
+    this.code = body.code;
+    this.status = status;
+    this.details = body.details ?? null;
+    this.hint = body.hint ?? null;
+  }
+}
+
+/** record() past the queue's bounds with overflow 'reject'. */
+export class QueueFullError extends Error {
+  constructor(events: number, bytes: number) {
+    super(`the producer's queue is full (${events} events, ${bytes} bytes queued): record fewer events, or raise maxQueuedEvents / maxQueuedBytes`);
+    this.name = 'QueueFullError';
+  }
+}
+
+export interface ProducerOptions {
+  transport: Transport;
+  /** Send a batch once it holds this many events; default 100 (create_many takes at most 1000). */
+  batchEvents?: number;
+  /** ... or this many bytes of JSON; default 1 MiB. */
+  batchBytes?: number;
+  /** ... or once its first event has waited this long, in ms; default 20. */
+  lingerMs?: number;
+  /** Bounds of the queue (events not yet durable); defaults 10,000 events and 16 MiB. */
+  maxQueuedEvents?: number;
+  maxQueuedBytes?: number;
+  /** Past the bounds: 'reject' (default) rejects record() with QueueFullError; 'wait' holds the event until there is room. */
+  overflow?: 'reject' | 'wait';
+  /** First retry delay and the most a delay grows to, in ms; defaults 50 and 5000. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Told of each refused event, with the server's answer; it is not retried. */
+  onError?: (event: ProducerEvent, error: ProducerError) => void;
+}
+
+/** Counters and latencies a service can export. */
+export interface ProducerStats {
+  queuedEvents: number;
+  queuedBytes: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  rejected: number;
+  /** Time record() took, in µs. */
+  enqueueP50Us: number;
+  enqueueP99Us: number;
+  /** Time from record() to durable, in ms. */
+  commitP50Ms: number;
+  commitP99Ms: number;
+}
+
+export interface Producer {
+  /** Queue one event; no I/O here. The promise settles when it is durable (its receipt) or refused. */
+  record(event: ProducerEvent): Promise<Receipt>;
+  /** Resolves once everything recorded so far is durable or refused. */
+  flush(): Promise<void>;
+  /** Stop taking events, record what is queued, release the transport. */
+  close(): Promise<void>;
+  stats(): ProducerStats;
+}
+
+interface Pending {
+  event: ProducerEvent;
+  bytes: number;
+  enqueuedAt: number;
+  resolve(receipt: Receipt): void;
+  reject(error: Error): void;
+}
+
+/** The last `size` samples, for percentiles. */
+class Samples {
+  private readonly values: number[] = [];
+  private next = 0;
+  constructor(private readonly size = 10_000) {}
+  add(value: number): void {
+    if (this.values.length < this.size) this.values.push(value);
+    else this.values[this.next++ % this.size] = value;
+  }
+  percentile(p: number): number {
+    if (this.values.length === 0) return 0;
+    const sorted = [...this.values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createProducer(options: ProducerOptions): Producer {
+  const batchEvents = Math.min(options.batchEvents ?? 100, 1000);
+  const batchBytes = options.batchBytes ?? 1024 * 1024;
+  const lingerMs = options.lingerMs ?? 20;
+  const maxQueuedEvents = options.maxQueuedEvents ?? 10_000;
+  const maxQueuedBytes = options.maxQueuedBytes ?? 16 * 1024 * 1024;
+  const retryBaseMs = options.retryBaseMs ?? 50;
+  const retryMaxMs = options.retryMaxMs ?? 5000;
+  const onError = options.onError ?? (() => {});
+
+  const queue: Pending[] = [];
+  const waiting: (() => void)[] = [];
+  let queuedBytes = 0;
+  let closed = false;
+  let sending: Promise<void> | undefined;
+  let endLinger: (() => void) | undefined;
+  let flushing = 0;
+  const counters = { sent: 0, retried: 0, failed: 0, rejected: 0 };
+  const enqueueUs = new Samples();
+  const commitMs = new Samples();
+
+  const hasRoom = (bytes: number) => queue.length < maxQueuedEvents && queuedBytes + bytes <= maxQueuedBytes;
+
+  function settle(pending: Pending[], outcome: { receipts: Receipt[] } | { error: ProducerError }): void {
+    queue.splice(0, pending.length);
+    for (const [index, item] of pending.entries()) {
+      queuedBytes -= item.bytes;
+      if ('receipts' in outcome) {
+        counters.sent += 1;
+        commitMs.add(performance.now() - item.enqueuedAt);
+        item.resolve(outcome.receipts[index] as Receipt);
+      } else {
+        counters.failed += 1;
+        onError(item.event, outcome.error);
+        item.reject(outcome.error);
+      }
+    }
+    while (waiting.length > 0 && hasRoom(0)) waiting.shift()?.();
+  }
+
+  /** Send `batch` until it is durable; a refused batch is halved until the refused event stands alone. */
+  async function deliver(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await options.transport.send(batch.map((item) => item.event));
+      if (result.ok) return settle(batch, { receipts: result.receipts });
+      if (!result.retryable) {
+        if (batch.length === 1) return settle(batch, { error: result.error });
+        const half = Math.ceil(batch.length / 2);
+        await deliver(batch.slice(0, half));
+        return deliver(batch.slice(half));
+      }
+      counters.retried += 1;
+      const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempt, 20));
+      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+    }
+  }
+
+  /** The front of the queue as one batch: up to batchEvents events and batchBytes bytes (at least one). */
+  function nextBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let bytes = 0;
+    for (const item of queue) {
+      if (batch.length === batchEvents || (batch.length > 0 && bytes + item.bytes > batchBytes)) break;
+      batch.push(item);
+      bytes += item.bytes;
+    }
+    return batch;
+  }
+
+  function batchReady(): boolean {
+    if (queue.length === 0) return false;
+    if (queue.length >= batchEvents || closed || flushing > 0) return true;
+    let bytes = 0;
+    for (const item of queue) if ((bytes += item.bytes) >= batchBytes) return true;
+    return false;
+  }
+
+  /** Start the sending loop if it is not running (it runs while anything is queued), or cut its linger short. */
+  function pump(): void {
+    if (sending) {
+      if (batchReady()) endLinger?.();
+      return;
+    }
+    sending = (async () => {
+      try {
+        while (queue.length > 0) {
+          if (!batchReady()) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(end, lingerMs);
+              function end() {
+                clearTimeout(timer);
+                endLinger = undefined;
+                resolve();
+              }
+              endLinger = end;
+            });
+          }
+          await deliver(nextBatch());
+        }
+      } finally {
+        sending = undefined;
+      }
+    })();
+  }
+
+  function enqueue(event: ProducerEvent, resolve: (r: Receipt) => void, reject: (e: Error) => void, bytes: number, started: number): void {
+    queue.push({ event, bytes, enqueuedAt: started, resolve, reject });
+    queuedBytes += bytes;
+    pump();
+  }
+
+  return {
+    record(given) {
+      const started = performance.now();
+      const event = given.idempotency_key === undefined ? { ...given, idempotency_key: randomUUID() } : given;
+      let resolveReceipt!: (receipt: Receipt) => void;
+      let rejectReceipt!: (error: Error) => void;
+      const durable = new Promise<Receipt>((resolve, reject) => {
+        resolveReceipt = resolve;
+        rejectReceipt = reject;
+      });
+      // A caller may ignore the promise; a refusal then goes to onError alone.
+      durable.catch(() => {});
+      if (closed) {
+        rejectReceipt(new Error('the producer is closed'));
+        return durable;
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(event));
+      if (hasRoom(bytes) || queue.length === 0) {
+        enqueue(event, resolveReceipt, rejectReceipt, bytes, started);
+      } else if ((options.overflow ?? 'reject') === 'reject') {
+        counters.rejected += 1;
+        rejectReceipt(new QueueFullError(queue.length, queuedBytes));
+      } else {
+        waiting.push(() => enqueue(event, resolveReceipt, rejectReceipt, bytes, started));
+      }
+      enqueueUs.add((performance.now() - started) * 1000);
+      return durable;
+    },
+    async flush() {
+      flushing += 1;
+      try {
+        while (queue.length > 0 || waiting.length > 0 || sending) {
+          pump();
+          await (sending ?? sleep(1));
+        }
+      } finally {
+        flushing -= 1;
+      }
+    },
+    async close() {
+      closed = true;
+      await this.flush();
+      await options.transport.close?.();
+    },
+    stats() {
+      return {
+        queuedEvents: queue.length,
+        queuedBytes,
+        ...counters,
+        enqueueP50Us: enqueueUs.percentile(50),
+        enqueueP99Us: enqueueUs.percentile(99),
+        commitP50Ms: commitMs.percentile(50),
+        commitP99Ms: commitMs.percentile(99),
+      };
+    },
+  };
+}
+
+/** SQLSTATE classes worth a retry: connection, transaction rollback, resources, operator intervention, system. */
+const retryableClasses = new Set(['08', '40', '53', '57', '58']);
+
+/**
+ * Sends batches with lib_events.create_many over a pg pool, as a login role
+ * holding lib_event_producer (events are recorded under that role's name).
+ */
+export function sqlTransport(pool: pg.Pool): Transport {
+  return {
+    async send(events) {
+      try {
+        const { rows } = await pool.query<Receipt>('select * from lib_events.create_many($1::jsonb)', [JSON.stringify({ events })]);
+        return { ok: true, receipts: rows };
+      } catch (error) {
+        const pgError = error as Partial<pg.DatabaseError>;
+        if (typeof pgError.code === 'string' && /^[0-9A-Z]{5}$/.test(pgError.code)) {
+          return {
+            ok: false,
+            retryable: retryableClasses.has(pgError.code.slice(0, 2)),
+            error: new ProducerError({ code: pgError.code, message: pgError.message ?? '', details: pgError.detail, hint: pgError.hint }),
+          };
+        }
+        // No SQLSTATE: the connection failed (reset, refused, timed out).
+        return { ok: false, retryable: true, error: new ProducerError({ code: 'NETWORK', message: (error as Error).message }) };
+      }
+    },
+  };
+}
+
+/**
+ * Sends batches to POST /rpc/create_many through PostgREST with the typed
+ * client, as {"events": [...]} (the form PostgREST passes whatever keys the
+ * events have). 5xx answers and network errors are retried; 4xx are not.
+ */
+export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?: typeof fetch }): Transport {
+  const client = createLibEventClient(options);
+  return {
+    async send(events) {
+      try {
+        const { data, error, response } = await client.POST('/rpc/create_many', { body: { events } as never });
+        if (response.ok) return { ok: true, receipts: data as unknown as Receipt[] };
+        const body = (error ?? { code: `HTTP${response.status}`, message: response.statusText }) as {
+          code: string; message: string; details?: string | null; hint?: string | null;
+        };
+        return { ok: false, retryable: response.status >= 500, error: new ProducerError(body, response.status) };
+      } catch (error) {
+        return { ok: false, retryable: true, error: new ProducerError({ code: 'NETWORK', message: (error as Error).message }) };
+      }
+    },
+  };
+}
