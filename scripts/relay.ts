@@ -25,6 +25,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { parseCommand, runCommand, UsageError } from './command.ts';
 import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from './login-secrets.ts';
 
 export interface RelayOptions {
@@ -253,18 +254,37 @@ export async function startNotifications(
       onWarning: relayOptions.onWarning ?? (() => {}),
     });
     await admin.query(`select lib_event.set_notify_mode('relay')`);
-    return { mode, relay, login: describeLogin(login), stop: () => relay.stop() };
+    // Stopping hands the announcements back to the producers first (inline),
+    // then stops the relay: no id is left unannounced in between.
+    const stop = async () => {
+      const restore = new pg.Client({ connectionString: adminUrl });
+      await restore.connect();
+      try {
+        await restore.query(`select lib_event.set_notify_mode('inline')`);
+      } finally {
+        await restore.end();
+      }
+      await relay.stop();
+    };
+    return { mode, relay, login: describeLogin(login), stop };
   } finally {
     await admin.end();
   }
 }
 
+const relayUsage = `Announce every committed event on lib_event.created from one connection (notify mode relay).
+
+With DATABASE_URL (the owner or a superuser) it puts lib_event_relay's password in force,
+switches the notify mode to relay once relaying, and back to inline when it stops.
+With RELAY_DATABASE_URL (logged in as lib_event_relay) it only relays: the operator switches the mode.
+Optional: RELAY_NAME (relay), RELAY_BATCH (1000), RELAY_IDLE_MS (10), RELAY_IDS_PER_NOTIFICATION (200).`;
+
 async function main(): Promise<void> {
+  parseCommand({ usage: 'npm run relay', description: relayUsage });
   const relayUrl = process.env.RELAY_DATABASE_URL;
   const adminUrl = process.env.DATABASE_URL;
   if (!relayUrl && !adminUrl) {
-    console.error('relay: set RELAY_DATABASE_URL (logged in as lib_event_relay), or DATABASE_URL (as the owner or a superuser).');
-    process.exit(2);
+    throw new UsageError('relay: set RELAY_DATABASE_URL (logged in as lib_event_relay), or DATABASE_URL (as the owner or a superuser).');
   }
   const name = process.env.RELAY_NAME ?? 'relay';
   const options: Partial<RelayOptions> = {
@@ -277,16 +297,26 @@ async function main(): Promise<void> {
   // owner's DATABASE_URL, also put the relay's password in force and switch
   // the mode to relay once relaying, as npm start does.
   let relay: RelayHandle;
+  let stop: () => Promise<void>;
   if (relayUrl) {
     relay = await startRelay({ ...options, connectionString: relayUrl });
+    stop = async () => {
+      await relay.stop();
+      console.error(`relay ${name}: the notify mode stays relay, so nobody announces new events until a relay runs again ` +
+        `or an operator runs: select lib_event.set_notify_mode('inline')`);
+    };
   } else {
     const started = await startNotifications(adminUrl as string, 'relay', options);
     console.log(started.login);
     relay = started.relay as RelayHandle;
+    stop = async () => {
+      await started.stop();
+      console.log(`relay ${name}: notify mode switched back to inline`);
+    };
   }
   console.log(`relay ${name}: announcing lib_event.created from checkpoint ${relay.checkpoint}`);
   const shutdown = async () => {
-    await relay.stop();
+    await stop();
     console.log(`relay ${name}: stopped at ${relay.checkpoint} after announcing ${relay.emitted} ids`);
     process.exit(0);
   };
@@ -295,8 +325,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: Error) => {
-    console.error(`relay: ${error.message}`);
-    process.exit(1);
-  });
+  runCommand(main);
 }

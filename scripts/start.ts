@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { parseCommand, runCommand } from './command.ts';
 import { migrate } from './dbmate.ts';
-import { adminUrl, startLocalServer } from './local-database.ts';
+import { adminUrl, isRunning, startLocalServer } from './local-database.ts';
 import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
 import { startPostgrest } from './postgrest.ts';
 import { startNotifications } from './relay.ts';
@@ -10,7 +12,15 @@ import { startNotifications } from './relay.ts';
  * DATABASE_URL), the migrations, then the HTTP API when PostgREST can be had.
  * The SQL API is served either way.
  */
+const usage = `Run lib_event: PostgreSQL, the migrations, the notifications, and PostgREST when it can be had.
+
+Without DATABASE_URL, an embedded PostgreSQL 17 keeps its data in .data/postgres
+(LIB_EVENT_DATA_DIR) on 127.0.0.1:54320 (LIB_EVENT_PG_PORT). Other settings:
+LIB_EVENT_NOTIFY_MODE (inline or relay), AUTHENTICATOR_PASSWORD, RELAY_PASSWORD,
+POSTGREST_BIN, PGRST_SERVER_PORT. Ctrl-C or SIGTERM stops everything it started.`;
+
 async function main(): Promise<void> {
+  parseCommand({ usage: 'npm start', description: usage });
   const server = await startLocalServer();
   const databaseUrl = adminUrl();
   await migrate(databaseUrl);
@@ -58,17 +68,37 @@ Create an API key for the HTTP API:
   npm run key:create -- --name billing --role producer
 `);
 
+  let stopping = false;
   const stop = async () => {
-    await notifications.stop();
+    if (stopping) return;
+    stopping = true;
+    await notifications.stop().catch((error: Error) => console.error(error.message));
     if ('stop' in postgrest) await postgrest.stop();
     await server.stop();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+  // npm may die of a signal without passing it on to tsx and this process:
+  // when any process that started us goes, stop too rather than live on as
+  // an orphan holding the data directory.
+  const ancestors = ancestorPids();
+  setInterval(() => {
+    if (ancestors.some((pid) => !isRunning(pid))) void stop();
+  }, 500).unref();
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+/** The processes above this one (npm, its shell, tsx...), read from /proc; the parent alone elsewhere. */
+function ancestorPids(): number[] {
+  const pids: number[] = [];
+  for (let pid = process.ppid; pid > 1 && pids.length < 64; ) {
+    pids.push(pid);
+    try {
+      pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return pids;
+}
+
+runCommand(main);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
-  asPostgrest, fmt, ratio, runProducers, samplePayload, setNotify,
-  type BenchContext, type Section, type SectionResult, type Throughput,
+  asPostgrest, atLeast, fmt, ratio, runProducers, samplePayload, setNotify,
+  type BenchContext, type Section, type SectionResult, type Target, type Throughput,
 } from './context.ts';
 import { callQuery } from '../postgrest-envelope.ts';
 import { eventColumns, syntheticEvents } from './seed-events.ts';
@@ -103,12 +103,16 @@ export const batchVsCopy: Section = async (context): Promise<SectionResult> => {
     rows,
     perProducers,
     notes: ['COPY reads a server-side CSV file (no network transfer of the rows), so it is if anything flattered.'],
+    targets: Object.entries(perProducers).map(([producers, f]) =>
+      atLeast(`create_many x1000 vs COPY, ${producers} producer(s)`, f.batch_vs_copy as number, 0.5)),
   };
 };
 
 /** One NOTIFY per row vs one per statement vs none, for batches and single creates. */
 export const notifyCost: Section = async (context): Promise<SectionResult> => {
   const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  const targets: Target[] = [];
   const fields: Record<string, number> = {};
   const counts = [...new Set([Math.min(...context.producers), Math.max(...context.producers)])];
   for (const producers of counts) {
@@ -147,10 +151,14 @@ export const notifyCost: Section = async (context): Promise<SectionResult> => {
       timings[mode] = best;
       fields[`insert_select_1000_${mode}_ms`] = Math.round(best * 100) / 100;
     }
-    for (const mode of ['statement', 'row', 'off'] as const) {
-      rows.push([`INSERT ... SELECT 1000 rows, notify ${mode === 'statement' ? 'per statement' : mode === 'row' ? 'per row' : 'off'} (ms, best of 7)`,
-        1, fmt(timings[mode] as number, 2), '', '', fmt((timings.off as number) / (timings[mode] as number), 2)]);
-    }
+    notes.push(`INSERT ... SELECT of 1000 rows, best of 7: ${fmt(timings.statement as number, 2)} ms notifying per statement, ` +
+      `${fmt(timings.row as number, 2)} ms per row, ${fmt(timings.off as number, 2)} ms without.`);
+    targets.push({
+      what: 'INSERT ... SELECT of 1000 rows, notify per statement vs per row',
+      target: 'no slower',
+      value: `${fmt(timings.statement as number, 2)} ms vs ${fmt(timings.row as number, 2)} ms`,
+      met: (timings.statement as number) <= (timings.row as number) * 1.05,
+    });
   } finally {
     await admin.end();
   }
@@ -160,5 +168,7 @@ export const notifyCost: Section = async (context): Promise<SectionResult> => {
     columns: ['what', 'producers', 'events/s', 'p50 ms/call', 'p99 ms/call', 'vs off'],
     rows,
     fields,
+    notes,
+    targets,
   };
 };

@@ -31,6 +31,28 @@ export interface SectionResult {
   fields?: Record<string, unknown>;
   /** Explanatory lines printed under the table. */
   notes?: string[];
+  /** What the section aims at, and whether this run met it; printed and in the JSON. */
+  targets?: Target[];
+}
+
+export interface Target {
+  /** What is measured, e.g. "create vs INSERT, 1 producer". */
+  what: string;
+  /** The aim, e.g. ">= 0.8x". */
+  target: string;
+  /** This run's figure, with its unit. */
+  value: string;
+  met: boolean;
+}
+
+/** A ratio aim: value >= at-least. */
+export function atLeast(what: string, value: number, least: number, unit = 'x'): Target {
+  return { what, target: `>= ${least}${unit}`, value: `${value}${unit}`, met: value >= least };
+}
+
+/** A ceiling aim: value < at-most. */
+export function below(what: string, value: number, most: number, unit: string): Target {
+  return { what, target: `< ${most} ${unit}`, value: `${Math.round(value * 10) / 10} ${unit}`, met: value < most };
 }
 
 export type Section = (context: BenchContext) => Promise<SectionResult>;

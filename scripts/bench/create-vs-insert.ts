@@ -1,11 +1,10 @@
 import type pg from 'pg';
 import {
-  asPostgrest, fmt, ratio, runProducers, samplePayload, setNotify,
+  asPostgrest, atLeast, fmt, ratio, runProducers, samplePayload, setNotify,
   type BenchContext, type Section, type SectionResult, type Throughput,
 } from './context.ts';
 import { callQuery } from '../postgrest-envelope.ts';
 
-// POST /rpc/create's main query, as PostgREST builds it from a JSON body.
 // POST /rpc/create with a JSON object body, as PostgREST binds it.
 const createQuery = callQuery('create', {
   kind: 'json',
@@ -128,5 +127,7 @@ export const createVsInsert: Section = async (context): Promise<SectionResult> =
       create_plain_sql_p50_ms: plainSql.p50Ms,
     },
     notes,
+    targets: Object.entries(perProducers).map(([producers, f]) =>
+      atLeast(`create vs INSERT, both notifying, ${producers} producer(s)`, f.create_vs_insert as number, 0.8)),
   };
 };

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createProducer, type Producer, type Transport } from '../../generated/producer.ts';
 import { callQuery } from '../postgrest-envelope.ts';
-import { asPostgrest, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
+import { asPostgrest, atLeast, below, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
 
 // The producer client at 16 concurrent producers, each recording single
 // events as fast as it can, its batches sent as PostgREST runs POST
@@ -10,7 +10,7 @@ import { asPostgrest, fmt, ratio, runProducers, samplePayload, type BenchContext
 // table through the same envelope (what PostgREST gives for POST /table).
 
 const producerCount = 16;
-const targets = { vsCopy: 0.5, recordP99Us: 50, durableP99Ms: 100, createVsEnvelopeInsert: 0.8 };
+const targets_ = { vsCopy: 0.5, recordP99Us: 50, durableP99Ms: 100, createVsEnvelopeInsert: 0.8 };
 
 const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true });
 
@@ -95,9 +95,15 @@ export const producerSection: Section = async (context): Promise<SectionResult> 
   });
 
   const rows: (string | number)[][] = [
-    ['client, 16 producers (events/s)', fmt(perSecond), fmt(ratio(perSecond, copy.eventsPerSecond), 2), `>= ${targets.vsCopy}x COPY`, ratio(perSecond, copy.eventsPerSecond) >= targets.vsCopy ? 'met' : 'MISSED'],
-    ['record() p99 (µs)', fmt(recordP99, 1), '', `< ${targets.recordP99Us}`, recordP99 < targets.recordP99Us ? 'met' : 'MISSED'],
-    ['enqueue to durable p99 at half that rate (ms)', fmt(durableP99, 1), '', `< ${targets.durableP99Ms}`, durableP99 < targets.durableP99Ms ? 'met' : 'MISSED'],
+    ['client, 16 producers, events/s', fmt(perSecond), fmt(ratio(perSecond, copy.eventsPerSecond), 2)],
+    ['COPY 1000 rows, 16 producers, events/s', fmt(copy.eventsPerSecond), ''],
+    ['record() p99, µs', fmt(recordP99, 1), ''],
+    ['enqueue to durable p99 at half that rate, ms', fmt(durableP99, 1), ''],
+  ];
+  const targets = [
+    atLeast('client vs COPY, 16 producers', ratio(perSecond, copy.eventsPerSecond), targets_.vsCopy),
+    below('record() p99', recordP99, targets_.recordP99Us, 'µs'),
+    below('enqueue to durable p99 at half the saturation rate', durableP99, targets_.durableP99Ms, 'ms'),
   ];
   const perProducers: Record<number, Record<string, number>> = {};
   for (const producers of context.producers) {
@@ -120,14 +126,15 @@ export const producerSection: Section = async (context): Promise<SectionResult> 
     });
     const r = ratio(create.eventsPerSecond, bare.eventsPerSecond);
     perProducers[producers] = { create_vs_envelope_insert: r };
-    rows.push([`create vs envelope INSERT, ${producers} producer(s)`, `${fmt(create.eventsPerSecond)} / ${fmt(bare.eventsPerSecond)}`, fmt(r, 2),
-      `>= ${targets.createVsEnvelopeInsert}x`, r >= targets.createVsEnvelopeInsert ? 'met' : 'MISSED']);
+    rows.push([`create / envelope INSERT, ${producers} producer(s), events/s`, `${fmt(create.eventsPerSecond)} / ${fmt(bare.eventsPerSecond)}`, fmt(r, 2)]);
+    targets.push(atLeast(`create vs envelope INSERT, ${producers} producer(s)`, r, targets_.createVsEnvelopeInsert));
   }
   return {
     title: 'Producer client: 16 producers recording single events; create vs an INSERT through the same PostgREST envelope',
-    columns: ['what', 'figure', 'ratio', 'target', 'verdict'],
+    columns: ['what', 'figure', 'ratio'],
     rows,
     perProducers,
+    targets,
     fields: {
       producers: producerCount,
       events_per_s: Math.round(perSecond),

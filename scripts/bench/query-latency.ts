@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { asPostgrest, fmt, percentile, type Section, type SectionResult } from './context.ts';
+import { asPostgrest, below, fmt, percentile, type Section, type SectionResult } from './context.ts';
 import { viewFilters } from './filters.ts';
 import { loadEvents } from './seed-events.ts';
 
@@ -74,5 +74,7 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
     rows,
     fields: { rows: context.rows, load_seconds: Math.round(loadSeconds * 10) / 10, latency: fields },
     notes: [`Loading ${context.rows.toLocaleString('en')} events (INSERT ... SELECT, indexes rebuilt after) took ${fmt(loadSeconds, 1)} s.`],
+    targets: [below(`slowest p50 of the requests above, at ${context.rows.toLocaleString('en')} events`,
+      Math.max(...Object.values(fields).map((f) => f.p50_ms)), 10, 'ms')],
   };
 };

@@ -33,6 +33,7 @@ import pg from 'pg';
 import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { startRelay } from '../relay.ts';
+import { atLeast, type SectionResult } from './context.ts';
 
 export interface RelayBenchOptions {
   /** Superuser connection string to a fresh, migrated database (createScratchDatabase). */
@@ -341,13 +342,7 @@ export async function relaySection(context: {
   producers: number[];
   seconds: number;
   log(message: string): void;
-}): Promise<{
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-  perProducers: Record<number, Record<string, number>>;
-  notes: string[];
-}> {
+}): Promise<SectionResult> {
   const rows: (string | number)[][] = [];
   const perProducers: Record<number, Record<string, number>> = {};
   let allReceived = true;
@@ -385,8 +380,11 @@ export async function relaySection(context: {
     columns: ['producers', 'INSERT/s', 'relay create/s', 'relay/INSERT', 'SQL create/INSERT', 'inline/INSERT', 'lag p50 ms', 'lag p99 ms', 'all ids'],
     rows,
     perProducers,
+    targets: [
+      { what: 'every id received exactly once', target: 'all', value: allReceived ? 'all' : 'not all', met: allReceived },
+      ...Object.entries(perProducers).map(([producers, f]) => atLeast(`relay create vs INSERT, ${producers} producer(s)`, f.relay_vs_insert as number, 0.8)),
+    ],
     notes: [
-      allReceived ? 'the listener received every id exactly once' : 'the listener MISSED or repeated ids',
       'SQL create: lib_events.create as one statement in relay mode, without the PostgREST round trips',
     ],
   };

@@ -9,8 +9,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { parseCommand, runCommand } from '../command.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
@@ -32,7 +32,11 @@ const sections: Record<string, Section> = {
   producer: producerSection,
 };
 
-const { values: options } = parseArgs({
+const { values: options } = parseCommand({
+  usage: 'npm run bench [-- --json FILE] [--seconds 3] [--producers 1,4,16] [--rows 1000000] [--sections a,b]',
+  description: `Measure lib_event on its own embedded PostgreSQL 17 (or DATABASE_URL's server), in a fresh database.
+Sections: ${Object.keys(sections).join(', ')}. Each prints a table with its targets and whether they were met;
+--json FILE also writes the figures.`,
   options: {
     json: { type: 'string' },
     seconds: { type: 'string', default: '3' },
@@ -42,15 +46,24 @@ const { values: options } = parseArgs({
   },
 });
 
+/** Everything printed, kept for the JSON (npm run bench:readme puts it in the README). */
+const printed: string[] = [];
+function print(line: string): void {
+  console.log(line);
+  printed.push(...line.split('\n'));
+}
+
 function printTable(result: SectionResult): void {
   const table = [result.columns, ...result.rows.map((row) => row.map(String))];
   const widths = result.columns.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
-  const render = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-  console.log(`\n${result.title}`);
-  console.log(render(table[0] as string[]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of table.slice(1)) console.log(render(row as string[]));
-  for (const note of result.notes ?? []) console.log(`  ${note}`);
+  const render = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  print(`\n${result.title}`);
+  print(render(table[0] as string[]));
+  print(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of table.slice(1)) print(render(row as string[]));
+  for (const note of result.notes ?? []) print(`  ${note}`);
+  for (const t of result.targets ?? []) print(`  target: ${t.what} ${t.target}: ${t.value}, ${t.met ? 'met' : 'MISSED'}`);
+  if (!result.targets?.length) print('  target: none, these figures inform the choices described in the README');
 }
 
 async function main(): Promise<void> {
@@ -86,8 +99,9 @@ async function main(): Promise<void> {
       machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', postgres: version },
       settings: { seconds: context.seconds, producers: context.producers, rows: context.rows },
       producers: {} as Record<string, Record<string, number>>,
+      targets: {} as Record<string, unknown>,
     };
-    console.log(`lib_event benchmark: ${cpus().length} cores, PostgreSQL ${version}, ${context.seconds} s per run`);
+    print(`lib_event benchmark: ${cpus().length} cores, PostgreSQL ${version}, ${context.seconds} s per run`);
     for (const name of chosen) {
       const result = await (sections[name] as Section)(context);
       printTable(result);
@@ -96,8 +110,10 @@ async function main(): Promise<void> {
         perProducer[count] = { ...perProducer[count], ...fields };
       }
       if (result.fields) report[name] = result.fields;
+      if (result.targets) (report.targets as Record<string, unknown>)[name] = result.targets;
     }
     report.total_seconds = Math.round((Date.now() - started) / 1000);
+    report.output = printed;
     if (options.json) {
       writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`\nwrote ${options.json}`);
@@ -107,7 +123,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCommand(main);

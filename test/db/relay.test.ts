@@ -359,6 +359,16 @@ describe('the relay command (tsx scripts/relay.ts)', () => {
       const [code] = await exited;
       expect(code).toBe(0);
       expect(output).toMatch(/relay relay-cli: stopped at \d+\/[0-9a-f-]{36}/);
+      // Nobody is left believing someone relays: the owner's relay hands the
+      // announcements back to the producers; the relay role's says loudly it cannot.
+      const after = (await db.admin.query<{ mode: string }>('select lib_event.notify_mode() as mode')).rows[0]?.mode;
+      if (login === 'owner login') {
+        expect(after).toBe('inline');
+        expect(output).toMatch(/notify mode switched back to inline/);
+      } else {
+        expect(after).toBe('relay');
+        expect(output).toMatch(/the notify mode stays relay, so nobody announces new events/);
+      }
       await listener.drain();
       expect(listener.count(id)).toBe(1);
     } finally {
