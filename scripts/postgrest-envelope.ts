@@ -27,7 +27,8 @@ export interface Envelope {
   readOnly: boolean;
 }
 
-const quoteIdentifier = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+/** A quoted SQL identifier, as PostgREST writes names (pgFmtIdent). */
+export const quoteIdentifier = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
  * Open the request's transaction and run what precedes the main query:

@@ -114,27 +114,6 @@ $$;
 comment on function lib_event.check_event(text, jsonb, timestamptz, text, timestamptz) is
   'Raise the documented error when an event is not acceptable (LE001-LE005, LE040, PT413); return nothing otherwise.';
 
-create or replace function lib_event.check_event_input(event lib_event.event_input, recorded_at timestamptz)
-returns void
-language plpgsql
-stable
-as $$
-begin
-  perform lib_event.check_event(event.event_type, event.headers,
-    coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
-  perform lib_event.check_json_depth('payload', event.payload);
-  if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
-    raise exception using
-      errcode = 'LE006',
-      message = pg_catalog.format('idempotency_key must be 1 to 255 characters, not %s',
-        pg_catalog.length(event.idempotency_key)),
-      hint = 'Send a short unique string per event (a UUID, say), or leave idempotency_key out.';
-  end if;
-end
-$$;
-comment on function lib_event.check_event_input(lib_event.event_input, timestamptz) is
-  'lib_event.check_event for one event as handed in, plus the depth of its payload (LE040) and the bound on its idempotency key (LE006).';
-
 create or replace function lib_event.record_events(events lib_event.event_input[])
 returns setof lib_events.event_receipt
 language plpgsql
@@ -446,86 +425,8 @@ $$;
 comment on function lib_event.find_position(text) is
   'The (created_at, event__id) a find cursor stands for, or LE020 when it cannot be one.';
 
-create or replace function lib_events.find(
-  type         text default null,
-  consumer     text default null,
-  created_from timestamptz default null,
-  created_to   timestamptz default null,
-  cursor       text default null,
-  page_size    integer default 100
-)
-returns setof lib_events.found_event
-language plpgsql
-stable
-security definer
-set search_path = ''
-as $$
-declare
-  after_created_at timestamptz;
-  after_event__id uuid;
-  conditions text[] := '{}';
-begin
-  if page_size is null or page_size < 1 then
-    raise exception using
-      errcode = 'LE021',
-      message = pg_catalog.format('page_size must be at least 1, not %s', coalesce(page_size::text, 'null')),
-      hint = 'Leave page_size out for 100 events per page, or send 1 to 1000.';
-  end if;
-  if page_size > 1000 then
-    raise exception using
-      errcode = 'PT413',
-      message = pg_catalog.format('page_size %s is more than the 1000 allowed', page_size),
-      hint = 'Ask for at most 1000 events per page and follow the cursor for more.';
-  end if;
-
-  if cursor is not null then
-    select p.created_at, p.event__id into after_created_at, after_event__id
-      from lib_event.find_position(cursor) p;
-  end if;
-
-  -- Only the filters given make it into the query, so each call is planned
-  -- for its own filters and can use the matching index.
-  if type is not null then
-    conditions := conditions || 'e.event_type = $1'::text;
-  end if;
-  if consumer is not null then
-    conditions := conditions || 'e.consumer = $2'::text;
-  end if;
-  if created_from is not null then
-    conditions := conditions || 'e.created_at >= $3'::text;
-  end if;
-  if created_to is not null then
-    conditions := conditions || 'e.created_at < $4'::text;
-  end if;
-  if cursor is not null then
-    -- The first condition lets an index on created_at bound the scan; the
-    -- second is the exact keyset position.
-    conditions := conditions || 'e.created_at <= $5'::text || '(e.created_at, e.event__id) < ($5, $6)'::text;
-  end if;
-
-  return query execute pg_catalog.format(
-    'select e.event__id, e.event_type::text, e.consumer::text, e.created_at, e.occurred_at, e.source,
-            e.partition_key::text, e.headers, e.payload, lib_event.find_cursor(e.created_at, e.event__id)
-       from lib_event.event e
-      %s
-      order by e.created_at desc, e.event__id desc
-      limit $7',
-    case when pg_catalog.cardinality(conditions) > 0
-         then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
-    using type, consumer, created_from, created_to, after_created_at, after_event__id, page_size;
-end
-$$;
-comment on function lib_events.find(text, text, timestamptz, timestamptz, text, integer) is
-  'Find events, newest first, a page at a time (seed 002''s find).
-
-Every argument is optional: type (exact event_type), consumer, created_from
-(inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-1000, default 100). Each row carries a cursor: send the last row''s cursor to
-get the next page; a page shorter than page_size is the last. Over HTTP:
-GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
-A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-(HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
-event in commit order, use the notifications, not find.';
+-- lib_events.find's page_size bound becomes PT413 in 20261128000300_large_payloads.sql,
+-- which redefines find for its byte budget as well.
 
 reset role;
 

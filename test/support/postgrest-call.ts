@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import {
-  abortRequest, anonRole, beginRequest, callQuery, commitRequest, exposedSchema, preRequest,
+  abortRequest, anonRole, beginRequest, callQuery, commitRequest, exposedSchema, preRequest, quoteIdentifier,
   type Binding, type HttpMethod,
 } from '../../scripts/postgrest-envelope.ts';
 import { errorHeadersFor, httpStatusFor } from './postgrest-status.ts';
@@ -158,8 +158,6 @@ function findRoutine(overloads: Routine[], keys: string[], isPost: boolean): { r
   return fallback;
 }
 
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-
 /**
  * POST /rpc/<name> with a JSON body, or GET /rpc/<name> with the body's
  * entries as query parameters, as PostgREST v16.2 resolves and binds them
@@ -229,7 +227,7 @@ export async function selectView<T>(
     path: `/${view}`,
     headers: apiKeyHeader(options.apiKey),
     query: {
-      text: `with pgrst_source as (select * from ${quote(exposedSchema)}.${quote(view)}${where}${orderBy}) ` +
+      text: `with pgrst_source as (select * from ${quoteIdentifier(exposedSchema)}.${quoteIdentifier(view)}${where}${orderBy}) ` +
         `select coalesce(json_agg(_postgrest_t), '[]') as body from (select * from pgrst_source) _postgrest_t`,
       values: options.values ?? [],
     },
