@@ -282,7 +282,8 @@ export function createProducer(options: ProducerOptions): Producer {
         return durable;
       }
       const bytes = Buffer.byteLength(JSON.stringify(event));
-      if (hasRoom(bytes) || queue.length === 0) {
+      // Events already waiting for room go first: order is kept.
+      if (waiting.length === 0 && (hasRoom(bytes) || queue.length === 0)) {
         enqueue(event, resolveReceipt, rejectReceipt, bytes, started);
       } else if ((options.overflow ?? 'reject') === 'reject') {
         counters.rejected += 1;
