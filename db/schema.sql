@@ -715,8 +715,10 @@ begin
     return;
   end if;
 
-  -- Before the main query parses the body: a payload at the ceiling plus
-  -- room for the other fields, 65 MiB.
+  -- Before the main query parses the body, a payload at the ceiling plus
+  -- room for the other fields, 65 MiB: this spares PostgreSQL, not
+  -- PostgREST, which has read the body already; and a chunked body has no
+  -- Content-Length. A proxy's body limit protects PostgREST itself.
   if body_bytes ~ '^[0-9]{1,18}$' and body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576 then
     raise exception using
       errcode = 'PT413',
@@ -743,6 +745,16 @@ begin
   end if;
 
   key_role := 'lib_event_' || holder.access::text;
+  -- request.path is the raw path while PostgREST routes on the decoded one
+  -- (ApiRequest.hs: rawPathInfo vs pathInfo): /%65vents would name no
+  -- object here and reach events there. No name of this API needs escaping.
+  if pg_catalog.strpos(request_path, '%') > 0 then
+    raise exception using
+      errcode = 'PT403',
+      message = pg_catalog.format('the path %s has percent-escapes, which the API keys'' check does not decode',
+        pg_catalog.left(request_path, 100)),
+      hint = 'Write the path plainly: /events, /rpc/create.';
+  end if;
   if not lib_event.request_allowed(key_role, request_method, request_path) then
     raise exception using
       errcode = 'PT403',

@@ -108,6 +108,16 @@ describe('API keys through the pre-request check', () => {
     expect(response).toMatchObject({ status: 200, body: 'lib_event_reader' });
   });
 
+  it('refuses a percent-escaped path (PostgREST routes on the decoded one) with 403, whatever the key', async () => {
+    const response = await postgrestCall<string>(db.authenticator, {
+      method: 'GET',
+      path: '/%65vents',
+      headers: { 'X-Api-Key': producer.key },
+      query: { text: `select to_json(current_user::text) as body` },
+    });
+    expect(response).toMatchObject({ status: 403, body: { code: 'PT403' } });
+  });
+
   it('runs the request as the role the key grants', async () => {
     const asRole = (apiKey: string) =>
       postgrestCall<string>(db.authenticator, {

@@ -146,10 +146,14 @@ async function startLocalBinary(): Promise<PostgrestUnderTest> {
   // A database cloned from the run's migrated template; the global setup has
   // already given the authenticator its password.
   const database = await createTestDatabase();
+  // Two free ports taken one after the other may be the same one.
+  const port = await freePort();
+  let adminPort = await freePort();
+  while (adminPort === port) adminPort = await freePort();
   const started = await startPostgrest({
     authenticatorUrl: loginUrl(database.url, authenticatorLogin.role, inject('authenticatorPassword')),
-    port: await freePort(),
-    adminPort: await freePort(),
+    port,
+    adminPort,
   });
   if ('unavailable' in started) {
     await database.drop();
