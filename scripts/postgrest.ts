@@ -66,7 +66,7 @@ export function postgrestUnavailableReason(): string {
     `PostgREST is not available: ${where}. ` +
     `Download the PostgREST v${postgrestVersion} release for your platform from ${postgrestReleaseUrl} ` +
     `(for Linux x86-64: postgrest-v${postgrestVersion}-linux-static-x86-64.tar.xz), unpack it, and put \`postgrest\` on PATH ` +
-    `or set POSTGREST_BIN to its path; or run the whole stack with \`docker compose up\`, ` +
+    `or set POSTGREST_BIN to its path; or run the whole stack with \`npm run compose:env && docker compose up\`, ` +
     `which serves the API on http://localhost:3000.`
   );
 }
