@@ -3303,6 +3303,57 @@ COMMENT ON COLUMN lib_event.api_key.revoked_at IS 'When the key was revoked; a r
 
 
 --
+-- Name: bridge_checkpoint; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.bridge_checkpoint (
+    bridge text NOT NULL COLLATE pg_catalog."C",
+    checkpoint text NOT NULL COLLATE pg_catalog."C",
+    published bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bridge_checkpoint_bridge_length CHECK (((length(bridge) >= 1) AND (length(bridge) <= 63)))
+);
+
+
+--
+-- Name: TABLE bridge_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.bridge_checkpoint IS 'Where each RabbitMQ fan-out bridge (scripts/amqp-bridge.ts) is in the log: the checkpoint after the last event the broker confirmed.
+
+Saved only after the broker confirmed every event before it, so a bridge that
+stops resumes after what is surely published: at least once, never a gap.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.bridge; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.bridge IS 'The bridge''s name (BRIDGE_NAME); bridges with the same name take turns, never publish together.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.checkpoint IS 'The follow checkpoint after the last confirmed event.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.published; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.published IS 'Events confirmed by the broker so far, under this name.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'When the checkpoint last moved.';
+
+
+--
 -- Name: idempotency_key; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -3562,6 +3613,14 @@ ALTER TABLE ONLY lib_event.api_key
 
 
 --
+-- Name: bridge_checkpoint bridge_checkpoint_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.bridge_checkpoint
+    ADD CONSTRAINT bridge_checkpoint_pkey PRIMARY KEY (bridge);
+
+
+--
 -- Name: deferred_payload deferred_payload_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -3766,4 +3825,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261124005000'),
     ('20261128000100'),
     ('20261128000200'),
-    ('20261128000300');
+    ('20261128000300'),
+    ('20261128000400');
