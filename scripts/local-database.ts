@@ -34,11 +34,16 @@ export async function startLocalServer(): Promise<PostgresServer> {
   return startEmbeddedPostgres({ dataDir: localDataDir(), port: localPort() });
 }
 
+/** The parent of a process, from /proc (Linux); throws where there is none. */
+export function parentPid(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+}
+
 /** The command line of a running process, from /proc where there is one. */
 function describeProcess(pid: number): string {
   try {
     const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+    const parent = parentPid(pid);
     const parentCommand = parent > 1 ? readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') : '';
     return `process ${pid} (${command.slice(0, 80)})${parentCommand ? `, started by process ${parent} (${parentCommand.slice(0, 80)})` : ', left running by an earlier npm start'}`;
   } catch {

@@ -79,7 +79,8 @@ async function roleHasPassword(admin: pg.ClientBase, role: string): Promise<bool
   }
 }
 
-async function setPassword(admin: pg.ClientBase, role: string, password: string): Promise<void> {
+/** ALTER ROLE ... PASSWORD, the name and the password quoted by the server. */
+export async function setPassword(admin: Pick<pg.ClientBase, 'query'>, role: string, password: string): Promise<void> {
   const { rows } = await admin.query<{ statement: string }>(
     `select format('alter role %I password %L', $1::text, $2::text) as statement`, [role, password]);
   await admin.query(rows[0]?.statement as string);

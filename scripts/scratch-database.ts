@@ -2,7 +2,7 @@ import pg from 'pg';
 import { migrate } from './dbmate.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import {
-  authenticatorLogin, ensureLoginPassword, generatePassword, loginUrl, relayLogin, type LoginRole,
+  authenticatorLogin, ensureLoginPassword, generatePassword, loginUrl, relayLogin, setPassword, type LoginRole,
 } from './login-secrets.ts';
 import { externalPostgres, type PostgresServer } from './postgres-server.ts';
 
@@ -38,7 +38,7 @@ export async function createScratchDatabase(name: string): Promise<ScratchDataba
         passwords.set(login, (await ensureLoginPassword(maintenance, server.url(name), login)).password);
       } else {
         const password = generatePassword();
-        await maintenance.query(`alter role ${login.role} password '${password}'`);
+        await setPassword(maintenance, login.role, password);
         passwords.set(login, password);
       }
     }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { migrate } from './dbmate.ts';
-import { adminUrl, isRunning, startLocalServer } from './local-database.ts';
+import { adminUrl, isRunning, parentPid, startLocalServer } from './local-database.ts';
 import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
 import { startPostgrest } from './postgrest.ts';
 import { startNotifications } from './relay.ts';
@@ -93,7 +92,7 @@ function ancestorPids(): number[] {
   for (let pid = process.ppid; pid > 1 && pids.length < 64; ) {
     pids.push(pid);
     try {
-      pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      pid = parentPid(pid);
     } catch {
       break;
     }

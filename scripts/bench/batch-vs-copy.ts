@@ -3,15 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
-  asPostgrest, atLeast, fmt, ratio, runProducers, samplePayload, setNotify,
+  asPostgrest, atLeast, createManyQuery, fmt, ratio, runProducers, samplePayload, setNotify,
   type BenchContext, type Section, type SectionResult, type Target, type Throughput,
 } from './context.ts';
-import { callQuery } from '../postgrest-envelope.ts';
 import { eventColumns, syntheticEvents } from './seed-events.ts';
 
-// POST /rpc/create_many with a JSON array body: create_many's one unnamed
-// jsonb parameter receives the whole body.
-const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true });
 
 export function batchBody(size: number, producer: number, call: number): string {
   return JSON.stringify(Array.from({ length: size }, (_, i) => ({

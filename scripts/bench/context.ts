@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { abortRequest, beginRequest, commitRequest } from '../postgrest-envelope.ts';
+import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
 
 /** What every benchmark section gets: one database, keys, and the run's settings. */
 export interface BenchContext {
@@ -119,7 +119,7 @@ export async function runProducers(
  * transaction, settings, pre-request, main query, commit.
  */
 export async function asPostgrest(
-  client: pg.Client,
+  client: pg.ClientBase,
   request: { method: 'GET' | 'POST'; path: string; apiKey: string; headers?: Record<string, string>; text: string; values?: unknown[] },
 ): Promise<unknown> {
   await beginRequest(client, {
@@ -137,6 +137,16 @@ export async function asPostgrest(
     throw error;
   }
 }
+
+/** POST /rpc/create with a body of event_type, payload and headers, as PostgREST binds it. */
+export const createQuery = callQuery('create', {
+  kind: 'json',
+  array: false,
+  params: [{ name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' }, { name: 'headers', type: 'jsonb' }],
+}, { set: false, composite: true });
+
+/** POST /rpc/create_many: its one unnamed jsonb parameter receives the whole body. */
+export const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true });
 
 /** A ~300-byte payload, like the calibration figures in the issue. */
 export function samplePayload(producer: number, call: number): Record<string, unknown> {

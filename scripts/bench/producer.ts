@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { createProducer, type Producer, type Transport } from '../../generated/producer.ts';
-import { callQuery } from '../postgrest-envelope.ts';
-import { asPostgrest, atLeast, below, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
+import { asPostgrest, atLeast, below, createManyQuery, createQuery, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
 
 // The producer client at 16 concurrent producers, each recording single
 // events as fast as it can, its batches sent as PostgREST runs POST
@@ -12,7 +11,6 @@ import { asPostgrest, atLeast, below, fmt, ratio, runProducers, samplePayload, t
 const producerCount = 16;
 const targets_ = { vsCopy: 0.5, recordP99Us: 50, durableP99Ms: 100, createVsEnvelopeInsert: 0.8 };
 
-const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true });
 
 /** A transport that runs each batch as PostgREST runs POST /rpc/create_many (one connection per producer). */
 function envelopeTransport(client: pg.Client, apiKey: string): Transport {
@@ -111,7 +109,7 @@ export const producerSection: Section = async (context): Promise<SectionResult> 
     const create = await runProducers(context.authenticatorUrl, producers, context.seconds, 1, async (client, p, call) => {
       await asPostgrest(client, {
         method: 'POST', path: '/rpc/create', apiKey: context.producerKey,
-        text: callQuery('create', { kind: 'json', array: false, params: [{ name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' }, { name: 'headers', type: 'jsonb' }] }, { set: false, composite: true }),
+        text: createQuery,
         values: [JSON.stringify({ event_type: 'billing.invoice.paid', payload: samplePayload(p, call), headers: { actor: 'ada' } })],
       });
     });

@@ -30,10 +30,9 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { startRelay } from '../relay.ts';
-import { atLeast, type SectionResult } from './context.ts';
+import { asPostgrest, atLeast, createQuery, type SectionResult } from './context.ts';
 
 export interface RelayBenchOptions {
   /** Superuser connection string to a fresh, migrated database (createScratchDatabase). */
@@ -92,24 +91,12 @@ const rawInsert = `
   insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
   values (lib_event.uuid_v7(), $1, now(), now(), 'bench', $2, $3)`;
 
-const createQuery = callQuery('create', {
-  kind: 'json',
-  array: false,
-  params: [{ name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' }, { name: 'headers', type: 'jsonb' }],
-}, { set: false, composite: true });
-
 /** One call of lib_events.create exactly as PostgREST runs POST /rpc/create. */
 async function createAsPostgrest(client: pg.ClientBase, apiKey: string): Promise<string> {
-  await beginRequest(client, { method: 'POST', path: '/rpc/create', headers: { 'x-api-key': apiKey }, readOnly: false });
-  try {
-    const { rows } = await client.query<{ body: { event__id: string } }>(createQuery,
-      [JSON.stringify({ event_type: eventType, payload, headers })]);
-    await commitRequest(client);
-    return rows[0]?.body.event__id as string;
-  } catch (error) {
-    await abortRequest(client).catch(() => {});
-    throw error;
-  }
+  const row = (await asPostgrest(client, {
+    method: 'POST', path: '/rpc/create', apiKey, text: createQuery, values: [JSON.stringify({ event_type: eventType, payload, headers })],
+  })) as { body: { event__id: string } };
+  return row.body.event__id;
 }
 
 /** Run `work` on each of `clients` in a loop for `seconds`; returns the total count and rate. */

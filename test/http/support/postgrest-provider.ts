@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrate } from '../../../scripts/dbmate.ts';
-import { authenticatorLogin, generatePassword, loginUrl } from '../../../scripts/login-secrets.ts';
+import { authenticatorLogin, generatePassword, loginUrl, setPassword } from '../../../scripts/login-secrets.ts';
 import { freePort, serverUrl } from '../../../scripts/postgres-server.ts';
 import {
   findPostgrest,
@@ -108,7 +108,7 @@ async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
   const admin = new pg.Pool({ connectionString: url, max: 4 });
   // A throwaway server of its own: a random password, known to this process only.
   const password = generatePassword();
-  await admin.query(`alter role ${authenticatorLogin.role} password '${password}'`);
+  await setPassword(admin, authenticatorLogin.role, password);
 
   const inNetwork = new URL(loginUrl(serverUrl('db', 5432, 'postgres', 'postgres', 'lib_event'), authenticatorLogin.role, password));
   const postgrest = await new GenericContainer(postgrestImage)
