@@ -843,22 +843,23 @@ CREATE FUNCTION lib_event.current_consumer() RETURNS text
     LANGUAGE plpgsql STABLE
     AS $$
 declare
-  from_api_key text := pg_catalog.current_setting('lib_event.consumer', true);
+  from_trusted_front text := pg_catalog.current_setting('lib_event.consumer', true);
 begin
   -- Behind PostgREST the session user is the authenticator and the consumer
-  -- is the API key's name, set by lib_event.check_request. Nobody else can
-  -- log in as the authenticator, so a direct SQL caller cannot borrow a key's
-  -- name: it is recorded under its own login role.
-  if session_user <> 'lib_event_authenticator' then
+  -- is the API key's name, set by lib_event.check_request; behind the ingest
+  -- loader it is the mapped broker user, set by lib_event.ingest. Nobody else
+  -- can log in as either, so a direct SQL caller cannot borrow a name: it is
+  -- recorded under its own login role.
+  if session_user not in ('lib_event_authenticator', 'lib_event_ingest') then
     return session_user;
   end if;
-  if from_api_key is null or from_api_key = '' then
+  if from_trusted_front is null or from_trusted_front = '' then
     raise exception using
       errcode = 'PT401',
       message = 'this request carries no authenticated API key',
       hint = 'Send a valid key in the X-Api-Key header; PostgREST must run lib_event.check_request as its db-pre-request.';
   end if;
-  return from_api_key;
+  return from_trusted_front;
 end
 $$;
 
@@ -867,7 +868,7 @@ $$;
 -- Name: FUNCTION current_consumer(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API key''s consumer behind PostgREST, else the session''s login role.';
+COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API key''s consumer behind PostgREST, the mapped broker user behind the ingest loader, else the session''s login role.';
 
 
 --
@@ -1261,6 +1262,205 @@ COMMENT ON FUNCTION lib_event.follow_after(after_xact_id xid8, after_event__id u
 Only events with xact_id below the snapshot''s xmin are returned: every
 transaction below it has ended, so no event can ever appear behind a position
 already handed out. See the comment at the top of the migration that created it.';
+
+
+--
+-- Name: ingest(text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.ingest(publisher text, messages jsonb) RETURNS TABLE(message_id text, event__id uuid, error_code text, error_message text, error_hint text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  recorder text;
+  item record;
+  input lib_event.event_input;
+  inputs lib_event.event_input[] := '{}';
+  input_at integer[] := '{}';
+  ids uuid[];
+  recorded uuid;
+  errors jsonb := '{}';
+  failed_state text;
+  failed_message text;
+  failed_hint text;
+begin
+  if messages is null or pg_catalog.jsonb_typeof(messages) <> 'array' then
+    raise exception using
+      errcode = 'LE007',
+      message = 'messages must be a JSON array of {"id": ..., "body": ...} objects';
+  end if;
+  select p.consumer into recorder from lib_event.ingest_publisher p where p.amqp_user = publisher;
+  if recorder is null then
+    return query
+      select m ->> 'id', null::uuid, 'LE050',
+             case when publisher is null then 'the message has no user_id property'
+                  else pg_catalog.format('broker user %L may not record events', publisher) end,
+             'Publish with user_id set to your broker user, and map that user to a consumer: insert into lib_event.ingest_publisher (amqp_user, consumer) values (...).'
+        from pg_catalog.jsonb_array_elements(messages) m;
+    return;
+  end if;
+  if pg_catalog.jsonb_array_length(messages) = 0 then
+    return;
+  end if;
+  perform pg_catalog.set_config('lib_event.consumer', recorder, true);
+
+  -- The usual case: the whole batch in one statement.
+  begin
+    select pg_catalog.array_agg(r.event__id order by r.n), pg_catalog.array_agg(r.n::integer order by r.n)
+      into ids, input_at
+      from lib_event.record_events(lib_event.event_inputs(
+             (select pg_catalog.jsonb_agg(lib_event.ingest_event(m) order by n)
+                from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n)))) with ordinality
+             as r(event__id, event_type, occurred_at, created_at, consumer, headers, n);
+  exception when others then
+    get stacked diagnostics failed_state = returned_sqlstate;
+    if lib_event.is_transient(failed_state) then
+      raise;
+    end if;
+    ids := null;
+  end;
+
+  -- A bad message in the batch: check each alone, record the good ones together.
+  if ids is null then
+    input_at := '{}';
+    for item in select e.m, e.n::integer as n from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n) order by e.n loop
+      begin
+        input := (lib_event.event_inputs(pg_catalog.jsonb_build_array(lib_event.ingest_event(item.m))))[1];
+        perform lib_event.check_event_input(input, pg_catalog.clock_timestamp());
+        inputs := inputs || input;
+        input_at := input_at || item.n;
+      exception when others then
+        get stacked diagnostics failed_state = returned_sqlstate, failed_message = message_text, failed_hint = pg_exception_hint;
+        if lib_event.is_transient(failed_state) then
+          raise;
+        end if;
+        errors := errors || pg_catalog.jsonb_build_object(item.n::text,
+          pg_catalog.jsonb_build_object('code', failed_state, 'message', failed_message, 'hint', nullif(failed_hint, '')));
+      end;
+    end loop;
+    begin
+      select pg_catalog.array_agg(r.event__id order by r.n) into ids
+        from lib_event.record_events(inputs) with ordinality
+               as r(event__id, event_type, occurred_at, created_at, consumer, headers, n);
+    exception when others then
+      get stacked diagnostics failed_state = returned_sqlstate;
+      if lib_event.is_transient(failed_state) then
+        raise;
+      end if;
+      -- Good alone, not together (an idempotency key reused for other content):
+      -- one at a time.
+      ids := '{}';
+      for i in 1 .. pg_catalog.cardinality(inputs) loop
+        begin
+          select r.event__id into recorded from lib_event.record_events(array[inputs[i]]) r;
+          ids := ids || recorded;
+        exception when others then
+          get stacked diagnostics failed_state = returned_sqlstate, failed_message = message_text, failed_hint = pg_exception_hint;
+          if lib_event.is_transient(failed_state) then
+            raise;
+          end if;
+          ids := ids || null::uuid;
+          errors := errors || pg_catalog.jsonb_build_object(input_at[i]::text,
+            pg_catalog.jsonb_build_object('code', failed_state, 'message', failed_message, 'hint', nullif(failed_hint, '')));
+        end;
+      end loop;
+    end;
+  end if;
+
+  return query
+    select e.m ->> 'id', ids[pg_catalog.array_position(input_at, e.n::integer)],
+           errors -> e.n::text ->> 'code', errors -> e.n::text ->> 'message', errors -> e.n::text ->> 'hint'
+      from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n)
+     order by e.n;
+end
+$$;
+
+
+--
+-- Name: FUNCTION ingest(publisher text, messages jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.ingest(publisher text, messages jsonb) IS 'Record a batch of queued messages [{"id": message_id, "body": text}] from one broker user, for the ingest loader.
+
+The user must be listed in lib_event.ingest_publisher; its events are recorded
+under the mapped consumer, each message''s id as its idempotency key, so a
+redelivered message returns its first receipt. Returns one row per message, in
+order: the event__id, or the error (code, message, hint) that keeps it out.
+Transient errors (connection, serialization, resources) are raised, not
+returned: the loader retries the batch.';
+
+
+--
+-- Name: ingest_event(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.ingest_event(message jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  body text := message ->> 'body';
+  message_id text := message ->> 'id';
+  event jsonb;
+begin
+  if message_id is null or message_id = '' then
+    raise exception using
+      errcode = 'LE052',
+      message = 'the message has no message_id property',
+      hint = 'Publish each event with a unique message_id (a UUID, say): it is the event''s idempotency key, so a redelivery is not recorded twice.';
+  end if;
+  if body is null or not pg_catalog.pg_input_is_valid(body, 'jsonb') then
+    raise exception using
+      errcode = 'LE051',
+      message = 'the message body is not JSON',
+      detail = pg_catalog.format('body starts with %L', pg_catalog.left(coalesce(body, ''), 60)),
+      hint = 'Publish the arguments of create as a JSON object: {"event_type": "billing.invoice.paid", "payload": {...}}.';
+  end if;
+  event := body::jsonb;
+  if pg_catalog.jsonb_typeof(event) <> 'object' then
+    raise exception using
+      errcode = 'LE051',
+      message = pg_catalog.format('the message body is a JSON %s, not an object', pg_catalog.jsonb_typeof(event)),
+      hint = 'Publish the arguments of create as a JSON object: {"event_type": "billing.invoice.paid", "payload": {...}}.';
+  end if;
+  if event ? 'idempotency_key' and event ->> 'idempotency_key' is distinct from message_id then
+    raise exception using
+      errcode = 'LE053',
+      message = 'the body''s idempotency_key differs from the message''s message_id',
+      hint = 'Leave idempotency_key out of the body: the message_id is the idempotency key.';
+  end if;
+  return event || pg_catalog.jsonb_build_object('idempotency_key', message_id);
+end
+$$;
+
+
+--
+-- Name: FUNCTION ingest_event(message jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.ingest_event(message jsonb) IS 'One queued message {"id": message_id, "body": text} as the arguments of create, its message id as the idempotency key; LE051 (body not a JSON object), LE052 (no message id), LE053 (another idempotency key in the body).';
+
+
+--
+-- Name: is_transient(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.is_transient(state text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  -- Connection, transaction rollback (serialization, deadlock), resources,
+  -- operator intervention, system errors: worth retrying, never the event's fault.
+  select pg_catalog.left(state, 2) in ('08', '40', '53', '57', '58');
+$$;
+
+
+--
+-- Name: FUNCTION is_transient(state text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" rather than "this input is wrong".';
 
 
 --
@@ -3415,6 +3615,50 @@ COMMENT ON COLUMN lib_event.idempotency_key.created_at IS 'When the key was firs
 
 
 --
+-- Name: ingest_publisher; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.ingest_publisher (
+    amqp_user text NOT NULL COLLATE pg_catalog."C",
+    consumer lib_event.consumer_name NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE ingest_publisher; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.ingest_publisher IS 'Who may record through the RabbitMQ ingest queue, and as whom: a broker user and the consumer its events are recorded under.
+
+The broker user is the message''s user_id property, which RabbitMQ checks
+against the user that opened the connection (a message claiming another user
+is refused by the broker). A message whose user is not listed here is
+dead-lettered with LE050, never recorded.';
+
+
+--
+-- Name: COLUMN ingest_publisher.amqp_user; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.ingest_publisher.amqp_user IS 'The RabbitMQ user name, as validated in the user_id message property.';
+
+
+--
+-- Name: COLUMN ingest_publisher.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.ingest_publisher.consumer IS 'The consumer recorded on this user''s events (same rule as an API key''s consumer).';
+
+
+--
+-- Name: COLUMN ingest_publisher.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was added.';
+
+
+--
 -- Name: relay_checkpoint; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -3645,6 +3889,14 @@ ALTER TABLE ONLY lib_event.idempotency_key
 
 
 --
+-- Name: ingest_publisher ingest_publisher_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.ingest_publisher
+    ADD CONSTRAINT ingest_publisher_pkey PRIMARY KEY (amqp_user);
+
+
+--
 -- Name: relay_checkpoint relay_checkpoint_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -3826,4 +4078,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000100'),
     ('20261128000200'),
     ('20261128000300'),
-    ('20261128000400');
+    ('20261128000400'),
+    ('20261128000500');

@@ -23,7 +23,9 @@ export interface LoginRole {
 export const authenticatorLogin: LoginRole = { role: 'lib_event_authenticator', variable: 'AUTHENTICATOR_PASSWORD' };
 /** The notification relay's login. */
 export const relayLogin: LoginRole = { role: 'lib_event_relay', variable: 'RELAY_PASSWORD' };
-export const loginRoles = [authenticatorLogin, relayLogin];
+/** The RabbitMQ ingest loader's login. */
+export const ingestLogin: LoginRole = { role: 'lib_event_ingest', variable: 'INGEST_PASSWORD' };
+export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin];
 
 /** Where generated passwords are kept: LIB_EVENT_CREDENTIALS_DIR, else .data/credentials beside the data. */
 export function credentialsDir(): string {

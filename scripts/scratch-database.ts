@@ -2,7 +2,7 @@ import pg from 'pg';
 import { migrate } from './dbmate.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import {
-  authenticatorLogin, ensureLoginPassword, generatePassword, loginUrl, relayLogin, setPassword, type LoginRole,
+  authenticatorLogin, ensureLoginPassword, generatePassword, ingestLogin, loginRoles, loginUrl, relayLogin, setPassword, type LoginRole,
 } from './login-secrets.ts';
 import { externalPostgres, type PostgresServer } from './postgres-server.ts';
 
@@ -14,6 +14,8 @@ export interface ScratchDatabase {
   authenticatorUrl: string;
   /** The same database as lib_event_relay. */
   relayUrl: string;
+  /** The same database as lib_event_ingest. */
+  ingestUrl: string;
   /** Drop the database, and stop the server if it was started here. */
   drop(): Promise<void>;
 }
@@ -33,7 +35,7 @@ export async function createScratchDatabase(name: string): Promise<ScratchDataba
     await maintenance.connect();
     await maintenance.query(`drop database if exists ${name} with (force)`);
     await migrate(server.url(name));
-    for (const login of [authenticatorLogin, relayLogin]) {
+    for (const login of loginRoles) {
       if (process.env.DATABASE_URL) {
         passwords.set(login, (await ensureLoginPassword(maintenance, server.url(name), login)).password);
       } else {
@@ -52,6 +54,7 @@ export async function createScratchDatabase(name: string): Promise<ScratchDataba
     url: server.url(name),
     authenticatorUrl: loginUrl(server.url(name), authenticatorLogin.role, passwords.get(authenticatorLogin) as string),
     relayUrl: loginUrl(server.url(name), relayLogin.role, passwords.get(relayLogin) as string),
+    ingestUrl: loginUrl(server.url(name), ingestLogin.role, passwords.get(ingestLogin) as string),
     async drop() {
       await maintenance.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await maintenance.end();

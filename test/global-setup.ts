@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createScratchDatabase } from '../scripts/scratch-database.ts';
+import { brokerForRun } from './support/rabbitmq.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,6 +11,10 @@ declare module 'vitest' {
     /** This run's passwords of the login roles (roles belong to the server, not to a database). */
     authenticatorPassword: string;
     relayPassword: string;
+    ingestPassword: string;
+    /** The run's RabbitMQ (test/support/rabbitmq.ts), or '' with amqpUnavailable saying why. */
+    amqpUrl: string;
+    amqpUnavailable: string;
   }
 }
 
@@ -20,11 +25,17 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const templateDatabase = `lib_event_template_${process.pid}`;
-  const template = await createScratchDatabase(templateDatabase);
+  const [template, broker] = await Promise.all([createScratchDatabase(templateDatabase), brokerForRun()]);
   project.provide('serverUrl', template.server.url('postgres'));
   project.provide('templateDatabase', templateDatabase);
   const password = (url: string) => decodeURIComponent(new URL(url).password);
   project.provide('authenticatorPassword', password(template.authenticatorUrl));
   project.provide('relayPassword', password(template.relayUrl));
-  return () => template.drop();
+  project.provide('ingestPassword', password(template.ingestUrl));
+  project.provide('amqpUrl', 'url' in broker ? broker.url : '');
+  project.provide('amqpUnavailable', 'unavailable' in broker ? broker.unavailable : '');
+  return async () => {
+    await template.drop();
+    if ('close' in broker) await broker.close();
+  };
 }

@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import amqp from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBridge } from '../../scripts/amqp-bridge.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
-// Against a real RabbitMQ: AMQP_URL, else the broker on 127.0.0.1:5672.
-const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const broker = await amqp.connect(amqpUrl).then((c) => c, (error: Error) => error);
+// Against the run's real RabbitMQ (test/support/rabbitmq.ts).
+const amqpUrl = inject('amqpUrl');
+const broker = amqpUrl ? await amqp.connect(amqpUrl) : new Error(inject('amqpUnavailable'));
 const describeBroker = broker instanceof Error ? describe.skip : describe;
-if (broker instanceof Error) console.warn(`RabbitMQ fan-out bridge: skipped, no broker at ${amqpUrl} (${broker.message})`);
+if (broker instanceof Error) console.warn(`RabbitMQ fan-out bridge: skipped, ${broker.message}`);
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -1,18 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createProducer, ProducerError, QueueFullError, sqlTransport, type ProducerEvent, type Receipt, type Transport,
 } from '../../generated/producer.ts';
-import { migrate } from '../../scripts/dbmate.ts';
-import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
 import { generatePassword, loginUrl } from '../../scripts/login-secrets.ts';
-import { freePort, type PostgresServer } from '../../scripts/postgres-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';
 
 let db: TestDatabase;
 let producerUrl: string;
@@ -180,25 +174,16 @@ describe('the producer over SQL', () => {
 });
 
 describe('the producer while PostgreSQL is killed with -9 and restarted', () => {
-  let dataDir: string;
-  let server: PostgresServer;
-  let port: number;
+  let server: KillablePostgres;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'lib_event-kill-'));
-    rmSync(dataDir, { recursive: true });
-    port = await freePort();
-    server = await startEmbeddedPostgres({ dataDir, port });
-    await migrate(server.url('lib_event'));
+    server = await startKillablePostgres();
   });
-  afterAll(async () => {
-    await server.stop().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server.remove());
 
   it('records every event exactly once, and none it reported durable is lost', async () => {
-    const admin = new pg.Client({ connectionString: server.url('lib_event') });
+    const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
-    const url = await producerLogin(admin, server.url('lib_event'));
+    const url = await producerLogin(admin, server.url);
     await admin.end();
 
     const pool = producerPool(url);
@@ -219,19 +204,17 @@ describe('the producer while PostgreSQL is killed with -9 and restarted', () => 
 
     await recordSome(3000);
     // Mid-stream: the postmaster and every backend die at once.
-    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    execFileSync('pkill', ['-9', '-P', String(postmaster)]);
-    process.kill(postmaster, 'SIGKILL');
+    server.kill();
     const durableAtKill = new Set(durable);
     await recordSome(2000);
     await sleep(300);
-    server = await startEmbeddedPostgres({ dataDir, port });
+    await server.restart();
     await recordSome(1000);
     await producer.close();
     await pool.end();
     await Promise.all(receipts);
 
-    const check = new pg.Client({ connectionString: server.url('lib_event') });
+    const check = new pg.Client({ connectionString: server.url });
     await check.connect();
     try {
       const rows = await recorded(check, tag);

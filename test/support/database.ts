@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { authenticatorLogin, loginUrl, relayLogin } from '../../scripts/login-secrets.ts';
+import { authenticatorLogin, ingestLogin, loginUrl, relayLogin } from '../../scripts/login-secrets.ts';
 import { externalPostgres } from '../../scripts/postgres-server.ts';
 
 export interface TestDatabase {
@@ -13,6 +13,8 @@ export interface TestDatabase {
   authenticator: pg.Pool;
   /** Connection string as lib_event_relay. */
   relayUrl: string;
+  /** Connection string as lib_event_ingest. */
+  ingestUrl: string;
   drop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     admin,
     authenticator,
     relayUrl: loginUrl(url, relayLogin.role, inject('relayPassword')),
+    ingestUrl: loginUrl(url, ingestLogin.role, inject('ingestPassword')),
     async drop() {
       await Promise.all([admin.end(), authenticator.end()]);
       await maintenance.query(`drop database ${name} with (force)`);
