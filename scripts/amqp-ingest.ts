@@ -252,10 +252,10 @@ export function startIngest(options: IngestOptions): IngestHandle {
   };
 }
 
-/** The loader's connection string: INGEST_DATABASE_URL as is, or lib_event_ingest's password put in force through DATABASE_URL. */
-export async function ingestDatabaseUrl(): Promise<{ url: string; login?: string }> {
+/** The loader's connection string: INGEST_DATABASE_URL as is, or lib_event_ingest's password put in force through `adminUrl` (the owner or a superuser). */
+export async function ingestDatabaseUrl(adminUrl: string | undefined): Promise<{ url: string; login?: string }> {
   if (process.env.INGEST_DATABASE_URL) return { url: process.env.INGEST_DATABASE_URL };
-  const adminUrl = process.env.DATABASE_URL as string;
+  if (!adminUrl) throw new UsageError('ingest: set INGEST_DATABASE_URL (as lib_event_ingest) or DATABASE_URL (the owner or a superuser).');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -280,7 +280,7 @@ consumer first: insert into lib_event.ingest_publisher (amqp_user, consumer) val
   if (!amqpUrl || (!process.env.DATABASE_URL && !process.env.INGEST_DATABASE_URL)) {
     throw new UsageError('ingest: set AMQP_URL, and INGEST_DATABASE_URL (as lib_event_ingest) or DATABASE_URL (the owner or a superuser).');
   }
-  const database = await ingestDatabaseUrl();
+  const database = await ingestDatabaseUrl(process.env.DATABASE_URL);
   const queue = process.env.INGEST_QUEUE ?? 'lib_event.ingest';
   const loader = startIngest({
     databaseUrl: database.url,

@@ -4,6 +4,7 @@ import { migrate } from './dbmate.ts';
 import { adminUrl, isRunning, parentPid, startLocalServer } from './local-database.ts';
 import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
 import { startPostgrest } from './postgrest.ts';
+import { startMessaging } from './amqp.ts';
 import { startNotifications } from './relay.ts';
 
 /**
@@ -16,7 +17,9 @@ const usage = `Run lib_event: PostgreSQL, the migrations, the notifications, and
 Without DATABASE_URL, an embedded PostgreSQL 17 keeps its data in .data/postgres
 (LIB_EVENT_DATA_DIR) on 127.0.0.1:54320 (LIB_EVENT_PG_PORT). Other settings:
 LIB_EVENT_NOTIFY_MODE (inline or relay), AUTHENTICATOR_PASSWORD, RELAY_PASSWORD,
-POSTGREST_BIN, PGRST_SERVER_PORT. Ctrl-C or SIGTERM stops everything it started.`;
+POSTGREST_BIN, PGRST_SERVER_PORT. With AMQP_URL, the RabbitMQ fan-out bridge and the
+ingest loader run too (npm run bridge -- --help, npm run ingest -- --help).
+Ctrl-C or SIGTERM stops everything it started.`;
 
 async function main(): Promise<void> {
   parseCommand({ usage: 'npm start', description: usage });
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
   // LIB_EVENT_NOTIFY_MODE: inline (NOTIFY in each producer's transaction) or
   // relay (a relay process announces committed events).
   const notifications = await startNotifications(databaseUrl);
+  const messaging = await startMessaging(databaseUrl);
 
   const postgrest = await startPostgrest({
     authenticatorUrl,
@@ -57,6 +61,7 @@ PostgreSQL: ${shownUrl}
 PostgREST connects as: ${maskedUrl(authenticatorUrl)}
 ${describeLogin(login)}${notifications.login ? `\n${notifications.login}` : ''}
 Notifications on lib_event.created: ${notifications.mode} mode
+${messaging.description}
 
 ${http}
 
@@ -71,6 +76,7 @@ Create an API key for the HTTP API:
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await messaging.stop().catch((error: Error) => console.error(error.message));
     await notifications.stop().catch((error: Error) => console.error(error.message));
     if ('stop' in postgrest) await postgrest.stop();
     await server.stop();

@@ -2,9 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes, randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
-import { freePort } from '../../scripts/postgres-server.ts';
+import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
 
 // npm start on an embedded PostgreSQL of its own, as an operator runs it.
 let scratch: string;
@@ -22,12 +25,14 @@ beforeAll(async () => {
   delete environment.DATABASE_URL;
   delete environment.AUTHENTICATOR_PASSWORD;
   delete environment.RELAY_PASSWORD;
+  delete environment.INGEST_PASSWORD;
+  delete environment.AMQP_URL;
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** `npm start`, its output collected. */
-function npmStart(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: environment });
+function npmStart(extra: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...environment, ...extra } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,6 +69,7 @@ describe('npm start', () => {
       expect(code).not.toBe(0);
       expect(second.output()).toMatch(/postgres is in use by PostgreSQL process \d+/);
       expect(second.output()).not.toMatch(/TypeError/);
+      expect(first.output()).toMatch(/^RabbitMQ: off \(set AMQP_URL/m);
     } finally {
       first.child.kill('SIGTERM');
       await first.exited;
@@ -82,9 +88,48 @@ describe('npm start', () => {
   });
 });
 
+const amqpUrl = inject('amqpUrl');
+(amqpUrl ? describe : describe.skip)('npm start with AMQP_URL', () => {
+  it('fans every event out to the exchange and records what producers queue', async () => {
+    const exchange = `lib_event_start_${randomBytes(4).toString('hex')}`;
+    const queue = `${exchange}.ingest`;
+    const broker = await amqp.connect(amqpUrl);
+    const channel = await broker.createConfirmChannel();
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    const { queue: copy } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(copy, exchange, '#');
+    const started = npmStart({ AMQP_URL: amqpUrl, BRIDGE_EXCHANGE: exchange, INGEST_QUEUE: queue });
+    const db = new pg.Client({ connectionString: serverUrl('127.0.0.1', Number(environment.LIB_EVENT_PG_PORT), 'postgres', 'postgres', 'lib_event') });
+    try {
+      expect(await until(() => started.output().includes('lib_event is ready'), 60_000)).toBe(true);
+      expect(started.output()).toContain(`every event to exchange ${exchange}; queue ${queue} recorded`);
+      await db.connect();
+      const user = decodeURIComponent(new URL(amqpUrl).username);
+      await db.query(`insert into lib_event.ingest_publisher (amqp_user, consumer) values ($1, 'queued') on conflict do nothing`, [user]);
+      const messageId = randomUUID();
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ event_type: 'billing.invoice.paid', payload: { via: 'queue' } })),
+        { persistent: true, messageId, userId: user });
+      await channel.waitForConfirms();
+      const arrived: string[] = [];
+      await channel.consume(copy, (message) => message && arrived.push(message.properties.messageId as string), { noAck: true });
+      let recorded: string | undefined;
+      expect(await until(() => {
+        void db.query<{ event__id: string }>(`select event__id from lib_event.idempotency_key where idempotency_key = $1`, [messageId])
+          .then(({ rows }) => (recorded = rows[0]?.event__id));
+        return recorded !== undefined && arrived.includes(recorded);
+      }, 30_000)).toBe(true);
+    } finally {
+      started.child.kill('SIGTERM');
+      await started.exited;
+      await db.end().catch(() => {});
+      await broker.close();
+    }
+  });
+});
+
 describe('every command', () => {
   it.each([
-    ['start'], ['relay'], ['bridge'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
+    ['start'], ['relay'], ['bridge'], ['ingest'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
   ])('npm run %s -- --help prints its usage and succeeds; an unknown option fails with a one-line usage', async (script) => {
     const run = (args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: projectRoot, env: environment });
