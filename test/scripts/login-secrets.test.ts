@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
+import { composePasswords } from '../../scripts/compose-env.ts';
 import { credentialsFile, loginUrl } from '../../scripts/login-secrets.ts';
 import type { PostgresServer } from '../../scripts/postgres-server.ts';
 
@@ -151,9 +152,9 @@ describe('npm run compose:env', () => {
   it('writes the passwords compose requires, random, readable by you alone, and never replaces one', async () => {
     const file = join(credentials, 'compose.env');
     const run = () => promisify(execFile)(tsx, [join(projectRoot, 'scripts', 'compose-env.ts'), '--file', file], { cwd: projectRoot });
-    expect((await run()).stdout).toMatch(/added POSTGRES_PASSWORD, AUTHENTICATOR_PASSWORD, RELAY_PASSWORD/);
+    expect((await run()).stdout).toContain(`added ${composePasswords.join(', ')}`);
     const first = readFileSync(file, 'utf8');
-    expect(first).toMatch(/^POSTGRES_PASSWORD=[A-Za-z0-9_-]{32}\nAUTHENTICATOR_PASSWORD=[A-Za-z0-9_-]{32}\nRELAY_PASSWORD=[A-Za-z0-9_-]{32}\n$/);
+    expect(first).toMatch(new RegExp(`^${composePasswords.map((name) => `${name}=[A-Za-z0-9_-]{32}\\n`).join('')}$`));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect((await run()).stdout).toMatch(/nothing changed/);
     expect(readFileSync(file, 'utf8')).toBe(first);
@@ -173,16 +174,19 @@ describe('the embedded development server', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('mounts every local module the relay service runs', () => {
+  it.each(['relay.ts', 'amqp-bridge.ts', 'amqp-ingest.ts'])('mounts every local module the service running %s needs', (script) => {
     const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
-    const imports = [...readFileSync(join(projectRoot, 'scripts', 'relay.ts'), 'utf8').matchAll(/from '\.\/([a-z-]+\.ts)'/g)].map((m) => m[1]);
+    const imports = [...readFileSync(join(projectRoot, 'scripts', script), 'utf8').matchAll(/from '\.\/([a-z-]+\.ts)'/g)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
-    for (const file of ['relay.ts', ...imports]) expect(compose).toContain(`./scripts/${file}:/app/scripts/${file}:ro`);
+    for (const file of [script, ...imports]) expect(compose).toContain(`./scripts/${file}:/app/scripts/${file}:ro`);
   });
 
   it('gives no password a default', () => {
     const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
     expect(compose).not.toMatch(/PASSWORD:-/);
-    for (const name of ['POSTGRES_PASSWORD', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD']) expect(compose).toContain(`\${${name}:?`);
+    for (const name of composePasswords) expect(compose).toContain(`\${${name}:?`);
+    // .ci/compose-check refuses a start without each of the same passwords.
+    const check = readFileSync(join(projectRoot, '.ci', 'compose-check'), 'utf8');
+    expect(/^passwords=\((.*)\)$/m.exec(check)?.[1]?.split(' ')).toEqual(composePasswords);
   });
 });
