@@ -121,6 +121,80 @@ $$;
 comment on function lib_event.is_transient(text) is
   'Whether an SQLSTATE says "try again later" rather than "this input is wrong".';
 
+create function lib_event.ingest_failure(code text, reason text, advice text)
+returns jsonb
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if lib_event.is_transient(code) then
+    raise exception using errcode = code, message = reason, hint = coalesce(advice, '');
+  end if;
+  return pg_catalog.jsonb_build_object('code', code, 'message', reason, 'hint', nullif(advice, ''));
+end
+$$;
+comment on function lib_event.ingest_failure(text, text, text) is
+  'Why a queued message is kept out, as {"code", "message", "hint"}; a transient error (lib_event.is_transient) is raised again instead, so the loader retries.';
+
+create function lib_event.ingest_checked(messages jsonb, out inputs lib_event.event_input[], out input_at integer[], out errors jsonb)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  item record;
+  input lib_event.event_input;
+  failed_state text;
+  failed_message text;
+  failed_hint text;
+begin
+  inputs := '{}';
+  input_at := '{}';
+  errors := '{}';
+  for item in select e.m, e.n::integer as n from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n) order by e.n loop
+    begin
+      input := (lib_event.event_inputs(pg_catalog.jsonb_build_array(lib_event.ingest_event(item.m))))[1];
+      perform lib_event.check_event_input(input, pg_catalog.clock_timestamp());
+      inputs := inputs || input;
+      input_at := input_at || item.n;
+    exception when others then
+      get stacked diagnostics failed_state = returned_sqlstate, failed_message = message_text, failed_hint = pg_exception_hint;
+      errors := errors || pg_catalog.jsonb_build_object(item.n::text, lib_event.ingest_failure(failed_state, failed_message, failed_hint));
+    end;
+  end loop;
+end
+$$;
+comment on function lib_event.ingest_checked(jsonb) is
+  'Each queued message checked alone: the valid ones as event inputs with their positions, the others'' errors keyed by position.';
+
+create function lib_event.ingest_one_by_one(inputs lib_event.event_input[], input_at integer[], inout errors jsonb, out ids uuid[])
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  recorded uuid;
+  failed_state text;
+  failed_message text;
+  failed_hint text;
+begin
+  ids := '{}';
+  for i in 1 .. coalesce(pg_catalog.cardinality(inputs), 0) loop
+    begin
+      select r.event__id into recorded from lib_event.record_events(array[inputs[i]]) r;
+      ids := ids || recorded;
+    exception when others then
+      get stacked diagnostics failed_state = returned_sqlstate, failed_message = message_text, failed_hint = pg_exception_hint;
+      ids := ids || null::uuid;
+      errors := errors || pg_catalog.jsonb_build_object(input_at[i]::text, lib_event.ingest_failure(failed_state, failed_message, failed_hint));
+    end;
+  end loop;
+end
+$$;
+comment on function lib_event.ingest_one_by_one(lib_event.event_input[], integer[], jsonb) is
+  'Valid events that failed together (an idempotency key reused for other content, say), recorded one at a time: their ids, and the errors of those that fail alone.';
+
 create function lib_event.ingest(publisher text, messages jsonb)
 returns table (message_id text, event__id uuid, error_code text, error_message text, error_hint text)
 language plpgsql
@@ -130,16 +204,11 @@ set search_path = ''
 as $$
 declare
   recorder text;
-  item record;
-  input lib_event.event_input;
-  inputs lib_event.event_input[] := '{}';
-  input_at integer[] := '{}';
+  checked record;
+  input_at integer[];
   ids uuid[];
-  recorded uuid;
   errors jsonb := '{}';
   failed_state text;
-  failed_message text;
-  failed_hint text;
 begin
   if messages is null or pg_catalog.jsonb_typeof(messages) <> 'array' then
     raise exception using
@@ -177,50 +246,22 @@ begin
     ids := null;
   end;
 
-  -- A bad message in the batch: check each alone, record the good ones together.
+  -- A bad message in the batch: check each alone, record the good ones
+  -- together, or one at a time if together they still fail.
   if ids is null then
-    input_at := '{}';
-    for item in select e.m, e.n::integer as n from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n) order by e.n loop
-      begin
-        input := (lib_event.event_inputs(pg_catalog.jsonb_build_array(lib_event.ingest_event(item.m))))[1];
-        perform lib_event.check_event_input(input, pg_catalog.clock_timestamp());
-        inputs := inputs || input;
-        input_at := input_at || item.n;
-      exception when others then
-        get stacked diagnostics failed_state = returned_sqlstate, failed_message = message_text, failed_hint = pg_exception_hint;
-        if lib_event.is_transient(failed_state) then
-          raise;
-        end if;
-        errors := errors || pg_catalog.jsonb_build_object(item.n::text,
-          pg_catalog.jsonb_build_object('code', failed_state, 'message', failed_message, 'hint', nullif(failed_hint, '')));
-      end;
-    end loop;
+    checked := lib_event.ingest_checked(messages);
+    input_at := checked.input_at;
+    errors := checked.errors;
     begin
       select pg_catalog.array_agg(r.event__id order by r.n) into ids
-        from lib_event.record_events(inputs) with ordinality
+        from lib_event.record_events(checked.inputs) with ordinality
                as r(event__id, event_type, occurred_at, created_at, consumer, headers, n);
     exception when others then
       get stacked diagnostics failed_state = returned_sqlstate;
       if lib_event.is_transient(failed_state) then
         raise;
       end if;
-      -- Good alone, not together (an idempotency key reused for other content):
-      -- one at a time.
-      ids := '{}';
-      for i in 1 .. pg_catalog.cardinality(inputs) loop
-        begin
-          select r.event__id into recorded from lib_event.record_events(array[inputs[i]]) r;
-          ids := ids || recorded;
-        exception when others then
-          get stacked diagnostics failed_state = returned_sqlstate, failed_message = message_text, failed_hint = pg_exception_hint;
-          if lib_event.is_transient(failed_state) then
-            raise;
-          end if;
-          ids := ids || null::uuid;
-          errors := errors || pg_catalog.jsonb_build_object(input_at[i]::text,
-            pg_catalog.jsonb_build_object('code', failed_state, 'message', failed_message, 'hint', nullif(failed_hint, '')));
-        end;
-      end loop;
+      select o.errors, o.ids into errors, ids from lib_event.ingest_one_by_one(checked.inputs, input_at, errors) o;
     end;
   end if;
 
@@ -243,6 +284,9 @@ returned: the loader retries the batch.';
 
 revoke all on function lib_event.ingest_event(jsonb) from public;
 revoke all on function lib_event.is_transient(text) from public;
+revoke all on function lib_event.ingest_failure(text, text, text) from public;
+revoke all on function lib_event.ingest_checked(jsonb) from public;
+revoke all on function lib_event.ingest_one_by_one(lib_event.event_input[], integer[], jsonb) from public;
 revoke all on function lib_event.ingest(text, jsonb) from public;
 grant execute on function lib_event.ingest(text, jsonb) to lib_event_ingest;
 

@@ -195,6 +195,25 @@ describeBroker('the RabbitMQ ingest loader', () => {
     expect(dead.some((message) => message.content.toString() === 'not json')).toBe(true);
   }, 180_000);
 
+  it('records a message published twice once, and dead-letters a message id reused for other content (23505)', async () => {
+    const queue = freshQueue();
+    const tag = queue;
+    const twice = good(tag, 0);
+    const reused = { messageId: randomUUID(), body: JSON.stringify({ event_type: 'billing.invoice.paid', payload: { tag, n: 1 } }) };
+    const clash = { messageId: reused.messageId, body: JSON.stringify({ event_type: 'billing.invoice.paid', payload: { tag, n: 2 } }) };
+    await publish(queue, [twice, good(tag, 3), twice, reused, clash]);
+    const loader = startIngest({ databaseUrl: db.ingestUrl, amqpUrl, queue });
+    try {
+      await eventually('every message is handled', () => loader.recorded + loader.deadLettered === 5);
+    } finally {
+      await loader.stop();
+    }
+    expect((await recordedOf(tag)).map((row) => row.n)).toEqual([0, 3, 1]);
+    const dead = await drain(`${queue}.dead`);
+    expect(dead.map((m) => [m.properties.messageId, m.properties.headers?.['x-lib-event-error-code']])).toEqual([[reused.messageId, '23505']]);
+    expect(dead[0]?.content.toString()).toBe(clash.body);
+  });
+
   it('killed with -9 after its commit and before its ack, records nothing twice when the batch comes again', async () => {
     const queue = freshQueue();
     const tag = queue;
