@@ -30,8 +30,8 @@ export function createManyCall(context: BenchContext, size: number) {
   };
 }
 
-/** A CSV of `size` rows as create_many would store them, for a server-side COPY. */
-function copyFile(size: number): string {
+/** A CSV of `size` rows as create_many would store them, for a server-side COPY (copyEvents). */
+export function copyFile(size: number): string {
   const csv = (value: string) => `"${value.replaceAll('"', '""')}"`;
   const lines = Array.from({ length: size }, (_, i) => {
     const key = `invoice:copy-${i}`;
@@ -50,6 +50,23 @@ function copyFile(size: number): string {
   return path;
 }
 
+/**
+ * COPY cannot call uuid_v7 per row unless the column has a default: the
+ * benchmark database (only) gets one, so COPY assigns ids as create does.
+ */
+export async function letCopyAssignIds(adminUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('alter table lib_event.event alter column event__id set default lib_event.uuid_v7()');
+  await admin.end();
+}
+
+/** A server-side COPY of a file copyFile wrote into lib_event.event. */
+export async function copyEvents(client: pg.ClientBase, file: string): Promise<void> {
+  await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload)
+    from '${file}' with (format csv)`);
+}
+
 const line = (label: string, producers: number, t: Throughput, vs?: Throughput): (string | number)[] => [
   label, producers, fmt(t.eventsPerSecond), fmt(t.p50Ms, 2), fmt(t.p99Ms, 2), vs ? fmt(ratio(t.eventsPerSecond, vs.eventsPerSecond), 2) : '',
 ];
@@ -58,12 +75,7 @@ const line = (label: string, producers: number, t: Throughput, vs?: Throughput):
 export const batchVsCopy: Section = async (context): Promise<SectionResult> => {
   const rows: (string | number)[][] = [];
   const perProducers: Record<number, Record<string, number>> = {};
-  // COPY cannot call uuid_v7 per row unless the column has a default: the
-  // benchmark database (only) gets one, so COPY assigns ids as create does.
-  const admin = new pg.Client({ connectionString: context.adminUrl });
-  await admin.connect();
-  await admin.query('alter table lib_event.event alter column event__id set default lib_event.uuid_v7()');
-  await admin.end();
+  await letCopyAssignIds(context.adminUrl);
   const file = copyFile(1000);
   try {
     await setNotify(context.adminUrl, 'statement');
@@ -71,10 +83,7 @@ export const batchVsCopy: Section = async (context): Promise<SectionResult> => {
       context.log(`batch vs copy: ${producers} producer(s)`);
       const batch100 = await runProducers(context.authenticatorUrl, producers, context.seconds, 100, createManyCall(context, 100));
       const batch1000 = await runProducers(context.authenticatorUrl, producers, context.seconds, 1000, createManyCall(context, 1000));
-      const copy = await runProducers(context.adminUrl, producers, context.seconds, 1000, async (client) => {
-        await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload)
-          from '${file}' with (format csv)`);
-      });
+      const copy = await runProducers(context.adminUrl, producers, context.seconds, 1000, (client) => copyEvents(client, file));
       rows.push(line('COPY 1000 rows', producers, copy));
       rows.push(line('create_many x100', producers, batch100, copy));
       rows.push(line('create_many x1000', producers, batch1000, copy));

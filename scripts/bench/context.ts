@@ -9,6 +9,8 @@ export interface BenchContext {
   authenticatorUrl: string;
   /** The same database as lib_event_relay. */
   relayUrl: string;
+  /** The same database as lib_event_ingest, as the RabbitMQ ingest loader connects. */
+  ingestUrl: string;
   producerKey: string;
   readerKey: string;
   /** Seconds each timed run lasts. */

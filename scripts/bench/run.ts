@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { parseCommand, runCommand } from '../command.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
+import { amqpSection } from './amqp.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
 import { createVsInsert } from './create-vs-insert.ts';
@@ -30,6 +31,7 @@ const sections: Record<string, Section> = {
   relay: relaySection,
   large_events: largeEvents,
   producer: producerSection,
+  amqp: amqpSection,
 };
 
 const { values: options } = parseCommand({
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
       adminUrl,
       authenticatorUrl: scratch.authenticatorUrl,
       relayUrl: scratch.relayUrl,
+      ingestUrl: scratch.ingestUrl,
       producerKey,
       readerKey,
       seconds: Number(options.seconds),
