@@ -836,6 +836,43 @@ COMMENT ON FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) IS '
 
 
 --
+-- Name: create_partition(text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.create_partition(name text, starts_at timestamp with time zone, ends_at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  policy lib_event.partition_policy;
+begin
+  select * into policy from lib_event.partition_policy;
+  -- Made apart, then attached: ATTACH takes a lock producers do not wait on
+  -- (SHARE UPDATE EXCLUSIVE), where CREATE ... PARTITION OF would block them.
+  execute pg_catalog.format('create table lib_event.%I (like lib_event.event including defaults including constraints)%s',
+    name, case when policy.hash_subpartitions is not null then ' partition by hash (event__id)' else '' end);
+  for remainder in 0 .. coalesce(policy.hash_subpartitions, 0) - 1 loop
+    execute pg_catalog.format('create table lib_event.%I partition of lib_event.%I for values with (modulus %s, remainder %s)',
+      name || '_h' || remainder, name, policy.hash_subpartitions, remainder);
+    execute pg_catalog.format('comment on table lib_event.%I is %L', name || '_h' || remainder,
+      pg_catalog.format('Part %s of %s of %s, by hash of event__id.', remainder + 1, policy.hash_subpartitions, name));
+  end loop;
+  execute pg_catalog.format('alter table lib_event.event attach partition lib_event.%I for values from (%L) to (%L)',
+    name, lib_event.uuid_floor(starts_at), lib_event.uuid_floor(ends_at));
+  execute pg_catalog.format('comment on table lib_event.%I is %L', name,
+    pg_catalog.format('The events recorded from %s to %s (UTC).', starts_at at time zone 'UTC', ends_at at time zone 'UTC'));
+end
+$$;
+
+
+--
+-- Name: FUNCTION create_partition(name text, starts_at timestamp with time zone, ends_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.create_partition(name text, starts_at timestamp with time zone, ends_at timestamp with time zone) IS 'Make one partition of lib_event.event for recording times from starts_at to ends_at, split by hash as lib_event.partition_policy says.';
+
+
+--
 -- Name: current_consumer(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1075,6 +1112,40 @@ COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A JSON array of eve
 
 
 --
+-- Name: find_conditions(text, text, timestamp with time zone, timestamp with time zone, boolean); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+  -- Only the filters given make it into the query, so each call is planned
+  -- for its own filters (and partitions) and can use the matching index.
+  -- $1..$6 are find's type, consumer, created_from, created_to and cursor position.
+  select pg_catalog.array_remove(array[
+    case when type is not null then 'e.event_type = $1' end,
+    case when consumer is not null then 'e.consumer = $2' end,
+    case when created_from is not null then 'e.created_at >= $3' end,
+    case when created_from is not null then 'e.event__id >= lib_event.uuid_floor($3)' end,
+    case when created_to is not null then 'e.created_at < $4' end,
+    case when created_to is not null then 'e.event__id < lib_event.uuid_floor($4 + interval ''1 millisecond'')' end,
+    -- The first cursor condition lets an index on created_at bound the scan,
+    -- the second the partitions; the third is the exact keyset position.
+    case when has_cursor then 'e.created_at <= $5' end,
+    case when has_cursor then 'e.event__id < lib_event.uuid_floor($5 + interval ''1 millisecond'')' end,
+    case when has_cursor then '(e.created_at, e.event__id) < ($5, $6)' end
+  ], null);
+$_$;
+
+
+--
+-- Name: FUNCTION find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean) IS 'The WHERE conditions of one find call: those of the filters given, each time bound also as an event__id bound so partitions are pruned.';
+
+
+--
 -- Name: find_cursor(timestamp with time zone, uuid); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1134,6 +1205,55 @@ COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestam
 
 
 --
+-- Name: uuid_floor(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.uuid_floor(at timestamp with time zone) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- The lowest UUIDv7 of the millisecond `at` falls in: its 48-bit Unix time
+  -- in milliseconds, then zeros. uuid compares byte by byte, so every id
+  -- recorded at or after `at` sorts at or above it.
+  select case
+    when at = '-infinity' then '00000000-0000-0000-0000-000000000000'::uuid
+    when at = 'infinity' then 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid
+    else pg_catalog.encode(
+      substring(pg_catalog.int8send(pg_catalog.floor(extract(epoch from at) * 1000)::bigint) from 3)
+        || '\x00000000000000000000'::bytea,
+      'hex')::uuid
+  end;
+$$;
+
+
+--
+-- Name: FUNCTION uuid_floor(at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.uuid_floor(at timestamp with time zone) IS 'The lowest UUIDv7 of the millisecond of `at`: the bound of a partition, or of a time-bounded search, in event__id terms (the lowest and highest uuid for -infinity and infinity).';
+
+
+--
+-- Name: uuid_time(uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.uuid_time(id uuid) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.to_timestamp(
+    ('x' || pg_catalog.left(pg_catalog.replace(id::text, '-', ''), 12))::bit(48)::bigint / 1000.0);
+$$;
+
+
+--
+-- Name: FUNCTION uuid_time(id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.uuid_time(id uuid) IS 'The millisecond a UUIDv7 was made (its first 48 bits): for an event__id, its recording time to the millisecond.';
+
+
+--
 -- Name: event; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -1150,18 +1270,20 @@ CREATE TABLE lib_event.event (
     xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
     CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
     CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
     CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
-);
+)
+PARTITION BY RANGE (event__id);
 
 
 --
 -- Name: TABLE event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON TABLE lib_event.event IS 'Every recorded event, append-only.
+COMMENT ON TABLE lib_event.event IS 'Every recorded event, append-only: partitioned by range of event__id (a time range, the id being a UUIDv7), one partition per period of lib_event.partition_policy.
 
-Rows arrive through lib_events.create; nobody may update them, and only the
-owner may delete them (retention).';
+See lib_event.partitions for the partitions and their bounds, and
+lib_event.maintain_partitions for how they are made.';
 
 
 --
@@ -1235,6 +1357,13 @@ COMMENT ON COLUMN lib_event.event.xact_id IS 'Id of the transaction that recorde
 
 
 --
+-- Name: CONSTRAINT event_id_encodes_created_at ON event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON CONSTRAINT event_id_encodes_created_at ON lib_event.event IS 'event__id is a UUIDv7 of created_at: its first 48 bits are created_at''s millisecond.';
+
+
+--
 -- Name: follow_after(xid8, uuid, integer); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1260,8 +1389,8 @@ $$;
 COMMENT ON FUNCTION lib_event.follow_after(after_xact_id xid8, after_event__id uuid, max integer) IS 'At most max events after a position, in (xact_id, event__id) order, none of them from a transaction that might still be running.
 
 Only events with xact_id below the snapshot''s xmin are returned: every
-transaction below it has ended, so no event can ever appear behind a position
-already handed out. See the comment at the top of the migration that created it.';
+transaction that got its id earlier has ended, so no event can later appear
+before the last one returned.';
 
 
 --
@@ -1549,6 +1678,80 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.json_object_ordered(keys text[], vals json[]) IS 'A JSON object with the given keys in the given order, leaving out keys whose value is SQL null.';
+
+
+--
+-- Name: maintain_partitions(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.maintain_partitions(at timestamp with time zone DEFAULT now()) RETURNS TABLE(action text, partition text, starts_at timestamp with time zone, ends_at timestamp with time zone)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select m.*
+    from lib_event.partition_policy p,
+         -- From now (or `at`, if earlier), so a run ahead leaves no gap.
+         lib_event.make_partitions(lib_event.period_start(least(at, pg_catalog.now()), p.period),
+           lib_event.period_start(at, p.period) + ('1 ' || p.period)::interval * (p.periods_ahead + 1)) m;
+$$;
+
+
+--
+-- Name: FUNCTION maintain_partitions(at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.maintain_partitions(at timestamp with time zone) IS 'Keep partitions of lib_event.event ready for the current period and the next periods_ahead ones (lib_event.partition_policy); returns what it made. Idempotent: run it as often as you like (npm start runs it every hour; or cron, or pg_cron).';
+
+
+--
+-- Name: make_partitions(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.make_partitions(from_time timestamp with time zone, to_time timestamp with time zone) RETURNS TABLE(action text, partition text, starts_at timestamp with time zone, ends_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  policy lib_event.partition_policy;
+  step interval;
+  next_start timestamptz;
+  next_end timestamptz;
+  covering timestamptz;
+begin
+  -- One maker at a time; a second call finds the work done.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('lib_event.make_partitions'));
+  select * into policy from lib_event.partition_policy;
+  step := ('1 ' || policy.period)::interval;
+  next_start := lib_event.period_start(from_time, policy.period);
+  while next_start < to_time loop
+    -- Inside a partition already: skip to its end.
+    select p.ends_at into covering from lib_event.partitions p
+     where p.starts_at <= next_start and next_start < p.ends_at;
+    if found then
+      next_start := covering;
+      continue;
+    end if;
+    -- To the next period boundary, or to the next partition if it starts
+    -- sooner (a gap between partitions of another period).
+    next_end := least(lib_event.period_start(next_start, policy.period) + step,
+                      (select pg_catalog.min(p.starts_at) from lib_event.partitions p where p.starts_at > next_start));
+    action := 'created';
+    partition := 'event_p' || pg_catalog.to_char(next_start at time zone 'UTC', 'YYYYMMDD');
+    starts_at := next_start;
+    ends_at := next_end;
+    perform lib_event.create_partition(partition, starts_at, ends_at);
+    return next;
+    next_start := next_end;
+  end loop;
+end
+$$;
+
+
+--
+-- Name: FUNCTION make_partitions(from_time timestamp with time zone, to_time timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.make_partitions(from_time timestamp with time zone, to_time timestamp with time zone) IS 'Make the partitions of lib_event.event missing for recording times from from_time to to_time, a period each (lib_event.partition_policy); returns what it made. For imports of past events, and restores.';
 
 
 --
@@ -2729,6 +2932,27 @@ COMMENT ON FUNCTION lib_event.payload_ceiling_bytes() IS 'The largest payload ac
 
 
 --
+-- Name: period_start(timestamp with time zone, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.period_start(at timestamp with time zone, period text) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- Periods are counted in UTC whatever the session's time zone: weeks
+  -- start on Monday (ISO 8601), months on the 1st.
+  select pg_catalog.date_trunc(period, at at time zone 'UTC') at time zone 'UTC';
+$$;
+
+
+--
+-- Name: FUNCTION period_start(at timestamp with time zone, period text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.period_start(at timestamp with time zone, period text) IS 'The start (UTC) of the day, week (Monday) or month that `at` falls in.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2916,6 +3140,30 @@ recording time. An event with an idempotency key already used by the same
 consumer is not inserted again: with the same content its original receipt
 comes back, with other content the call fails with 23505 (HTTP 409). More than
 1000 events raise PT413 (HTTP 413).';
+
+
+--
+-- Name: refuse_outside_partitions(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.refuse_outside_partitions() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception using
+    errcode = 'PT503',
+    message = pg_catalog.format('no partition of lib_event.event is ready for events recorded at %s',
+      lib_event.uuid_time(new.event__id)),
+    hint = 'Nothing was recorded; retry shortly. The owner keeps partitions ready with select * from lib_event.maintain_partitions() (npm start runs it every hour).';
+end
+$$;
+
+
+--
+-- Name: FUNCTION refuse_outside_partitions(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.refuse_outside_partitions() IS 'Trigger function of the default partition: an event no partition takes is refused (PT503, HTTP 503: retry), never kept in a catch-all.';
 
 
 --
@@ -3279,7 +3527,7 @@ CREATE FUNCTION lib_events.find(type text DEFAULT NULL::text, consumer text DEFA
 declare
   after_created_at timestamptz;
   after_event__id uuid;
-  conditions text[] := '{}';
+  conditions text[];
   e record;
   page_bytes bigint := 0;
   row_bytes bigint;
@@ -3313,25 +3561,7 @@ begin
     end if;
   end if;
 
-  -- Only the filters given make it into the query, so each call is planned
-  -- for its own filters and can use the matching index.
-  if type is not null then
-    conditions := conditions || 'e.event_type = $1'::text;
-  end if;
-  if consumer is not null then
-    conditions := conditions || 'e.consumer = $2'::text;
-  end if;
-  if created_from is not null then
-    conditions := conditions || 'e.created_at >= $3'::text;
-  end if;
-  if created_to is not null then
-    conditions := conditions || 'e.created_at < $4'::text;
-  end if;
-  if cursor is not null then
-    -- The first condition lets an index on created_at bound the scan; the
-    -- second is the exact keyset position.
-    conditions := conditions || 'e.created_at <= $5'::text || '(e.created_at, e.event__id) < ($5, $6)'::text;
-  end if;
+  conditions := lib_event.find_conditions(type, consumer, created_from, created_to, cursor is not null);
 
   -- A deferred payload is never read (the CASE leaves it in storage); the
   -- page ends before it passes the byte budget, after at least one event.
@@ -3621,6 +3851,159 @@ COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'When the checkpoint
 
 
 --
+-- Name: event_outside_partitions; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event_outside_partitions (
+    event__id uuid NOT NULL,
+    event_type lib_event.event_type NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    source uuid,
+    partition_key text COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    headers jsonb NOT NULL,
+    payload jsonb,
+    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_outside_every_partition CHECK (false),
+    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+);
+
+
+--
+-- Name: TABLE event_outside_partitions; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event_outside_partitions IS 'The default partition of lib_event.event: always empty, its trigger refuses every row (PT503).';
+
+
+--
+-- Name: CONSTRAINT event_outside_every_partition ON event_outside_partitions; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON CONSTRAINT event_outside_every_partition ON lib_event.event_outside_partitions IS 'No row belongs here: an event outside every partition is refused even with triggers off.';
+
+
+--
+-- Name: event_p20261101; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event_p20261101 (
+    event__id uuid NOT NULL,
+    event_type lib_event.event_type NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    source uuid,
+    partition_key text COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    headers jsonb NOT NULL,
+    payload jsonb,
+    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+);
+
+
+--
+-- Name: TABLE event_p20261101; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event_p20261101 IS 'The events recorded from 2026-11-01 00:00:00 to 2026-12-01 00:00:00 (UTC).';
+
+
+--
+-- Name: event_p20261201; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event_p20261201 (
+    event__id uuid NOT NULL,
+    event_type lib_event.event_type NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    source uuid,
+    partition_key text COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    headers jsonb NOT NULL,
+    payload jsonb,
+    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+);
+
+
+--
+-- Name: TABLE event_p20261201; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event_p20261201 IS 'The events recorded from 2026-12-01 00:00:00 to 2027-01-01 00:00:00 (UTC).';
+
+
+--
+-- Name: event_p20270101; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event_p20270101 (
+    event__id uuid NOT NULL,
+    event_type lib_event.event_type NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    source uuid,
+    partition_key text COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    headers jsonb NOT NULL,
+    payload jsonb,
+    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+);
+
+
+--
+-- Name: TABLE event_p20270101; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event_p20270101 IS 'The events recorded from 2027-01-01 00:00:00 to 2027-02-01 00:00:00 (UTC).';
+
+
+--
+-- Name: event_p20270201; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event_p20270201 (
+    event__id uuid NOT NULL,
+    event_type lib_event.event_type NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    source uuid,
+    partition_key text COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    headers jsonb NOT NULL,
+    payload jsonb,
+    xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
+);
+
+
+--
+-- Name: TABLE event_p20270201; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event_p20270201 IS 'The events recorded from 2027-02-01 00:00:00 to 2027-03-01 00:00:00 (UTC).';
+
+
+--
 -- Name: idempotency_key; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -3723,6 +4106,135 @@ COMMENT ON COLUMN lib_event.ingest_publisher.consumer IS 'The consumer recorded 
 --
 
 COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was added.';
+
+
+--
+-- Name: partition_policy; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.partition_policy (
+    singleton boolean DEFAULT true NOT NULL,
+    period text DEFAULT 'month'::text NOT NULL COLLATE pg_catalog."C",
+    periods_ahead integer DEFAULT 3 NOT NULL,
+    hash_subpartitions integer,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT partition_policy_hash_subpartitions CHECK (((hash_subpartitions >= 2) AND (hash_subpartitions <= 64))),
+    CONSTRAINT partition_policy_period CHECK ((period = ANY (ARRAY['day'::text, 'week'::text, 'month'::text]))),
+    CONSTRAINT partition_policy_periods_ahead CHECK (((periods_ahead >= 1) AND (periods_ahead <= 400))),
+    CONSTRAINT partition_policy_singleton CHECK (singleton)
+);
+
+
+--
+-- Name: TABLE partition_policy; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.partition_policy IS 'How lib_event.event is partitioned from now on (one row): the period of a partition, how many periods are kept ready ahead, and an optional split of each period by hash of event__id.
+
+Changes apply to partitions made afterwards; existing partitions keep their
+bounds. The first values come from the database settings
+lib_event.partition_period and lib_event.hash_subpartitions when the
+migration runs (ALTER DATABASE ... SET), so a new install can start with its
+own scheme. Sub-partitions hash event__id, not another column: PostgreSQL
+requires every partitioning column in a unique key, and event__id alone must
+stay unique across the log.';
+
+
+--
+-- Name: COLUMN partition_policy.singleton; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_policy.singleton IS 'Always true: the table holds one row.';
+
+
+--
+-- Name: COLUMN partition_policy.period; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_policy.period IS 'The span of one partition: day, week (Monday to Sunday) or month, in UTC.';
+
+
+--
+-- Name: COLUMN partition_policy.periods_ahead; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_policy.periods_ahead IS 'How many periods after the current one lib_event.maintain_partitions keeps ready.';
+
+
+--
+-- Name: COLUMN partition_policy.hash_subpartitions; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_policy.hash_subpartitions IS 'How many sub-partitions (2 to 64) split each period by hash of event__id, spreading writes and vacuum over smaller tables; null for none.';
+
+
+--
+-- Name: COLUMN partition_policy.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_policy.updated_at IS 'When the policy last changed.';
+
+
+--
+-- Name: partitions; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.partitions AS
+ SELECT (c.relname)::text AS partition,
+        CASE
+            WHEN (b.bounds[1] = 'MINVALUE'::text) THEN '-infinity'::timestamp with time zone
+            ELSE lib_event.uuid_time((btrim(b.bounds[1], ''''::text))::uuid)
+        END AS starts_at,
+    lib_event.uuid_time((btrim(b.bounds[2], ''''::text))::uuid) AS ends_at,
+    (c.relkind = 'p'::"char") AS subpartitioned,
+    (( SELECT sum(pg_total_relation_size(t.relid)) AS sum
+           FROM pg_partition_tree((c.oid)::regclass) t(relid, parentrelid, isleaf, level)))::bigint AS bytes
+   FROM ((pg_inherits i
+     JOIN pg_class c ON ((c.oid = i.inhrelid)))
+     CROSS JOIN LATERAL regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \((.+)\) TO \((.+)\)'::text) b(bounds))
+  WHERE ((i.inhparent = ('lib_event.event'::regclass)::oid) AND (b.bounds IS NOT NULL));
+
+
+--
+-- Name: VIEW partitions; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.partitions IS 'The partitions of lib_event.event (the default one aside) with the recording times they take: from starts_at (inclusive) to ends_at (exclusive), and their size on disk.';
+
+
+--
+-- Name: COLUMN partitions.partition; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partitions.partition IS 'The partition''s table name, in schema lib_event.';
+
+
+--
+-- Name: COLUMN partitions.starts_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partitions.starts_at IS 'The earliest recording time it takes (-infinity for the first partition of a converted install).';
+
+
+--
+-- Name: COLUMN partitions.ends_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partitions.ends_at IS 'The recording time it takes events up to, exclusive: the next partition''s starts_at.';
+
+
+--
+-- Name: COLUMN partitions.subpartitioned; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partitions.subpartitioned IS 'Whether it is split by hash of event__id (lib_event.partition_policy.hash_subpartitions).';
+
+
+--
+-- Name: COLUMN partitions.bytes; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partitions.bytes IS 'Its size on disk: rows, indexes and TOAST, sub-partitions included.';
 
 
 --
@@ -3908,6 +4420,41 @@ CREATE TABLE public.schema_migrations (
 
 
 --
+-- Name: event_outside_partitions; Type: TABLE ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event ATTACH PARTITION lib_event.event_outside_partitions DEFAULT;
+
+
+--
+-- Name: event_p20261101; Type: TABLE ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event ATTACH PARTITION lib_event.event_p20261101 FOR VALUES FROM ('01a19467-e800-0000-0000-000000000000') TO ('01a22ee6-b000-0000-0000-000000000000');
+
+
+--
+-- Name: event_p20261201; Type: TABLE ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event ATTACH PARTITION lib_event.event_p20261201 FOR VALUES FROM ('01a22ee6-b000-0000-0000-000000000000') TO ('01a2ce8b-d400-0000-0000-000000000000');
+
+
+--
+-- Name: event_p20270101; Type: TABLE ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event ATTACH PARTITION lib_event.event_p20270101 FOR VALUES FROM ('01a2ce8b-d400-0000-0000-000000000000') TO ('01a36e30-f800-0000-0000-000000000000');
+
+
+--
+-- Name: event_p20270201; Type: TABLE ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event ATTACH PARTITION lib_event.event_p20270201 FOR VALUES FROM ('01a36e30-f800-0000-0000-000000000000') TO ('01a3fe63-0800-0000-0000-000000000000');
+
+
+--
 -- Name: api_key api_key_key_hash_key; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -3948,6 +4495,46 @@ ALTER TABLE ONLY lib_event.event
 
 
 --
+-- Name: event_outside_partitions event_outside_partitions_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event_outside_partitions
+    ADD CONSTRAINT event_outside_partitions_pkey PRIMARY KEY (event__id);
+
+
+--
+-- Name: event_p20261101 event_p20261101_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event_p20261101
+    ADD CONSTRAINT event_p20261101_pkey PRIMARY KEY (event__id);
+
+
+--
+-- Name: event_p20261201 event_p20261201_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event_p20261201
+    ADD CONSTRAINT event_p20261201_pkey PRIMARY KEY (event__id);
+
+
+--
+-- Name: event_p20270101 event_p20270101_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event_p20270101
+    ADD CONSTRAINT event_p20270101_pkey PRIMARY KEY (event__id);
+
+
+--
+-- Name: event_p20270201 event_p20270201_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event_p20270201
+    ADD CONSTRAINT event_p20270201_pkey PRIMARY KEY (event__id);
+
+
+--
 -- Name: idempotency_key idempotency_key_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -3961,6 +4548,14 @@ ALTER TABLE ONLY lib_event.idempotency_key
 
 ALTER TABLE ONLY lib_event.ingest_publisher
     ADD CONSTRAINT ingest_publisher_pkey PRIMARY KEY (amqp_user);
+
+
+--
+-- Name: partition_policy partition_policy_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.partition_policy
+    ADD CONSTRAINT partition_policy_pkey PRIMARY KEY (singleton);
 
 
 --
@@ -3983,21 +4578,21 @@ ALTER TABLE ONLY public.schema_migrations
 -- Name: event_consumer_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_consumer_created_at_idx ON lib_event.event USING btree (consumer, created_at);
+CREATE INDEX event_consumer_created_at_idx ON ONLY lib_event.event USING btree (consumer, created_at);
 
 
 --
 -- Name: event_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_created_at_idx ON lib_event.event USING btree (created_at);
+CREATE INDEX event_created_at_idx ON ONLY lib_event.event USING btree (created_at);
 
 
 --
 -- Name: event_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_headers_idx ON lib_event.event USING gin (headers jsonb_path_ops);
+CREATE INDEX event_headers_idx ON ONLY lib_event.event USING gin (headers jsonb_path_ops);
 
 
 --
@@ -4011,7 +4606,7 @@ COMMENT ON INDEX lib_event.event_headers_idx IS 'Header containment (headers=cs.
 -- Name: event_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_occurred_at_idx ON lib_event.event USING btree (occurred_at);
+CREATE INDEX event_occurred_at_idx ON ONLY lib_event.event USING btree (occurred_at);
 
 
 --
@@ -4022,10 +4617,52 @@ COMMENT ON INDEX lib_event.event_occurred_at_idx IS 'occurred_at ranges (occurre
 
 
 --
+-- Name: event_outside_partitions_consumer_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_consumer_created_at_idx ON lib_event.event_outside_partitions USING btree (consumer, created_at);
+
+
+--
+-- Name: event_outside_partitions_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_created_at_idx ON lib_event.event_outside_partitions USING btree (created_at);
+
+
+--
+-- Name: event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_type_created_at_idx ON ONLY lib_event.event USING btree (event_type, created_at);
+
+
+--
+-- Name: event_outside_partitions_event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_event_type_created_at_idx ON lib_event.event_outside_partitions USING btree (event_type, created_at);
+
+
+--
+-- Name: event_outside_partitions_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_headers_idx ON lib_event.event_outside_partitions USING gin (headers jsonb_path_ops);
+
+
+--
+-- Name: event_outside_partitions_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_occurred_at_idx ON lib_event.event_outside_partitions USING btree (occurred_at);
+
+
+--
 -- Name: event_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_partition_key_idx ON lib_event.event USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+CREATE INDEX event_partition_key_idx ON ONLY lib_event.event USING btree (partition_key) WHERE (partition_key IS NOT NULL);
 
 
 --
@@ -4036,10 +4673,17 @@ COMMENT ON INDEX lib_event.event_partition_key_idx IS 'partition_key=eq.<key>: p
 
 
 --
+-- Name: event_outside_partitions_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_partition_key_idx ON lib_event.event_outside_partitions USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+
+
+--
 -- Name: event_source_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_source_idx ON lib_event.event USING btree (source) WHERE (source IS NOT NULL);
+CREATE INDEX event_source_idx ON ONLY lib_event.event USING btree (source) WHERE (source IS NOT NULL);
 
 
 --
@@ -4050,17 +4694,17 @@ COMMENT ON INDEX lib_event.event_source_idx IS 'source=eq.<uuid>: partial, since
 
 
 --
--- Name: event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+-- Name: event_outside_partitions_source_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_type_created_at_idx ON lib_event.event USING btree (event_type, created_at);
+CREATE INDEX event_outside_partitions_source_idx ON lib_event.event_outside_partitions USING btree (source) WHERE (source IS NOT NULL);
 
 
 --
 -- Name: event_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
-CREATE INDEX event_xact_id_event__id_idx ON lib_event.event USING btree (xact_id, event__id);
+CREATE INDEX event_xact_id_event__id_idx ON ONLY lib_event.event USING btree (xact_id, event__id);
 
 
 --
@@ -4068,6 +4712,552 @@ CREATE INDEX event_xact_id_event__id_idx ON lib_event.event USING btree (xact_id
 --
 
 COMMENT ON INDEX lib_event.event_xact_id_event__id_idx IS 'The order in which readers follow the log: (recording transaction, id).';
+
+
+--
+-- Name: event_outside_partitions_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_xact_id_event__id_idx ON lib_event.event_outside_partitions USING btree (xact_id, event__id);
+
+
+--
+-- Name: event_p20261101_consumer_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_consumer_created_at_idx ON lib_event.event_p20261101 USING btree (consumer, created_at);
+
+
+--
+-- Name: event_p20261101_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_created_at_idx ON lib_event.event_p20261101 USING btree (created_at);
+
+
+--
+-- Name: event_p20261101_event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_event_type_created_at_idx ON lib_event.event_p20261101 USING btree (event_type, created_at);
+
+
+--
+-- Name: event_p20261101_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_headers_idx ON lib_event.event_p20261101 USING gin (headers jsonb_path_ops);
+
+
+--
+-- Name: event_p20261101_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_occurred_at_idx ON lib_event.event_p20261101 USING btree (occurred_at);
+
+
+--
+-- Name: event_p20261101_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_partition_key_idx ON lib_event.event_p20261101 USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+
+
+--
+-- Name: event_p20261101_source_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_source_idx ON lib_event.event_p20261101 USING btree (source) WHERE (source IS NOT NULL);
+
+
+--
+-- Name: event_p20261101_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261101_xact_id_event__id_idx ON lib_event.event_p20261101 USING btree (xact_id, event__id);
+
+
+--
+-- Name: event_p20261201_consumer_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_consumer_created_at_idx ON lib_event.event_p20261201 USING btree (consumer, created_at);
+
+
+--
+-- Name: event_p20261201_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_created_at_idx ON lib_event.event_p20261201 USING btree (created_at);
+
+
+--
+-- Name: event_p20261201_event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_event_type_created_at_idx ON lib_event.event_p20261201 USING btree (event_type, created_at);
+
+
+--
+-- Name: event_p20261201_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_headers_idx ON lib_event.event_p20261201 USING gin (headers jsonb_path_ops);
+
+
+--
+-- Name: event_p20261201_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_occurred_at_idx ON lib_event.event_p20261201 USING btree (occurred_at);
+
+
+--
+-- Name: event_p20261201_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_partition_key_idx ON lib_event.event_p20261201 USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+
+
+--
+-- Name: event_p20261201_source_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_source_idx ON lib_event.event_p20261201 USING btree (source) WHERE (source IS NOT NULL);
+
+
+--
+-- Name: event_p20261201_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20261201_xact_id_event__id_idx ON lib_event.event_p20261201 USING btree (xact_id, event__id);
+
+
+--
+-- Name: event_p20270101_consumer_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_consumer_created_at_idx ON lib_event.event_p20270101 USING btree (consumer, created_at);
+
+
+--
+-- Name: event_p20270101_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_created_at_idx ON lib_event.event_p20270101 USING btree (created_at);
+
+
+--
+-- Name: event_p20270101_event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_event_type_created_at_idx ON lib_event.event_p20270101 USING btree (event_type, created_at);
+
+
+--
+-- Name: event_p20270101_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_headers_idx ON lib_event.event_p20270101 USING gin (headers jsonb_path_ops);
+
+
+--
+-- Name: event_p20270101_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_occurred_at_idx ON lib_event.event_p20270101 USING btree (occurred_at);
+
+
+--
+-- Name: event_p20270101_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_partition_key_idx ON lib_event.event_p20270101 USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+
+
+--
+-- Name: event_p20270101_source_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_source_idx ON lib_event.event_p20270101 USING btree (source) WHERE (source IS NOT NULL);
+
+
+--
+-- Name: event_p20270101_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270101_xact_id_event__id_idx ON lib_event.event_p20270101 USING btree (xact_id, event__id);
+
+
+--
+-- Name: event_p20270201_consumer_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_consumer_created_at_idx ON lib_event.event_p20270201 USING btree (consumer, created_at);
+
+
+--
+-- Name: event_p20270201_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_created_at_idx ON lib_event.event_p20270201 USING btree (created_at);
+
+
+--
+-- Name: event_p20270201_event_type_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_event_type_created_at_idx ON lib_event.event_p20270201 USING btree (event_type, created_at);
+
+
+--
+-- Name: event_p20270201_headers_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_headers_idx ON lib_event.event_p20270201 USING gin (headers jsonb_path_ops);
+
+
+--
+-- Name: event_p20270201_occurred_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_occurred_at_idx ON lib_event.event_p20270201 USING btree (occurred_at);
+
+
+--
+-- Name: event_p20270201_partition_key_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_partition_key_idx ON lib_event.event_p20270201 USING btree (partition_key) WHERE (partition_key IS NOT NULL);
+
+
+--
+-- Name: event_p20270201_source_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_source_idx ON lib_event.event_p20270201 USING btree (source) WHERE (source IS NOT NULL);
+
+
+--
+-- Name: event_p20270201_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_p20270201_xact_id_event__id_idx ON lib_event.event_p20270201 USING btree (xact_id, event__id);
+
+
+--
+-- Name: event_outside_partitions_consumer_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_consumer_created_at_idx ATTACH PARTITION lib_event.event_outside_partitions_consumer_created_at_idx;
+
+
+--
+-- Name: event_outside_partitions_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_created_at_idx ATTACH PARTITION lib_event.event_outside_partitions_created_at_idx;
+
+
+--
+-- Name: event_outside_partitions_event_type_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_type_created_at_idx ATTACH PARTITION lib_event.event_outside_partitions_event_type_created_at_idx;
+
+
+--
+-- Name: event_outside_partitions_headers_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_headers_idx ATTACH PARTITION lib_event.event_outside_partitions_headers_idx;
+
+
+--
+-- Name: event_outside_partitions_occurred_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_occurred_at_idx ATTACH PARTITION lib_event.event_outside_partitions_occurred_at_idx;
+
+
+--
+-- Name: event_outside_partitions_partition_key_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_partition_key_idx ATTACH PARTITION lib_event.event_outside_partitions_partition_key_idx;
+
+
+--
+-- Name: event_outside_partitions_pkey; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_pkey ATTACH PARTITION lib_event.event_outside_partitions_pkey;
+
+
+--
+-- Name: event_outside_partitions_source_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_source_idx ATTACH PARTITION lib_event.event_outside_partitions_source_idx;
+
+
+--
+-- Name: event_outside_partitions_xact_id_event__id_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.event_outside_partitions_xact_id_event__id_idx;
+
+
+--
+-- Name: event_p20261101_consumer_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_consumer_created_at_idx ATTACH PARTITION lib_event.event_p20261101_consumer_created_at_idx;
+
+
+--
+-- Name: event_p20261101_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_created_at_idx ATTACH PARTITION lib_event.event_p20261101_created_at_idx;
+
+
+--
+-- Name: event_p20261101_event_type_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_type_created_at_idx ATTACH PARTITION lib_event.event_p20261101_event_type_created_at_idx;
+
+
+--
+-- Name: event_p20261101_headers_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_headers_idx ATTACH PARTITION lib_event.event_p20261101_headers_idx;
+
+
+--
+-- Name: event_p20261101_occurred_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_occurred_at_idx ATTACH PARTITION lib_event.event_p20261101_occurred_at_idx;
+
+
+--
+-- Name: event_p20261101_partition_key_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_partition_key_idx ATTACH PARTITION lib_event.event_p20261101_partition_key_idx;
+
+
+--
+-- Name: event_p20261101_pkey; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_pkey ATTACH PARTITION lib_event.event_p20261101_pkey;
+
+
+--
+-- Name: event_p20261101_source_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_source_idx ATTACH PARTITION lib_event.event_p20261101_source_idx;
+
+
+--
+-- Name: event_p20261101_xact_id_event__id_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.event_p20261101_xact_id_event__id_idx;
+
+
+--
+-- Name: event_p20261201_consumer_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_consumer_created_at_idx ATTACH PARTITION lib_event.event_p20261201_consumer_created_at_idx;
+
+
+--
+-- Name: event_p20261201_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_created_at_idx ATTACH PARTITION lib_event.event_p20261201_created_at_idx;
+
+
+--
+-- Name: event_p20261201_event_type_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_type_created_at_idx ATTACH PARTITION lib_event.event_p20261201_event_type_created_at_idx;
+
+
+--
+-- Name: event_p20261201_headers_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_headers_idx ATTACH PARTITION lib_event.event_p20261201_headers_idx;
+
+
+--
+-- Name: event_p20261201_occurred_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_occurred_at_idx ATTACH PARTITION lib_event.event_p20261201_occurred_at_idx;
+
+
+--
+-- Name: event_p20261201_partition_key_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_partition_key_idx ATTACH PARTITION lib_event.event_p20261201_partition_key_idx;
+
+
+--
+-- Name: event_p20261201_pkey; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_pkey ATTACH PARTITION lib_event.event_p20261201_pkey;
+
+
+--
+-- Name: event_p20261201_source_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_source_idx ATTACH PARTITION lib_event.event_p20261201_source_idx;
+
+
+--
+-- Name: event_p20261201_xact_id_event__id_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.event_p20261201_xact_id_event__id_idx;
+
+
+--
+-- Name: event_p20270101_consumer_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_consumer_created_at_idx ATTACH PARTITION lib_event.event_p20270101_consumer_created_at_idx;
+
+
+--
+-- Name: event_p20270101_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_created_at_idx ATTACH PARTITION lib_event.event_p20270101_created_at_idx;
+
+
+--
+-- Name: event_p20270101_event_type_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_type_created_at_idx ATTACH PARTITION lib_event.event_p20270101_event_type_created_at_idx;
+
+
+--
+-- Name: event_p20270101_headers_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_headers_idx ATTACH PARTITION lib_event.event_p20270101_headers_idx;
+
+
+--
+-- Name: event_p20270101_occurred_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_occurred_at_idx ATTACH PARTITION lib_event.event_p20270101_occurred_at_idx;
+
+
+--
+-- Name: event_p20270101_partition_key_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_partition_key_idx ATTACH PARTITION lib_event.event_p20270101_partition_key_idx;
+
+
+--
+-- Name: event_p20270101_pkey; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_pkey ATTACH PARTITION lib_event.event_p20270101_pkey;
+
+
+--
+-- Name: event_p20270101_source_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_source_idx ATTACH PARTITION lib_event.event_p20270101_source_idx;
+
+
+--
+-- Name: event_p20270101_xact_id_event__id_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.event_p20270101_xact_id_event__id_idx;
+
+
+--
+-- Name: event_p20270201_consumer_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_consumer_created_at_idx ATTACH PARTITION lib_event.event_p20270201_consumer_created_at_idx;
+
+
+--
+-- Name: event_p20270201_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_created_at_idx ATTACH PARTITION lib_event.event_p20270201_created_at_idx;
+
+
+--
+-- Name: event_p20270201_event_type_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_type_created_at_idx ATTACH PARTITION lib_event.event_p20270201_event_type_created_at_idx;
+
+
+--
+-- Name: event_p20270201_headers_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_headers_idx ATTACH PARTITION lib_event.event_p20270201_headers_idx;
+
+
+--
+-- Name: event_p20270201_occurred_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_occurred_at_idx ATTACH PARTITION lib_event.event_p20270201_occurred_at_idx;
+
+
+--
+-- Name: event_p20270201_partition_key_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_partition_key_idx ATTACH PARTITION lib_event.event_p20270201_partition_key_idx;
+
+
+--
+-- Name: event_p20270201_pkey; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_pkey ATTACH PARTITION lib_event.event_p20270201_pkey;
+
+
+--
+-- Name: event_p20270201_source_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_source_idx ATTACH PARTITION lib_event.event_p20270201_source_idx;
+
+
+--
+-- Name: event_p20270201_xact_id_event__id_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.event_p20270201_xact_id_event__id_idx;
 
 
 --
@@ -4103,6 +5293,20 @@ Split the payload on commas.';
 
 
 --
+-- Name: event_outside_partitions event_outside_partitions_refuse; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER event_outside_partitions_refuse BEFORE INSERT ON lib_event.event_outside_partitions FOR EACH ROW EXECUTE FUNCTION lib_event.refuse_outside_partitions();
+
+
+--
+-- Name: TRIGGER event_outside_partitions_refuse ON event_outside_partitions; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER event_outside_partitions_refuse ON lib_event.event_outside_partitions IS 'An event outside every partition is refused, not kept.';
+
+
+--
 -- Name: event event_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -4114,6 +5318,20 @@ CREATE TRIGGER event_refuse_update BEFORE UPDATE ON lib_event.event FOR EACH STA
 --
 
 COMMENT ON TRIGGER event_refuse_update ON lib_event.event IS 'The log is append-only, even for the owner.';
+
+
+--
+-- Name: event event_refuse_update_of_partition; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER event_refuse_update_of_partition BEFORE UPDATE ON lib_event.event FOR EACH ROW EXECUTE FUNCTION lib_event.refuse_update();
+
+
+--
+-- Name: TRIGGER event_refuse_update_of_partition ON event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER event_refuse_update_of_partition ON lib_event.event IS 'The log is append-only, even for the owner, also when an UPDATE names a partition.';
 
 
 --
@@ -4146,4 +5364,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000200'),
     ('20261128000300'),
     ('20261128000400'),
-    ('20261128000500');
+    ('20261128000500'),
+    ('20261128000600');

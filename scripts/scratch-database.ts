@@ -25,15 +25,22 @@ export interface ScratchDatabase {
  * code generation, the benchmark): on DATABASE_URL's server when set, else
  * on an embedded PostgreSQL 17 in a temporary directory. The login roles
  * get their passwords: random ones on the throwaway server, on DATABASE_URL's
- * the ones npm start would use (scripts/login-secrets.ts).
+ * the ones npm start would use (scripts/login-secrets.ts). `settings` are set
+ * on the database before the migrations run (ALTER DATABASE ... SET), e.g.
+ * lib_event.partition_period.
  */
-export async function createScratchDatabase(name: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(name: string, settings: Record<string, string> = {}): Promise<ScratchDatabase> {
   const server = process.env.DATABASE_URL ? externalPostgres(process.env.DATABASE_URL) : await startEmbeddedPostgres();
   const maintenance = new pg.Client({ connectionString: server.url('postgres') });
   const passwords = new Map<LoginRole, string>();
   try {
     await maintenance.connect();
     await maintenance.query(`drop database if exists ${name} with (force)`);
+    await maintenance.query(`create database ${name}`);
+    // Database settings the migrations read, such as the partitioning scheme.
+    for (const [setting, value] of Object.entries(settings)) {
+      await maintenance.query(`alter database ${name} set ${setting} = ${pg.escapeLiteral(value)}`);
+    }
     await migrate(server.url(name));
     for (const login of loginRoles) {
       if (process.env.DATABASE_URL) {

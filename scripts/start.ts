@@ -5,6 +5,7 @@ import { adminUrl, isRunning, parentPid, startLocalServer } from './local-databa
 import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
 import { startPostgrest } from './postgrest.ts';
 import { startMessaging } from './amqp.ts';
+import { startPartitionMaintenance } from './partitions.ts';
 import { startNotifications } from './relay.ts';
 
 /**
@@ -18,7 +19,8 @@ Without DATABASE_URL, an embedded PostgreSQL 17 keeps its data in .data/postgres
 (LIB_EVENT_DATA_DIR) on 127.0.0.1:54320 (LIB_EVENT_PG_PORT). Other settings:
 LIB_EVENT_NOTIFY_MODE (inline or relay), AUTHENTICATOR_PASSWORD, RELAY_PASSWORD,
 POSTGREST_BIN, PGRST_SERVER_PORT. With AMQP_URL, the RabbitMQ fan-out bridge and the
-ingest loader run too (npm run bridge -- --help, npm run ingest -- --help).
+ingest loader run too (npm run bridge -- --help, npm run ingest -- --help). Partitions of
+lib_event.event are kept ready every hour (lib_event.maintain_partitions).
 Ctrl-C or SIGTERM stops everything it started.`;
 
 async function main(): Promise<void> {
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
   const server = await startLocalServer();
   const databaseUrl = adminUrl();
   await migrate(databaseUrl);
+  const partitions = startPartitionMaintenance(databaseUrl);
+  await partitions.ran;
 
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -76,6 +80,7 @@ Create an API key for the HTTP API:
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    partitions.stop();
     await messaging.stop().catch((error: Error) => console.error(error.message));
     await notifications.stop().catch((error: Error) => console.error(error.message));
     if ('stop' in postgrest) await postgrest.stop();

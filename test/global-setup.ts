@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createScratchDatabase } from '../scripts/scratch-database.ts';
+import { partitionSchemes } from './support/partition-schemes.ts';
 import { brokerForRun } from './support/rabbitmq.ts';
 
 declare module 'vitest' {
@@ -15,6 +16,8 @@ declare module 'vitest' {
     /** The run's RabbitMQ (test/support/rabbitmq.ts), or '' with amqpUnavailable saying why. */
     amqpUrl: string;
     amqpUnavailable: string;
+    /** The partitioning scheme of this project's template (test/support/partition-schemes.ts). */
+    partitionScheme: string;
   }
 }
 
@@ -24,8 +27,14 @@ declare module 'vitest' {
  * with dbmate, to a template database that test files clone.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const templateDatabase = `lib_event_template_${process.pid}`;
-  const [template, broker] = await Promise.all([createScratchDatabase(templateDatabase), brokerForRun()]);
+  // One template per vitest project: each project is a partitioning scheme.
+  const scheme = project.name in partitionSchemes ? project.name : 'monthly';
+  const templateDatabase = `lib_event_template_${process.pid}_${scheme.replace(/\W/g, '_')}`;
+  const [template, broker] = await Promise.all([
+    createScratchDatabase(templateDatabase, partitionSchemes[scheme]),
+    brokerForRun(),
+  ]);
+  project.provide('partitionScheme', scheme);
   project.provide('serverUrl', template.server.url('postgres'));
   project.provide('templateDatabase', templateDatabase);
   const password = (url: string) => decodeURIComponent(new URL(url).password);

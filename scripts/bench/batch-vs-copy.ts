@@ -6,7 +6,7 @@ import {
   asPostgrest, atLeast, createManyQuery, fmt, ratio, runProducers, samplePayload, setNotify,
   type BenchContext, type Section, type SectionResult, type Target, type Throughput,
 } from './context.ts';
-import { eventColumns, syntheticEvents } from './seed-events.ts';
+import { eventColumns, partitionsForSynthetic, syntheticEvents } from './seed-events.ts';
 
 
 export function batchBody(size: number, producer: number, call: number): string {
@@ -40,7 +40,7 @@ export function copyFile(size: number): string {
       created_at: '2026-11-24T02:48:56.517212Z', occurred_at: '2026-11-24T02:48:56.517212Z',
       source: null, partition_key: key, consumer: 'billing',
     };
-    return ['billing.invoice.paid', '2026-11-24T02:48:56.517212Z', '2026-11-24T02:48:56.517212Z', key, 'billing',
+    return ['billing.invoice.paid', '2026-11-24T02:48:56.517212Z', key, 'billing',
       csv(JSON.stringify(headers)), csv(JSON.stringify(samplePayload(0, i)))].join(',');
   });
   const path = join(tmpdir(), `lib_event-bench-copy-${process.pid}-${size}.csv`);
@@ -52,18 +52,20 @@ export function copyFile(size: number): string {
 
 /**
  * COPY cannot call uuid_v7 per row unless the column has a default: the
- * benchmark database (only) gets one, so COPY assigns ids as create does.
+ * benchmark database (only) gets one, so COPY assigns ids as create does,
+ * from the same instant as created_at (an id encodes its created_at).
  */
 export async function letCopyAssignIds(adminUrl: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query('alter table lib_event.event alter column event__id set default lib_event.uuid_v7()');
+  await admin.query(`alter table lib_event.event alter column event__id set default lib_event.uuid_v7(now()),
+                                                alter column created_at set default now()`);
   await admin.end();
 }
 
 /** A server-side COPY of a file copyFile wrote into lib_event.event. */
 export async function copyEvents(client: pg.ClientBase, file: string): Promise<void> {
-  await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload)
+  await client.query(`copy lib_event.event (event_type, occurred_at, partition_key, consumer, headers, payload)
     from '${file}' with (format csv)`);
 }
 
@@ -144,6 +146,7 @@ export const notifyCost: Section = async (context): Promise<SectionResult> => {
   await admin.connect();
   try {
     await admin.query('set synchronous_commit = off');
+    await partitionsForSynthetic(admin, 1000);
     const timings: Record<string, number> = {};
     for (const mode of ['statement', 'row', 'off'] as const) {
       await setNotify(context.adminUrl, mode);

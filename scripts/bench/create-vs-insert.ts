@@ -19,7 +19,7 @@ const createQuery = callQuery('create', {
 // standard entries (placeholders of the same length).
 const insertQuery = `insert into lib_event.event
     (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
-  values (lib_event.uuid_v7(), $1, clock_timestamp(), clock_timestamp(), null, $2, 'billing', $3, $4)`;
+  select lib_event.uuid_v7(t.at), $1, t.at, t.at, null, $2, 'billing', $3, $4 from (select clock_timestamp() as at) t`;
 
 const storedHeaders = (partitionKey: string) =>
   JSON.stringify({

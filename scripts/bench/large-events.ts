@@ -28,7 +28,7 @@ async function recordLog(admin: pg.Client, huge: number): Promise<void> {
   const every = Math.floor(smallEvents / (huge + 1));
   await admin.query(
     `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
-     select lib_event.uuid_v7(), 'bench.log.recorded', now(), now(), 'bench', '{"actor": "bench"}',
+     select lib_event.uuid_v7(now()), 'bench.log.recorded', now(), now(), 'bench', '{"actor": "bench"}',
             case when $2::int > 0 and g % $3::int = 0 and g / $3::int <= $2::int
                  then jsonb_build_object('blob', repeat(md5(g::text), $4::int / 32))
                  else jsonb_build_object('n', g, 'text', repeat('x', 250)) end

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createProducer, type Producer, type Transport } from '../../generated/producer.ts';
+import { letCopyAssignIds } from './batch-vs-copy.ts';
 import { asPostgrest, atLeast, below, createManyQuery, createQuery, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
 
 // The producer client at 16 concurrent producers, each recording single
@@ -84,10 +85,10 @@ export const producerSection: Section = async (context): Promise<SectionResult> 
   const copyFile = `/tmp/lib_event-bench-producer-${process.pid}.csv`;
   const copyAdmin = new pg.Client({ connectionString: context.adminUrl });
   await copyAdmin.connect();
-  await copyAdmin.query(`copy (select 'billing.invoice.paid', now(), now(), 'k' || g, 'billing', '{"actor":"ada"}', $$${JSON.stringify(samplePayload(0, 0))}$$
+  await copyAdmin.query(`copy (select 'billing.invoice.paid', now(), 'k' || g, 'billing', '{"actor":"ada"}', $$${JSON.stringify(samplePayload(0, 0))}$$
                           from generate_series(1, 1000) g) to '${copyFile}' with (format csv)`);
-  await copyAdmin.query('alter table lib_event.event alter column event__id set default lib_event.uuid_v7()');
   await copyAdmin.end();
+  await letCopyAssignIds(context.adminUrl);
   const copy = await runProducers(context.adminUrl, producerCount, context.seconds, 1000, async (client) => {
     await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload) from '${copyFile}' with (format csv)`);
   });

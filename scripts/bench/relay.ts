@@ -89,7 +89,7 @@ const headers = { actor: 'bench', trace: 'abcdef0123456789' };
 
 const rawInsert = `
   insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
-  values (lib_event.uuid_v7(), $1, now(), now(), 'bench', $2, $3)`;
+  values (lib_event.uuid_v7(now()), $1, now(), now(), 'bench', $2, $3)`;
 
 /** One call of lib_events.create exactly as PostgREST runs POST /rpc/create. */
 async function createAsPostgrest(client: pg.ClientBase, apiKey: string): Promise<string> {

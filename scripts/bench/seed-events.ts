@@ -4,6 +4,15 @@ import type pg from 'pg';
 export const eventColumns =
   'event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload';
 
+/** When the synthetic events begin: one a second from then. */
+export const syntheticStart = '2026-01-01T00:00:00Z';
+
+/** Make the partitions `count` synthetic events need (they are in the past). */
+export async function partitionsForSynthetic(client: pg.ClientBase, count: number | string): Promise<void> {
+  await client.query(`select * from lib_event.make_partitions($1::timestamptz, $1::timestamptz + $2::int * interval '1 second')`,
+    [syntheticStart, count]);
+}
+
 /** A SELECT of `count` synthetic events (shape: see loadEvents); `count` is SQL, e.g. a parameter. */
 export function syntheticEvents(count: string): string {
   return `select lib_event.uuid_v7(s.t), s.event_type, s.t - (s.n % 60) * interval '1 second', s.t,
@@ -12,7 +21,7 @@ export function syntheticEvents(count: string): string {
               s.consumer,
               jsonb_build_object('actor', 'user' || (s.n % 10000), 'event_type', s.event_type, 'consumer', s.consumer),
               jsonb_build_object('n', s.n)
-         from (select n, timestamptz '2026-01-01T00:00:00Z' + n * interval '1 second' as t,
+         from (select n, timestamptz '${syntheticStart}' + n * interval '1 second' as t,
                       case when n % 20 = 0 then 'billing' else 'svc' || (n % 20) end || '.' ||
                       case when (n / 20) % 50 = 0 then 'invoice' else 'res' || ((n / 20) % 50) end || '.' ||
                       (array['created', 'paid', 'sent', 'deleted'])[1 + (n / 1000) % 4] as event_type,
@@ -43,6 +52,7 @@ export async function loadEvents(client: pg.ClientBase, count: number): Promise<
        from pg_index i
       where i.indrelid = 'lib_event.event'::regclass and not i.indisprimary`,
   );
+  await partitionsForSynthetic(client, count);
   await client.query('begin');
   try {
     await client.query(`set local session_replication_role = replica`);
@@ -51,7 +61,9 @@ export async function loadEvents(client: pg.ClientBase, count: number): Promise<
     for (const index of indexes) await client.query(`drop index ${index.name}`);
     await client.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('$1::int')}`, [count]);
     for (const index of indexes) {
-      await client.query(index.definition);
+      // A partitioned table's index reads "ON ONLY": built that way it would
+      // cover no partition.
+      await client.query(index.definition.replace(' ON ONLY ', ' ON '));
       if (index.comment !== null) {
         await client.query(`comment on index ${index.name} is ${quoteLiteral(index.comment)}`);
       }

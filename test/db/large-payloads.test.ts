@@ -48,12 +48,13 @@ async function eventCount(): Promise<number> {
 async function insertDirectly(eventType: string, count: number, payloadSql: string): Promise<string[]> {
   const { rows } = await db.admin.query<{ id: string }>(
     `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
-     select lib_event.uuid_v7(), $1, now(), now(), 'ops', '{}', ${payloadSql}
-       from generate_series(1, $2) g
+     select s.id, $1, lib_event.uuid_time(s.id), lib_event.uuid_time(s.id), 'ops', '{}', ${payloadSql}
+       from (select lib_event.uuid_v7() as id, g from generate_series(1, $2) g) s
      returning event__id as id`,
     [eventType, count],
   );
-  return rows.map((row) => row.id);
+  // In log order: ids made in the same millisecond are not in the order made.
+  return rows.map((row) => row.id).sort();
 }
 
 /** Every page of follow from the start until it comes back empty. */
