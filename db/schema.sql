@@ -519,6 +519,35 @@ the role, so a new access level needs no change here.';
 
 
 --
+-- Name: check_closed(text, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_closed(name text, ends_at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  -- A partition is closed once its period is over and no transaction that
+  -- could still write to it is running: recording assigns ids at clock time,
+  -- so the last writer of a period ends within moments of its end.
+  if ends_at > pg_catalog.now() - interval '1 hour' then
+    raise exception using
+      errcode = 'LE061',
+      message = pg_catalog.format('partition %s is still being written: it takes events until %s', name, ends_at),
+      hint = 'Archive or drop a partition only when its period ended more than an hour ago.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_closed(name text, ends_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_closed(name text, ends_at timestamp with time zone) IS 'LE061 unless a partition''s period ended more than an hour ago: one still being written is never archived or dropped.';
+
+
+--
 -- Name: check_event(text, jsonb, timestamp with time zone, text, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1014,6 +1043,57 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.deferred_payload_of(event__id uuid) IS 'The deferred_payload row of an event, or null when its payload is not deferred (security definer: the events view calls it as the reader).';
+
+
+--
+-- Name: drop_partition(text, boolean); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.drop_partition(name text, force boolean DEFAULT false) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  bounds record;
+  archive lib_event.partition_archive;
+  counted bigint;
+  keys bigint;
+  deferred bigint;
+begin
+  select * into bounds from lib_event.partition_bounds(name);
+  perform lib_event.check_closed(name, bounds.ends_at);
+  select * into archive from lib_event.partition_archive a where a.partition = name;
+  execute pg_catalog.format('select count(*) from lib_event.%I', name) into counted;
+  if not force and (archive.partition is null or archive.rows <> counted) then
+    raise exception using
+      errcode = 'LE063',
+      message = pg_catalog.format('partition %s is not archived%s', name,
+        case when archive.partition is not null then pg_catalog.format(' as it is now (%s rows archived, %s now)', archive.rows, counted) else '' end),
+      hint = 'Run npm run archive first; to drop it without an archive, call lib_event.drop_partition(name, force => true).';
+  end if;
+  -- What only these events needed goes with them.
+  delete from lib_event.deferred_payload d
+   where d.event__id >= lib_event.uuid_floor(bounds.starts_at) and d.event__id < lib_event.uuid_floor(bounds.ends_at);
+  get diagnostics deferred = row_count;
+  delete from lib_event.idempotency_key k
+   where k.event__id >= lib_event.uuid_floor(bounds.starts_at) and k.event__id < lib_event.uuid_floor(bounds.ends_at);
+  get diagnostics keys = row_count;
+  execute pg_catalog.format('alter table lib_event.event detach partition lib_event.%I', name);
+  execute pg_catalog.format('drop table lib_event.%I', name);
+  update lib_event.partition_archive a set dropped_at = pg_catalog.now() where a.partition = name;
+  return lib_event.record_lifecycle_event('lib_event.partition.dropped', pg_catalog.jsonb_build_object(
+    'partition', name, 'starts_at', bounds.starts_at, 'ends_at', bounds.ends_at, 'rows', counted,
+    'archived', archive.partition is not null, 'forced', force, 'sha256', archive.sha256,
+    'idempotency_keys', keys, 'deferred_payloads', deferred));
+end
+$$;
+
+
+--
+-- Name: FUNCTION drop_partition(name text, force boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.drop_partition(name text, force boolean) IS 'Drop a partition whose period ended: only when it is archived with the rows it holds (LE063 otherwise), unless force; its idempotency keys and deferred-payload notes go with it. Records a lib_event.partition.dropped event.';
 
 
 --
@@ -2916,6 +2996,146 @@ COMMENT ON FUNCTION lib_event.page_budget_bytes() IS 'The bytes of headers and i
 
 
 --
+-- Name: partition_archived(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.partition_archived(manifest jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  name text := manifest ->> 'partition';
+  bounds record;
+  counted bigint;
+  first_id uuid;
+  last_id uuid;
+begin
+  select * into bounds from lib_event.partition_bounds(name);
+  perform lib_event.check_closed(name, bounds.ends_at);
+  -- The file was checked against the manifest; the manifest against the
+  -- partition, here, before anything relies on it.
+  -- (uuid has no min or max aggregate before PostgreSQL 18: the ends of the index instead.)
+  execute pg_catalog.format('select (select count(*) from lib_event.%1$I),
+      (select event__id from lib_event.%1$I order by event__id limit 1),
+      (select event__id from lib_event.%1$I order by event__id desc limit 1)', name)
+     into counted, first_id, last_id;
+  if counted <> (manifest ->> 'rows')::bigint
+     or first_id is distinct from (manifest ->> 'first_event__id')::uuid
+     or last_id is distinct from (manifest ->> 'last_event__id')::uuid then
+    raise exception using
+      errcode = 'LE062',
+      message = pg_catalog.format('the archive of %s does not match it: %s rows from %s to %s in the file, %s rows from %s to %s in the partition',
+        name, manifest ->> 'rows', manifest ->> 'first_event__id', manifest ->> 'last_event__id', counted, first_id, last_id),
+      hint = 'Archive it again (npm run archive -- --partition ' || name || ').';
+  end if;
+  insert into lib_event.partition_archive as a
+    (partition, starts_at, ends_at, rows, first_event__id, last_event__id, file, sha256, bytes, schema_version)
+  values (name, bounds.starts_at, bounds.ends_at, counted, first_id, last_id, manifest ->> 'file',
+          manifest ->> 'sha256', (manifest ->> 'bytes')::bigint, manifest ->> 'schema_version')
+  on conflict (partition) do update
+     set rows = excluded.rows, first_event__id = excluded.first_event__id, last_event__id = excluded.last_event__id,
+         file = excluded.file, sha256 = excluded.sha256, bytes = excluded.bytes,
+         schema_version = excluded.schema_version, archived_at = pg_catalog.now();
+  return lib_event.record_lifecycle_event('lib_event.partition.archived', pg_catalog.jsonb_build_object(
+    'partition', name, 'starts_at', bounds.starts_at, 'ends_at', bounds.ends_at, 'rows', counted,
+    'first_event__id', first_id, 'last_event__id', last_id, 'file', manifest ->> 'file',
+    'sha256', manifest ->> 'sha256', 'bytes', (manifest ->> 'bytes')::bigint));
+end
+$_$;
+
+
+--
+-- Name: FUNCTION partition_archived(manifest jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.partition_archived(manifest jsonb) IS 'Record that a partition was written to an archive file (the manifest npm run archive wrote), after checking its row count and first and last ids against the partition (LE062 when they differ): records a lib_event.partition.archived event.';
+
+
+--
+-- Name: partition_bounds(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.partition_bounds(name text) RETURNS TABLE(starts_at timestamp with time zone, ends_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  return query select p.starts_at, p.ends_at from lib_event.partitions p where p.partition = name;
+  if not found then
+    raise exception using
+      errcode = 'LE060',
+      message = pg_catalog.format('%L is not a partition of lib_event.event', pg_catalog.left(name, 100)),
+      hint = 'See select partition, starts_at, ends_at from lib_event.partitions.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION partition_bounds(name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.partition_bounds(name text) IS 'The recording times a partition takes, or LE060 when there is no such partition.';
+
+
+--
+-- Name: partition_restored(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.partition_restored(manifest jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  name text := manifest ->> 'partition';
+begin
+  -- The archive may come from another database (a restore elsewhere): what
+  -- its manifest says is recorded too.
+  insert into lib_event.partition_archive as a
+    (partition, starts_at, ends_at, rows, first_event__id, last_event__id, file, sha256, bytes, schema_version, restored_at)
+  values (name, (manifest ->> 'starts_at')::timestamptz, (manifest ->> 'ends_at')::timestamptz, (manifest ->> 'rows')::bigint,
+          (manifest ->> 'first_event__id')::uuid, (manifest ->> 'last_event__id')::uuid, manifest ->> 'file',
+          manifest ->> 'sha256', (manifest ->> 'bytes')::bigint, manifest ->> 'schema_version', pg_catalog.now())
+  on conflict (partition) do update set restored_at = pg_catalog.now(), dropped_at = null;
+  return lib_event.record_lifecycle_event('lib_event.partition.restored', pg_catalog.jsonb_build_object(
+    'partition', name, 'starts_at', manifest -> 'starts_at', 'ends_at', manifest -> 'ends_at',
+    'rows', (manifest ->> 'rows')::bigint, 'sha256', manifest ->> 'sha256'));
+end
+$$;
+
+
+--
+-- Name: FUNCTION partition_restored(manifest jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.partition_restored(manifest jsonb) IS 'Record that a partition was brought back from its archive (npm run restore, with the archive''s manifest): a lib_event.partition.restored event.';
+
+
+--
+-- Name: partitions_past_retention(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.partitions_past_retention(at timestamp with time zone DEFAULT now()) RETURNS TABLE(partition text, starts_at timestamp with time zone, ends_at timestamp with time zone, archived boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select p.partition, p.starts_at, p.ends_at, a.partition is not null
+    from lib_event.partitions p
+    join lib_event.partition_policy policy on policy.retention is not null
+    left join lib_event.partition_archive a on a.partition = p.partition
+   where p.ends_at <= at - policy.retention
+   order by p.starts_at;
+$$;
+
+
+--
+-- Name: FUNCTION partitions_past_retention(at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.partitions_past_retention(at timestamp with time zone) IS 'The partitions whose whole period is older than the retention (lib_event.partition_policy.retention), oldest first, and whether each is archived: what npm run archive works through.';
+
+
+--
 -- Name: payload_ceiling_bytes(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3143,6 +3363,27 @@ comes back, with other content the call fails with 23505 (HTTP 409). More than
 
 
 --
+-- Name: record_lifecycle_event(text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select r.event__id
+    from lib_event.record_events(array[row(event_type, payload, '{}'::jsonb, null::timestamptz, null::uuid,
+           'lib_event.partitions', null::text)::lib_event.event_input]) r;
+$$;
+
+
+--
+-- Name: FUNCTION record_lifecycle_event(event_type text, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) IS 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions.';
+
+
+--
 -- Name: refuse_outside_partitions(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3334,6 +3575,34 @@ do not NOTIFY and keep group commit; run the relay process (scripts/relay.ts)
 then. Start the relay before switching to relay, and switch back to inline
 before stopping it: listeners may then hear an id twice, never miss one.
 Raises LE032 for any other mode.';
+
+
+--
+-- Name: set_retention(interval); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.set_retention(keep interval) RETURNS interval
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if keep < interval '1 day' then
+    raise exception using
+      errcode = 'LE064',
+      message = pg_catalog.format('retention must be at least 1 day, not %s', keep),
+      hint = 'Give an interval such as ''400 days'', or null to keep every event.';
+  end if;
+  update lib_event.partition_policy set retention = keep, updated_at = pg_catalog.now();
+  return keep;
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_retention(keep interval); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.set_retention(keep interval) IS 'Keep events this long in the database (at least a day: LE064), or null for ever: partitions past it are archived, then dropped, by npm run archive.';
 
 
 --
@@ -4109,6 +4378,127 @@ COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was
 
 
 --
+-- Name: partition_archive; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.partition_archive (
+    partition text NOT NULL COLLATE pg_catalog."C",
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    rows bigint NOT NULL,
+    first_event__id uuid,
+    last_event__id uuid,
+    file text NOT NULL,
+    sha256 text NOT NULL COLLATE pg_catalog."C",
+    bytes bigint NOT NULL,
+    schema_version text NOT NULL COLLATE pg_catalog."C",
+    archived_at timestamp with time zone DEFAULT now() NOT NULL,
+    dropped_at timestamp with time zone,
+    restored_at timestamp with time zone,
+    CONSTRAINT partition_archive_rows CHECK ((rows >= 0)),
+    CONSTRAINT partition_archive_sha256 CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: TABLE partition_archive; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.partition_archive IS 'Every partition written to an archive file (npm run archive): what the manifest says, and when it was dropped or restored.';
+
+
+--
+-- Name: COLUMN partition_archive.partition; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.partition IS 'The partition''s table name.';
+
+
+--
+-- Name: COLUMN partition_archive.starts_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.starts_at IS 'The first recording time it held (inclusive; -infinity for the first partition of a converted install).';
+
+
+--
+-- Name: COLUMN partition_archive.ends_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.ends_at IS 'The recording time it held events up to (exclusive).';
+
+
+--
+-- Name: COLUMN partition_archive.rows; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.rows IS 'Events in the file, equal to the partition''s when archived.';
+
+
+--
+-- Name: COLUMN partition_archive.first_event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.first_event__id IS 'The lowest event__id in the file (null when empty).';
+
+
+--
+-- Name: COLUMN partition_archive.last_event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.last_event__id IS 'The highest event__id in the file (null when empty).';
+
+
+--
+-- Name: COLUMN partition_archive.file; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.file IS 'Where the Parquet file was written, as the archiver saw it.';
+
+
+--
+-- Name: COLUMN partition_archive.sha256; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.sha256 IS 'SHA-256 of the file, hex.';
+
+
+--
+-- Name: COLUMN partition_archive.bytes; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.bytes IS 'Size of the file.';
+
+
+--
+-- Name: COLUMN partition_archive.schema_version; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.schema_version IS 'The latest migration applied when it was written: the shape of its rows.';
+
+
+--
+-- Name: COLUMN partition_archive.archived_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.archived_at IS 'When the archive was checked and recorded.';
+
+
+--
+-- Name: COLUMN partition_archive.dropped_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.dropped_at IS 'When the partition was dropped from the database, if it was.';
+
+
+--
+-- Name: COLUMN partition_archive.restored_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_archive.restored_at IS 'When it was last brought back from the file, if it was.';
+
+
+--
 -- Name: partition_policy; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -4118,9 +4508,11 @@ CREATE TABLE lib_event.partition_policy (
     periods_ahead integer DEFAULT 3 NOT NULL,
     hash_subpartitions integer,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    retention interval,
     CONSTRAINT partition_policy_hash_subpartitions CHECK (((hash_subpartitions >= 2) AND (hash_subpartitions <= 64))),
     CONSTRAINT partition_policy_period CHECK ((period = ANY (ARRAY['day'::text, 'week'::text, 'month'::text]))),
     CONSTRAINT partition_policy_periods_ahead CHECK (((periods_ahead >= 1) AND (periods_ahead <= 400))),
+    CONSTRAINT partition_policy_retention CHECK ((retention >= '1 day'::interval)),
     CONSTRAINT partition_policy_singleton CHECK (singleton)
 );
 
@@ -4173,6 +4565,13 @@ COMMENT ON COLUMN lib_event.partition_policy.hash_subpartitions IS 'How many sub
 --
 
 COMMENT ON COLUMN lib_event.partition_policy.updated_at IS 'When the policy last changed.';
+
+
+--
+-- Name: COLUMN partition_policy.retention; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.partition_policy.retention IS 'How long events are kept in the database (at least a day); a partition whose whole period is older is archived, then dropped. Null keeps everything.';
 
 
 --
@@ -4548,6 +4947,14 @@ ALTER TABLE ONLY lib_event.idempotency_key
 
 ALTER TABLE ONLY lib_event.ingest_publisher
     ADD CONSTRAINT ingest_publisher_pkey PRIMARY KEY (amqp_user);
+
+
+--
+-- Name: partition_archive partition_archive_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.partition_archive
+    ADD CONSTRAINT partition_archive_pkey PRIMARY KEY (partition);
 
 
 --
@@ -5365,4 +5772,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000300'),
     ('20261128000400'),
     ('20261128000500'),
-    ('20261128000600');
+    ('20261128000600'),
+    ('20261128000700');

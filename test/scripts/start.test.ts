@@ -129,7 +129,7 @@ const amqpUrl = inject('amqpUrl');
 
 describe('every command', () => {
   it.each([
-    ['start'], ['relay'], ['bridge'], ['ingest'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
+    ['start'], ['relay'], ['bridge'], ['ingest'], ['archive'], ['restore'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
   ])('npm run %s -- --help prints its usage and succeeds; an unknown option fails with a one-line usage', async (script) => {
     const run = (args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: projectRoot, env: environment });

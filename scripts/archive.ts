@@ -1,0 +1,150 @@
+/**
+ * npm run archive: partitions past the retention period to Parquet files,
+ * each checked and recorded, then dropped. Or one partition, archived only.
+ *
+ * For each partition: its rows are streamed from PostgreSQL in event__id
+ * order, a cursor page at a time, into one zstd Parquet file
+ * (scripts/parquet-archive.ts: bounded memory, written under a .partial name
+ * and renamed when complete); the file is read back and checked; a manifest
+ * (bounds, row count, first and last event__id, SHA-256, schema version) is
+ * written beside it; lib_event.partition_archived checks the manifest against
+ * the partition and records a lib_event.partition.archived event; only then
+ * does lib_event.drop_partition drop it (a lib_event.partition.dropped event).
+ * A run killed at any point drops nothing it has not archived; a rerun
+ * writes the file again and goes on.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { parseCommand, runCommand } from './command.ts';
+import { projectRoot } from './dbmate.ts';
+import { adminUrl } from './local-database.ts';
+import { describeArchive, writeArchive, type ArchiveRow } from './parquet-archive.ts';
+
+/** What npm run restore checks an archive file against. */
+export interface Manifest {
+  format: 'lib_event.partition-archive/1';
+  partition: string;
+  starts_at: string;
+  ends_at: string;
+  rows: number;
+  first_event__id: string | null;
+  last_event__id: string | null;
+  /** The Parquet file's name, beside the manifest. */
+  file: string;
+  sha256: string;
+  bytes: number;
+  /** The latest migration applied: the shape of the rows. */
+  schema_version: string;
+  archived_at: string;
+}
+
+/** Where archives go: LIB_EVENT_ARCHIVE_DIR, else .data/archive. */
+export function archiveDir(): string {
+  return process.env.LIB_EVENT_ARCHIVE_DIR ?? join(projectRoot, '.data', 'archive');
+}
+
+export const manifestPath = (dir: string, partition: string) => join(dir, `${partition}.manifest.json`);
+
+// Every column as PostgreSQL's text output, times in UTC (the session is set
+// to UTC), so a restore inserts exactly what was read.
+const rowText = `event__id::text as event__id, event_type::text as event_type, occurred_at::text as occurred_at,
+  created_at::text as created_at, source::text as source, partition_key::text as partition_key,
+  consumer::text as consumer, headers::text as headers, payload::text as payload, xact_id::text as xact_id`;
+
+/** The partition's rows in event__id order, `pageRows` at a time, from one snapshot. */
+async function* partitionRows(client: pg.ClientBase, partition: string, pageRows: number): AsyncIterable<ArchiveRow[]> {
+  await client.query('begin isolation level repeatable read read only');
+  try {
+    await client.query(`set local timezone = 'UTC'`);
+    await client.query(`declare archive_rows no scroll cursor for
+      select ${rowText} from lib_event.${pg.escapeIdentifier(partition)} order by event__id`);
+    for (;;) {
+      const { rows } = await client.query<ArchiveRow>(`fetch forward ${pageRows} from archive_rows`);
+      if (rows.length === 0) break;
+      yield rows;
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+function writeManifest(dir: string, manifest: Manifest): void {
+  const file = manifestPath(dir, manifest.partition);
+  writeFileSync(`${file}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(`${file}.partial`, file);
+}
+
+/** Archive one partition (refused unless its period is over): file, check, manifest, record. */
+export async function archivePartition(client: pg.ClientBase, partition: string, dir = archiveDir()): Promise<Manifest> {
+  const { rows: [bounds] } = await client.query<{ starts_at: string; ends_at: string }>(
+    `select starts_at::text, ends_at::text, lib_event.check_closed($1, ends_at) from lib_event.partition_bounds($1)`, [partition]);
+  const { rows: [schema] } = await client.query<{ version: string }>('select max(version) as version from public.schema_migrations');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${partition}.parquet`);
+  const written = await writeArchive(partitionRows(client, partition, 10_000), file);
+  // Read back: the file holds what was written, or it is not recorded.
+  const found = await describeArchive(file);
+  if (found.rows !== written.rows || found.firstId !== written.firstId || found.lastId !== written.lastId) {
+    throw new Error(`${file} reads back as ${found.rows} rows, not the ${written.rows} written`);
+  }
+  const manifest: Manifest = {
+    format: 'lib_event.partition-archive/1',
+    partition,
+    starts_at: bounds?.starts_at as string,
+    ends_at: bounds?.ends_at as string,
+    rows: written.rows,
+    first_event__id: written.firstId,
+    last_event__id: written.lastId,
+    file: basename(file),
+    sha256: written.sha256,
+    bytes: written.bytes,
+    schema_version: schema?.version as string,
+    archived_at: new Date().toISOString(),
+  };
+  writeManifest(dir, manifest);
+  await client.query('select lib_event.partition_archived($1::jsonb)', [JSON.stringify({ ...manifest, file })]);
+  return manifest;
+}
+
+/** Archive and drop every partition past the retention period, oldest first. */
+export async function applyRetention(client: pg.ClientBase, dir = archiveDir(), log = console.log): Promise<number> {
+  const { rows } = await client.query<{ partition: string }>('select partition from lib_event.partitions_past_retention()');
+  for (const { partition } of rows) {
+    const manifest = await archivePartition(client, partition, dir);
+    log(`archive: ${partition}: ${manifest.rows} events to ${join(dir, manifest.file)} (sha256 ${manifest.sha256})`);
+    await client.query('select lib_event.drop_partition($1)', [partition]);
+    log(`archive: ${partition}: dropped`);
+  }
+  return rows.length;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommand({
+    usage: 'npm run archive [-- --partition <name>] [--dir <directory>]',
+    description: `Archive to Parquet, then drop, every partition of lib_event.event older than the retention
+(lib_event.set_retention('400 days')); with --partition, archive that one partition only (its period
+must be over), without dropping it. Files and manifests go to --dir, LIB_EVENT_ARCHIVE_DIR or
+.data/archive. Connects to DATABASE_URL (the owner or a superuser), or to the database npm start runs.`,
+    options: { partition: { type: 'string' }, dir: { type: 'string' } },
+  });
+  const dir = values.dir ?? archiveDir();
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    if (values.partition) {
+      const manifest = await archivePartition(client, values.partition, dir);
+      console.log(`archive: ${manifest.partition}: ${manifest.rows} events to ${join(dir, manifest.file)} (sha256 ${manifest.sha256})`);
+    } else {
+      const done = await applyRetention(client, dir);
+      if (done === 0) console.log('archive: no partition is past the retention period');
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main);

@@ -1,0 +1,115 @@
+/**
+ * npm run restore: bring an archived partition back from its Parquet file.
+ *
+ * The file is checked first: its SHA-256 against the manifest, then its row
+ * count and first and last ids as read from the data (a truncated or
+ * corrupted file is refused before anything is written). A partition of the
+ * same name or overlapping the same times is refused. The partition is then
+ * made, attached and filled in one transaction: either every archived row is
+ * back, identical, or nothing is.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { archiveDir, manifestPath, type Manifest } from './archive.ts';
+import { parseCommand, runCommand, UsageError } from './command.ts';
+import { adminUrl } from './local-database.ts';
+import { describeArchive, fileSha256, readArchive, type ArchiveRow } from './parquet-archive.ts';
+
+/** The manifest and its file, checked against each other; throws saying what does not match. */
+export async function checkedArchive(manifestFile: string): Promise<{ manifest: Manifest; file: string }> {
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  if (manifest.format !== 'lib_event.partition-archive/1') {
+    throw new Error(`${manifestFile} is not a lib_event partition manifest (format ${String(manifest.format)})`);
+  }
+  const file = join(dirname(manifestFile), manifest.file);
+  const sha256 = await fileSha256(file);
+  if (sha256 !== manifest.sha256) {
+    throw new Error(`${file} is not the file archived: its SHA-256 is ${sha256}, the manifest says ${manifest.sha256}; nothing was restored`);
+  }
+  const found = await describeArchive(file);
+  if (found.rows !== manifest.rows || found.firstId !== manifest.first_event__id || found.lastId !== manifest.last_event__id) {
+    throw new Error(`${file} holds ${found.rows} rows from ${found.firstId} to ${found.lastId}, the manifest says ${manifest.rows} from ${manifest.first_event__id} to ${manifest.last_event__id}; nothing was restored`);
+  }
+  return { manifest, file };
+}
+
+async function refuseOverlap(client: pg.ClientBase, manifest: Manifest): Promise<void> {
+  const { rows } = await client.query<{ partition: string }>(
+    `select partition from lib_event.partitions
+      where partition = $1 or (starts_at < $3::timestamptz and $2::timestamptz < ends_at)`,
+    [manifest.partition, manifest.starts_at, manifest.ends_at]);
+  if (rows.length > 0) {
+    throw new UsageError(`restore: ${manifest.partition} (${manifest.starts_at} to ${manifest.ends_at}) would overlap partition ${rows.map((r) => r.partition).join(', ')}, which exists; nothing was restored. Drop it first (lib_event.drop_partition) if the archive is to replace it.`);
+  }
+}
+
+const insertRows = (partition: string) => `insert into lib_event.${pg.escapeIdentifier(partition)}
+    (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)
+  select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
+         r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)`;
+
+const columnsOf = (rows: ArchiveRow[]) =>
+  (['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id'] as const)
+    .map((column) => rows.map((row) => row[column]));
+
+/** Make, attach and fill the partition, all or nothing; returns the rows restored. */
+export async function restorePartition(client: pg.ClientBase, manifestFile: string): Promise<number> {
+  const { manifest, file } = await checkedArchive(manifestFile);
+  await refuseOverlap(client, manifest);
+  const name = pg.escapeIdentifier(manifest.partition);
+  await client.query('begin');
+  try {
+    await client.query(`set local timezone = 'UTC'`);
+    // Made by the owner, as every partition is: the owner may drop it again.
+    await client.query('set local role lib_event_owner');
+    await client.query(`create table lib_event.${name} (like lib_event.event including defaults including constraints)`);
+    // uuid_floor('-infinity') is the lowest uuid: the same as MINVALUE.
+    const { rows: [bounds] } = await client.query<{ lower: string; upper: string }>(
+      'select lib_event.uuid_floor($1::timestamptz)::text as lower, lib_event.uuid_floor($2::timestamptz)::text as upper',
+      [manifest.starts_at, manifest.ends_at]);
+    await client.query(`alter table lib_event.event attach partition lib_event.${name}
+      for values from (${pg.escapeLiteral(bounds?.lower as string)}) to (${pg.escapeLiteral(bounds?.upper as string)})`);
+    await client.query(`comment on table lib_event.${name} is ${pg.escapeLiteral(`Restored from ${manifest.file} (sha256 ${manifest.sha256}).`)}`);
+    // Into the partition itself: its row triggers note large payloads again;
+    // the announcement of new events (on the partitioned table) stays quiet.
+    let restored = 0;
+    for await (const rows of readArchive(file, 5_000)) {
+      await client.query(insertRows(manifest.partition), columnsOf(rows));
+      restored += rows.length;
+    }
+    if (restored !== manifest.rows) throw new Error(`${file} gave ${restored} rows, the manifest says ${manifest.rows}; nothing was restored`);
+    await client.query('select lib_event.partition_restored($1::jsonb)', [JSON.stringify(manifest)]);
+    await client.query('commit');
+    return restored;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommand({
+    usage: 'npm run restore -- --partition <name> [--dir <directory>] | --manifest <file>',
+    description: `Bring an archived partition of lib_event.event back from its Parquet file, checked against its
+manifest first; refused when a partition of that name or those times exists. Archives are read from
+--dir, LIB_EVENT_ARCHIVE_DIR or .data/archive. Connects to DATABASE_URL (the owner or a superuser),
+or to the database npm start runs.`,
+    options: { partition: { type: 'string' }, dir: { type: 'string' }, manifest: { type: 'string' } },
+  });
+  const manifestFile = values.manifest ?? (values.partition ? manifestPath(values.dir ?? archiveDir(), values.partition) : undefined);
+  if (!manifestFile) throw new UsageError('restore: name the archive with --partition <name> (or --manifest <file>).');
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    const restored = await restorePartition(client, manifestFile);
+    console.log(`restore: ${restored} events back in lib_event.event from ${manifestFile}`);
+  } finally {
+    await client.end();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main);

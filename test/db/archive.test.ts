@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRetention, archivePartition, manifestPath, type Manifest } from '../../scripts/archive.ts';
+import { projectRoot } from '../../scripts/dbmate.ts';
+import { fileSha256 } from '../../scripts/parquet-archive.ts';
+import { restorePartition } from '../../scripts/restore.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+// A month of 2025 recorded with 100,000 varied events, past a 400-day
+// retention: archived to Parquet, dropped, read with DuckDB, restored.
+const rows = 100_000;
+const month = { starts: '2025-01-01T00:00:00Z', ends: '2025-02-01T00:00:00Z' };
+let db: TestDatabase;
+let client: pg.Client;
+let dir: string;
+let partition: string;
+let before: { digest: string; deferred: number };
+
+/** Every column of the month's events as text, hashed in id order; and its deferred payloads. */
+async function snapshot(): Promise<{ digest: string; deferred: number }> {
+  const { rows: [row] } = await client.query<{ digest: string; deferred: number }>(
+    `select md5(string_agg(concat_ws('|', event__id, event_type, occurred_at, created_at, source, partition_key, consumer,
+                                    headers, payload, xact_id), E'\\n' order by event__id)) as digest,
+            (select count(*)::int from lib_event.deferred_payload d
+              where d.event__id >= lib_event.uuid_floor($1) and d.event__id < lib_event.uuid_floor($2)) as deferred
+       from lib_event.event where created_at >= $1 and created_at < $2`, [month.starts, month.ends]);
+  return row as { digest: string; deferred: number };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  dir = mkdtempSync(join(tmpdir(), 'lib_event-archive-'));
+  const { rows: [made] } = await client.query<{ partition: string }>('select partition from lib_event.make_partitions($1, $2)', [month.starts, month.ends]);
+  partition = made?.partition as string;
+  // Varied payloads: unicode, nesting, JSON nulls, exact numbers, no payload, one of 5 MB.
+  await client.query(
+    `insert into lib_event.event (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+     select lib_event.uuid_v7(t), (array['billing.invoice.paid', 'iam.user.created', 'orders.order.placed'])[1 + n % 3],
+            t - interval '3 seconds', t, case when n % 7 = 0 then md5(n::text)::uuid end,
+            case when n % 2 = 0 then 'tenant-' || (n % 13) end, 'consumer' || (n % 5),
+            jsonb_build_object('trace', 't' || n, 'note', 'naïve ✓ 𝄞'),
+            case when n = 4242 then jsonb_build_object('blob', repeat('ü', 2500000))
+                 when n % 11 = 0 then null
+                 when n % 11 = 1 then 'null'::jsonb
+                 else jsonb_build_object('n', n, 'amount', 12345678901234567890.10, 'small', 1e-7,
+                                         'text', 'Ünïcødé 😀 ' || n, 'deep', jsonb_build_object('a', jsonb_build_array(n, null, true, jsonb_build_object('b', 'c'))))
+            end
+       from (select n, timestamptz '2025-01-03T00:00:00Z' + n * interval '10 seconds' + (n % 1000) * interval '1 microsecond' as t
+               from generate_series(0, $1 - 1) n) s`, [rows]);
+  await client.query(`select lib_event.set_retention('400 days')`);
+  before = await snapshot();
+}, 300_000);
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const lifecycle = async (eventType: string) =>
+  (await client.query<{ payload: Record<string, unknown> }>(
+    `select payload from lib_event.event where event_type = $1 and partition_key = 'lib_event.partitions' order by event__id`, [eventType])).rows;
+
+describe('retention: archive, drop, restore', () => {
+  it('refuses a retention under a day, and a partition still being written', async () => {
+    await expect(client.query(`select lib_event.set_retention('23 hours')`)).rejects.toMatchObject({ code: 'LE064' });
+    const { rows: [current] } = await client.query<{ partition: string }>(
+      `select partition from lib_event.partitions where starts_at <= now() and now() < ends_at`);
+    await expect(archivePartition(client, current?.partition as string, dir)).rejects.toMatchObject({ code: 'LE061' });
+    await expect(client.query('select lib_event.drop_partition($1)', [current?.partition])).rejects.toMatchObject({ code: 'LE061' });
+    await expect(client.query('select lib_event.drop_partition($1)', [partition])).rejects.toMatchObject({ code: 'LE063' });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('killed with -9 half-way through an archive, drops nothing; run again, archives and drops the partition', async () => {
+    const archive = spawn(process.execPath, ['--import', 'tsx', 'scripts/archive.ts'], {
+      cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url, LIB_EVENT_ARCHIVE_DIR: dir }, stdio: 'ignore',
+    });
+    // Mid-stream: once the file being written appears.
+    const partial = join(dir, `${partition}.parquet.partial`);
+    for (let waited = 0; waited < 120_000 && !existsSync(partial); waited += 20) await new Promise((r) => setTimeout(r, 20));
+    archive.kill('SIGKILL');
+    await once(archive, 'exit');
+    expect(existsSync(manifestPath(dir, partition))).toBe(false);
+    expect(await snapshot()).toEqual(before);
+    expect(await lifecycle('lib_event.partition.archived')).toHaveLength(0);
+
+    const lines: string[] = [];
+    expect(await applyRetention(client, dir, (line) => lines.push(line))).toBe(1);
+    expect(lines.join('\n')).toMatch(new RegExp(`${partition}: ${rows} events to .*dropped`, 's'));
+    const { rows: left } = await client.query('select 1 from lib_event.partitions where partition = $1', [partition]);
+    expect(left).toHaveLength(0);
+    const manifest = JSON.parse(readFileSync(manifestPath(dir, partition), 'utf8')) as Manifest;
+    expect(manifest).toMatchObject({ partition, rows, file: `${partition}.parquet` });
+    expect(manifest.sha256).toBe(await fileSha256(join(dir, manifest.file)));
+    const [archived] = await lifecycle('lib_event.partition.archived');
+    expect(archived?.payload).toMatchObject({ partition, rows, sha256: manifest.sha256, first_event__id: manifest.first_event__id });
+    const [dropped] = await lifecycle('lib_event.partition.dropped');
+    expect(dropped?.payload).toMatchObject({ partition, rows, archived: true, forced: false, sha256: manifest.sha256, deferred_payloads: 1 });
+  });
+
+  it('leaves files DuckDB reads as they are, counts and rows equal to what was recorded', async () => {
+    const file = join(dir, `${partition}.parquet`);
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const counts = (await duck.runAndReadAll(
+      `select event_type, count(*)::integer as n from read_parquet('${file}') group by 1 order by 1`)).getRowObjectsJson();
+    expect(counts).toEqual([
+      { event_type: 'billing.invoice.paid', n: Math.ceil(rows / 3) },
+      { event_type: 'iam.user.created', n: Math.floor((rows + 1) / 3) },
+      { event_type: 'orders.order.placed', n: Math.floor(rows / 3) },
+    ]);
+    const sampled = (await duck.runAndReadAll(
+      `select event__id::varchar as id, payload from read_parquet('${file}') where payload->>'$.n' = '4243'`)).getRowObjectsJson();
+    expect(sampled).toHaveLength(1);
+    expect(JSON.parse(sampled[0]?.payload as string)).toMatchObject({ n: 4243, text: 'Ünïcødé 😀 4243', deep: { a: [4243, null, true, { b: 'c' }] } });
+    expect(sampled[0]?.payload).toContain('12345678901234567890.10');
+    duck.closeSync();
+  });
+
+  it('restores the partition with every row identical, and refuses to restore it twice', async () => {
+    expect(await restorePartition(client, manifestPath(dir, partition))).toBe(rows);
+    expect(await snapshot()).toEqual(before);
+    const [restored] = await lifecycle('lib_event.partition.restored');
+    expect(restored?.payload).toMatchObject({ partition, rows });
+    await expect(restorePartition(client, manifestPath(dir, partition))).rejects.toThrow(/would overlap partition .*nothing was restored/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a truncated or corrupted file before writing anything', async () => {
+    await client.query('select lib_event.drop_partition($1)', [partition]);
+    const damaged = mkdtempSync(join(tmpdir(), 'lib_event-damaged-'));
+    const manifest = JSON.parse(readFileSync(manifestPath(dir, partition), 'utf8')) as Manifest;
+    const copy = () => {
+      copyFileSync(join(dir, manifest.file), join(damaged, manifest.file));
+      writeFileSync(manifestPath(damaged, partition), JSON.stringify(manifest));
+    };
+    try {
+      copy();
+      truncateSync(join(damaged, manifest.file), Math.floor(manifest.bytes / 2));
+      await expect(restorePartition(client, manifestPath(damaged, partition))).rejects.toThrow(/not the file archived.*nothing was restored/);
+      // Damage the manifest cannot see: bytes flipped mid-file, the manifest told of the new SHA-256.
+      copy();
+      const bytes = readFileSync(join(damaged, manifest.file));
+      for (let i = 0; i < 64; i += 1) bytes.writeUInt8(bytes.readUInt8(Math.floor(bytes.length / 3) + i) ^ 0xff, Math.floor(bytes.length / 3) + i);
+      writeFileSync(join(damaged, manifest.file), bytes);
+      writeFileSync(manifestPath(damaged, partition), JSON.stringify({ ...manifest, sha256: await fileSha256(join(damaged, manifest.file)) }));
+      await expect(restorePartition(client, manifestPath(damaged, partition))).rejects.toThrow();
+      const { rows: none } = await client.query('select 1 from lib_event.partitions where partition = $1', [partition]);
+      expect(none).toHaveLength(0);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
+  });
+});
