@@ -24,6 +24,7 @@ import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
+import { keepRunning, sleep } from './sessions.ts';
 
 export interface BridgeOptions {
   /** The owner's or a superuser's connection string. */
@@ -59,7 +60,6 @@ interface FollowedEvent {
   [field: string]: unknown;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** AMQP header values: strings, numbers, booleans; null becomes absent. */
 function amqpHeaders(headers: Record<string, unknown>): Record<string, unknown> {
@@ -138,18 +138,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
     }
   }
 
-  const running = (async () => {
-    for (let attempt = 0; !stopped; attempt += 1) {
-      try {
-        await session();
-        attempt = 0;
-      } catch (error) {
-        if (stopped) break;
-        onError(error as Error);
-        await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
-      }
-    }
-  })();
+  const running = keepRunning(session, () => stopped, onError);
 
   return {
     async stop() {

@@ -27,6 +27,7 @@ import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
+import { keepRunning, sleep } from './sessions.ts';
 import { describeLogin, ensureLoginPassword, ingestLogin, loginUrl } from './login-secrets.ts';
 
 export interface IngestOptions {
@@ -65,7 +66,6 @@ interface Outcome {
   error_hint: string | null;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The body as text for lib_event.ingest, or the reason it cannot be. */
@@ -224,18 +224,7 @@ export function startIngest(options: IngestOptions): IngestHandle {
     }
   }
 
-  const running = (async () => {
-    for (let attempt = 0; !stopped; attempt += 1) {
-      try {
-        await session();
-        attempt = 0;
-      } catch (error) {
-        if (stopped) break;
-        onError(error as Error);
-        await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
-      }
-    }
-  })();
+  const running = keepRunning(session, () => stopped, onError);
 
   return {
     async stop() {
