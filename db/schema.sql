@@ -375,6 +375,59 @@ COMMENT ON COLUMN lib_events.found_event.payload_sha256 IS 'For a deferred paylo
 
 
 --
+-- Name: add_checkpoint(bigint, timestamp with time zone, text, text, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.add_checkpoint(tree_size bigint, signed_at timestamp with time zone, public_key text, key_id text, signature bytea) RETURNS bytea
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  root bytea := lib_event.tree_root(tree_size);
+begin
+  insert into lib_event.log_key (key_id, public_key) values (key_id, public_key) on conflict do nothing;
+  insert into lib_event.log_checkpoint (tree_size, root_hash, signed_at, key_id, signature)
+  values (tree_size, root, signed_at, key_id, signature);
+  return root;
+end
+$$;
+
+
+--
+-- Name: FUNCTION add_checkpoint(tree_size bigint, signed_at timestamp with time zone, public_key text, key_id text, signature bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.add_checkpoint(tree_size bigint, signed_at timestamp with time zone, public_key text, key_id text, signature bytea) IS 'Store a signed checkpoint (the sequencer signed lib_event.checkpoint_text of this size, lib_event.tree_root and time).';
+
+
+--
+-- Name: add_tree_nodes(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.add_tree_nodes(old_size bigint, new_size bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  -- Each level gains the complete nodes the new leaves finish.
+  for lvl in 1 .. 62 loop
+    exit when (new_size >> lvl) = 0;
+    insert into lib_event.merkle_node (level, index, hash)
+    select lvl, i, pg_catalog.sha256('\x01'::bytea || lib_event.tree_node(lvl - 1, 2 * i) || lib_event.tree_node(lvl - 1, 2 * i + 1))
+      from pg_catalog.generate_series(old_size >> lvl, (new_size >> lvl) - 1) i;
+  end loop;
+end
+$$;
+
+
+--
+-- Name: FUNCTION add_tree_nodes(old_size bigint, new_size bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.add_tree_nodes(old_size bigint, new_size bigint) IS 'Store the complete subtrees that leaves old_size to new_size - 1 complete, level by level.';
+
+
+--
 -- Name: api_key_authenticate(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -862,6 +915,26 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) IS 'A follow checkpoint: "<recording transaction id>/<event id>", e.g. 7571/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11.';
+
+
+--
+-- Name: checkpoint_text(bigint, bytea, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'lib_event checkpoint v1\ntree_size %s\nroot %s\ntime %s\n',
+    tree_size, pg_catalog.encode(root_hash, 'hex'), lib_event.utc_text(signed_at));
+$$;
+
+
+--
+-- Name: FUNCTION checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone) IS 'The text a checkpoint''s signature covers (UTF-8): four lines, "lib_event checkpoint v1", "tree_size N", "root <hex>", "time <UTC>".';
 
 
 --
@@ -1758,6 +1831,59 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.json_object_ordered(keys text[], vals json[]) IS 'A JSON object with the given keys in the given order, leaving out keys whose value is SQL null.';
+
+
+--
+-- Name: leaf_field(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.leaf_field(value text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- A 4-byte big-endian length and the UTF-8 bytes; null is length ffffffff.
+  select case when value is null then '\xffffffff'::bytea
+              else pg_catalog.int4send(pg_catalog.octet_length(pg_catalog.convert_to(value, 'UTF8')))
+                   || pg_catalog.convert_to(value, 'UTF8') end;
+$$;
+
+
+--
+-- Name: FUNCTION leaf_field(value text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.leaf_field(value text) IS 'One field of a leaf''s encoding: its length as 4 bytes big-endian, then its UTF-8 bytes; null is ff ff ff ff and nothing.';
+
+
+--
+-- Name: leaf_hash(uuid, text, timestamp with time zone, timestamp with time zone, uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding. Times in UTC with
+  -- microseconds, JSON as PostgreSQL prints jsonb (exact numbers, keys in
+  -- jsonb's order), so the bytes are the ones an export shows.
+  select pg_catalog.sha256('\x00'::bytea
+    || lib_event.leaf_field(event__id::text)
+    || lib_event.leaf_field(event_type)
+    || lib_event.leaf_field(lib_event.utc_text(occurred_at))
+    || lib_event.leaf_field(lib_event.utc_text(created_at))
+    || lib_event.leaf_field(source::text)
+    || lib_event.leaf_field(partition_key)
+    || lib_event.leaf_field(consumer)
+    || lib_event.leaf_field(headers::text)
+    || lib_event.leaf_field(payload::text));
+$$;
+
+
+--
+-- Name: FUNCTION leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) IS 'The leaf hash of an event (README: The verifiable log): SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';
 
 
 --
@@ -3384,6 +3510,29 @@ COMMENT ON FUNCTION lib_event.record_lifecycle_event(event_type text, payload js
 
 
 --
+-- Name: refuse_change(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception using
+    errcode = 'LE009',
+    message = pg_catalog.format('the verifiable log is append-only: %s of lib_event.%s is refused', tg_op, tg_table_name),
+    hint = 'Positions, tree nodes and checkpoints are only ever added, by the sequencer.';
+end
+$$;
+
+
+--
+-- Name: FUNCTION refuse_change(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.refuse_change() IS 'Trigger function: refuses every UPDATE or DELETE of the log''s positions, tree nodes and checkpoints.';
+
+
+--
 -- Name: refuse_outside_partitions(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3536,6 +3685,45 @@ COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path 
 
 
 --
+-- Name: sequence_events(integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.sequence_events(max integer DEFAULT 1000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  last record;
+  old_size bigint;
+  added integer;
+begin
+  -- One sequencer at a time, whoever calls: positions stay dense.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('lib_event.sequence_events'));
+  select l.position, e.xact_id, e.event__id into last
+    from lib_event.log_entry l join lib_event.event e on e.event__id = l.event__id
+   order by l.position desc limit 1;
+  old_size := coalesce(last.position, 0);
+  insert into lib_event.log_entry (position, event__id, leaf_hash)
+  select old_size + pg_catalog.row_number() over (order by f.xact_id, f.event__id), f.event__id,
+         lib_event.leaf_hash(f.event__id, f.event_type, f.occurred_at, f.created_at, f.source,
+                             f.partition_key, f.consumer, f.headers, f.payload)
+    from lib_event.follow_after(coalesce(last.xact_id, '0'::xid8),
+                                coalesce(last.event__id, '00000000-0000-0000-0000-000000000000'::uuid), max) f;
+  get diagnostics added = row_count;
+  perform lib_event.add_tree_nodes(old_size, old_size + added);
+  return added;
+end
+$$;
+
+
+--
+-- Name: FUNCTION sequence_events(max integer); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.sequence_events(max integer) IS 'Give the next committed events (at most max) their positions and leaf hashes, in follow''s order, and grow the tree; returns how many. One caller at a time; the sequencer process calls it.';
+
+
+--
 -- Name: set_notify_mode(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3629,6 +3817,100 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.stored_headers(headers jsonb, event_type text, event__id uuid, created_at timestamp with time zone, occurred_at timestamp with time zone, source uuid, partition_key text, consumer text) IS 'The headers stored with an event: the caller''s entries plus the standard ones (the one place that lists them).';
+
+
+--
+-- Name: subtree_hash(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.subtree_hash(start bigint, stop bigint) RETURNS bytea
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  width bigint := stop - start;
+  split bigint := 1;
+begin
+  -- RFC 6962 MTH of leaves start .. stop - 1. A complete, aligned subtree
+  -- is stored; otherwise split at the largest power of two below the width.
+  if width = 0 then
+    return pg_catalog.sha256(''::bytea);
+  end if;
+  if width & (width - 1) = 0 and start % width = 0 then
+    return lib_event.tree_node(length(pg_catalog.ltrim(width::bit(64)::text, '0')) - 1, start / width);
+  end if;
+  while split * 2 < width loop
+    split := split * 2;
+  end loop;
+  return pg_catalog.sha256('\x01'::bytea || lib_event.subtree_hash(start, start + split) || lib_event.subtree_hash(start + split, stop));
+end
+$$;
+
+
+--
+-- Name: FUNCTION subtree_hash(start bigint, stop bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.subtree_hash(start bigint, stop bigint) IS 'The RFC 6962 Merkle tree hash of the leaves at indexes start to stop - 1, from stored complete subtrees.';
+
+
+--
+-- Name: tree_node(integer, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.tree_node(level integer, index bigint) RETURNS bytea
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when level = 0
+              then (select l.leaf_hash from lib_event.log_entry l where l.position = index + 1)
+              else (select n.hash from lib_event.merkle_node n where n.level = tree_node.level and n.index = tree_node.index) end;
+$$;
+
+
+--
+-- Name: FUNCTION tree_node(level integer, index bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.tree_node(level integer, index bigint) IS 'The hash of a complete subtree: a leaf (level 0) or a stored node.';
+
+
+--
+-- Name: tree_root(bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.tree_root(tree_size bigint) RETURNS bytea
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select lib_event.subtree_hash(0, tree_size);
+$$;
+
+
+--
+-- Name: FUNCTION tree_root(tree_size bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.tree_root(tree_size bigint) IS 'The Merkle tree hash of the first tree_size events.';
+
+
+--
+-- Name: tree_size(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.tree_size() RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce((select l.position from lib_event.log_entry l order by l.position desc limit 1), 0);
+$$;
+
+
+--
+-- Name: FUNCTION tree_size(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.tree_size() IS 'How many events are sequenced.';
 
 
 --
@@ -4378,6 +4660,190 @@ COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was
 
 
 --
+-- Name: log_checkpoint; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.log_checkpoint (
+    tree_size bigint NOT NULL,
+    root_hash bytea NOT NULL,
+    signed_at timestamp with time zone NOT NULL,
+    key_id text NOT NULL COLLATE pg_catalog."C",
+    signature bytea NOT NULL,
+    CONSTRAINT log_checkpoint_root_is_sha256 CHECK ((length(root_hash) = 32))
+);
+
+
+--
+-- Name: TABLE log_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.log_checkpoint IS 'Signed tree heads: the root of the Merkle tree of the first tree_size events, signed by the sequencer.';
+
+
+--
+-- Name: COLUMN log_checkpoint.tree_size; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_checkpoint.tree_size IS 'How many events the tree holds (positions 1 to tree_size).';
+
+
+--
+-- Name: COLUMN log_checkpoint.root_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_checkpoint.root_hash IS 'The Merkle tree hash (RFC 6962 MTH) of their leaves.';
+
+
+--
+-- Name: COLUMN log_checkpoint.signed_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_checkpoint.signed_at IS 'When it was signed (part of the signed text).';
+
+
+--
+-- Name: COLUMN log_checkpoint.key_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_checkpoint.key_id IS 'The key that signed it (lib_event.log_key).';
+
+
+--
+-- Name: COLUMN log_checkpoint.signature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_checkpoint.signature IS 'Ed25519 signature of lib_event.checkpoint_text(tree_size, root_hash, signed_at).';
+
+
+--
+-- Name: log_entry; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.log_entry (
+    "position" bigint NOT NULL,
+    event__id uuid NOT NULL,
+    leaf_hash bytea NOT NULL,
+    sequenced_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT log_entry_leaf_hash_is_sha256 CHECK ((length(leaf_hash) = 32)),
+    CONSTRAINT log_entry_position_positive CHECK (("position" >= 1))
+);
+
+
+--
+-- Name: TABLE log_entry; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.log_entry IS 'Each sequenced event''s place in the log: its position (dense from 1, in follow order) and its leaf hash. Written only by lib_event.sequence_events.';
+
+
+--
+-- Name: COLUMN log_entry."position"; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_entry."position" IS 'The event''s position: 1, 2, 3, ... with no gap and no reuse; leaf index position - 1 in the Merkle tree.';
+
+
+--
+-- Name: COLUMN log_entry.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_entry.event__id IS 'The event.';
+
+
+--
+-- Name: COLUMN log_entry.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_entry.leaf_hash IS 'lib_event.leaf_hash of the event as it was sequenced.';
+
+
+--
+-- Name: COLUMN log_entry.sequenced_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_entry.sequenced_at IS 'When the sequencer placed it.';
+
+
+--
+-- Name: log_key; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.log_key (
+    key_id text NOT NULL COLLATE pg_catalog."C",
+    public_key text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE log_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.log_key IS 'The Ed25519 public keys checkpoints are signed with (PEM, SubjectPublicKeyInfo).';
+
+
+--
+-- Name: COLUMN log_key.key_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_key.key_id IS 'The first 16 hex digits of the SHA-256 of the public key''s DER bytes.';
+
+
+--
+-- Name: COLUMN log_key.public_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_key.public_key IS 'The public key, PEM.';
+
+
+--
+-- Name: COLUMN log_key.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_key.created_at IS 'When it was first used.';
+
+
+--
+-- Name: merkle_node; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.merkle_node (
+    level smallint NOT NULL,
+    index bigint NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT merkle_node_level CHECK (((level >= 1) AND (level <= 62)))
+);
+
+
+--
+-- Name: TABLE merkle_node; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.merkle_node IS 'The complete subtrees of the Merkle tree above the leaves: node (level, index) covers leaves index * 2^level to (index + 1) * 2^level - 1.';
+
+
+--
+-- Name: COLUMN merkle_node.level; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.merkle_node.level IS 'Height above the leaves (1 = a hash of two leaves).';
+
+
+--
+-- Name: COLUMN merkle_node.index; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.merkle_node.index IS 'Position of the node within its level, from 0.';
+
+
+--
+-- Name: COLUMN merkle_node.hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.merkle_node.hash IS 'SHA-256 of 0x01, the left child''s hash and the right child''s hash (RFC 6962).';
+
+
+--
 -- Name: partition_archive; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -4688,6 +5154,69 @@ COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'When the relay last 
 
 
 --
+-- Name: checkpoints; Type: VIEW; Schema: lib_events; Owner: -
+--
+
+CREATE VIEW lib_events.checkpoints AS
+ SELECT tree_size,
+    encode(root_hash, 'hex'::text) AS root_hash,
+    signed_at,
+    key_id,
+    encode(signature, 'base64'::text) AS signature,
+    lib_event.checkpoint_text(tree_size, root_hash, signed_at) AS signed_text
+   FROM lib_event.log_checkpoint c;
+
+
+--
+-- Name: VIEW checkpoints; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON VIEW lib_events.checkpoints IS 'Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.';
+
+
+--
+-- Name: COLUMN checkpoints.tree_size; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.tree_size IS 'How many events the signed tree holds.';
+
+
+--
+-- Name: COLUMN checkpoints.root_hash; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.root_hash IS 'The Merkle tree hash of positions 1 to tree_size, hex.';
+
+
+--
+-- Name: COLUMN checkpoints.signed_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.signed_at IS 'When it was signed.';
+
+
+--
+-- Name: COLUMN checkpoints.key_id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.key_id IS 'The signing key (see log_keys).';
+
+
+--
+-- Name: COLUMN checkpoints.signature; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.signature IS 'Ed25519 signature of signed_text, base64.';
+
+
+--
+-- Name: COLUMN checkpoints.signed_text; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.signed_text IS 'The exact text signed (UTF-8).';
+
+
+--
 -- Name: events; Type: VIEW; Schema: lib_events; Owner: -
 --
 
@@ -4807,6 +5336,45 @@ COMMENT ON COLUMN lib_events.events.payload_size IS 'For a deferred payload, its
 --
 
 COMMENT ON COLUMN lib_events.events.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
+
+
+--
+-- Name: log_keys; Type: VIEW; Schema: lib_events; Owner: -
+--
+
+CREATE VIEW lib_events.log_keys AS
+ SELECT key_id,
+    public_key,
+    created_at
+   FROM lib_event.log_key k;
+
+
+--
+-- Name: VIEW log_keys; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON VIEW lib_events.log_keys IS 'The public keys checkpoints are signed with: an auditor keeps a copy of the key it trusts.';
+
+
+--
+-- Name: COLUMN log_keys.key_id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.log_keys.key_id IS 'The key''s id, as checkpoints name it.';
+
+
+--
+-- Name: COLUMN log_keys.public_key; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.log_keys.public_key IS 'Ed25519 public key, PEM.';
+
+
+--
+-- Name: COLUMN log_keys.created_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.log_keys.created_at IS 'When it was first used.';
 
 
 --
@@ -4947,6 +5515,46 @@ ALTER TABLE ONLY lib_event.idempotency_key
 
 ALTER TABLE ONLY lib_event.ingest_publisher
     ADD CONSTRAINT ingest_publisher_pkey PRIMARY KEY (amqp_user);
+
+
+--
+-- Name: log_checkpoint log_checkpoint_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.log_checkpoint
+    ADD CONSTRAINT log_checkpoint_pkey PRIMARY KEY (tree_size);
+
+
+--
+-- Name: log_entry log_entry_event__id_key; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.log_entry
+    ADD CONSTRAINT log_entry_event__id_key UNIQUE (event__id);
+
+
+--
+-- Name: log_entry log_entry_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.log_entry
+    ADD CONSTRAINT log_entry_pkey PRIMARY KEY ("position");
+
+
+--
+-- Name: log_key log_key_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.log_key
+    ADD CONSTRAINT log_key_pkey PRIMARY KEY (key_id);
+
+
+--
+-- Name: merkle_node merkle_node_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.merkle_node
+    ADD CONSTRAINT merkle_node_pkey PRIMARY KEY (level, index);
 
 
 --
@@ -5742,6 +6350,56 @@ COMMENT ON TRIGGER event_refuse_update_of_partition ON lib_event.event IS 'The l
 
 
 --
+-- Name: log_checkpoint log_checkpoint_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER log_checkpoint_refuse_update BEFORE DELETE OR UPDATE ON lib_event.log_checkpoint FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER log_checkpoint_refuse_update ON log_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER log_checkpoint_refuse_update ON lib_event.log_checkpoint IS 'Checkpoints are never changed or removed.';
+
+
+--
+-- Name: log_entry log_entry_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER log_entry_refuse_update BEFORE DELETE OR UPDATE ON lib_event.log_entry FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER log_entry_refuse_update ON log_entry; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER log_entry_refuse_update ON lib_event.log_entry IS 'Positions are never changed or removed.';
+
+
+--
+-- Name: merkle_node merkle_node_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER merkle_node_refuse_update BEFORE DELETE OR UPDATE ON lib_event.merkle_node FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER merkle_node_refuse_update ON merkle_node; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER merkle_node_refuse_update ON lib_event.merkle_node IS 'Tree nodes are never changed or removed.';
+
+
+--
+-- Name: log_checkpoint log_checkpoint_key; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.log_checkpoint
+    ADD CONSTRAINT log_checkpoint_key FOREIGN KEY (key_id) REFERENCES lib_event.log_key(key_id);
+
+
+--
 -- PostgreSQL database dump complete
 --
 
@@ -5773,4 +6431,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000400'),
     ('20261128000500'),
     ('20261128000600'),
-    ('20261128000700');
+    ('20261128000700'),
+    ('20261128000800');

@@ -262,6 +262,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.
+         * @description Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["read_checkpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.
+         * @description HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        head: operations["read_checkpoints_head"];
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -306,6 +334,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/log_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys checkpoints are signed with: an auditor keeps a copy of the key it trusts.
+         * @description Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["read_log_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The public keys checkpoints are signed with: an auditor keeps a copy of the key it trusts.
+         * @description HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        head: operations["read_log_keys_head"];
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -320,6 +376,27 @@ export interface components {
             details: string | null;
             /** @description What is allowed instead, if known. */
             hint: string | null;
+        };
+        /** @description Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them. */
+        checkpoints: {
+            /**
+             * Format: int64
+             * @description How many events the signed tree holds.
+             */
+            tree_size: number;
+            /** @description The Merkle tree hash of positions 1 to tree_size, hex. */
+            root_hash: string | null;
+            /**
+             * Format: date-time
+             * @description When it was signed.
+             */
+            signed_at: string;
+            /** @description The signing key (see log_keys). */
+            key_id: string;
+            /** @description Ed25519 signature of signed_text, base64. */
+            signature: string | null;
+            /** @description The exact text signed (UTF-8). */
+            signed_text: string | null;
         };
         /** @description What recording an event returns: its id, times, consumer and stored headers (not the payload, which the caller already has). */
         event_receipt: {
@@ -472,6 +549,18 @@ export interface components {
             payload_size: number | null;
             /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
             payload_sha256: string | null;
+        };
+        /** @description The public keys checkpoints are signed with: an auditor keeps a copy of the key it trusts. */
+        log_keys: {
+            /** @description The key's id, as checkpoints name it. */
+            key_id: string;
+            /** @description Ed25519 public key, PEM. */
+            public_key: string;
+            /**
+             * Format: date-time
+             * @description When it was first used.
+             */
+            created_at: string;
         };
     };
     responses: {
@@ -1019,6 +1108,242 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    read_checkpoints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter on tree_size (bigint): `tree_size=<operator>.<value>`, e.g. `tree_size=gt.10`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`tree_size=not.gt.10`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     How many events the signed tree holds.
+                 */
+                tree_size?: string | string[];
+                /**
+                 * @description Filter on root_hash (text): `root_hash=<operator>.<value>`, e.g. `root_hash=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`root_hash=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The Merkle tree hash of positions 1 to tree_size, hex.
+                 */
+                root_hash?: string | string[];
+                /**
+                 * @description Filter on signed_at (timestamp with time zone): `signed_at=<operator>.<value>`, e.g. `signed_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`signed_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When it was signed.
+                 */
+                signed_at?: string | string[];
+                /**
+                 * @description Filter on key_id (text): `key_id=<operator>.<value>`, e.g. `key_id=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`key_id=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The signing key (see log_keys).
+                 */
+                key_id?: string | string[];
+                /**
+                 * @description Filter on signature (text): `signature=<operator>.<value>`, e.g. `signature=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`signature=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Ed25519 signature of signed_text, base64.
+                 */
+                signature?: string | string[];
+                /**
+                 * @description Filter on signed_text (text): `signed_text=<operator>.<value>`, e.g. `signed_text=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`signed_text=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The exact text signed (UTF-8).
+                 */
+                signed_text?: string | string[];
+                /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+                select?: components["parameters"]["select"];
+                /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+                order?: components["parameters"]["order"];
+                /** @description Return at most this many rows. */
+                limit?: components["parameters"]["limit"];
+                /** @description Skip this many rows first (use with order). */
+                offset?: components["parameters"]["offset"];
+                /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+                or?: components["parameters"]["or"];
+                /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+                and?: components["parameters"]["and"];
+            };
+            header?: {
+                /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+                Range?: components["parameters"]["Range"];
+                /** @description The unit of the Range header: items. */
+                "Range-Unit"?: components["parameters"]["Range-Unit"];
+                /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching rows. */
+            200: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["checkpoints"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Part of the matching rows: a range or limit cut the result short (the Content-Range header says which). */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["checkpoints"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description The requested range starts past the last row (PGRST103). */
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    read_checkpoints_head: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter on tree_size (bigint): `tree_size=<operator>.<value>`, e.g. `tree_size=gt.10`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`tree_size=not.gt.10`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     How many events the signed tree holds.
+                 */
+                tree_size?: string | string[];
+                /**
+                 * @description Filter on root_hash (text): `root_hash=<operator>.<value>`, e.g. `root_hash=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`root_hash=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The Merkle tree hash of positions 1 to tree_size, hex.
+                 */
+                root_hash?: string | string[];
+                /**
+                 * @description Filter on signed_at (timestamp with time zone): `signed_at=<operator>.<value>`, e.g. `signed_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`signed_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When it was signed.
+                 */
+                signed_at?: string | string[];
+                /**
+                 * @description Filter on key_id (text): `key_id=<operator>.<value>`, e.g. `key_id=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`key_id=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The signing key (see log_keys).
+                 */
+                key_id?: string | string[];
+                /**
+                 * @description Filter on signature (text): `signature=<operator>.<value>`, e.g. `signature=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`signature=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Ed25519 signature of signed_text, base64.
+                 */
+                signature?: string | string[];
+                /**
+                 * @description Filter on signed_text (text): `signed_text=<operator>.<value>`, e.g. `signed_text=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`signed_text=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The exact text signed (UTF-8).
+                 */
+                signed_text?: string | string[];
+                /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+                select?: components["parameters"]["select"];
+                /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+                order?: components["parameters"]["order"];
+                /** @description Return at most this many rows. */
+                limit?: components["parameters"]["limit"];
+                /** @description Skip this many rows first (use with order). */
+                offset?: components["parameters"]["offset"];
+                /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+                or?: components["parameters"]["or"];
+                /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+                and?: components["parameters"]["and"];
+            };
+            header?: {
+                /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+                Range?: components["parameters"]["Range"];
+                /** @description The unit of the Range header: items. */
+                "Range-Unit"?: components["parameters"]["Range-Unit"];
+                /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Headers only. The matching rows. */
+            200: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Headers only. Part of the matching rows: a range or limit cut the result short (the Content-Range header says which). */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description The requested range starts past the last row (PGRST103). */
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
     read_events: {
         parameters: {
             query?: {
@@ -1323,6 +1648,182 @@ export interface operations {
                  *     For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.
                  */
                 payload_sha256?: string | string[];
+                /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+                select?: components["parameters"]["select"];
+                /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+                order?: components["parameters"]["order"];
+                /** @description Return at most this many rows. */
+                limit?: components["parameters"]["limit"];
+                /** @description Skip this many rows first (use with order). */
+                offset?: components["parameters"]["offset"];
+                /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+                or?: components["parameters"]["or"];
+                /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+                and?: components["parameters"]["and"];
+            };
+            header?: {
+                /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+                Range?: components["parameters"]["Range"];
+                /** @description The unit of the Range header: items. */
+                "Range-Unit"?: components["parameters"]["Range-Unit"];
+                /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Headers only. The matching rows. */
+            200: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Headers only. Part of the matching rows: a range or limit cut the result short (the Content-Range header says which). */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description The requested range starts past the last row (PGRST103). */
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    read_log_keys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter on key_id (text): `key_id=<operator>.<value>`, e.g. `key_id=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`key_id=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The key's id, as checkpoints name it.
+                 */
+                key_id?: string | string[];
+                /**
+                 * @description Filter on public_key (text): `public_key=<operator>.<value>`, e.g. `public_key=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`public_key=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Ed25519 public key, PEM.
+                 */
+                public_key?: string | string[];
+                /**
+                 * @description Filter on created_at (timestamp with time zone): `created_at=<operator>.<value>`, e.g. `created_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`created_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When it was first used.
+                 */
+                created_at?: string | string[];
+                /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
+                select?: components["parameters"]["select"];
+                /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
+                order?: components["parameters"]["order"];
+                /** @description Return at most this many rows. */
+                limit?: components["parameters"]["limit"];
+                /** @description Skip this many rows first (use with order). */
+                offset?: components["parameters"]["offset"];
+                /** @description Conditions of which at least one must hold, as column.operator.value, comma-separated in parentheses: `or=(event_type.eq.iam.user.created,consumer.eq.billing)`. Nest and(...) / or(...) inside; prefix not. to negate. */
+                or?: components["parameters"]["or"];
+                /** @description Conditions that must all hold, in the same form as or: `and=(created_at.gte.2026-01-01,created_at.lt.2026-02-01)`. */
+                and?: components["parameters"]["and"];
+            };
+            header?: {
+                /** @description Rows to return, zero-based and inclusive: `Range: 0-24` is the first 25 (send Range-Unit: items). Same effect as limit and offset. */
+                Range?: components["parameters"]["Range"];
+                /** @description The unit of the Range header: items. */
+                "Range-Unit"?: components["parameters"]["Range-Unit"];
+                /** @description `count=exact` puts the total number of matching rows in the Content-Range header (`0-24/3573`); `count=planned` and `count=estimated` give the planner's cheaper estimate. */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching rows. */
+            200: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["log_keys"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Part of the matching rows: a range or limit cut the result short (the Content-Range header says which). */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["Content-Range"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["log_keys"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description The requested range starts past the last row (PGRST103). */
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    read_log_keys_head: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter on key_id (text): `key_id=<operator>.<value>`, e.g. `key_id=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`key_id=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The key's id, as checkpoints name it.
+                 */
+                key_id?: string | string[];
+                /**
+                 * @description Filter on public_key (text): `public_key=<operator>.<value>`, e.g. `public_key=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`public_key=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     Ed25519 public key, PEM.
+                 */
+                public_key?: string | string[];
+                /**
+                 * @description Filter on created_at (timestamp with time zone): `created_at=<operator>.<value>`, e.g. `created_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`created_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When it was first used.
+                 */
+                created_at?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */

@@ -7,6 +7,8 @@ import { startPostgrest } from './postgrest.ts';
 import { startMessaging } from './amqp.ts';
 import { startPartitionMaintenance } from './partitions.ts';
 import { startNotifications } from './relay.ts';
+import { startSequencer } from './sequencer.ts';
+import { signingKeyFile } from './signing-key.ts';
 
 /**
  * npm start: PostgreSQL (embedded, data kept in .data/postgres, or
@@ -20,7 +22,8 @@ Without DATABASE_URL, an embedded PostgreSQL 17 keeps its data in .data/postgres
 LIB_EVENT_NOTIFY_MODE (inline or relay), AUTHENTICATOR_PASSWORD, RELAY_PASSWORD,
 POSTGREST_BIN, PGRST_SERVER_PORT. With AMQP_URL, the RabbitMQ fan-out bridge and the
 ingest loader run too (npm run bridge -- --help, npm run ingest -- --help). Partitions of
-lib_event.event are kept ready every hour (lib_event.maintain_partitions).
+lib_event.event are kept ready every hour (lib_event.maintain_partitions); the sequencer
+gives events their log positions and signs checkpoints (LIB_EVENT_SIGNING_KEY_FILE).
 Ctrl-C or SIGTERM stops everything it started.`;
 
 async function main(): Promise<void> {
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   // relay (a relay process announces committed events).
   const notifications = await startNotifications(databaseUrl);
   const messaging = await startMessaging(databaseUrl);
+  const sequencer = startSequencer({ databaseUrl });
 
   const postgrest = await startPostgrest({
     authenticatorUrl,
@@ -66,6 +70,7 @@ PostgREST connects as: ${maskedUrl(authenticatorUrl)}
 ${describeLogin(login)}${notifications.login ? `\n${notifications.login}` : ''}
 Notifications on lib_event.created: ${notifications.mode} mode
 ${messaging.description}
+Sequencer: positions, leaf hashes and signed checkpoints (key: ${process.env.LIB_EVENT_SIGNING_KEY ? 'LIB_EVENT_SIGNING_KEY' : signingKeyFile()}); check with npm run verify
 
 ${http}
 
@@ -81,6 +86,7 @@ Create an API key for the HTTP API:
     if (stopping) return;
     stopping = true;
     partitions.stop();
+    await sequencer.stop().catch((error: Error) => console.error(error.message));
     await messaging.stop().catch((error: Error) => console.error(error.message));
     await notifications.stop().catch((error: Error) => console.error(error.message));
     if ('stop' in postgrest) await postgrest.stop();

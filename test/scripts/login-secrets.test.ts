@@ -39,6 +39,7 @@ function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     ...env,
     DATABASE_URL: databaseUrl,
     LIB_EVENT_CREDENTIALS_DIR: credentials,
+    LIB_EVENT_SIGNING_KEY_FILE: join(credentials, 'ed25519.pem'),
     LIB_EVENT_NOTIFY_MODE: 'relay',
     POSTGREST_BIN: '/nonexistent/postgrest',
     ...extra,

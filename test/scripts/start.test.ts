@@ -20,6 +20,7 @@ beforeAll(async () => {
     LIB_EVENT_DATA_DIR: join(scratch, 'postgres'),
     LIB_EVENT_PG_PORT: String(await freePort()),
     LIB_EVENT_CREDENTIALS_DIR: join(scratch, 'credentials'),
+    LIB_EVENT_SIGNING_KEY_FILE: join(scratch, 'signing', 'ed25519.pem'),
     POSTGREST_BIN: '/nonexistent/postgrest',
   };
   delete environment.DATABASE_URL;
@@ -129,7 +130,7 @@ const amqpUrl = inject('amqpUrl');
 
 describe('every command', () => {
   it.each([
-    ['start'], ['relay'], ['bridge'], ['ingest'], ['archive'], ['restore'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
+    ['start'], ['relay'], ['bridge'], ['ingest'], ['archive'], ['restore'], ['sequencer'], ['verify'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
   ])('npm run %s -- --help prints its usage and succeeds; an unknown option fails with a one-line usage', async (script) => {
     const run = (args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: projectRoot, env: environment });

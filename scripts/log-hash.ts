@@ -1,0 +1,87 @@
+/**
+ * The verifiable log's hashes, computed outside the database from an event's
+ * exported text (README: The verifiable log). npm run verify uses these to
+ * check what lib_event.leaf_hash and the stored tree say; they follow the
+ * specification, not the SQL, so an auditor can port them.
+ *
+ * - leaf: SHA-256 of 0x00, then each field as a 4-byte big-endian length and
+ *   its UTF-8 bytes (null: ff ff ff ff, no bytes), in this order: event__id,
+ *   event_type, occurred_at, created_at (ISO 8601 UTC with microseconds,
+ *   2026-01-05T10:00:00.123456Z), source, partition_key, consumer, headers,
+ *   payload (JSON as PostgreSQL prints jsonb).
+ * - node: SHA-256 of 0x01, the left hash, the right hash (RFC 6962 2.1).
+ * - root of n leaves: RFC 6962 MTH: split at the largest power of two below n.
+ */
+import { createHash } from 'node:crypto';
+
+/** An event as exported: every field as its text. */
+export interface LeafFields {
+  event__id: string;
+  event_type: string;
+  occurred_at: string;
+  created_at: string;
+  source: string | null;
+  partition_key: string | null;
+  consumer: string;
+  headers: string;
+  payload: string | null;
+}
+
+const leafOrder = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload'] as const;
+
+function field(value: string | null): Buffer {
+  if (value === null) return Buffer.from([0xff, 0xff, 0xff, 0xff]);
+  const bytes = Buffer.from(value, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+export function leafHash(event: LeafFields): Buffer {
+  const hash = createHash('sha256').update(Buffer.from([0x00]));
+  for (const name of leafOrder) hash.update(field(event[name]));
+  return hash.digest();
+}
+
+export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return createHash('sha256').update(Buffer.from([0x01])).update(left).update(right).digest();
+}
+
+/** The hash of an empty tree. */
+export const emptyRoot = createHash('sha256').digest();
+
+/**
+ * A Merkle tree grown one leaf at a time, holding only its complete
+ * subtrees (at most one per level): root() at any size, and each complete
+ * subtree as it closes (onNode), to compare with stored nodes.
+ */
+export class MerkleBuilder {
+  size = 0;
+  private readonly stack: { level: number; hash: Buffer }[] = [];
+
+  constructor(private readonly onNode?: (level: number, index: number, hash: Buffer) => void) {}
+
+  add(leaf: Buffer): void {
+    let node = { level: 0, hash: leaf };
+    this.size += 1;
+    while (this.stack.length > 0 && this.stack.at(-1)?.level === node.level) {
+      const left = this.stack.pop() as { level: number; hash: Buffer };
+      node = { level: node.level + 1, hash: nodeHash(left.hash, node.hash) };
+      this.onNode?.(node.level, (this.size >> node.level) - 1, node.hash);
+    }
+    this.stack.push(node);
+  }
+
+  /** RFC 6962 MTH of the leaves so far: the complete subtrees folded from the right. */
+  root(): Buffer {
+    if (this.stack.length === 0) return emptyRoot;
+    let hash = (this.stack.at(-1) as { hash: Buffer }).hash;
+    for (let i = this.stack.length - 2; i >= 0; i -= 1) hash = nodeHash((this.stack[i] as { hash: Buffer }).hash, hash);
+    return hash;
+  }
+}
+
+/** The text a checkpoint signature covers (UTF-8), as lib_event.checkpoint_text writes it. */
+export function checkpointText(treeSize: number | string, rootHex: string, signedAtUtc: string): string {
+  return `lib_event checkpoint v1\ntree_size ${treeSize}\nroot ${rootHex}\ntime ${signedAtUtc}\n`;
+}

@@ -1,0 +1,126 @@
+/**
+ * The sequencer: gives committed events their positions and leaf hashes
+ * (lib_event.sequence_events) as they come, and signs a checkpoint of the
+ * tree (Ed25519, key outside the database: scripts/signing-key.ts) every
+ * CHECKPOINT_EVERY_MS when there are new events, and on demand.
+ *
+ * CLI: npm run sequencer, with DATABASE_URL (the owner or a superuser), or
+ * the database npm start runs; npm start runs it too.
+ */
+import { sign } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { parseCommand, runCommand } from './command.ts';
+import { adminUrl } from './local-database.ts';
+import { keepRunning, sleep } from './sessions.ts';
+import { loadSigningKey, type SigningKey } from './signing-key.ts';
+
+export interface SequencerOptions {
+  /** The owner's or a superuser's connection string. */
+  databaseUrl: string;
+  signingKey?: SigningKey;
+  /** Events per sequencing transaction; default 1000. */
+  batch?: number;
+  /** Pause when caught up, in ms; default 20. */
+  idleMs?: number;
+  /** A checkpoint at most this often when the tree grew, in ms; default 10,000. */
+  checkpointEveryMs?: number;
+  onError?: (error: Error) => void;
+}
+
+export interface SequencerHandle {
+  /** Sequence what is committed now and sign a checkpoint of it; resolves with its tree size. */
+  checkpoint(): Promise<number>;
+  stop(): Promise<void>;
+  readonly sequenced: number;
+}
+
+/** Sign and store a checkpoint of the tree as it is; returns its size (no new checkpoint when the last has this size). */
+export async function signCheckpoint(db: pg.ClientBase, key: SigningKey): Promise<number> {
+  const { rows: [state] } = await db.query<{ size: string; signed: string | null; at: string; text: string }>(
+    // The time to the millisecond, passed back as text: what is stored is what was signed.
+    `select s.size, (select max(tree_size) from lib_event.log_checkpoint)::text as signed, s.at::text as at,
+            lib_event.checkpoint_text(s.size, lib_event.tree_root(s.size), s.at) as text
+       from (select lib_event.tree_size() as size, date_trunc('milliseconds', now()) as at) s`);
+  if (!state || state.size === state.signed || state.size === '0') return Number(state?.size ?? 0);
+  const signature = sign(null, Buffer.from(state.text, 'utf8'), key.privateKey);
+  await db.query('select lib_event.add_checkpoint($1, $2, $3, $4, $5)', [state.size, state.at, key.publicKeyPem, key.keyId, signature]);
+  return Number(state.size);
+}
+
+export function startSequencer(options: SequencerOptions): SequencerHandle {
+  const key = options.signingKey ?? loadSigningKey();
+  const onError = options.onError ?? ((error: Error) => console.error(`sequencer: ${error.message}`));
+  let stopped = false;
+  let sequenced = 0;
+  const waiting: ((size: number) => void)[] = [];
+  let failed: ((error: Error) => void)[] = [];
+
+  async function session(): Promise<void> {
+    const db = new pg.Client({ connectionString: options.databaseUrl });
+    db.on('error', () => {});
+    await db.connect();
+    try {
+      let signedAt = 0;
+      while (!stopped) {
+        const { rows: [row] } = await db.query<{ added: number }>('select lib_event.sequence_events($1) as added', [options.batch ?? 1000]);
+        sequenced += row?.added ?? 0;
+        if ((row?.added ?? 0) > 0) continue;
+        const due = Date.now() - signedAt >= (options.checkpointEveryMs ?? 10_000);
+        if (due || waiting.length > 0) {
+          const size = await signCheckpoint(db, key);
+          signedAt = Date.now();
+          for (const resolve of waiting.splice(0)) resolve(size);
+          failed = [];
+        }
+        await sleep(options.idleMs ?? 20);
+      }
+    } finally {
+      await db.end().catch(() => {});
+    }
+  }
+
+  const running = keepRunning(session, () => stopped, (error) => {
+    for (const reject of failed) reject(error);
+    onError(error);
+  });
+  return {
+    checkpoint: () => new Promise<number>((resolve, reject) => {
+      waiting.push(resolve);
+      failed.push(reject);
+    }),
+    async stop() {
+      stopped = true;
+      await running;
+    },
+    get sequenced() {
+      return sequenced;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  parseCommand({
+    usage: 'npm run sequencer',
+    description: `Give every committed event its log position and leaf hash, and sign checkpoints of the Merkle tree.
+
+Connects to DATABASE_URL (the owner or a superuser), or to the database npm start runs. The Ed25519
+signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FILE (default
+.data/signing/ed25519.pem, made on first start). CHECKPOINT_EVERY_MS (10000): how often a checkpoint
+is signed when there are new events.`,
+  });
+  const sequencer = startSequencer({
+    databaseUrl: adminUrl(),
+    ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
+  });
+  console.log('sequencer: sequencing and signing');
+  const shutdown = async () => {
+    await sequencer.stop();
+    console.log(`sequencer: stopped after ${sequencer.sequenced} events`);
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main);

@@ -1,0 +1,191 @@
+/**
+ * npm run verify: recompute the log from the events and check it against the
+ * signed checkpoints. Exit 0 when intact; otherwise exit 1 naming the first
+ * place found altered, removed, inserted or reordered, and the check that
+ * failed.
+ *
+ * Checks, in this order: every checkpoint's Ed25519 signature (with the
+ * public key the auditor trusts: --public-key, else the database's own, with
+ * a warning); every position from 1 up, dense, its event present and hashing
+ * (scripts/log-hash.ts, from the specification) to the leaf sequenced; the
+ * tree of the recomputed leaves against every checkpoint's root; no
+ * checkpoint beyond the log's end; no event older than the log's head left
+ * out of it.
+ */
+import { verify as verifySignature, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { parseCommand, runCommand } from './command.ts';
+import { adminUrl } from './local-database.ts';
+import { checkpointText, leafHash, MerkleBuilder, type LeafFields } from './log-hash.ts';
+import { keyIdOf } from './signing-key.ts';
+
+export interface Checkpoint {
+  tree_size: string;
+  root_hash: string;
+  /** UTC, as signed: 2026-11-28T06:40:00.123000Z. */
+  signed_at: string;
+  key_id: string;
+  /** base64. */
+  signature: string;
+  /** The text signed, as GET /checkpoints serves it: when given, it is what is verified. */
+  signed_text?: string;
+}
+
+export interface VerifyOptions {
+  /** PEM public keys the auditor trusts; default the database's lib_events.log_keys. */
+  publicKeys?: string[];
+  /** Checkpoints kept elsewhere; default the database's. */
+  checkpoints?: Checkpoint[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  failures: string[];
+  events: number;
+  checkpoints: number;
+  warnings: string[];
+}
+
+async function trustedKeys(client: pg.ClientBase, given: string[] | undefined, warnings: string[]): Promise<Map<string, KeyObject>> {
+  let pems = given;
+  if (!pems) {
+    warnings.push('public keys read from the database being verified: give --public-key with the copy you keep');
+    pems = (await client.query<{ public_key: string }>('select public_key from lib_event.log_key')).rows.map((row) => row.public_key);
+  }
+  return new Map(pems.map((pem) => {
+    const key = createPublicKey(pem);
+    return [keyIdOf(key), key];
+  }));
+}
+
+function badSignatures(checkpoints: Checkpoint[], keys: Map<string, KeyObject>): string[] {
+  return checkpoints.flatMap((c) => {
+    const key = keys.get(c.key_id);
+    if (!key) return [`checkpoint tree_size ${c.tree_size}: signed by key ${c.key_id}, which is not a trusted key`];
+    const expected = checkpointText(c.tree_size, c.root_hash, '');
+    if (c.signed_text !== undefined && !c.signed_text.startsWith(expected.slice(0, expected.lastIndexOf('time ')))) {
+      return [`checkpoint tree_size ${c.tree_size}: its signed text names another tree size or root`];
+    }
+    const text = Buffer.from(c.signed_text ?? checkpointText(c.tree_size, c.root_hash, c.signed_at), 'utf8');
+    return verifySignature(null, text, key, Buffer.from(c.signature, 'base64'))
+      ? [] : [`checkpoint tree_size ${c.tree_size}: the signature does not verify (the checkpoint or its signature was changed)`];
+  });
+}
+
+const entryQuery = `
+  select l.position::text, l.event__id::text as sequenced_id, encode(l.leaf_hash, 'hex') as leaf,
+         e.event__id::text, e.event_type::text, lib_event.utc_text(e.occurred_at) as occurred_at,
+         lib_event.utc_text(e.created_at) as created_at, e.source::text, e.partition_key::text, e.consumer::text,
+         e.headers::text, e.payload::text,
+         exists (select from lib_event.partition_archive a
+                  where a.dropped_at is not null and l.event__id >= lib_event.uuid_floor(a.starts_at)
+                    and l.event__id < lib_event.uuid_floor(a.ends_at)) as archived
+    from lib_event.log_entry l left join lib_event.event e on e.event__id = l.event__id
+   order by l.position`;
+
+interface Entry extends Omit<LeafFields, 'event__id'> {
+  position: string;
+  sequenced_id: string;
+  leaf: string;
+  event__id: string | null;
+  archived: boolean;
+}
+
+/** The first thing wrong with one position, if anything. */
+function entryFailure(entry: Entry, expected: number): string | undefined {
+  if (Number(entry.position) !== expected) return `position ${expected}: missing (the log goes on at ${entry.position}: an entry was removed)`;
+  if (entry.event__id === null) {
+    return entry.archived ? undefined : `position ${expected} (event ${entry.sequenced_id}): the event is gone (removed)`;
+  }
+  if (leafHash(entry as LeafFields).toString('hex') !== entry.leaf) {
+    return `position ${expected} (event ${entry.event__id}): altered: its content does not hash to the leaf sequenced`;
+  }
+  return undefined;
+}
+
+/** Walk the log in position order, a cursor page at a time: entries, then roots at each checkpoint. */
+async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[]): Promise<number> {
+  const bySize = new Map(checkpoints.map((c) => [Number(c.tree_size), c]));
+  const tree = new MerkleBuilder();
+  let lastGood = 0;
+  await client.query('begin isolation level repeatable read read only');
+  try {
+    await client.query(`declare log_entries no scroll cursor for ${entryQuery}`);
+    for (;;) {
+      const { rows } = await client.query<Entry>('fetch forward 10000 from log_entries');
+      if (rows.length === 0) break;
+      for (const entry of rows) {
+        const failure = entryFailure(entry, tree.size + 1);
+        if (failure) failures.push(failure);
+        // The recomputed leaf where the event is here, else what was sequenced.
+        tree.add(entry.event__id ? leafHash(entry as LeafFields) : Buffer.from(entry.leaf, 'hex'));
+        const checkpoint = bySize.get(tree.size);
+        if (!checkpoint) continue;
+        if (tree.root().toString('hex') === checkpoint.root_hash) lastGood = tree.size;
+        else failures.push(`checkpoint tree_size ${tree.size}: the first ${tree.size} events do not hash to its signed root: something at positions ${lastGood + 1} to ${tree.size} was altered, removed, inserted or reordered`);
+      }
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+  return tree.size;
+}
+
+async function leftOut(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ event__id: string }>(
+    `select e.event__id::text from lib_event.event e
+      where not exists (select from lib_event.log_entry l where l.event__id = e.event__id)
+        and (e.xact_id, e.event__id) < (select h.xact_id, h.event__id from lib_event.log_entry l
+                                          join lib_event.event h on h.event__id = l.event__id order by l.position desc limit 1)
+      order by e.xact_id, e.event__id limit 10`);
+  return rows.map((row) => `event ${row.event__id}: not in the log, though older than its head (inserted)`);
+}
+
+export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const warnings: string[] = [];
+  const checkpoints = options.checkpoints ?? (await client.query<Checkpoint>(
+    `select tree_size::text, encode(root_hash, 'hex') as root_hash, lib_event.utc_text(signed_at) as signed_at, key_id,
+            encode(signature, 'base64') as signature from lib_event.log_checkpoint order by tree_size`)).rows;
+  const failures = badSignatures(checkpoints, await trustedKeys(client, options.publicKeys, warnings));
+  const events = await walkLog(client, checkpoints, failures);
+  for (const c of checkpoints) {
+    if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
+  }
+  failures.push(...(await leftOut(client)));
+  return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommand({
+    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>]',
+    description: `Check the log against its signed checkpoints: exit 0 when intact, 1 naming the first place altered,
+removed, inserted or reordered. --public-key: the signing key you trust (else the database's, with a
+warning); --checkpoints: copies you keep (a JSON array of rows of GET /checkpoints), else the database's.
+Connects to DATABASE_URL, or to the database npm start runs.`,
+    options: { 'public-key': { type: 'string' }, checkpoints: { type: 'string' } },
+  });
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    const result = await verifyLog(client, {
+      ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
+      ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
+    });
+    for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
+    if (result.ok) {
+      console.log(`verify: intact: ${result.events} events, ${result.checkpoints} signed checkpoints`);
+      return;
+    }
+    console.error(`verify: NOT intact: ${result.failures[0]}`);
+    for (const failure of result.failures.slice(1, 20)) console.error(`verify: also: ${failure}`);
+    process.exit(1);
+  } finally {
+    await client.end();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main);

@@ -1,0 +1,156 @@
+import { generateKeyPairSync } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leafHash, MerkleBuilder, type LeafFields } from '../../scripts/log-hash.ts';
+import { signCheckpoint, startSequencer } from '../../scripts/sequencer.ts';
+import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
+import { verifyLog } from '../../scripts/verify.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+// The sequenced, hash-chained log: positions, leaf hashes, the tree, signed
+// checkpoints, and verify catching each kind of tampering by the owner.
+const newKey = (): SigningKey => signingKeyFromPem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+const key = newKey();
+const databases: TestDatabase[] = [];
+afterAll(() => Promise.all(databases.map((db) => db.drop())));
+
+const varied = (n: number) => ({
+  event_type: n % 2 ? 'billing.invoice.paid' : 'iam.user.created',
+  payload: n % 5 === 0 ? null : { n, text: 'Ünïcødé 😀 𝄞', amount: 12345678901234567890.1, nested: { list: [n, null, true] } },
+  headers: { trace: `t-${n}` },
+  partition_key: n % 3 ? `tenant-${n % 3}` : undefined,
+});
+
+/** A database with `count` events in batches, all sequenced, with a checkpoint after each batch. */
+async function sequencedLog(count: number, batch = 10): Promise<{ db: TestDatabase; client: pg.Client }> {
+  const db = await createTestDatabase();
+  databases.push(db);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  for (let i = 0; i < count; i += batch) {
+    await client.query('select from lib_events.create_many($1::jsonb)', [JSON.stringify(Array.from({ length: Math.min(batch, count - i) }, (_, j) => varied(i + j)))]);
+    await client.query('select lib_event.sequence_events()');
+    await signCheckpoint(client, key);
+  }
+  return { db, client };
+}
+
+const publicKeys = [key.publicKeyPem];
+const verify = (client: pg.Client) => verifyLog(client, { publicKeys });
+const as = async (client: pg.Client, sql: string, values: unknown[] = []) => {
+  await client.query(`set session_replication_role = replica`); // triggers off: the tamperer is a superuser
+  await client.query(sql, values);
+  await client.query(`set session_replication_role = origin`);
+};
+const eventAt = async (client: pg.Client, position: number) =>
+  (await client.query<{ event__id: string }>('select event__id::text from lib_event.log_entry where position = $1', [position])).rows[0]?.event__id as string;
+
+describe('the sequenced log', () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    ({ client } = await sequencedLog(40));
+  });
+  afterAll(() => client.end());
+
+  it('gives every event one position, dense from 1, in follow order', async () => {
+    const { rows } = await client.query<{ position: string; event__id: string }>('select l.position::text, l.event__id::text from lib_event.log_entry l order by l.position');
+    expect(rows.map((row) => Number(row.position))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const followed = (await client.query<{ event__id: string }>('select event__id::text from lib_events.follow(null, 1000)')).rows;
+    expect(rows.map((row) => row.event__id)).toEqual(followed.map((row) => row.event__id));
+  });
+
+  it('hashes each event as the specification says (the SQL and an independent implementation agree)', async () => {
+    const { rows } = await client.query<LeafFields & { leaf: string }>(
+      `select e.event__id::text, e.event_type::text, lib_event.utc_text(e.occurred_at) as occurred_at, lib_event.utc_text(e.created_at) as created_at,
+              e.source::text, e.partition_key::text, e.consumer::text, e.headers::text, e.payload::text, encode(l.leaf_hash, 'hex') as leaf
+         from lib_event.log_entry l join lib_event.event e using (event__id) order by l.position`);
+    for (const row of rows) expect(leafHash(row).toString('hex')).toBe(row.leaf);
+    // Every tree size: the stored tree's root equals one folded from the leaves.
+    const tree = new MerkleBuilder();
+    for (const [i, row] of rows.entries()) {
+      tree.add(Buffer.from(row.leaf, 'hex'));
+      const { rows: [root] } = await client.query<{ root: string }>(`select encode(lib_event.tree_root($1), 'hex') as root`, [i + 1]);
+      expect(root?.root).toBe(tree.root().toString('hex'));
+    }
+  });
+
+  it('signs checkpoints the auditor can check with the public key, and verify finds the log intact', async () => {
+    const { rows } = await client.query<{ tree_size: string; signed_text: string }>('select tree_size::text, signed_text from lib_events.checkpoints order by tree_size');
+    expect(rows.map((row) => Number(row.tree_size))).toEqual([10, 20, 30, 40]);
+    const result = await verify(client);
+    expect(result).toMatchObject({ ok: true, failures: [], events: 40, checkpoints: 4, warnings: [] });
+    // With a key the auditor does not trust, nothing verifies.
+    const stranger = await verifyLog(client, { publicKeys: [newKey().publicKeyPem] });
+    expect(stranger.failures[0]).toMatch(/checkpoint tree_size 10: signed by key \w+, which is not a trusted key/);
+  });
+
+  it('refuses to change or remove positions, tree nodes and checkpoints', async () => {
+    for (const table of ['log_entry', 'merkle_node', 'log_checkpoint']) {
+      await expect(client.query(`delete from lib_event.${table}`)).rejects.toMatchObject({ code: 'LE009' });
+    }
+  });
+
+  it('the sequencer process sequences and signs on demand', async () => {
+    const { db, client: c } = await sequencedLog(0);
+    const sequencer = startSequencer({ databaseUrl: db.url, signingKey: key, idleMs: 5, checkpointEveryMs: 3_600_000 });
+    try {
+      await c.query('select from lib_events.create_many($1::jsonb)', [JSON.stringify(Array.from({ length: 25 }, (_, n) => varied(n)))]);
+      expect(await sequencer.checkpoint()).toBe(25);
+      expect((await verify(c)).ok).toBe(true);
+    } finally {
+      await sequencer.stop();
+      await c.end();
+    }
+  });
+});
+
+describe('verify, against a log tampered with by the owner', () => {
+  it.each([
+    ['a payload changed with the trigger off', async (c: pg.Client) => {
+      await as(c, `update lib_event.event set payload = '{"n": "forged"}' where event__id = $1`, [await eventAt(c, 17)]);
+    }, /^position 17 \(event [0-9a-f-]+\): altered/],
+    ['one event deleted', async (c: pg.Client) => {
+      await as(c, 'delete from lib_event.event where event__id = $1', [await eventAt(c, 23)]);
+    }, /^position 23 \(event [0-9a-f-]+\): the event is gone/],
+    ['a forged event with a plausible id inserted among the others', async (c: pg.Client) => {
+      await as(c, `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, xact_id)
+        select lib_event.uuid_v7(created_at), 'billing.invoice.paid', occurred_at, created_at, consumer, headers, xact_id
+          from lib_event.event where event__id = $1`, [await eventAt(c, 12)]);
+    }, /^event [0-9a-f-]+: not in the log, though older than its head \(inserted\)/],
+    ['two events swapped in position', async (c: pg.Client) => {
+      for (const [from, to] of [[5, 1_000_000], [6, 5], [1_000_000, 6]]) {
+        await as(c, 'update lib_event.log_entry set position = $2 where position = $1', [from, to]);
+      }
+    }, /^checkpoint tree_size 10: the first 10 events do not hash to its signed root: something at positions 1 to 10/],
+    ['the tail cut off', async (c: pg.Client) => {
+      await as(c, 'delete from lib_event.event where event__id in (select event__id from lib_event.log_entry where position > 35)');
+      await as(c, 'delete from lib_event.log_entry where position > 35');
+    }, /^checkpoint tree_size 40: the log has only 35 events \(its tail was cut\)/],
+    ['a checkpoint root replaced', async (c: pg.Client) => {
+      await as(c, `update lib_event.log_checkpoint set root_hash = sha256('forged') where tree_size = 20`);
+    }, /^checkpoint tree_size 20: the signature does not verify/],
+    ['a checkpoint signature replaced', async (c: pg.Client) => {
+      const { rows: [other] } = await c.query<{ signature: Buffer }>('select signature from lib_event.log_checkpoint where tree_size = 10');
+      await as(c, 'update lib_event.log_checkpoint set signature = $1 where tree_size = 30', [other?.signature]);
+    }, /^checkpoint tree_size 30: the signature does not verify/],
+    ['a payload, its leaf and the tree rewritten to agree', async (c: pg.Client) => {
+      const id = await eventAt(c, 33);
+      await as(c, `update lib_event.event set payload = '{"n": "forged"}' where event__id = $1`, [id]);
+      await as(c, `update lib_event.log_entry l set leaf_hash = lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at,
+                     e.source, e.partition_key, e.consumer, e.headers, e.payload) from lib_event.event e where e.event__id = l.event__id and l.position = 33`);
+      await as(c, 'delete from lib_event.merkle_node');
+      await as(c, 'select lib_event.add_tree_nodes(0, 40)');
+    }, /^checkpoint tree_size 40: the first 40 events do not hash to its signed root: something at positions 31 to 40/],
+  ])('catches %s and names the place', async (_name, tamper, first) => {
+    const { client } = await sequencedLog(40);
+    try {
+      expect((await verify(client)).ok).toBe(true);
+      await tamper(client);
+      const result = await verify(client);
+      expect(result.ok).toBe(false);
+      expect(result.failures[0]).toMatch(first);
+    } finally {
+      await client.end();
+    }
+  });
+});
