@@ -1136,6 +1136,8 @@ begin
   select * into bounds from lib_event.partition_bounds(name);
   perform lib_event.check_closed(name, bounds.ends_at);
   select * into archive from lib_event.partition_archive a where a.partition = name;
+  -- No writer may add a row between the count and the drop.
+  execute pg_catalog.format('lock table lib_event.%I in share mode', name);
   execute pg_catalog.format('select count(*) from lib_event.%I', name) into counted;
   if not force and (archive.partition is null or archive.rows <> counted) then
     raise exception using
@@ -1281,11 +1283,11 @@ CREATE FUNCTION lib_event.find_conditions(type text, consumer text, created_from
     case when created_from is not null then 'e.created_at >= $3' end,
     case when created_from is not null then 'e.event__id >= lib_event.uuid_floor($3)' end,
     case when created_to is not null then 'e.created_at < $4' end,
-    case when created_to is not null then 'e.event__id < lib_event.uuid_floor($4 + interval ''1 millisecond'')' end,
+    case when created_to is not null then 'e.event__id < lib_event.uuid_floor(lib_event.next_millisecond($4))' end,
     -- The first cursor condition lets an index on created_at bound the scan,
     -- the second the partitions; the third is the exact keyset position.
     case when has_cursor then 'e.created_at <= $5' end,
-    case when has_cursor then 'e.event__id < lib_event.uuid_floor($5 + interval ''1 millisecond'')' end,
+    case when has_cursor then 'e.event__id < lib_event.uuid_floor(lib_event.next_millisecond($5))' end,
     case when has_cursor then '(e.created_at, e.event__id) < ($5, $6)' end
   ], null);
 $_$;
@@ -1368,9 +1370,11 @@ CREATE FUNCTION lib_event.uuid_floor(at timestamp with time zone) RETURNS uuid
   -- The lowest UUIDv7 of the millisecond `at` falls in: its 48-bit Unix time
   -- in milliseconds, then zeros. uuid compares byte by byte, so every id
   -- recorded at or after `at` sorts at or above it.
+  -- Before 1970 every id is above the bound; from 2^48 ms on (year 10889)
+  -- none reaches it: the lowest and the highest uuid.
   select case
-    when at = '-infinity' then '00000000-0000-0000-0000-000000000000'::uuid
-    when at = 'infinity' then 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid
+    when at < 'epoch' then '00000000-0000-0000-0000-000000000000'::uuid
+    when at >= '10889-08-02 05:31:50.656+00' then 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid
     else pg_catalog.encode(
       substring(pg_catalog.int8send(pg_catalog.floor(extract(epoch from at) * 1000)::bigint) from 3)
         || '\x00000000000000000000'::bytea,
@@ -1383,7 +1387,7 @@ $$;
 -- Name: FUNCTION uuid_floor(at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.uuid_floor(at timestamp with time zone) IS 'The lowest UUIDv7 of the millisecond of `at`: the bound of a partition, or of a time-bounded search, in event__id terms (the lowest and highest uuid for -infinity and infinity).';
+COMMENT ON FUNCTION lib_event.uuid_floor(at timestamp with time zone) IS 'The lowest UUIDv7 of the millisecond of `at`: the bound of a partition, or of a time-bounded search, in event__id terms (the lowest uuid before 1970, the highest from the year 10889 and for infinity).';
 
 
 --
@@ -1799,9 +1803,13 @@ CREATE FUNCTION lib_event.is_transient(state text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
-  -- Connection, transaction rollback (serialization, deadlock), resources,
-  -- operator intervention, system errors: worth retrying, never the event's fault.
-  select pg_catalog.left(state, 2) in ('08', '40', '53', '57', '58');
+  -- Only what the message itself got wrong keeps it out: a data exception
+  -- (class 22), an integrity clash (23), lib_event's own checks (LE...) and
+  -- its size bounds (PT413). Everything else (no partition ready, a lock, a
+  -- read-only server after failover, lost connections, internal errors) is
+  -- the server's trouble: the loader retries the batch and nothing is
+  -- dead-lettered for it.
+  select not (pg_catalog.left(state, 2) in ('22', '23', 'LE') or state = 'PT413');
 $$;
 
 
@@ -1809,7 +1817,7 @@ $$;
 -- Name: FUNCTION is_transient(state text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" rather than "this input is wrong".';
+COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" (the server''s trouble) rather than "this message is wrong" (22, 23, LE..., PT413).';
 
 
 --
@@ -1958,6 +1966,28 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.make_partitions(from_time timestamp with time zone, to_time timestamp with time zone) IS 'Make the partitions of lib_event.event missing for recording times from from_time to to_time, a period each (lib_event.partition_policy); returns what it made. For imports of past events, and restores.';
+
+
+--
+-- Name: next_millisecond(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.next_millisecond(at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- The end of at's millisecond; infinity where there is none (the last
+  -- representable instant), so a bound never overflows.
+  select case when at >= '294276-12-31 23:59:59.999+00' then 'infinity'::timestamptz
+              else pg_catalog.date_trunc('milliseconds', at at time zone 'UTC') at time zone 'UTC' + interval '1 millisecond' end;
+$$;
+
+
+--
+-- Name: FUNCTION next_millisecond(at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.next_millisecond(at timestamp with time zone) IS 'The first instant after the millisecond `at` falls in (infinity at the end of time): an exclusive bound in event__id terms.';
 
 
 --

@@ -94,9 +94,15 @@ async function recordBatch(db: pg.ClientBase, batch: amqp.ConsumeMessage[]): Pro
       return;
     }
     const publisher = (message.properties.userId as string | undefined) ?? null;
+    const id = (message.properties.messageId as string | undefined) ?? null;
+    // PostgreSQL text holds no NUL: such an id could not even be passed.
+    if (id?.includes('\u0000') || publisher?.includes('\u0000')) {
+      outcomes[at] = { message_id: null, event__id: null, error_code: 'LE052', error_message: 'the message_id or user_id holds a NUL character', error_hint: 'Publish a message_id of printable characters (a UUID, say).' };
+      return;
+    }
     const group = byPublisher.get(publisher) ?? { at: [], messages: [] };
     group.at.push(at);
-    group.messages.push({ id: (message.properties.messageId as string | undefined) ?? null, body: text.body });
+    group.messages.push({ id, body: text.body });
     byPublisher.set(publisher, group);
   });
   await db.query('begin');

@@ -35,6 +35,15 @@ export async function checkedArchive(manifestFile: string): Promise<{ manifest: 
   return { manifest, file };
 }
 
+/** An archive this database recorded must be restored from the very file it recorded. */
+async function refuseUnrecorded(client: pg.ClientBase, manifest: Manifest): Promise<void> {
+  const { rows: [recorded] } = await client.query<{ sha256: string }>(
+    'select sha256 from lib_event.partition_archive where partition = $1', [manifest.partition]);
+  if (recorded && recorded.sha256 !== manifest.sha256) {
+    throw new UsageError(`restore: ${manifest.partition} was archived here as a file with SHA-256 ${recorded.sha256}; this manifest names ${manifest.sha256}; nothing was restored.`);
+  }
+}
+
 async function refuseOverlap(client: pg.ClientBase, manifest: Manifest): Promise<void> {
   const { rows } = await client.query<{ partition: string }>(
     `select partition from lib_event.partitions
@@ -52,6 +61,23 @@ const insertRows = (partition: string) => `insert into lib_event.${pg.escapeIden
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
          as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)`;
 
+/** Rows in batches of at most `budget` bytes of headers and payloads (at least one row each): one statement's parameters. */
+function* byBytes(rows: ArchiveRow[], budget: number): Iterable<ArchiveRow[]> {
+  let batch: ArchiveRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = row.headers.length + (row.payload?.length ?? 0);
+    if (batch.length > 0 && bytes + size > budget) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(row);
+    bytes += size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
 const columnsOf = (rows: ArchiveRow[]) =>
   (['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id'] as const)
     .map((column) => rows.map((row) => row[column]));
@@ -59,6 +85,7 @@ const columnsOf = (rows: ArchiveRow[]) =>
 /** Make, attach and fill the partition, all or nothing; returns the rows restored. */
 export async function restorePartition(client: pg.ClientBase, manifestFile: string): Promise<number> {
   const { manifest, file } = await checkedArchive(manifestFile);
+  await refuseUnrecorded(client, manifest);
   await refuseOverlap(client, manifest);
   const name = pg.escapeIdentifier(manifest.partition);
   await client.query('begin');
@@ -66,22 +93,28 @@ export async function restorePartition(client: pg.ClientBase, manifestFile: stri
     await client.query(`set local timezone = 'UTC'`);
     // Made by the owner, as every partition is: the owner may drop it again.
     await client.query('set local role lib_event_owner');
-    await client.query(`create table lib_event.${name} (like lib_event.event including defaults including constraints)`);
-    // uuid_floor('-infinity') is the lowest uuid: the same as MINVALUE.
     const { rows: [bounds] } = await client.query<{ lower: string; upper: string }>(
       'select lib_event.uuid_floor($1::timestamptz)::text as lower, lib_event.uuid_floor($2::timestamptz)::text as upper',
       [manifest.starts_at, manifest.ends_at]);
-    await client.query(`alter table lib_event.event attach partition lib_event.${name}
-      for values from (${pg.escapeLiteral(bounds?.lower as string)}) to (${pg.escapeLiteral(bounds?.upper as string)})`);
-    await client.query(`comment on table lib_event.${name} is ${pg.escapeLiteral(`Restored from ${manifest.file} (sha256 ${manifest.sha256}).`)}`);
-    // Into the partition itself: its row triggers note large payloads again;
-    // the announcement of new events (on the partitioned table) stays quiet.
+    const [lower, upper] = [pg.escapeLiteral(bounds?.lower as string), pg.escapeLiteral(bounds?.upper as string)];
+    // Filled apart and attached last: ATTACH locks the default partition
+    // (readers that scan every partition wait), so only for a moment. The
+    // constraint spares ATTACH a scan of the rows.
+    await client.query(`create table lib_event.${name} (like lib_event.event including defaults including constraints,
+      constraint restored_bounds check (event__id >= ${lower} and event__id < ${upper}))`);
     let restored = 0;
-    for await (const rows of readArchive(file, 5_000)) {
-      await client.query(insertRows(manifest.partition), columnsOf(rows));
+    for await (const rows of readArchive(file, 1_000)) {
+      for (const batch of byBytes(rows, 16 * 1024 * 1024)) await client.query(insertRows(manifest.partition), columnsOf(batch));
       restored += rows.length;
     }
     if (restored !== manifest.rows) throw new Error(`${file} gave ${restored} rows, the manifest says ${manifest.rows}; nothing was restored`);
+    // What the partition's trigger notes for large payloads, noted here.
+    await client.query(`insert into lib_event.deferred_payload (event__id, payload_size, payload_sha256)
+      select event__id, octet_length(payload::text), sha256(convert_to(payload::text, 'UTF8'))
+        from lib_event.${name} where octet_length(payload::text) > lib_event.deferred_payload_bytes()`);
+    await client.query(`alter table lib_event.event attach partition lib_event.${name} for values from (${lower}) to (${upper})`);
+    await client.query(`alter table lib_event.${name} drop constraint restored_bounds`);
+    await client.query(`comment on table lib_event.${name} is ${pg.escapeLiteral(`Restored from ${manifest.file} (sha256 ${manifest.sha256}).`)}`);
     await client.query('select lib_event.partition_restored($1::jsonb)', [JSON.stringify(manifest)]);
     await client.query('commit');
     return restored;

@@ -114,12 +114,16 @@ language sql
 immutable
 set search_path = ''
 as $$
-  -- Connection, transaction rollback (serialization, deadlock), resources,
-  -- operator intervention, system errors: worth retrying, never the event's fault.
-  select pg_catalog.left(state, 2) in ('08', '40', '53', '57', '58');
+  -- Only what the message itself got wrong keeps it out: a data exception
+  -- (class 22), an integrity clash (23), lib_event's own checks (LE...) and
+  -- its size bounds (PT413). Everything else (no partition ready, a lock, a
+  -- read-only server after failover, lost connections, internal errors) is
+  -- the server's trouble: the loader retries the batch and nothing is
+  -- dead-lettered for it.
+  select not (pg_catalog.left(state, 2) in ('22', '23', 'LE') or state = 'PT413');
 $$;
 comment on function lib_event.is_transient(text) is
-  'Whether an SQLSTATE says "try again later" rather than "this input is wrong".';
+  'Whether an SQLSTATE says "try again later" (the server''s trouble) rather than "this message is wrong" (22, 23, LE..., PT413).';
 
 create function lib_event.ingest_failure(code text, reason text, advice text)
 returns jsonb

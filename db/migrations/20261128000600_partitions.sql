@@ -28,9 +28,11 @@ as $$
   -- The lowest UUIDv7 of the millisecond `at` falls in: its 48-bit Unix time
   -- in milliseconds, then zeros. uuid compares byte by byte, so every id
   -- recorded at or after `at` sorts at or above it.
+  -- Before 1970 every id is above the bound; from 2^48 ms on (year 10889)
+  -- none reaches it: the lowest and the highest uuid.
   select case
-    when at = '-infinity' then '00000000-0000-0000-0000-000000000000'::uuid
-    when at = 'infinity' then 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid
+    when at < 'epoch' then '00000000-0000-0000-0000-000000000000'::uuid
+    when at >= '10889-08-02 05:31:50.656+00' then 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid
     else pg_catalog.encode(
       substring(pg_catalog.int8send(pg_catalog.floor(extract(epoch from at) * 1000)::bigint) from 3)
         || '\x00000000000000000000'::bytea,
@@ -38,7 +40,7 @@ as $$
   end;
 $$;
 comment on function lib_event.uuid_floor(timestamptz) is
-  'The lowest UUIDv7 of the millisecond of `at`: the bound of a partition, or of a time-bounded search, in event__id terms (the lowest and highest uuid for -infinity and infinity).';
+  'The lowest UUIDv7 of the millisecond of `at`: the bound of a partition, or of a time-bounded search, in event__id terms (the lowest uuid before 1970, the highest from the year 10889 and for infinity).';
 
 create function lib_event.uuid_time(id uuid)
 returns timestamptz
@@ -365,6 +367,22 @@ $$;
 comment on function lib_event.maintain_partitions(timestamptz) is
   'Keep partitions of lib_event.event ready for the current period and the next periods_ahead ones (lib_event.partition_policy); returns what it made. Idempotent: run it as often as you like (npm start runs it every hour; or cron, or pg_cron).';
 
+create function lib_event.next_millisecond(at timestamptz)
+returns timestamptz
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  -- The end of at's millisecond; infinity where there is none (the last
+  -- representable instant), so a bound never overflows.
+  select case when at >= '294276-12-31 23:59:59.999+00' then 'infinity'::timestamptz
+              else pg_catalog.date_trunc('milliseconds', at at time zone 'UTC') at time zone 'UTC' + interval '1 millisecond' end;
+$$;
+comment on function lib_event.next_millisecond(timestamptz) is
+  'The first instant after the millisecond `at` falls in (infinity at the end of time): an exclusive bound in event__id terms.';
+revoke all on function lib_event.next_millisecond(timestamptz) from public;
+
 -- find's time bounds also bound event__id (its first 48 bits are the
 -- recording millisecond), so a time-bounded search reads only the partitions
 -- of that time.
@@ -383,11 +401,11 @@ as $$
     case when created_from is not null then 'e.created_at >= $3' end,
     case when created_from is not null then 'e.event__id >= lib_event.uuid_floor($3)' end,
     case when created_to is not null then 'e.created_at < $4' end,
-    case when created_to is not null then 'e.event__id < lib_event.uuid_floor($4 + interval ''1 millisecond'')' end,
+    case when created_to is not null then 'e.event__id < lib_event.uuid_floor(lib_event.next_millisecond($4))' end,
     -- The first cursor condition lets an index on created_at bound the scan,
     -- the second the partitions; the third is the exact keyset position.
     case when has_cursor then 'e.created_at <= $5' end,
-    case when has_cursor then 'e.event__id < lib_event.uuid_floor($5 + interval ''1 millisecond'')' end,
+    case when has_cursor then 'e.event__id < lib_event.uuid_floor(lib_event.next_millisecond($5))' end,
     case when has_cursor then '(e.created_at, e.event__id) < ($5, $6)' end
   ], null);
 $$;

@@ -182,6 +182,8 @@ begin
   select * into bounds from lib_event.partition_bounds(name);
   perform lib_event.check_closed(name, bounds.ends_at);
   select * into archive from lib_event.partition_archive a where a.partition = name;
+  -- No writer may add a row between the count and the drop.
+  execute pg_catalog.format('lock table lib_event.%I in share mode', name);
   execute pg_catalog.format('select count(*) from lib_event.%I', name) into counted;
   if not force and (archive.partition is null or archive.rows <> counted) then
     raise exception using

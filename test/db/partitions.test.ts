@@ -82,9 +82,13 @@ describe('lib_event.event partitions', () => {
   });
 
   it('records each event in the partition of its time, and find reads only the partitions of its time bounds', async () => {
+    // Not within 5 s of a period's end: the events and the search stay in one partition.
+    const near = (await partitions()).find((p) => Math.abs(p.ends_at.getTime() - Date.now()) < 5_000);
+    if (near) await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const now = Date.now();
+    const current = (await partitions()).find((p) => p.starts_at.getTime() <= now && now < p.ends_at.getTime());
     const rows = await partitionsOf(await recordSome(8));
     expect(rows).toHaveLength(8);
-    const current = (await partitions()).find((p) => p.starts_at.getTime() <= Date.now() && Date.now() < p.ends_at.getTime());
     for (const row of rows) expect(row.partition.replace(/^lib_event\./, '')).toMatch(new RegExp(`^${current?.partition}(_h\\d)?$`));
 
     // auto_explain shows the plan of the query find runs inside.
@@ -102,7 +106,8 @@ describe('lib_event.event partitions', () => {
     const plan = plans.find((text) => text.includes('lib_event.event') || text.includes('event_p')) ?? '';
     expect(plan).toContain(current?.partition);
     const others = (await partitions()).filter((p) => p.partition !== current?.partition);
-    for (const other of others) expect(plan).not.toContain(`${other.partition} `);
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) expect(plan).not.toMatch(new RegExp(`\\b${other.partition}(_h\\d+)?\\b`));
   });
 
   it('refuses an event that no partition takes (PT503, HTTP 503) and keeps nothing', async () => {
