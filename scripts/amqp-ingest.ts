@@ -172,13 +172,23 @@ export function startIngest(options: IngestOptions): IngestHandle {
     try {
       const channel = await connection.createConfirmChannel();
       channel.on('error', () => {});
+      // A closed channel (a broker's consumer timeout, say) ends the session too.
+      channel.on('close', () => {
+        open = false;
+        wake?.();
+      });
       await channel.assertQueue(queue, { durable: true });
       await channel.assertQueue(deadLetterQueue, { durable: true });
       // Two batches delivered ahead: one being recorded, one filling.
       await channel.prefetch(batchSize * 2);
       const pending: amqp.ConsumeMessage[] = [];
       await channel.consume(queue, (message) => {
-        if (!message) return;
+        // Null: the broker cancelled the consumer (the queue was deleted): start again.
+        if (!message) {
+          open = false;
+          wake?.();
+          return;
+        }
         pending.push(message);
         if (pending.length >= batchSize) wake?.();
       }, { noAck: false });
