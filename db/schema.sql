@@ -864,6 +864,35 @@ key''s consumer name in the lib_event.consumer setting.';
 
 
 --
+-- Name: check_tree_size(bigint, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_tree_size(tree_size bigint, what text) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  sequenced bigint := lib_event.tree_size();
+begin
+  if tree_size is null or tree_size < 1 or tree_size > sequenced then
+    raise exception using
+      errcode = 'LE070',
+      message = pg_catalog.format('%s %s is not a size of the log, which holds %s sequenced events', what, coalesce(tree_size::text, 'null'), sequenced),
+      hint = 'Ask for the tree_size of a checkpoint (GET /checkpoints).';
+  end if;
+  return tree_size;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_tree_size(tree_size bigint, what text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_tree_size(tree_size bigint, what text) IS 'LE070 unless a tree size is between 1 and the number of sequenced events.';
+
+
+--
 -- Name: checkpoint_position(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -935,6 +964,37 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone) IS 'The text a checkpoint''s signature covers (UTF-8): four lines, "lib_event checkpoint v1", "tree_size N", "root <hex>", "time <UTC>".';
+
+
+--
+-- Name: consistency_path(bigint, bigint, bigint, boolean); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.consistency_path(first_size bigint, start bigint, stop bigint, whole boolean) RETURNS bytea[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  split bigint;
+begin
+  -- RFC 6962 2.1.2 SUBPROOF(m, D[start:stop], b), m counted from start.
+  if first_size = stop - start then
+    return case when whole then '{}'::bytea[] else array[lib_event.subtree_hash(start, stop)] end;
+  end if;
+  split := lib_event.largest_power_below(stop - start);
+  if first_size <= split then
+    return lib_event.consistency_path(first_size, start, start + split, whole) || lib_event.subtree_hash(start + split, stop);
+  end if;
+  return lib_event.consistency_path(first_size - split, start + split, stop, false) || lib_event.subtree_hash(start, start + split);
+end
+$$;
+
+
+--
+-- Name: FUNCTION consistency_path(first_size bigint, start bigint, stop bigint, whole boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.consistency_path(first_size bigint, start bigint, stop bigint, whole boolean) IS 'RFC 6962 SUBPROOF of the first first_size leaves within leaves start to stop - 1.';
 
 
 --
@@ -1551,6 +1611,37 @@ before the last one returned.';
 
 
 --
+-- Name: inclusion_path(bigint, bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.inclusion_path(leaf bigint, start bigint, stop bigint) RETURNS bytea[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  split bigint;
+begin
+  -- RFC 6962 2.1.1 PATH(m, D[start:stop]), from the leaf up.
+  if stop - start <= 1 then
+    return '{}';
+  end if;
+  split := start + lib_event.largest_power_below(stop - start);
+  if leaf < split then
+    return lib_event.inclusion_path(leaf, start, split) || lib_event.subtree_hash(split, stop);
+  end if;
+  return lib_event.inclusion_path(leaf, split, stop) || lib_event.subtree_hash(start, split);
+end
+$$;
+
+
+--
+-- Name: FUNCTION inclusion_path(leaf bigint, start bigint, stop bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.inclusion_path(leaf bigint, start bigint, stop bigint) IS 'The audit path of leaf index `leaf` in the tree of leaves start to stop - 1 (RFC 6962 PATH), nearest sibling first.';
+
+
+--
 -- Name: ingest(text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1839,6 +1930,26 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.json_object_ordered(keys text[], vals json[]) IS 'A JSON object with the given keys in the given order, leaving out keys whose value is SQL null.';
+
+
+--
+-- Name: largest_power_below(bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.largest_power_below(n bigint) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- The largest power of two strictly below n (n >= 2): where RFC 6962 splits.
+  select (1::bigint << (length(pg_catalog.ltrim((n - 1)::bit(64)::text, '0')) - 1));
+$$;
+
+
+--
+-- Name: FUNCTION largest_power_below(n bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.largest_power_below(n bigint) IS 'The largest power of two below n (n at least 2): the split point of RFC 6962''s tree.';
 
 
 --
@@ -3996,6 +4107,43 @@ partitioning key and new rows land at the right edge of the index.';
 
 
 --
+-- Name: consistency_proof(bigint, bigint); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.consistency_proof(first_size bigint, second_size bigint DEFAULT NULL::bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  second bigint := coalesce(second_size, (select pg_catalog.max(c.tree_size) from lib_event.log_checkpoint c));
+begin
+  perform lib_event.check_tree_size(second, 'second_size');
+  perform lib_event.check_tree_size(first_size, 'first_size');
+  if first_size > second then
+    raise exception using
+      errcode = 'LE070',
+      message = pg_catalog.format('first_size %s is larger than second_size %s', first_size, second),
+      hint = 'Ask for the proof from the earlier checkpoint to the later one.';
+  end if;
+  return pg_catalog.jsonb_build_object(
+    'first_size', first_size, 'second_size', second,
+    'first_root', pg_catalog.encode(lib_event.tree_root(first_size), 'hex'),
+    'second_root', pg_catalog.encode(lib_event.tree_root(second), 'hex'),
+    'path', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.encode(h, 'hex') order by n), '[]')
+               from pg_catalog.unnest(case when first_size = second then '{}'::bytea[]
+                                           else lib_event.consistency_path(first_size, 0, second, true) end) with ordinality p(h, n)));
+end
+$$;
+
+
+--
+-- Name: FUNCTION consistency_proof(first_size bigint, second_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.consistency_proof(first_size bigint, second_size bigint) IS 'Proof that the log''s tree of second_size events (default: the latest checkpoint) extends the tree of first_size events unchanged (RFC 6962 consistency proof, hex). Check it against two signed checkpoints; sizes the log does not have: LE070.';
+
+
+--
 -- Name: create(text, jsonb, jsonb, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -4277,6 +4425,49 @@ COMMENT ON FUNCTION lib_events.follow_head() IS 'The checkpoint of the newest ev
 lib_events.follow(after => <this>) returns every event recorded after it,
 including those whose transactions are still running now. On an empty log it
 is the beginning of the log. GET /rpc/follow_head.';
+
+
+--
+-- Name: inclusion_proof(uuid, bigint); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint DEFAULT NULL::bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  size bigint := coalesce(tree_size, (select pg_catalog.max(c.tree_size) from lib_event.log_checkpoint c));
+  entry lib_event.log_entry;
+begin
+  select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
+  if not found then
+    raise exception using
+      errcode = 'LE071',
+      message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
+      hint = 'An event gets its position moments after it is recorded; ask again shortly.';
+  end if;
+  perform lib_event.check_tree_size(size, 'tree_size');
+  if entry.position > size then
+    raise exception using
+      errcode = 'LE071',
+      message = pg_catalog.format('event %s is at position %s, after the tree of size %s', inclusion_proof.event__id, entry.position, size),
+      hint = 'Ask against a later checkpoint.';
+  end if;
+  return pg_catalog.jsonb_build_object(
+    'event__id', entry.event__id, 'position', entry.position, 'leaf_index', entry.position - 1, 'tree_size', size,
+    'leaf_hash', pg_catalog.encode(entry.leaf_hash, 'hex'),
+    'root_hash', pg_catalog.encode(lib_event.tree_root(size), 'hex'),
+    'path', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.encode(h, 'hex') order by n), '[]')
+               from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)));
+end
+$$;
+
+
+--
+-- Name: FUNCTION inclusion_proof(event__id uuid, tree_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
 
 
 --
@@ -6462,4 +6653,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000500'),
     ('20261128000600'),
     ('20261128000700'),
-    ('20261128000800');
+    ('20261128000800'),
+    ('20261128000900');

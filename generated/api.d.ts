@@ -24,6 +24,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rpc/consistency_proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that the log's tree of second_size events (default: the latest checkpoint) extends the tree of first_size events unchanged (RFC 6962 consistency proof, hex). Check it against two signed checkpoints; sizes the log does not have: LE070.
+         * @description GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["call_consistency_proof_get"];
+        put?: never;
+        /**
+         * Proof that the log's tree of second_size events (default: the latest checkpoint) extends the tree of first_size events unchanged (RFC 6962 consistency proof, hex). Check it against two signed checkpoints; sizes the log does not have: LE070.
+         * @description Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_consistency_proof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rpc/create": {
         parameters: {
             query?: never;
@@ -256,6 +282,32 @@ export interface paths {
          *     Needs an API key with access producer_reader or reader.
          */
         post: operations["call_follow_head"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/inclusion_proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+         * @description GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        get: operations["call_inclusion_proof_get"];
+        put?: never;
+        /**
+         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+         * @description Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_inclusion_proof"];
         delete?: never;
         options?: never;
         head?: never;
@@ -679,6 +731,77 @@ export interface operations {
             };
         };
     };
+    call_consistency_proof_get: {
+        parameters: {
+            query: {
+                first_size: number;
+                second_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE070. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_consistency_proof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    first_size: number;
+                    /**
+                     * Format: int64
+                     * @default null
+                     */
+                    second_size?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE070. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
     call_create: {
         parameters: {
             query?: never;
@@ -1099,6 +1222,77 @@ export interface operations {
                 };
             };
             /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_inclusion_proof_get: {
+        parameters: {
+            query: {
+                event__id: string;
+                tree_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE070, LE071. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_inclusion_proof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    event__id: string;
+                    /**
+                     * Format: int64
+                     * @default null
+                     */
+                    tree_size?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE070, LE071. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];

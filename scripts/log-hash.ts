@@ -85,3 +85,67 @@ export class MerkleBuilder {
 export function checkpointText(treeSize: number | string, rootHex: string, signedAtUtc: string): string {
   return `lib_event checkpoint v1\ntree_size ${treeSize}\nroot ${rootHex}\ntime ${signedAtUtc}\n`;
 }
+
+/**
+ * RFC 9162 2.1.3.2: whether `path` proves the leaf at `leafIndex` is in the
+ * tree of `treeSize` leaves whose root is `root`.
+ */
+export function verifyInclusion(leafIndex: number, treeSize: number, leaf: Buffer, path: Buffer[], root: Buffer): boolean {
+  if (leafIndex >= treeSize) return false;
+  let fn = leafIndex;
+  let sn = treeSize - 1;
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r.equals(root);
+}
+
+/**
+ * RFC 9162 2.1.4.2: whether `path` proves the tree of `second` leaves
+ * (root `secondRoot`) extends the tree of `first` leaves (root `firstRoot`).
+ */
+export function verifyConsistency(first: number, second: number, firstRoot: Buffer, secondRoot: Buffer, path: Buffer[]): boolean {
+  if (first === second) return path.length === 0 && firstRoot.equals(secondRoot);
+  if (first < 1 || first > second || path.length === 0) return false;
+  const proof = (first & (first - 1)) === 0 ? [firstRoot, ...path] : path;
+  let fn = first - 1;
+  let sn = second - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = proof[0] as Buffer;
+  let sr = proof[0] as Buffer;
+  for (const c of proof.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && fr.equals(firstRoot) && sr.equals(secondRoot);
+}

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { adminUrl } from './local-database.ts';
-import { checkpointText, leafHash, MerkleBuilder, type LeafFields } from './log-hash.ts';
+import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
 
 export interface Checkpoint {
@@ -145,11 +145,35 @@ async function leftOut(client: pg.ClientBase): Promise<string[]> {
   return rows.map((row) => `event ${row.event__id}: not in the log, though older than its head (inserted)`);
 }
 
+/** An inclusion proof as GET /rpc/inclusion_proof returns it. */
+export interface InclusionProof {
+  event__id: string;
+  leaf_index: number;
+  tree_size: number;
+  leaf_hash: string;
+  path: string[];
+}
+
+/** Whether a proof holds against a signed checkpoint of its tree size: the failures, none when it does. */
+export async function checkInclusionProof(client: pg.ClientBase, proof: InclusionProof, options: VerifyOptions = {}): Promise<string[]> {
+  const warnings: string[] = [];
+  const checkpoints = options.checkpoints ?? await databaseCheckpoints(client);
+  const checkpoint = checkpoints.find((c) => Number(c.tree_size) === Number(proof.tree_size));
+  if (!checkpoint) return [`no signed checkpoint of tree_size ${proof.tree_size} to check the proof against`];
+  const bad = badSignatures([checkpoint], await trustedKeys(client, options.publicKeys, warnings));
+  if (bad.length > 0) return bad;
+  const holds = verifyInclusion(Number(proof.leaf_index), Number(proof.tree_size), Buffer.from(proof.leaf_hash, 'hex'),
+    proof.path.map((hash) => Buffer.from(hash, 'hex')), Buffer.from(checkpoint.root_hash, 'hex'));
+  return holds ? [] : [`event ${proof.event__id}: the proof does not lead to the root signed for tree_size ${proof.tree_size}`];
+}
+
+const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query<Checkpoint>(
+  `select tree_size::text, encode(root_hash, 'hex') as root_hash, lib_event.utc_text(signed_at) as signed_at, key_id,
+          encode(signature, 'base64') as signature from lib_event.log_checkpoint order by tree_size`)).rows;
+
 export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = {}): Promise<VerifyResult> {
   const warnings: string[] = [];
-  const checkpoints = options.checkpoints ?? (await client.query<Checkpoint>(
-    `select tree_size::text, encode(root_hash, 'hex') as root_hash, lib_event.utc_text(signed_at) as signed_at, key_id,
-            encode(signature, 'base64') as signature from lib_event.log_checkpoint order by tree_size`)).rows;
+  const checkpoints = options.checkpoints ?? await databaseCheckpoints(client);
   const failures = badSignatures(checkpoints, await trustedKeys(client, options.publicKeys, warnings));
   const events = await walkLog(client, checkpoints, failures);
   for (const c of checkpoints) {
@@ -161,20 +185,32 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
 
 async function main(): Promise<void> {
   const { values } = parseCommand({
-    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>]',
+    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>] [--proof <json file>]',
     description: `Check the log against its signed checkpoints: exit 0 when intact, 1 naming the first place altered,
 removed, inserted or reordered. --public-key: the signing key you trust (else the database's, with a
-warning); --checkpoints: copies you keep (a JSON array of rows of GET /checkpoints), else the database's.
+warning); --checkpoints: copies you keep (a JSON array of rows of GET /checkpoints), else the database's;
+--proof: check only an inclusion proof (the body of GET /rpc/inclusion_proof) against its checkpoint.
 Connects to DATABASE_URL, or to the database npm start runs.`,
-    options: { 'public-key': { type: 'string' }, checkpoints: { type: 'string' } },
+    options: { 'public-key': { type: 'string' }, checkpoints: { type: 'string' }, proof: { type: 'string' } },
   });
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
-    const result = await verifyLog(client, {
+    const options: VerifyOptions = {
       ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
       ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
-    });
+    };
+    if (values.proof) {
+      const proof = JSON.parse(readFileSync(values.proof, 'utf8')) as InclusionProof;
+      const failures = await checkInclusionProof(client, proof, options);
+      if (failures.length === 0) {
+        console.log(`verify: event ${proof.event__id} is at leaf ${proof.leaf_index} of the signed tree of ${proof.tree_size} events`);
+        return;
+      }
+      console.error(`verify: proof fails: ${failures[0]}`);
+      process.exit(1);
+    }
+    const result = await verifyLog(client, options);
     for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
     if (result.ok) {
       console.log(`verify: intact: ${result.events} events, ${result.checkpoints} signed checkpoints`);
