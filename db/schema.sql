@@ -1009,8 +1009,12 @@ declare
   policy lib_event.partition_policy;
 begin
   select * into policy from lib_event.partition_policy;
-  -- Made apart, then attached: ATTACH takes a lock producers do not wait on
-  -- (SHARE UPDATE EXCLUSIVE), where CREATE ... PARTITION OF would block them.
+  -- Made apart, then attached: ATTACH takes a lock on the log producers do
+  -- not wait on (SHARE UPDATE EXCLUSIVE), where CREATE ... PARTITION OF would
+  -- block them; it does lock the (empty) default partition, so readers that
+  -- scan every partition wait a moment. Never long: give up after 5 s
+  -- (55P03) and let the next maintenance run try again.
+  perform pg_catalog.set_config('lock_timeout', '5s', true);
   execute pg_catalog.format('create table lib_event.%I (like lib_event.event including defaults including constraints)%s',
     name, case when policy.hash_subpartitions is not null then ' partition by hash (event__id)' else '' end);
   for remainder in 0 .. coalesce(policy.hash_subpartitions, 0) - 1 loop
@@ -1206,6 +1210,9 @@ begin
         case when archive.partition is not null then pg_catalog.format(' as it is now (%s rows archived, %s now)', archive.rows, counted) else '' end),
       hint = 'Run npm run archive first; to drop it without an archive, call lib_event.drop_partition(name, force => true).';
   end if;
+  -- DETACH locks the whole log: give up after 5 s rather than queue every
+  -- producer behind a long reader (55P03; npm run archive tries again next run).
+  perform pg_catalog.set_config('lock_timeout', '5s', true);
   -- What only these events needed goes with them.
   delete from lib_event.deferred_payload d
    where d.event__id >= lib_event.uuid_floor(bounds.starts_at) and d.event__id < lib_event.uuid_floor(bounds.ends_at);

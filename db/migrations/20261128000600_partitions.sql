@@ -290,8 +290,12 @@ declare
   policy lib_event.partition_policy;
 begin
   select * into policy from lib_event.partition_policy;
-  -- Made apart, then attached: ATTACH takes a lock producers do not wait on
-  -- (SHARE UPDATE EXCLUSIVE), where CREATE ... PARTITION OF would block them.
+  -- Made apart, then attached: ATTACH takes a lock on the log producers do
+  -- not wait on (SHARE UPDATE EXCLUSIVE), where CREATE ... PARTITION OF would
+  -- block them; it does lock the (empty) default partition, so readers that
+  -- scan every partition wait a moment. Never long: give up after 5 s
+  -- (55P03) and let the next maintenance run try again.
+  perform pg_catalog.set_config('lock_timeout', '5s', true);
   execute pg_catalog.format('create table lib_event.%I (like lib_event.event including defaults including constraints)%s',
     name, case when policy.hash_subpartitions is not null then ' partition by hash (event__id)' else '' end);
   for remainder in 0 .. coalesce(policy.hash_subpartitions, 0) - 1 loop

@@ -192,6 +192,9 @@ begin
         case when archive.partition is not null then pg_catalog.format(' as it is now (%s rows archived, %s now)', archive.rows, counted) else '' end),
       hint = 'Run npm run archive first; to drop it without an archive, call lib_event.drop_partition(name, force => true).';
   end if;
+  -- DETACH locks the whole log: give up after 5 s rather than queue every
+  -- producer behind a long reader (55P03; npm run archive tries again next run).
+  perform pg_catalog.set_config('lock_timeout', '5s', true);
   -- What only these events needed goes with them.
   delete from lib_event.deferred_payload d
    where d.event__id >= lib_event.uuid_floor(bounds.starts_at) and d.event__id < lib_event.uuid_floor(bounds.ends_at);
