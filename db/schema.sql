@@ -409,12 +409,20 @@ CREATE FUNCTION lib_event.add_tree_nodes(old_size bigint, new_size bigint) RETUR
     SET search_path TO ''
     AS $$
 begin
-  -- Each level gains the complete nodes the new leaves finish.
-  for lvl in 1 .. 62 loop
+  -- Each level gains the complete nodes the new leaves finish: one
+  -- statement per level, each new node's two children found by primary key.
+  insert into lib_event.merkle_node (level, index, hash)
+  select 1, i, pg_catalog.sha256('\x01'::bytea || l.leaf_hash || r.leaf_hash)
+    from pg_catalog.generate_series(old_size >> 1, (new_size >> 1) - 1) i
+    join lib_event.log_entry l on l.position = 2 * i + 1
+    join lib_event.log_entry r on r.position = 2 * i + 2;
+  for lvl in 2 .. 62 loop
     exit when (new_size >> lvl) = 0;
     insert into lib_event.merkle_node (level, index, hash)
-    select lvl, i, pg_catalog.sha256('\x01'::bytea || lib_event.tree_node(lvl - 1, 2 * i) || lib_event.tree_node(lvl - 1, 2 * i + 1))
-      from pg_catalog.generate_series(old_size >> lvl, (new_size >> lvl) - 1) i;
+    select lvl, i, pg_catalog.sha256('\x01'::bytea || l.hash || r.hash)
+      from pg_catalog.generate_series(old_size >> lvl, (new_size >> lvl) - 1) i
+      join lib_event.merkle_node l on l.level = lvl - 1 and l.index = 2 * i
+      join lib_event.merkle_node r on r.level = lvl - 1 and r.index = 2 * i + 1;
   end loop;
 end
 $$;
@@ -1965,9 +1973,9 @@ COMMENT ON FUNCTION lib_event.largest_power_below(n bigint) IS 'The largest powe
 
 CREATE FUNCTION lib_event.leaf_field(value text) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
     AS $$
   -- A 4-byte big-endian length and the UTF-8 bytes; null is length ffffffff.
+  -- No SET clause (every name is qualified): the planner inlines it.
   select case when value is null then '\xffffffff'::bytea
               else pg_catalog.int4send(pg_catalog.octet_length(pg_catalog.convert_to(value, 'UTF8')))
                    || pg_catalog.convert_to(value, 'UTF8') end;
@@ -1987,7 +1995,6 @@ COMMENT ON FUNCTION lib_event.leaf_field(value text) IS 'One field of a leaf''s 
 
 CREATE FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
     AS $$
   -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding. Times in UTC with
   -- microseconds, JSON as PostgreSQL prints jsonb (exact numbers, keys in

@@ -15,9 +15,9 @@ returns bytea
 language sql
 immutable
 parallel safe
-set search_path = ''
 as $$
   -- A 4-byte big-endian length and the UTF-8 bytes; null is length ffffffff.
+  -- No SET clause (every name is qualified): the planner inlines it.
   select case when value is null then '\xffffffff'::bytea
               else pg_catalog.int4send(pg_catalog.octet_length(pg_catalog.convert_to(value, 'UTF8')))
                    || pg_catalog.convert_to(value, 'UTF8') end;
@@ -32,7 +32,6 @@ returns bytea
 language sql
 immutable
 parallel safe
-set search_path = ''
 as $$
   -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding. Times in UTC with
   -- microseconds, JSON as PostgreSQL prints jsonb (exact numbers, keys in
@@ -200,12 +199,20 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  -- Each level gains the complete nodes the new leaves finish.
-  for lvl in 1 .. 62 loop
+  -- Each level gains the complete nodes the new leaves finish: one
+  -- statement per level, each new node's two children found by primary key.
+  insert into lib_event.merkle_node (level, index, hash)
+  select 1, i, pg_catalog.sha256('\x01'::bytea || l.leaf_hash || r.leaf_hash)
+    from pg_catalog.generate_series(old_size >> 1, (new_size >> 1) - 1) i
+    join lib_event.log_entry l on l.position = 2 * i + 1
+    join lib_event.log_entry r on r.position = 2 * i + 2;
+  for lvl in 2 .. 62 loop
     exit when (new_size >> lvl) = 0;
     insert into lib_event.merkle_node (level, index, hash)
-    select lvl, i, pg_catalog.sha256('\x01'::bytea || lib_event.tree_node(lvl - 1, 2 * i) || lib_event.tree_node(lvl - 1, 2 * i + 1))
-      from pg_catalog.generate_series(old_size >> lvl, (new_size >> lvl) - 1) i;
+    select lvl, i, pg_catalog.sha256('\x01'::bytea || l.hash || r.hash)
+      from pg_catalog.generate_series(old_size >> lvl, (new_size >> lvl) - 1) i
+      join lib_event.merkle_node l on l.level = lvl - 1 and l.index = 2 * i
+      join lib_event.merkle_node r on r.level = lvl - 1 and r.index = 2 * i + 1;
   end loop;
 end
 $$;
