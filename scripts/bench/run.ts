@@ -18,6 +18,8 @@ import type { BenchContext, Section, SectionResult } from './context.ts';
 import { createVsInsert } from './create-vs-insert.ts';
 import { indexCost } from './index-cost.ts';
 import { largeEvents } from './large-events.ts';
+import { logSection } from './log.ts';
+import { partitionsSection } from './partitions.ts';
 import { producerSection } from './producer.ts';
 import { queryLatency } from './query-latency.ts';
 import { relaySection } from './relay.ts';
@@ -32,6 +34,8 @@ const sections: Record<string, Section> = {
   large_events: largeEvents,
   producer: producerSection,
   amqp: amqpSection,
+  partitions: partitionsSection,
+  log: logSection,
 };
 
 const { values: options } = parseCommand({

@@ -7,21 +7,33 @@ export const eventColumns =
 /** When the synthetic events begin: one a second from then. */
 export const syntheticStart = '2026-01-01T00:00:00Z';
 
+/** How far apart synthetic events are recorded: secondsPerEvent, 1 unless given. */
+export interface SyntheticSpacing {
+  secondsPerEvent?: number;
+}
+
+function secondsPerEvent(spacing: SyntheticSpacing): number {
+  const seconds = spacing.secondsPerEvent ?? 1;
+  if (!(Number.isFinite(seconds) && seconds > 0)) throw new Error(`secondsPerEvent ${seconds} is not a positive number`);
+  return seconds;
+}
+
 /** Make the partitions `count` synthetic events need (they are in the past). */
-export async function partitionsForSynthetic(client: pg.ClientBase, count: number | string): Promise<void> {
-  await client.query(`select * from lib_event.make_partitions($1::timestamptz, $1::timestamptz + $2::int * interval '1 second')`,
-    [syntheticStart, count]);
+export async function partitionsForSynthetic(client: pg.ClientBase, count: number | string, spacing: SyntheticSpacing = {}): Promise<void> {
+  await client.query(`select * from lib_event.make_partitions($1::timestamptz,
+      $1::timestamptz + $2::int * $3::float8 * interval '1 second')`,
+    [syntheticStart, count, secondsPerEvent(spacing)]);
 }
 
 /** A SELECT of `count` synthetic events (shape: see loadEvents); `count` is SQL, e.g. a parameter. */
-export function syntheticEvents(count: string): string {
+export function syntheticEvents(count: string, spacing: SyntheticSpacing = {}): string {
   return `select lib_event.uuid_v7(s.t), s.event_type, s.t - (s.n % 60) * interval '1 second', s.t,
               case when s.n % 10 = 0 then md5(s.n::text)::uuid end,
               case when s.n % 2 = 0 then 'order:' || (s.n % 50000) end,
               s.consumer,
               jsonb_build_object('actor', 'user' || (s.n % 10000), 'event_type', s.event_type, 'consumer', s.consumer),
               jsonb_build_object('n', s.n)
-         from (select n, timestamptz '${syntheticStart}' + n * interval '1 second' as t,
+         from (select n, timestamptz '${syntheticStart}' + n * interval '${secondsPerEvent(spacing)} second' as t,
                       case when n % 20 = 0 then 'billing' else 'svc' || (n % 20) end || '.' ||
                       case when (n / 20) % 50 = 0 then 'invoice' else 'res' || ((n / 20) % 50) end || '.' ||
                       (array['created', 'paid', 'sent', 'deleted'])[1 + (n / 1000) % 4] as event_type,
@@ -36,7 +48,8 @@ export function syntheticEvents(count: string): string {
  * comments), then ANALYZE. Triggers are off for the load (superuser
  * session_replication_role), so no NOTIFY is sent for these rows.
  *
- * Shape (syntheticEvents), for n = 0 .. count-1 (1 event per second from 2026-01-01):
+ * Shape (syntheticEvents), for n = 0 .. count-1 (1 event per second from
+ * 2026-01-01, or one every `spacing.secondsPerEvent`):
  * - event_type `<service>.<resource>.<verb>`: 20 services (n % 20, 0 is
  *   billing), 50 resources ((n / 20) % 50, 0 is invoice), 4 verbs; so
  *   billing.invoice.% matches 1 row in 1000 and billing.invoice.paid 1 in 4000;
@@ -45,21 +58,21 @@ export function syntheticEvents(count: string): string {
  * - headers {"actor": "user<n % 10000>"} plus event_type and consumer;
  *   payload {"n": n}; occurred_at up to a minute before created_at.
  */
-export async function loadEvents(client: pg.ClientBase, count: number): Promise<void> {
+export async function loadEvents(client: pg.ClientBase, count: number, spacing: SyntheticSpacing = {}): Promise<void> {
   const { rows: indexes } = await client.query<{ name: string; definition: string; comment: string | null }>(
     `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition,
             obj_description(i.indexrelid, 'pg_class') as comment
        from pg_index i
       where i.indrelid = 'lib_event.event'::regclass and not i.indisprimary`,
   );
-  await partitionsForSynthetic(client, count);
+  await partitionsForSynthetic(client, count, spacing);
   await client.query('begin');
   try {
     await client.query(`set local session_replication_role = replica`);
     await client.query(`set local maintenance_work_mem = '256MB'`);
     await client.query(`set local role lib_event_owner`);
     for (const index of indexes) await client.query(`drop index ${index.name}`);
-    await client.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('$1::int')}`, [count]);
+    await client.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('$1::int', spacing)}`, [count]);
     for (const index of indexes) {
       // A partitioned table's index reads "ON ONLY": built that way it would
       // cover no partition.
