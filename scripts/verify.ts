@@ -93,13 +93,13 @@ interface Entry extends Omit<LeafFields, 'event__id'> {
   archived: boolean;
 }
 
-/** The first thing wrong with one position, if anything. */
-function entryFailure(entry: Entry, expected: number): string | undefined {
+/** The first thing wrong with one position, if anything; `leaf` is the hash recomputed from its event. */
+function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined): string | undefined {
   if (Number(entry.position) !== expected) return `position ${expected}: missing (the log goes on at ${entry.position}: an entry was removed)`;
-  if (entry.event__id === null) {
+  if (entry.event__id === null || !leaf) {
     return entry.archived ? undefined : `position ${expected} (event ${entry.sequenced_id}): the event is gone (removed)`;
   }
-  if (leafHash(entry as LeafFields).toString('hex') !== entry.leaf) {
+  if (leaf.toString('hex') !== entry.leaf) {
     return `position ${expected} (event ${entry.event__id}): altered: its content does not hash to the leaf sequenced`;
   }
   return undefined;
@@ -117,10 +117,11 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
       const { rows } = await client.query<Entry>('fetch forward 10000 from log_entries');
       if (rows.length === 0) break;
       for (const entry of rows) {
-        const failure = entryFailure(entry, tree.size + 1);
+        const leaf = entry.event__id ? leafHash(entry as LeafFields) : undefined;
+        const failure = entryFailure(entry, tree.size + 1, leaf);
         if (failure) failures.push(failure);
         // The recomputed leaf where the event is here, else what was sequenced.
-        tree.add(entry.event__id ? leafHash(entry as LeafFields) : Buffer.from(entry.leaf, 'hex'));
+        tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
         const checkpoint = bySize.get(tree.size);
         if (!checkpoint) continue;
         if (tree.root().toString('hex') === checkpoint.root_hash) lastGood = tree.size;
