@@ -29,8 +29,13 @@ export interface SequencerOptions {
 }
 
 export interface SequencerHandle {
-  /** Sequence what is committed now and sign a checkpoint of it; resolves with its tree size. */
-  checkpoint(): Promise<number>;
+  /**
+   * Sign a checkpoint once the sequencer is caught up (and the tree holds at
+   * least `minimumSize` events: events commit before they can be sequenced,
+   * and a transaction still open anywhere on the server holds them back);
+   * resolves with its tree size.
+   */
+  checkpoint(minimumSize?: number): Promise<number>;
   stop(): Promise<void>;
   readonly sequenced: number;
 }
@@ -53,8 +58,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
   const onError = options.onError ?? ((error: Error) => console.error(`sequencer: ${error.message}`));
   let stopped = false;
   let sequenced = 0;
-  const waiting: ((size: number) => void)[] = [];
-  let failed: ((error: Error) => void)[] = [];
+  let waiting: { minimumSize: number; resolve: (size: number) => void; reject: (error: Error) => void }[] = [];
 
   async function session(): Promise<void> {
     const db = new pg.Client({ connectionString: options.databaseUrl });
@@ -70,8 +74,8 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
         if (due || waiting.length > 0) {
           const size = await signCheckpoint(db, key);
           signedAt = Date.now();
-          for (const resolve of waiting.splice(0)) resolve(size);
-          failed = [];
+          for (const waiter of waiting.filter((w) => w.minimumSize <= size)) waiter.resolve(size);
+          waiting = waiting.filter((w) => w.minimumSize > size);
         }
         await sleep(options.idleMs ?? 20);
       }
@@ -81,13 +85,12 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
   }
 
   const running = keepRunning(session, () => stopped, (error) => {
-    for (const reject of failed) reject(error);
+    for (const waiter of waiting.splice(0)) waiter.reject(error);
     onError(error);
   });
   return {
-    checkpoint: () => new Promise<number>((resolve, reject) => {
-      waiting.push(resolve);
-      failed.push(reject);
+    checkpoint: (minimumSize = 0) => new Promise<number>((resolve, reject) => {
+      waiting.push({ minimumSize, resolve, reject });
     }),
     async stop() {
       stopped = true;
