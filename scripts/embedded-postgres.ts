@@ -9,6 +9,17 @@ import { freePort, serverUrl, type PostgresServer } from './postgres-server.ts';
 // code 0 when the event loop empties, so commands that import this module
 // report failure with process.exit(1), not process.exitCode.
 
+// That hook (async-exit-hook) calls process.exit(0) on 'beforeExit', which
+// would also drop an exit code set with process.exitCode: vitest sets one
+// when a test fails, so npm test would succeed with failures. Keep it.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.on('beforeExit', () => {
+  exitCodeBeforeHook ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook) process.exitCode = exitCodeBeforeHook;
+});
+
 const superuser = { user: 'postgres', password: 'postgres' };
 
 /**
