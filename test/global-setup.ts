@@ -30,10 +30,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // One template per vitest project: each project is a partitioning scheme.
   const scheme = project.name in partitionSchemes ? project.name : 'monthly';
   const templateDatabase = `lib_event_template_${process.pid}_${scheme.replace(/\W/g, '_')}`;
-  const [template, broker] = await Promise.all([
+  const [made, started] = await Promise.allSettled([
     createScratchDatabase(templateDatabase, partitionSchemes[scheme]),
     brokerForRun(),
   ]);
+  // Whichever failed, nothing the other started is left running.
+  if (made.status === 'rejected' || started.status === 'rejected') {
+    if (made.status === 'fulfilled') await made.value.drop();
+    if (started.status === 'fulfilled' && 'close' in started.value) await started.value.close();
+    throw made.status === 'rejected' ? made.reason : (started as PromiseRejectedResult).reason;
+  }
+  const [template, broker] = [made.value, started.value];
   project.provide('partitionScheme', scheme);
   project.provide('serverUrl', template.server.url('postgres'));
   project.provide('templateDatabase', templateDatabase);
