@@ -99,7 +99,9 @@ const amqpUrl = inject('amqpUrl');
     await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue: copy } = await channel.assertQueue('', { exclusive: true });
     await channel.bindQueue(copy, exchange, '#');
-    const started = npmStart({ AMQP_URL: amqpUrl, BRIDGE_EXCHANGE: exchange, INGEST_QUEUE: queue });
+    // From the beginning: a bridge whose first session starts after the event
+    // (under load it may) would otherwise begin at the head, past it.
+    const started = npmStart({ AMQP_URL: amqpUrl, BRIDGE_EXCHANGE: exchange, INGEST_QUEUE: queue, BRIDGE_FROM: 'beginning' });
     const db = new pg.Client({ connectionString: serverUrl('127.0.0.1', Number(environment.LIB_EVENT_PG_PORT), 'postgres', 'postgres', 'lib_event') });
     try {
       expect(await until(() => started.output().includes('lib_event is ready'), 60_000)).toBe(true);
