@@ -153,7 +153,8 @@ CREATE TYPE lib_events.followed_event AS (
 	checkpoint text,
 	payload_deferred boolean,
 	payload_size bigint,
-	payload_sha256 text
+	payload_sha256 text,
+	"position" bigint
 );
 
 
@@ -231,7 +232,7 @@ COMMENT ON COLUMN lib_events.followed_event.payload IS 'The event content; null 
 -- Name: COLUMN followed_event.checkpoint; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.followed_event.checkpoint IS 'Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>).';
+COMMENT ON COLUMN lib_events.followed_event.checkpoint IS 'Resume after this event: pass it as after to lib_events.follow (its position, as text).';
 
 
 --
@@ -253,6 +254,13 @@ COMMENT ON COLUMN lib_events.followed_event.payload_size IS 'For a deferred payl
 --
 
 COMMENT ON COLUMN lib_events.followed_event.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
+
+
+--
+-- Name: COLUMN followed_event."position"; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event."position" IS 'The event''s position in the log: 1, 2, 3, ... with no gap; the same in every copy of the log.';
 
 
 --
@@ -577,6 +585,44 @@ COMMENT ON FUNCTION lib_event.api_roles() IS 'The roles an API key can switch to
 
 Derived from lib_event.api_key_access exactly as lib_event.check_request derives
 the role, so a new access level needs no change here.';
+
+
+--
+-- Name: append_to_log(uuid[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.append_to_log(event_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  old_size bigint := lib_event.tree_size();
+  added integer;
+begin
+  -- The events, in the order given, that are not in the log yet.
+  insert into lib_event.log_entry (position, event__id, leaf_hash)
+  select old_size + pg_catalog.row_number() over (order by g.ord), e.event__id,
+         lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source,
+                             e.partition_key, e.consumer, e.headers, e.payload)
+    from pg_catalog.unnest(event_ids) with ordinality g (event__id, ord)
+    join lib_event.event e on e.event__id = g.event__id
+   where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);
+  get diagnostics added = row_count;
+  if added > 0 then
+    perform lib_event.add_tree_nodes(old_size, old_size + added);
+    -- Followers wake on this: positions up to the payload can be read.
+    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
+  end if;
+  return added;
+end
+$$;
+
+
+--
+-- Name: FUNCTION append_to_log(event_ids uuid[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the listed events that are not in the log yet the next positions, in the order listed, grow the tree and NOTIFY lib_event.sequenced with the new tree size. Called by lib_event.sequence_events.';
 
 
 --
@@ -1623,6 +1669,66 @@ COMMENT ON FUNCTION lib_event.follow_after(after_xact_id xid8, after_event__id u
 Only events with xact_id below the snapshot''s xmin are returned: every
 transaction that got its id earlier has ended, so no event can later appear
 before the last one returned.';
+
+
+--
+-- Name: follow_position(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.follow_position(checkpoint text) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  position bigint;
+  legacy_id uuid;
+begin
+  -- No checkpoint: the very beginning of the log.
+  if checkpoint is null or checkpoint = '' then
+    return 0;
+  end if;
+  if checkpoint ~ '^[0-9]{1,18}$' then
+    position := checkpoint::bigint;
+  elsif checkpoint ~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$' and pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 2), 'uuid') then
+    -- The earlier form names the last event taken; the log holds it in the
+    -- same order that form followed.
+    legacy_id := pg_catalog.split_part(checkpoint, '/', 2)::uuid;
+    if legacy_id = '00000000-0000-0000-0000-000000000000' then
+      return 0;
+    end if;
+    select l.position into position from lib_event.log_entry l where l.event__id = legacy_id;
+    if position is null and exists (select from lib_event.event e where e.event__id = legacy_id) then
+      return null; -- not sequenced yet: nothing to hand out until it is
+    end if;
+    if position is null then
+      raise exception using
+        errcode = 'LE033',
+        message = pg_catalog.format('checkpoint %L names event %s, which this log does not hold', checkpoint, legacy_id),
+        hint = 'Resume from a checkpoint this log handed out, or leave after out to start from the beginning.';
+    end if;
+  else
+    raise exception using
+      errcode = 'LE030',
+      message = pg_catalog.format('checkpoint %L is not a follow checkpoint',
+        pg_catalog.left(checkpoint, 100) || case when pg_catalog.length(checkpoint) > 100 then '...' else '' end),
+      hint = 'Pass the checkpoint of the last event you took (its log position, as lib_events.follow returns it), or leave it out to start from the beginning.';
+  end if;
+  if position > lib_event.tree_size() then
+    raise exception using
+      errcode = 'LE033',
+      message = pg_catalog.format('checkpoint %s is beyond the end of the log, which holds %s events', position, lib_event.tree_size()),
+      hint = 'A replica still catching up answers this until it has; otherwise this log is not the one the checkpoint came from (restored from an older backup?).';
+  end if;
+  return position;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION follow_position(checkpoint text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.follow_position(checkpoint text) IS 'The log position a follow checkpoint names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';
 
 
 --
@@ -3762,9 +3868,11 @@ CREATE FUNCTION lib_event.relay_positions(after text, max integer) RETURNS TABLE
     SET search_path TO ''
     AS $$
   -- Only ids and checkpoints: the relay never reads an event's content.
-  select e.event__id, lib_event.checkpoint_text(e.xact_id, e.event__id)
-    from lib_event.checkpoint_position(after) p,
-         lib_event.follow_after(p.xact_id, p.event__id, lib_event.check_follow_max(max)) e;
+  select l.event__id, l.position::text
+    from lib_event.log_entry l
+   where l.position > lib_event.follow_position(after)
+   order by l.position
+   limit lib_event.check_follow_max(max);
 $$;
 
 
@@ -3848,25 +3956,24 @@ CREATE FUNCTION lib_event.sequence_events(max integer DEFAULT 1000) RETURNS inte
     SET search_path TO ''
     AS $$
 declare
-  last record;
-  old_size bigint;
-  added integer;
+  step record;
 begin
   -- One sequencer at a time, whoever calls: positions stay dense.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('lib_event.sequence_events'));
-  select l.position, e.xact_id, e.event__id into last
-    from lib_event.log_entry l join lib_event.event e on e.event__id = l.event__id
-   order by l.position desc limit 1;
-  old_size := coalesce(last.position, 0);
-  insert into lib_event.log_entry (position, event__id, leaf_hash)
-  select old_size + pg_catalog.row_number() over (order by f.xact_id, f.event__id), f.event__id,
-         lib_event.leaf_hash(f.event__id, f.event_type, f.occurred_at, f.created_at, f.source,
-                             f.partition_key, f.consumer, f.headers, f.payload)
-    from lib_event.follow_after(coalesce(last.xact_id, '0'::xid8),
-                                coalesce(last.event__id, '00000000-0000-0000-0000-000000000000'::uuid), max) f;
-  get diagnostics added = row_count;
-  perform lib_event.add_tree_nodes(old_size, old_size + added);
-  return added;
+  -- Pages that only meet events already in the log (after a sweep) move the
+  -- cursor and add nothing: go on, a bounded number of pages, until some
+  -- are new or there is nothing more.
+  for page in 1 .. 50 loop
+    if (select c.system_identifier from lib_event.sequencer_cursor c) <> lib_event.system_identifier() then
+      step := lib_event.sweep_new_cluster(max * 10);
+    else
+      step := lib_event.walk_log(max);
+    end if;
+    if step.added > 0 or not step.more then
+      return step.added;
+    end if;
+  end loop;
+  return 0;
 end
 $$;
 
@@ -3875,7 +3982,7 @@ $$;
 -- Name: FUNCTION sequence_events(max integer); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.sequence_events(max integer) IS 'Give the next committed events (at most max) their positions and leaf hashes, in follow''s order, and grow the tree; returns how many. One caller at a time; the sequencer process calls it.';
+COMMENT ON FUNCTION lib_event.sequence_events(max integer) IS 'Give the next committed events (at most max) their positions and leaf hashes, in follow''s order, and grow the tree; returns how many. In a cluster other than the cursor''s, sweeps first. One caller at a time; the sequencer process calls it.';
 
 
 --
@@ -4010,6 +4117,69 @@ COMMENT ON FUNCTION lib_event.subtree_hash(start bigint, stop bigint) IS 'The RF
 
 
 --
+-- Name: sweep_new_cluster(integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.sweep_new_cluster(scan integer, OUT added integer, OUT more boolean) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  cursor_row lib_event.sequencer_cursor;
+  ids uuid[];
+begin
+  select * into cursor_row from lib_event.sequencer_cursor;
+  if cursor_row.sweep_fence is null then
+    update lib_event.sequencer_cursor
+       set sweep_fence = pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()),
+           swept_to = '00000000-0000-0000-0000-000000000000', moved_at = pg_catalog.now()
+    returning * into cursor_row;
+  end if;
+  select pg_catalog.array_agg(s.event__id order by s.event__id) into ids
+    from (select e.event__id from lib_event.event e where e.event__id > cursor_row.swept_to
+           order by e.event__id limit scan) s;
+  more := coalesce(pg_catalog.cardinality(ids), 0) = scan;
+  if more then
+    update lib_event.sequencer_cursor set swept_to = ids[scan], moved_at = pg_catalog.now();
+  else
+    -- Swept to the end: walk on from the fence, in this cluster's ids.
+    update lib_event.sequencer_cursor
+       set system_identifier = lib_event.system_identifier(), xact_id = cursor_row.sweep_fence,
+           event__id = '00000000-0000-0000-0000-000000000000', sweep_fence = null, swept_to = null,
+           moved_at = pg_catalog.now();
+  end if;
+  added := lib_event.append_to_log(coalesce(ids, '{}'));
+end
+$$;
+
+
+--
+-- Name: FUNCTION sweep_new_cluster(scan integer, OUT added integer, OUT more boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.sweep_new_cluster(scan integer, OUT added integer, OUT more boolean) IS 'One page (scan event ids) of the sweep that follows a move to a new cluster: sequences the committed events not in the log yet, in id order; more is false once it reached the end. Called by lib_event.sequence_events.';
+
+
+--
+-- Name: system_identifier(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.system_identifier() RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select s.system_identifier from pg_catalog.pg_control_system() s;
+$$;
+
+
+--
+-- Name: FUNCTION system_identifier(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.system_identifier() IS 'The identifier of this PostgreSQL cluster (initdb''s): a restore into another cluster, or a logical copy, sees another one; a physical replica sees the same.';
+
+
+--
 -- Name: tree_node(integer, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -4118,6 +4288,44 @@ COMMENT ON FUNCTION lib_event.uuid_v7(at timestamp with time zone) IS 'A time-or
 
 Ids sort by creation time, so the primary key can double as a range
 partitioning key and new rows land at the right edge of the index.';
+
+
+--
+-- Name: walk_log(integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.walk_log(max integer, OUT added integer, OUT more boolean) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  cursor_row lib_event.sequencer_cursor;
+  ids uuid[];
+  xact_ids xid8[];
+begin
+  select * into cursor_row from lib_event.sequencer_cursor;
+  select pg_catalog.array_agg(f.event__id order by f.xact_id, f.event__id),
+         pg_catalog.array_agg(f.xact_id order by f.xact_id, f.event__id)
+    into ids, xact_ids
+    from lib_event.follow_after(cursor_row.xact_id, cursor_row.event__id, max) f;
+  more := coalesce(pg_catalog.cardinality(ids), 0) = max;
+  if ids is null then
+    added := 0;
+    return;
+  end if;
+  update lib_event.sequencer_cursor
+     set xact_id = xact_ids[pg_catalog.cardinality(ids)], event__id = ids[pg_catalog.cardinality(ids)],
+         moved_at = pg_catalog.now();
+  added := lib_event.append_to_log(ids);
+end
+$$;
+
+
+--
+-- Name: FUNCTION walk_log(max integer, OUT added integer, OUT more boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.walk_log(max integer, OUT added integer, OUT more boolean) IS 'One page (at most max events) of the walk in follow order from the sequencer''s cursor: sequences the events not in the log yet; more is true when the page was full. Called by lib_event.sequence_events.';
 
 
 --
@@ -4366,26 +4574,29 @@ declare
   page_bytes bigint := 0;
   row_bytes bigint;
 begin
-  -- One query, so the horizon and the rows share one snapshot. A deferred
-  -- payload is never read: the CASE leaves it in storage.
+  -- A deferred payload is never read: the CASE leaves it in storage. An
+  -- event whose partition was archived and dropped has a position and no
+  -- row: it is passed over.
   for e in
     select f.event__id, f.event_type::text as event_type, f.occurred_at, f.created_at, f.source,
            f.partition_key::text as partition_key, f.consumer::text as consumer, f.headers,
            case when d.event__id is null then f.payload end as payload,
-           lib_event.checkpoint_text(f.xact_id, f.event__id) as checkpoint,
+           l.position::text as checkpoint,
            d.event__id is not null as payload_deferred, d.payload_size,
-           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256
-      from lib_event.checkpoint_position(after) p,
-           lib_event.follow_after(p.xact_id, p.event__id, lib_event.check_follow_max(max)) f
-      left join lib_event.deferred_payload d on d.event__id = f.event__id
-     -- The join keeps no order of its own: a page must end on its greatest checkpoint.
-     order by f.xact_id, f.event__id
+           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position
+      from lib_event.log_entry l
+      join lib_event.event f on f.event__id = l.event__id
+      left join lib_event.deferred_payload d on d.event__id = l.event__id
+     where l.position > lib_event.follow_position(after)
+     order by l.position
+     limit lib_event.check_follow_max(max)
   loop
     row_bytes := pg_catalog.octet_length(e.headers::text) + coalesce(pg_catalog.octet_length(e.payload::text), 0);
     exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
     page_bytes := page_bytes + row_bytes;
     return next row(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer,
-                    e.headers, e.payload, e.checkpoint, e.payload_deferred, e.payload_size, e.payload_sha256)::lib_events.followed_event;
+                    e.headers, e.payload, e.checkpoint, e.payload_deferred, e.payload_size, e.payload_sha256,
+                    e.position)::lib_events.followed_event;
   end loop;
 end
 $$;
@@ -4395,20 +4606,24 @@ $$;
 -- Name: FUNCTION follow(after text, max integer); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.follow(after text, max integer) IS 'Read the log in order from a checkpoint: at most max events after it, each with the checkpoint to resume from.
+COMMENT ON FUNCTION lib_events.follow(after text, max integer) IS 'Read the log in order from a checkpoint: at most max events after it, each with its position and the checkpoint to resume from.
 
 Call with the checkpoint of the last event you took (after) and a page size
 (max, 1 to 1000, default 100); leave after out to start from the first event.
-Events come in log order (by recording transaction, then by id), and an
-event is handed out only once no transaction that could still record an
-event before it is running: a reader that resumes from the last checkpoint it took never skips a
-committed event and never gets one twice. An empty answer means nothing new
-yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
-A page also ends before its headers and payloads pass 16 MiB (it always
-holds at least one event): a page shorter than max is not the end of the
-log. A payload over 256 KiB is deferred: payload is null, payload_deferred
-true, with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
+Events come in log order: by position, 1, 2, 3, ..., which the sequencer
+gives each committed event in an order where none can later appear before
+one already placed. A reader that resumes from the last checkpoint it took
+never skips an event and never gets one twice, in this database or in a
+restored copy of it. An empty answer means nothing new yet: keep your
+checkpoint and ask again (wake on NOTIFY lib_event.sequenced, whose payload
+is the new number of events in the log). A page also ends before its headers
+and payloads pass 16 MiB (it always holds at least one event): a page
+shorter than max is not the end of the log. A payload over 256 KiB is
+deferred: payload is null, payload_deferred true, with payload_size and
+payload_sha256; GET /rpc/event_payload returns it. Checkpoints of the earlier
+form (<transaction id>/<event id>) are still accepted.
+Errors: LE030 for a malformed checkpoint, LE033 for one this log does not
+hold, LE031 for max out of range.
 GET /rpc/follow?after=<checkpoint>&max=100.';
 
 
@@ -4420,13 +4635,7 @@ CREATE FUNCTION lib_events.follow_head() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select coalesce(
-    (select lib_event.checkpoint_text(e.xact_id, e.event__id)
-       from lib_event.event e
-      where e.xact_id < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())
-      order by e.xact_id desc, e.event__id desc
-      limit 1),
-    lib_event.checkpoint_text('0'::xid8, '00000000-0000-0000-0000-000000000000'::uuid));
+  select lib_event.tree_size()::text;
 $$;
 
 
@@ -4434,11 +4643,11 @@ $$;
 -- Name: FUNCTION follow_head(); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.follow_head() IS 'The checkpoint of the newest event a reader can take now: start here to follow only what comes next.
+COMMENT ON FUNCTION lib_events.follow_head() IS 'The checkpoint of the newest event in the log: start here to follow only what comes next.
 
-lib_events.follow(after => <this>) returns every event recorded after it,
-including those whose transactions are still running now. On an empty log it
-is the beginning of the log. GET /rpc/follow_head.';
+lib_events.follow(after => <this>) returns every event placed in the log
+after it, including those whose transactions are still running now. On an
+empty log it is the beginning of the log ("0"). GET /rpc/follow_head.';
 
 
 --
@@ -4507,6 +4716,34 @@ document is public. It is built from the catalog of lib_events on each call:
 every function an API key may execute (POST /rpc/<name>, and GET unless it is
 volatile), every view it may read (GET /<view> with PostgREST''s filters), with
 COMMENT ON texts as summaries and descriptions.';
+
+
+--
+-- Name: request_checkpoint(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.request_checkpoint() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform pg_catalog.pg_notify('lib_event.checkpoint_requested', '');
+  return lib_event.tree_size();
+end
+$$;
+
+
+--
+-- Name: FUNCTION request_checkpoint(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.request_checkpoint() IS 'Ask the sequencer for a signed checkpoint now; returns how many events the log holds.
+
+The sequencer signs one as soon as it has placed the events committed so far
+(a second or so; requests are served at most once a second), so a checkpoint
+with a tree_size of at least the answer appears in GET /checkpoints. The
+signature needs the sequencer''s key, which the database never sees: nothing
+is signed when no sequencer runs. POST /rpc/request_checkpoint.';
 
 
 --
@@ -5371,7 +5608,7 @@ COMMENT ON COLUMN lib_event.relay_checkpoint.relay IS 'The relay''s name (RELAY_
 -- Name: COLUMN relay_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.relay_checkpoint.checkpoint IS 'A lib_events.follow checkpoint: <transaction id>/<event id> of the last id announced.';
+COMMENT ON COLUMN lib_event.relay_checkpoint.checkpoint IS 'A lib_events.follow checkpoint: the log position of the last id announced.';
 
 
 --
@@ -5386,6 +5623,79 @@ COMMENT ON COLUMN lib_event.relay_checkpoint.emitted IS 'How many ids this relay
 --
 
 COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'When the relay last announced something (or started).';
+
+
+--
+-- Name: sequencer_cursor; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.sequencer_cursor (
+    only_row boolean DEFAULT true NOT NULL,
+    system_identifier bigint NOT NULL,
+    xact_id xid8 NOT NULL,
+    event__id uuid NOT NULL,
+    sweep_fence xid8,
+    swept_to uuid,
+    moved_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sequencer_cursor_one_row CHECK (only_row),
+    CONSTRAINT sequencer_cursor_sweep_whole CHECK (((sweep_fence IS NULL) = (swept_to IS NULL)))
+);
+
+
+--
+-- Name: TABLE sequencer_cursor; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.sequencer_cursor IS 'Where lib_event.sequence_events is: one row, written only by it. See the comment at the top of the migration that created it.';
+
+
+--
+-- Name: COLUMN sequencer_cursor.only_row; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.only_row IS 'Always true: the table holds one row.';
+
+
+--
+-- Name: COLUMN sequencer_cursor.system_identifier; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.system_identifier IS 'The cluster the cursor''s transaction ids belong to (lib_event.system_identifier()).';
+
+
+--
+-- Name: COLUMN sequencer_cursor.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.xact_id IS 'The recording transaction of the last event the walk passed.';
+
+
+--
+-- Name: COLUMN sequencer_cursor.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.event__id IS 'The id of the last event the walk passed.';
+
+
+--
+-- Name: COLUMN sequencer_cursor.sweep_fence; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.sweep_fence IS 'While sweeping a new cluster: the oldest transaction running when the sweep began; null otherwise.';
+
+
+--
+-- Name: COLUMN sequencer_cursor.swept_to; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.swept_to IS 'While sweeping a new cluster: the greatest event id swept so far; null otherwise.';
+
+
+--
+-- Name: COLUMN sequencer_cursor.moved_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_cursor.moved_at IS 'When the cursor last moved.';
 
 
 --
@@ -5814,6 +6124,14 @@ ALTER TABLE ONLY lib_event.partition_policy
 
 ALTER TABLE ONLY lib_event.relay_checkpoint
     ADD CONSTRAINT relay_checkpoint_pkey PRIMARY KEY (relay);
+
+
+--
+-- Name: sequencer_cursor sequencer_cursor_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.sequencer_cursor
+    ADD CONSTRAINT sequencer_cursor_pkey PRIMARY KEY (only_row);
 
 
 --
@@ -6627,6 +6945,20 @@ COMMENT ON TRIGGER merkle_node_refuse_update ON lib_event.merkle_node IS 'Tree n
 
 
 --
+-- Name: sequencer_cursor sequencer_cursor_refuse_delete; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER sequencer_cursor_refuse_delete BEFORE DELETE ON lib_event.sequencer_cursor FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER sequencer_cursor_refuse_delete ON sequencer_cursor; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER sequencer_cursor_refuse_delete ON lib_event.sequencer_cursor IS 'The cursor is moved, never removed.';
+
+
+--
 -- Name: log_checkpoint log_checkpoint_key; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -6668,4 +7000,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000600'),
     ('20261128000700'),
     ('20261128000800'),
-    ('20261128000900');
+    ('20261128000900'),
+    ('20261128001000');

@@ -208,19 +208,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read the log in order from a checkpoint: at most max events after it, each with the checkpoint to resume from.
+         * Read the log in order from a checkpoint: at most max events after it, each with its position and the checkpoint to resume from.
          * @description Call with the checkpoint of the last event you took (after) and a page size
          *     (max, 1 to 1000, default 100); leave after out to start from the first event.
-         *     Events come in log order (by recording transaction, then by id), and an
-         *     event is handed out only once no transaction that could still record an
-         *     event before it is running: a reader that resumes from the last checkpoint it took never skips a
-         *     committed event and never gets one twice. An empty answer means nothing new
-         *     yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
-         *     A page also ends before its headers and payloads pass 16 MiB (it always
-         *     holds at least one event): a page shorter than max is not the end of the
-         *     log. A payload over 256 KiB is deferred: payload is null, payload_deferred
-         *     true, with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-         *     Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
+         *     Events come in log order: by position, 1, 2, 3, ..., which the sequencer
+         *     gives each committed event in an order where none can later appear before
+         *     one already placed. A reader that resumes from the last checkpoint it took
+         *     never skips an event and never gets one twice, in this database or in a
+         *     restored copy of it. An empty answer means nothing new yet: keep your
+         *     checkpoint and ask again (wake on NOTIFY lib_event.sequenced, whose payload
+         *     is the new number of events in the log). A page also ends before its headers
+         *     and payloads pass 16 MiB (it always holds at least one event): a page
+         *     shorter than max is not the end of the log. A payload over 256 KiB is
+         *     deferred: payload is null, payload_deferred true, with payload_size and
+         *     payload_sha256; GET /rpc/event_payload returns it. Checkpoints of the earlier
+         *     form (<transaction id>/<event id>) are still accepted.
+         *     Errors: LE030 for a malformed checkpoint, LE033 for one this log does not
+         *     hold, LE031 for max out of range.
          *     GET /rpc/follow?after=<checkpoint>&max=100.
          *
          *     GET takes the arguments as query parameters and runs read-only.
@@ -230,19 +234,23 @@ export interface paths {
         get: operations["call_follow_get"];
         put?: never;
         /**
-         * Read the log in order from a checkpoint: at most max events after it, each with the checkpoint to resume from.
+         * Read the log in order from a checkpoint: at most max events after it, each with its position and the checkpoint to resume from.
          * @description Call with the checkpoint of the last event you took (after) and a page size
          *     (max, 1 to 1000, default 100); leave after out to start from the first event.
-         *     Events come in log order (by recording transaction, then by id), and an
-         *     event is handed out only once no transaction that could still record an
-         *     event before it is running: a reader that resumes from the last checkpoint it took never skips a
-         *     committed event and never gets one twice. An empty answer means nothing new
-         *     yet: keep your checkpoint and ask again (wake on NOTIFY lib_event.created).
-         *     A page also ends before its headers and payloads pass 16 MiB (it always
-         *     holds at least one event): a page shorter than max is not the end of the
-         *     log. A payload over 256 KiB is deferred: payload is null, payload_deferred
-         *     true, with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-         *     Errors: LE030 for a malformed checkpoint, LE031 for max out of range.
+         *     Events come in log order: by position, 1, 2, 3, ..., which the sequencer
+         *     gives each committed event in an order where none can later appear before
+         *     one already placed. A reader that resumes from the last checkpoint it took
+         *     never skips an event and never gets one twice, in this database or in a
+         *     restored copy of it. An empty answer means nothing new yet: keep your
+         *     checkpoint and ask again (wake on NOTIFY lib_event.sequenced, whose payload
+         *     is the new number of events in the log). A page also ends before its headers
+         *     and payloads pass 16 MiB (it always holds at least one event): a page
+         *     shorter than max is not the end of the log. A payload over 256 KiB is
+         *     deferred: payload is null, payload_deferred true, with payload_size and
+         *     payload_sha256; GET /rpc/event_payload returns it. Checkpoints of the earlier
+         *     form (<transaction id>/<event id>) are still accepted.
+         *     Errors: LE030 for a malformed checkpoint, LE033 for one this log does not
+         *     hold, LE031 for max out of range.
          *     GET /rpc/follow?after=<checkpoint>&max=100.
          *
          *     Needs an API key with access producer_reader or reader.
@@ -262,10 +270,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The checkpoint of the newest event a reader can take now: start here to follow only what comes next.
-         * @description lib_events.follow(after => <this>) returns every event recorded after it,
-         *     including those whose transactions are still running now. On an empty log it
-         *     is the beginning of the log. GET /rpc/follow_head.
+         * The checkpoint of the newest event in the log: start here to follow only what comes next.
+         * @description lib_events.follow(after => <this>) returns every event placed in the log
+         *     after it, including those whose transactions are still running now. On an
+         *     empty log it is the beginning of the log ("0"). GET /rpc/follow_head.
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -274,10 +282,10 @@ export interface paths {
         get: operations["call_follow_head_get"];
         put?: never;
         /**
-         * The checkpoint of the newest event a reader can take now: start here to follow only what comes next.
-         * @description lib_events.follow(after => <this>) returns every event recorded after it,
-         *     including those whose transactions are still running now. On an empty log it
-         *     is the beginning of the log. GET /rpc/follow_head.
+         * The checkpoint of the newest event in the log: start here to follow only what comes next.
+         * @description lib_events.follow(after => <this>) returns every event placed in the log
+         *     after it, including those whose transactions are still running now. On an
+         *     empty log it is the beginning of the log ("0"). GET /rpc/follow_head.
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -308,6 +316,32 @@ export interface paths {
          * @description Needs an API key with access producer_reader or reader.
          */
         post: operations["call_inclusion_proof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/request_checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the sequencer for a signed checkpoint now; returns how many events the log holds.
+         * @description The sequencer signs one as soon as it has placed the events committed so far
+         *     (a second or so; requests are served at most once a second), so a checkpoint
+         *     with a tree_size of at least the answer appears in GET /checkpoints. The
+         *     signature needs the sequencer's key, which the database never sees: nothing
+         *     is signed when no sequencer runs. POST /rpc/request_checkpoint.
+         *
+         *     Needs an API key with access producer_reader or reader.
+         */
+        post: operations["call_request_checkpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -546,7 +580,7 @@ export interface components {
             headers: unknown;
             /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
             payload: unknown;
-            /** @description Resume after this event: pass it as after to lib_events.follow (<transaction id>/<event id>). */
+            /** @description Resume after this event: pass it as after to lib_events.follow (its position, as text). */
             checkpoint: string | null;
             /** @description Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it. */
             payload_deferred: boolean | null;
@@ -557,6 +591,11 @@ export interface components {
             payload_size: number | null;
             /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
             payload_sha256: string | null;
+            /**
+             * Format: int64
+             * @description The event's position in the log: 1, 2, 3, ... with no gap; the same in every copy of the log.
+             */
+            position: number | null;
         };
         /** @description One event as find returns it, with the cursor that continues after it. */
         found_event: {
@@ -1120,7 +1159,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE030, LE031. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE030, LE031, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1161,7 +1200,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE030, LE031. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE030, LE031, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1300,6 +1339,40 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];
+        };
+    };
+    call_request_checkpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description The request conflicts with recorded data (23505, 23503). */
+            409: components["responses"]["Conflict"];
         };
     };
     read_checkpoints: {

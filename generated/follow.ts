@@ -3,10 +3,11 @@
  * checkpoint you keep.
  *
  * Pages come from lib_events.follow (GET /rpc/follow?after=...&max=...),
- * which never skips an event committed late. The follower wakes when
- * lib_event.created is announced (pg LISTEN, inline or relay mode alike) and
- * also polls, so it catches up after a missed notification, a notification
- * that came before the event could be read, or no listener at all.
+ * which hands out the log by position, so it never skips an event committed
+ * late and its checkpoints hold in a restored copy of the database. The
+ * follower wakes when the sequencer announces new positions on
+ * lib_event.sequenced (pg LISTEN) and also polls, so it catches up after a
+ * missed notification or with no listener at all.
  *
  *   const follower = followLog({
  *     readPage: sqlPage(pool),
@@ -38,7 +39,7 @@ export interface FollowedEvent {
   headers: Record<string, unknown>;
   /** The content; null when deferred (over 256 KiB), unless the follower was given readPayload. */
   payload: unknown;
-  /** Resume after this event: pass it as `after` (or `from`). */
+  /** Resume after this event: pass it as `after` (or `from`); its position, as text. */
   checkpoint: string;
   /** Whether the payload was left out of the page for its size: lib_events.event_payload returns it. */
   payload_deferred: boolean;
@@ -46,6 +47,8 @@ export interface FollowedEvent {
   payload_size: number | null;
   /** For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
   payload_sha256: string | null;
+  /** The event's position in the log: 1, 2, 3, ... the same in every copy of the log. */
+  position: number;
 }
 
 /** Fetch at most `max` events after a checkpoint (null: from the beginning). */
@@ -54,8 +57,8 @@ export type ReadPage = (after: string | null, max: number) => Promise<FollowedEv
 /** Fetch the payload of one event, whatever its size (lib_events.event_payload). */
 export type ReadPayload = (eventId: string) => Promise<unknown>;
 
-/** The channel every event id is announced on. */
-export const createdChannel = 'lib_event.created';
+/** The channel the sequencer announces new log positions on (payload: the number of events in the log). */
+export const sequencedChannel = 'lib_event.sequenced';
 
 /**
  * A ReadPage over a direct database connection, for a login role that holds
@@ -82,7 +85,7 @@ export function sqlPayload(db: Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>
 export interface FollowOptions {
   /** Where pages come from: sqlPage(pool), or a GET /rpc/follow call. */
   readPage: ReadPage;
-  /** A connection used only to LISTEN on lib_event.created; any login role may listen. Without it, the follower polls. */
+  /** A connection used only to LISTEN on lib_event.sequenced; any login role may listen. Without it, the follower polls. */
   listen?: { connectionString: string };
   /** The checkpoint to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
   from: string | null;
@@ -141,7 +144,7 @@ export function followLog(options: FollowOptions): Follower {
     if (!options.listen || listener || listening || stopped) return;
     const client = new pg.Client({ connectionString: options.listen.connectionString });
     client.on('notification', (message) => {
-      if (message.channel === createdChannel) ring();
+      if (message.channel === sequencedChannel) ring();
     });
     client.on('error', (error) => {
       onError(error);
@@ -151,7 +154,7 @@ export function followLog(options: FollowOptions): Follower {
     listening = (async () => {
       try {
         await client.connect();
-        await client.query(`listen "${createdChannel}"`);
+        await client.query(`listen "${sequencedChannel}"`);
         if (stopped) {
           await client.end();
           return;

@@ -2,7 +2,8 @@
  * The sequencer: gives committed events their positions and leaf hashes
  * (lib_event.sequence_events) as they come, and signs a checkpoint of the
  * tree (Ed25519, key outside the database: scripts/signing-key.ts) every
- * CHECKPOINT_EVERY_MS when there are new events, and on demand.
+ * CHECKPOINT_EVERY_MS when there are new events, and on demand
+ * (POST /rpc/request_checkpoint NOTIFYs lib_event.checkpoint_requested).
  *
  * CLI: npm run sequencer, with DATABASE_URL (the owner or a superuser), or
  * the database npm start runs; npm start runs it too.
@@ -11,8 +12,7 @@ import { sign } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
-import { adminUrl } from './local-database.ts';
-import { keepRunning, sleep } from './sessions.ts';
+import { keepRunning } from './sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 
 export interface SequencerOptions {
@@ -53,6 +53,9 @@ export async function signCheckpoint(db: pg.ClientBase, key: SigningKey): Promis
   return Number(state.size);
 }
 
+/** Checkpoints asked for over the API (lib_events.request_checkpoint) are signed at most this often. */
+const onDemandEveryMs = 1000;
+
 export function startSequencer(options: SequencerOptions): SequencerHandle {
   const key = options.signingKey ?? loadSigningKey();
   const onError = options.onError ?? ((error: Error) => console.error(`sequencer: ${error.message}`));
@@ -63,21 +66,40 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
   async function session(): Promise<void> {
     const db = new pg.Client({ connectionString: options.databaseUrl });
     db.on('error', () => {});
+    // Woken by commits (inline notify mode) and by checkpoint requests; it
+    // also looks every idleMs, for the relay mode's silent commits.
+    let wake: (() => void) | undefined;
+    let requestedAt = 0;
+    db.on('notification', (message) => {
+      if (message.channel === 'lib_event.checkpoint_requested') requestedAt ||= Date.now();
+      wake?.();
+    });
     await db.connect();
     try {
+      await db.query('listen "lib_event.created"; listen "lib_event.checkpoint_requested"');
       let signedAt = 0;
       while (!stopped) {
         const { rows: [row] } = await db.query<{ added: number }>('select lib_event.sequence_events($1) as added', [options.batch ?? 1000]);
         sequenced += row?.added ?? 0;
         if ((row?.added ?? 0) > 0) continue;
-        const due = Date.now() - signedAt >= (options.checkpointEveryMs ?? 10_000);
-        if (due || waiting.length > 0) {
+        const sinceSigned = Date.now() - signedAt;
+        const due = sinceSigned >= (options.checkpointEveryMs ?? 10_000)
+          || (requestedAt > 0 && sinceSigned >= onDemandEveryMs) || waiting.length > 0;
+        if (due) {
+          requestedAt = 0;
           const size = await signCheckpoint(db, key);
           signedAt = Date.now();
           for (const waiter of waiting.filter((w) => w.minimumSize <= size)) waiter.resolve(size);
           waiting = waiting.filter((w) => w.minimumSize > size);
         }
-        await sleep(options.idleMs ?? 20);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.idleMs ?? 20);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
       }
     } finally {
       await db.end().catch(() => {});
@@ -113,7 +135,8 @@ signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FIL
 is signed when there are new events.`,
   });
   const sequencer = startSequencer({
-    databaseUrl: adminUrl(),
+    // Imported only without DATABASE_URL: the compose service has no dev dependencies.
+    databaseUrl: process.env.DATABASE_URL ?? (await import('./local-database.ts')).adminUrl(),
     ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
   });
   console.log('sequencer: sequencing and signing');

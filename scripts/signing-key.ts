@@ -1,7 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectRoot } from './dbmate.ts';
+import { fileURLToPath } from 'node:url';
+
+// Not dbmate.ts's projectRoot: the compose sequencer runs this file without the dev dependencies.
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface SigningKey {
   privateKey: KeyObject;

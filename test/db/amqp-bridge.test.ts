@@ -15,7 +15,7 @@ if (broker instanceof Error) console.warn(`RabbitMQ fan-out bridge: skipped, ${b
 
 let db: TestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase({ sequencer: true });
 });
 afterAll(async () => {
   await db.drop();

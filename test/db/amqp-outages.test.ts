@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBridge } from '../../scripts/amqp-bridge.ts';
 import { startIngest } from '../../scripts/amqp-ingest.ts';
 import { generatePassword, ingestLogin, loginUrl, setPassword } from '../../scripts/login-secrets.ts';
+import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
+import { testSigningKey } from '../support/database.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';
 import { canStartRabbitmq, startRabbitmq, type Broker } from '../support/rabbitmq.ts';
 
@@ -24,12 +26,16 @@ async function eventually(what: string, condition: () => boolean | Promise<boole
 
 let postgres: KillablePostgres;
 let admin: pg.Pool;
+let sequencer: SequencerHandle;
 beforeAll(async () => {
   postgres = await startKillablePostgres();
   admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
   admin.on('error', () => {});
+  // The bridge follows the log, which the sequencer writes, as under npm start.
+  sequencer = startSequencer({ databaseUrl: postgres.url, signingKey: testSigningKey, onError: () => {} });
 });
 afterAll(async () => {
+  await sequencer.stop();
   await admin.end();
   await postgres.remove();
 });

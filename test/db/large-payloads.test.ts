@@ -23,7 +23,7 @@ let producer: IssuedKey;
 let reader: IssuedKey;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase({ sequencer: true });
   producer = await issueKey(db.admin, 'storage', 'producer');
   reader = await issueKey(db.admin, 'archive-desk', 'reader');
 });
@@ -61,6 +61,7 @@ async function insertDirectly(eventType: string, count: number, payloadSql: stri
 async function followAll(max?: number): Promise<PageRow[][]> {
   const pages: PageRow[][] = [];
   let after: string | null = null;
+  await db.placed();
   for (;;) {
     const response = await follow(after, max);
     expect(response.status).toBe(200);
@@ -200,6 +201,7 @@ describe('a stretch of 100 MiB events, with default settings', () => {
   });
 
   it('does not stop the relay, which reads ids alone', async () => {
+    await db.placed();
     const relay = new pg.Client({ connectionString: db.relayUrl });
     await relay.connect();
     try {

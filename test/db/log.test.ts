@@ -60,11 +60,14 @@ describe('the sequenced log', () => {
   });
   afterAll(() => client.end());
 
-  it('gives every event one position, dense from 1, in follow order', async () => {
+  it('gives every event one position, dense from 1, in the never-skipping (transaction, id) order', async () => {
     const { rows } = await client.query<{ position: string; event__id: string }>('select l.position::text, l.event__id::text from lib_event.log_entry l order by l.position');
     expect(rows.map((row) => Number(row.position))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    const followed = (await client.query<{ event__id: string }>('select event__id::text from lib_events.follow(null, 1000)')).rows;
-    expect(rows.map((row) => row.event__id)).toEqual(followed.map((row) => row.event__id));
+    const walked = (await client.query<{ event__id: string }>(
+      `select event__id::text from lib_event.follow_after('0', '00000000-0000-0000-0000-000000000000', 1000)`)).rows;
+    expect(rows.map((row) => row.event__id)).toEqual(walked.map((row) => row.event__id));
+    const followed = (await client.query<{ event__id: string; position: string }>('select event__id::text, position::text from lib_events.follow(null, 1000)')).rows;
+    expect(followed).toEqual(rows);
   });
 
   it('hashes each event as the specification says (the SQL and an independent implementation agree)', async () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { migrate } from '../../scripts/dbmate.ts';
 import { externalPostgres } from '../../scripts/postgres-server.ts';
+import { startSequencer } from '../../scripts/sequencer.ts';
+import { testSigningKey } from '../support/database.ts';
 import { migrateUntil } from '../support/migrate-until.ts';
 
 // An install from before partitioning, with events in it, migrated in place.
@@ -64,7 +66,12 @@ describe('partitioning an install that already holds events', () => {
     expect((await db.query('select * from lib_event.deferred_payload')).rows).toEqual(deferredBefore);
     expect((await db.query<{ mode: string }>('select lib_event.notify_mode() as mode')).rows[0]?.mode).toBe('relay');
 
-    // A follower's checkpoint from before goes on where it was.
+    // A follower's checkpoint from before (a transaction id and an event id)
+    // goes on where it was, once the sequencer has placed the events.
+    const sequencer = startSequencer({ databaseUrl: url, signingKey: testSigningKey });
+    onTestFinished(() => sequencer.stop());
+    await sequencer.checkpoint(300);
+    expect(midway).toMatch(/^\d+\/[0-9a-f-]{36}$/);
     expect((await catchUp(midway)).rows.map((row) => row.event__id)).toEqual(followed.slice(100).map((row) => row.event__id));
     // A retry of an event recorded before gets its original receipt, nothing new.
     const { rows: again } = await db.query<{ event__id: string }>('select event__id from lib_events.create_many($1::jsonb)', [JSON.stringify(events.slice(0, 10))]);

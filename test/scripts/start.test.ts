@@ -120,7 +120,7 @@ const amqpUrl = inject('amqpUrl');
         void db.query<{ event__id: string }>(`select event__id from lib_event.idempotency_key where idempotency_key = $1`, [messageId])
           .then(({ rows }) => (recorded = rows[0]?.event__id));
         return recorded !== undefined && arrived.includes(recorded);
-      }, 30_000)).toBe(true);
+      }, 30_000), `recorded ${recorded}, arrived ${JSON.stringify(arrived)}; npm start said:\n${started.output()}`).toBe(true);
     } finally {
       started.child.kill('SIGTERM');
       await started.exited;

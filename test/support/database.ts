@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { authenticatorLogin, ingestLogin, loginUrl, relayLogin } from '../../scripts/login-secrets.ts';
 import { externalPostgres } from '../../scripts/postgres-server.ts';
+import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
+import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
 
 export interface TestDatabase {
   /** Superuser connection string to this database. */
@@ -15,11 +17,23 @@ export interface TestDatabase {
   relayUrl: string;
   /** Connection string as lib_event_ingest. */
   ingestUrl: string;
+  /** The sequencer running on it, when asked for (createTestDatabase({ sequencer: true })). */
+  sequencer?: SequencerHandle;
+  /** Wait until the sequencer has placed every event committed so far (follow hands out only those). */
+  placed(): Promise<void>;
   drop(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated template; drop it in afterAll. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** This test process's checkpoint signing key. */
+export const testSigningKey: SigningKey = signingKeyFromPem(
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+
+/**
+ * A fresh database cloned from the migrated template; drop it in afterAll.
+ * With `sequencer: true` a sequencer runs on it, as npm start runs one:
+ * lib_events.follow hands out only events the sequencer has placed.
+ */
+export async function createTestDatabase(options: { sequencer?: boolean } = {}): Promise<TestDatabase> {
   const server = externalPostgres(inject('serverUrl'));
   const name = `lib_event_test_${randomBytes(6).toString('hex')}`;
   const maintenance = new pg.Client({ connectionString: server.url('postgres') });
@@ -33,13 +47,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   // Dropping the database ends idle connections still closing; that is expected.
   for (const pool of [admin, authenticator]) pool.on('error', () => {});
+  const sequencer = options.sequencer ? startSequencer({ databaseUrl: url, signingKey: testSigningKey }) : undefined;
   return {
+    ...(sequencer ? { sequencer } : {}),
+    async placed() {
+      if (!sequencer) throw new Error('placed(): this test database runs no sequencer (createTestDatabase({ sequencer: true }))');
+      const { rows: [recorded] } = await admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
+      await sequencer.checkpoint(recorded?.n ?? 0);
+    },
     url,
     admin,
     authenticator,
     relayUrl: loginUrl(url, relayLogin.role, inject('relayPassword')),
     ingestUrl: loginUrl(url, ingestLogin.role, inject('ingestPassword')),
     async drop() {
+      await sequencer?.stop();
       await Promise.all([admin.end(), authenticator.end()]);
       await maintenance.query(`drop database ${name} with (force)`);
       await maintenance.end();

@@ -145,7 +145,7 @@ async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
 async function startLocalBinary(): Promise<PostgrestUnderTest> {
   // A database cloned from the run's migrated template; the global setup has
   // already given the authenticator its password.
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ sequencer: true });
   // Two free ports taken one after the other may be the same one.
   const port = await freePort();
   let adminPort = await freePort();
