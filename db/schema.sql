@@ -1005,7 +1005,7 @@ COMMENT ON FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) IS '
 --
 
 CREATE FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone) RETURNS text
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE sql IMMUTABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
   select pg_catalog.format(E'lib_event checkpoint v1\ntree_size %s\nroot %s\ntime %s\n',

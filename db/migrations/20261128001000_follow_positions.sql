@@ -364,6 +364,11 @@ with a tree_size of at least the answer appears in GET /checkpoints. The
 signature needs the sequencer''s key, which the database never sees: nothing
 is signed when no sequencer runs. POST /rpc/request_checkpoint.';
 
+-- GET /checkpoints computes signed_text with lib_event.checkpoint_text, whose
+-- body names lib_event.utc_text: run as the invoker (a reader, who may not
+-- look into the schema lib_event) that lookup was refused.
+alter function lib_event.checkpoint_text(bigint, bytea, timestamptz) security definer;
+
 revoke all on function lib_event.system_identifier() from public;
 revoke all on function lib_event.append_to_log(uuid[]) from public;
 revoke all on function lib_event.sweep_new_cluster(integer) from public;

@@ -5,7 +5,9 @@ import { leafHash, MerkleBuilder, verifyConsistency, verifyInclusion, type LeafF
 import { signCheckpoint, startSequencer } from '../../scripts/sequencer.ts';
 import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
 import { checkInclusionProof, verifyLog, type InclusionProof } from '../../scripts/verify.ts';
+import { issueKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { rpc, selectView } from '../support/postgrest-call.ts';
 
 // The sequenced, hash-chained log: positions, leaf hashes, the tree, signed
 // checkpoints, and verify catching each kind of tampering by the owner.
@@ -108,6 +110,26 @@ describe('the sequenced log', () => {
       await c.query('select from lib_events.create_many($1::jsonb)', [JSON.stringify(Array.from({ length: 25 }, (_, n) => varied(n)))]);
       // Other tests' open transactions on the server may hold the events back a moment.
       expect(await sequencer.checkpoint(25)).toBe(25);
+      expect((await verify(c)).ok).toBe(true);
+
+      // A reader asks over the API (POST /rpc/request_checkpoint): the
+      // sequencer, which would otherwise sign only hourly here, signs one
+      // covering what the answer said the log held.
+      const reader = await issueKey(db.admin, 'audit-desk', 'reader');
+      await c.query('select from lib_events.create_many($1::jsonb)', [JSON.stringify([varied(1), varied(2)])]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const asked = await rpc<number>(db.authenticator, 'request_checkpoint', {}, { apiKey: reader.key });
+      expect(asked.status).toBe(200);
+      const size = Number(asked.body);
+      expect(size).toBeGreaterThanOrEqual(25);
+      const signed = async () => {
+        const response = await selectView<{ tree_size: number }>(db.authenticator, 'checkpoints', {
+          apiKey: reader.key, where: 'tree_size >= $1', values: [size] });
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        return response.body as { tree_size: number }[];
+      };
+      for (let waited = 0; (await signed()).length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await signed()).length).toBeGreaterThan(0);
       expect((await verify(c)).ok).toBe(true);
     } finally {
       await sequencer.stop();
