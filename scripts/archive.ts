@@ -48,10 +48,12 @@ export function archiveDir(): string {
 export const manifestPath = (dir: string, partition: string) => join(dir, `${partition}.manifest.json`);
 
 // Every column as PostgreSQL's text output, times in UTC (the session is set
-// to UTC), so a restore inserts exactly what was read.
-const rowText = `event__id::text as event__id, event_type::text as event_type, occurred_at::text as occurred_at,
+// to UTC), so a restore inserts exactly what was read; and each event's
+// position in the verifiable log.
+const rowText = `e.event__id::text as event__id, event_type::text as event_type, occurred_at::text as occurred_at,
   created_at::text as created_at, source::text as source, partition_key::text as partition_key,
-  consumer::text as consumer, headers::text as headers, payload::text as payload, xact_id::text as xact_id`;
+  consumer::text as consumer, headers::text as headers, payload::text as payload, xact_id::text as xact_id,
+  l.position::text as position`;
 
 /**
  * The partition's rows in event__id order from one snapshot, a page at a
@@ -63,7 +65,9 @@ async function* partitionRows(client: pg.ClientBase, partition: string): AsyncIt
   try {
     await client.query(`set local timezone = 'UTC'`);
     await client.query(`declare archive_rows no scroll cursor for
-      select ${rowText} from lib_event.${pg.escapeIdentifier(partition)} order by event__id`);
+      select ${rowText} from lib_event.${pg.escapeIdentifier(partition)} e
+        left join lib_event.log_entry l on l.event__id = e.event__id
+       order by e.event__id`);
     for (let pageRows = 1_000; ;) {
       const { rows } = await client.query<ArchiveRow>(`fetch forward ${pageRows} from archive_rows`);
       if (rows.length === 0) break;
@@ -102,6 +106,13 @@ async function archiveLocked(client: pg.ClientBase, partition: string, dir: stri
   const { rows: [bounds] } = await client.query<{ starts_at: string; ends_at: string }>(
     `select starts_at::text, ends_at::text, lib_event.check_closed($1, ends_at) from lib_event.partition_bounds($1)`, [partition]);
   const { rows: [schema] } = await client.query<{ version: string }>('select max(version) as version from public.schema_migrations');
+  // An event the sequencer has not placed would leave the log unseen once its partition is dropped.
+  const { rows: [unplaced] } = await client.query<{ n: number }>(
+    `select count(*)::int as n from lib_event.${pg.escapeIdentifier(partition)} e
+      where not exists (select from lib_event.log_entry l where l.event__id = e.event__id)`);
+  if (unplaced?.n) {
+    throw new Error(`archive: ${partition} holds ${unplaced.n} events not in the verifiable log yet: is the sequencer running (npm run sequencer)? Nothing was done`);
+  }
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${partition}.parquet`);
   // writeArchive reads the file back and checks every value before it

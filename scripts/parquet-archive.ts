@@ -6,10 +6,13 @@
  * Rows go in and come out as PostgreSQL prints them with TimeZone UTC (see
  * ArchiveRow), so a restore inserts exactly what was archived. In the file:
  * event__id and source are UUID, the two times TIMESTAMPTZ (microseconds,
- * UTC), xact_id UBIGINT, headers and payload VARCHAR holding the jsonb text
+ * UTC), xact_id and position UBIGINT, headers and payload VARCHAR holding the jsonb text
  * unchanged. Not Parquet's JSON type: DuckDB's JSON functions read numbers
  * as doubles, and the archive must keep 12345678901234567890.10 as it was.
  * An analyst still queries them: payload->>'$.order.id' works on VARCHAR.
+ * position is the event's place in the verifiable log, so npm run verify
+ * can check archived events against the signed checkpoints (format /2;
+ * files of format /1, written before, have no positions and still read).
  *
  * Each file also carries, in its footer's key-value metadata
  * (lib_event.archive), its row count, first and last id and a content check:
@@ -43,6 +46,8 @@ export interface ArchiveRow {
   headers: string;
   payload: string | null;
   xact_id: string;
+  /** Its position in the verifiable log; null in files of format /1. */
+  position: string | null;
 }
 
 export interface ArchiveSummary {
@@ -66,9 +71,12 @@ export class ArchiveError extends Error {
   override name = 'ArchiveError';
 }
 
-const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id'] as const;
+const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id', 'position'] as const;
 const metadataKey = 'lib_event.archive';
-const formatName = 'lib_event.event/1';
+const formatName = 'lib_event.event/2';
+/** Formats this code reads: /1 had no position column. */
+const readableFormats = ['lib_event.event/1', formatName];
+const hasPositions = (format: string) => format !== 'lib_event.event/1';
 const defaultMemoryLimit = '256MB';
 /** Uncompressed bytes per row group: the Parquet writer holds one row group in memory. */
 const rowGroupBytes = 32 * 2 ** 20;
@@ -88,12 +96,13 @@ interface RecordedArchive extends ArchiveSummary {
  * (epoch_us, the canonical uuid text), so archives check out under later
  * DuckDBs too.
  */
-function summarySql(source: string): string {
+function summarySql(source: string, format = formatName): string {
   return `
     with digested as (
       select event__id, md5(concat_ws(chr(30),
         event__id::varchar, event_type, epoch_us(occurred_at)::varchar, epoch_us(created_at)::varchar,
         coalesce(source::varchar, ''), coalesce(partition_key, ''), consumer, headers, coalesce(payload, ''), xact_id::varchar,
+        ${hasPositions(format) ? 'position::varchar,' : ''}
         (source is null)::int::varchar || (partition_key is null)::int::varchar || (payload is null)::int::varchar
       )) as digest
       from ${source}
@@ -146,8 +155,8 @@ async function openDuckDB(memoryLimit: string, tempDirectory = ''): Promise<{ co
 }
 
 /** The content check and summary of a table or Parquet file. */
-async function summarize(connection: DuckDBConnection, source: string): Promise<ArchiveSummary & { contentCheck: string }> {
-  const reader = await connection.runAndReadAll(summarySql(source));
+async function summarize(connection: DuckDBConnection, source: string, format = formatName): Promise<ArchiveSummary & { contentCheck: string }> {
+  const reader = await connection.runAndReadAll(summarySql(source, format));
   const [rows, firstId, lastId, contentCheck] = reader.getRows()[0] as [bigint, string | null, string | null, string];
   return { rows: Number(rows), firstId, lastId, contentCheck };
 }
@@ -160,8 +169,8 @@ async function recordedMetadata(connection: DuckDBConnection, file: string): Pro
   const text = reader.getRows()[0]?.[0];
   if (typeof text !== 'string') throw new ArchiveError(`${file} is a Parquet file but not a lib_event archive: its footer has no ${metadataKey}`);
   const recorded = JSON.parse(text) as RecordedArchive;
-  if (recorded.format !== formatName) {
-    throw new ArchiveError(`${file} is an archive of format ${String(recorded.format)}; this code reads ${formatName}`);
+  if (!readableFormats.includes(recorded.format)) {
+    throw new ArchiveError(`${file} is an archive of format ${String(recorded.format)}; this code reads ${readableFormats.join(' and ')}`);
   }
   return recorded;
 }
@@ -176,20 +185,20 @@ function mismatch(recorded: RecordedArchive, found: ArchiveSummary & { contentCh
 }
 
 /** describeArchive with an open DuckDB. */
-async function verifiedSummary(connection: DuckDBConnection, file: string): Promise<ArchiveSummary> {
+async function verifiedSummary(connection: DuckDBConnection, file: string): Promise<ArchiveSummary & { format: string }> {
   checkFileName(file);
   let recorded: RecordedArchive;
   let found: ArchiveSummary & { contentCheck: string };
   try {
     recorded = await recordedMetadata(connection, file);
-    found = await summarize(connection, parquetSource(file));
+    found = await summarize(connection, parquetSource(file), recorded.format);
   } catch (error) {
     if (error instanceof ArchiveError) throw error;
     throw new ArchiveError(`${file} cannot be read as an archive (damaged or incomplete): ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   const differences = mismatch(recorded, found);
   if (differences) throw new ArchiveError(`${file} is damaged: ${differences}`);
-  return { rows: found.rows, firstId: found.firstId, lastId: found.lastId };
+  return { rows: found.rows, firstId: found.firstId, lastId: found.lastId, format: recorded.format };
 }
 
 /**
@@ -201,7 +210,8 @@ export async function describeArchive(file: string): Promise<ArchiveSummary> {
   await stat(file);
   const duck = await openDuckDB(defaultMemoryLimit);
   try {
-    return await verifiedSummary(duck.connection, file);
+    const { format: _, ...summary } = await verifiedSummary(duck.connection, file);
+    return summary;
   } finally {
     duck.close();
   }
@@ -219,7 +229,7 @@ const stagingSql = `
   create temp table staged (
     event__id uuid not null, event_type varchar not null, occurred_at timestamptz not null, created_at timestamptz not null,
     source uuid, partition_key varchar, consumer varchar not null, headers varchar not null, payload varchar,
-    xact_id ubigint not null)`;
+    xact_id ubigint not null, position ubigint not null)`;
 
 /**
  * One chunk into the staged table: appended as text, then converted by SQL
@@ -241,7 +251,7 @@ async function stageChunk(connection: DuckDBConnection, rows: ArchiveRow[]): Pro
   await connection.run(
     `insert into staged
      select event__id::uuid, event_type, occurred_at::timestamptz, created_at::timestamptz, source::uuid,
-            partition_key, consumer, headers, payload, xact_id::ubigint
+            partition_key, consumer, headers, payload, xact_id::ubigint, position::ubigint
        from incoming;
      truncate incoming`,
   );
@@ -364,7 +374,7 @@ function text(value: string | null | undefined, column: string, file: string): s
 
 /** One row as readArchive's SELECT gives it (all but the payload as one JSON array, then the payload) to an ArchiveRow. */
 function archiveRow([fields, payload]: unknown[], file: string): ArchiveRow {
-  const [id, type, occurred, created, source, partitionKey, consumer, headers, xactId] = JSON.parse(fields as string) as (string | null)[];
+  const [id, type, occurred, created, source, partitionKey, consumer, headers, xactId, position] = JSON.parse(fields as string) as (string | null)[];
   return {
     event__id: text(id, 'event__id', file),
     event_type: text(type, 'event_type', file),
@@ -376,6 +386,7 @@ function archiveRow([fields, payload]: unknown[], file: string): ArchiveRow {
     headers: text(headers, 'headers', file),
     payload: (payload ?? null) as string | null,
     xact_id: text(xactId, 'xact_id', file),
+    position: position ?? null,
   };
 }
 
@@ -390,7 +401,7 @@ export async function* readArchive(file: string, chunkRows = 10_000): AsyncItera
   await stat(file);
   const duck = await openDuckDB(defaultMemoryLimit);
   try {
-    const { rows: expected } = await verifiedSummary(duck.connection, file);
+    const { rows: expected, format } = await verifiedSummary(duck.connection, file);
     // TIMESTAMPTZ as text under TimeZone UTC is PostgreSQL's form: '2026-01-05 10:00:00.12+00'.
     // All but the payload come as one JSON array: the Node API fetches each
     // string with a native call, and one JSON.parse costs less than nine.
@@ -398,7 +409,8 @@ export async function* readArchive(file: string, chunkRows = 10_000): AsyncItera
     // held twice the memory (2 KB payloads: 800 MB of RSS, 450 without).
     const result = await duck.connection.stream(
       `select to_json([event__id::varchar, event_type, occurred_at::varchar, created_at::varchar, source::varchar,
-                       partition_key, consumer, headers, xact_id::varchar]), payload
+                       partition_key, consumer, headers, xact_id::varchar,
+                       ${hasPositions(format) ? 'position::varchar' : 'null'}]), payload
          from ${parquetSource(file)}`,
     );
     const batch: ArchiveRow[] = [];

@@ -16,10 +16,11 @@ import { verify as verifySignature, createPublicKey, type KeyObject } from 'node
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand } from './command.ts';
+import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
+import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
 
 export interface Checkpoint {
   tree_size: string;
@@ -38,6 +39,8 @@ export interface VerifyOptions {
   publicKeys?: string[];
   /** Checkpoints kept elsewhere; default the database's. */
   checkpoints?: Checkpoint[];
+  /** Archive files (npm run archive): events of dropped partitions are recomputed from them. */
+  archiveDir?: string;
 }
 
 export interface VerifyResult {
@@ -96,20 +99,62 @@ interface Entry extends Omit<LeafFields, 'event__id'> {
 /** The first thing wrong with one position, if anything; `leaf` is the hash recomputed from its event. */
 function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined): string | undefined {
   if (Number(entry.position) !== expected) return `position ${expected}: missing (the log goes on at ${entry.position}: an entry was removed)`;
-  if (entry.event__id === null || !leaf) {
+  if (!leaf) {
     return entry.archived ? undefined : `position ${expected} (event ${entry.sequenced_id}): the event is gone (removed)`;
   }
   if (leaf.toString('hex') !== entry.leaf) {
-    return `position ${expected} (event ${entry.event__id}): altered: its content does not hash to the leaf sequenced`;
+    const where = entry.event__id === null ? ' in its archive file' : '';
+    return `position ${expected} (event ${entry.event__id ?? entry.sequenced_id}): altered${where}: its content does not hash to the leaf sequenced`;
   }
   return undefined;
 }
 
+/** The tree of the leaves as they come, checked against each checkpoint as it reaches its size. */
+class CheckedTree {
+  private readonly tree = new MerkleBuilder();
+  private readonly bySize: Map<number, Checkpoint>;
+  private lastGood = 0;
+
+  constructor(checkpoints: Checkpoint[], private readonly failures: string[]) {
+    this.bySize = new Map(checkpoints.map((c) => [Number(c.tree_size), c]));
+  }
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  add(leaf: Buffer): void {
+    this.tree.add(leaf);
+    const checkpoint = this.bySize.get(this.tree.size);
+    if (!checkpoint) return;
+    if (this.tree.root().toString('hex') === checkpoint.root_hash) this.lastGood = this.tree.size;
+    else this.failures.push(`checkpoint tree_size ${this.tree.size}: the first ${this.tree.size} events do not hash to its signed root: something at positions ${this.lastGood + 1} to ${this.tree.size} was altered, removed, inserted or reordered`);
+  }
+}
+
+/** The leaf of a position whose event was archived and dropped: from the archive files when given. */
+function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefined, failures: string[]): Buffer | undefined {
+  if (!archive) return undefined;
+  const archived = archive.leaves.get(expected);
+  if (!archived) {
+    failures.push(`position ${expected} (event ${entry.sequenced_id}): archived, but no archive file in ${archive.dir} holds it (removed)`);
+    return undefined;
+  }
+  if (archived.event__id !== entry.sequenced_id) {
+    failures.push(`position ${expected}: ${archived.file} holds event ${archived.event__id} there, the log placed ${entry.sequenced_id} (reordered)`);
+  }
+  return archived.leaf;
+}
+
+interface Archive {
+  dir: string;
+  leaves: Map<number, ArchivedLeaf>;
+}
+
 /** Walk the log in position order, a cursor page at a time: entries, then roots at each checkpoint. */
-async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[]): Promise<number> {
-  const bySize = new Map(checkpoints.map((c) => [Number(c.tree_size), c]));
-  const tree = new MerkleBuilder();
-  let lastGood = 0;
+async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], archive?: Archive): Promise<number> {
+  const tree = new CheckedTree(checkpoints, failures);
+  let trusted = 0;
   await client.query('begin isolation level repeatable read read only');
   try {
     await client.query(`declare log_entries no scroll cursor for ${entryQuery}`);
@@ -117,15 +162,14 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
       const { rows } = await client.query<Entry>('fetch forward 10000 from log_entries');
       if (rows.length === 0) break;
       for (const entry of rows) {
-        const leaf = entry.event__id ? leafHash(entry as LeafFields) : undefined;
-        const failure = entryFailure(entry, tree.size + 1, leaf);
+        const expected = tree.size + 1;
+        const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
+        const leaf = entry.event__id ? leafHash(entry as LeafFields) : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
+        if (gone && !archive) trusted += 1;
+        const failure = entryFailure(entry, expected, leaf);
         if (failure) failures.push(failure);
         // The recomputed leaf where the event is here, else what was sequenced.
         tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
-        const checkpoint = bySize.get(tree.size);
-        if (!checkpoint) continue;
-        if (tree.root().toString('hex') === checkpoint.root_hash) lastGood = tree.size;
-        else failures.push(`checkpoint tree_size ${tree.size}: the first ${tree.size} events do not hash to its signed root: something at positions ${lastGood + 1} to ${tree.size} was altered, removed, inserted or reordered`);
       }
     }
     await client.query('commit');
@@ -133,7 +177,29 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
     await client.query('rollback').catch(() => {});
     throw error;
   }
+  if (trusted > 0) warnings.push(`${trusted} archived events were taken at the leaf hashes the log stored: give --archive <directory> to recompute them from the files`);
   return tree.size;
+}
+
+/**
+ * Verify from archive files and checkpoints alone, without the database:
+ * the files must hold positions 1 to N; the checkpoints up to N are checked.
+ */
+export async function verifyArchive(dir: string, options: { publicKeys: string[]; checkpoints: Checkpoint[] }): Promise<VerifyResult> {
+  const warnings: string[] = [];
+  const { leaves, unpositioned } = await archivedLeaves(dir);
+  for (const file of unpositioned) warnings.push(`${file} is of format /1, written before archives carried positions: its events are not checked`);
+  const keys = new Map(options.publicKeys.map((pem) => {
+    const key = createPublicKey(pem);
+    return [keyIdOf(key), key];
+  }));
+  const failures = badSignatures(options.checkpoints, keys);
+  const tree = new CheckedTree(options.checkpoints, failures);
+  while (leaves.has(tree.size + 1)) tree.add((leaves.get(tree.size + 1) as ArchivedLeaf).leaf);
+  const beyond = options.checkpoints.filter((c) => Number(c.tree_size) > tree.size);
+  if (beyond.length > 0) warnings.push(`the files hold positions 1 to ${tree.size}: ${beyond.length} checkpoints beyond it are not checked (the rest of the log is in the database)`);
+  if (leaves.size > tree.size) warnings.push(`${leaves.size - tree.size} archived events come after position ${tree.size + 1}, which no file holds: they are not checked`);
+  return { ok: failures.length === 0, failures, events: tree.size, checkpoints: options.checkpoints.length - beyond.length, warnings };
 }
 
 async function leftOut(client: pg.ClientBase): Promise<string[]> {
@@ -176,7 +242,8 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   const warnings: string[] = [];
   const checkpoints = options.checkpoints ?? await databaseCheckpoints(client);
   const failures = badSignatures(checkpoints, await trustedKeys(client, options.publicKeys, warnings));
-  const events = await walkLog(client, checkpoints, failures);
+  const archive = options.archiveDir ? { dir: options.archiveDir, leaves: (await archivedLeaves(options.archiveDir)).leaves } : undefined;
+  const events = await walkLog(client, checkpoints, failures, warnings, archive);
   for (const c of checkpoints) {
     if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
   }
@@ -184,22 +251,50 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings };
 }
 
+/** Print a result; exit 1 unless intact. */
+function report(result: VerifyResult, what: string): void {
+  for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
+  if (result.ok) {
+    console.log(`verify: intact: ${result.events} ${what}, ${result.checkpoints} signed checkpoints`);
+    return;
+  }
+  console.error(`verify: NOT intact: ${result.failures[0]}`);
+  for (const failure of result.failures.slice(1, 20)) console.error(`verify: also: ${failure}`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const { values } = parseCommand({
-    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>] [--proof <json file>]',
+    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <json file>]',
     description: `Check the log against its signed checkpoints: exit 0 when intact, 1 naming the first place altered,
 removed, inserted or reordered. --public-key: the signing key you trust (else the database's, with a
 warning); --checkpoints: copies you keep (a JSON array of rows of GET /checkpoints), else the database's;
---proof: check only an inclusion proof (the body of GET /rpc/inclusion_proof) against its checkpoint.
-Connects to DATABASE_URL, or to the database npm start runs.`,
-    options: { 'public-key': { type: 'string' }, checkpoints: { type: 'string' }, proof: { type: 'string' } },
+--archive: the Parquet files of npm run archive, whose events (dropped from the database) are
+recomputed from them; with --archive-only, check the files against --checkpoints and --public-key
+without a database. --proof: check only an inclusion proof (the body of GET /rpc/inclusion_proof)
+against its checkpoint. Connects to DATABASE_URL, or to the database npm start runs.`,
+    options: {
+      'public-key': { type: 'string' }, checkpoints: { type: 'string' }, proof: { type: 'string' },
+      archive: { type: 'string' }, 'archive-only': { type: 'boolean' },
+    },
   });
+  if (values['archive-only']) {
+    if (!values.archive || !values['public-key'] || !values.checkpoints) {
+      throw new UsageError('verify: --archive-only needs --archive, --public-key and --checkpoints (there is no database to take them from)');
+    }
+    report(await verifyArchive(values.archive, {
+      publicKeys: [readFileSync(values['public-key'], 'utf8')],
+      checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[],
+    }), 'archived events');
+    return;
+  }
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     const options: VerifyOptions = {
       ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
       ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
+      ...(values.archive ? { archiveDir: values.archive } : {}),
     };
     if (values.proof) {
       const proof = JSON.parse(readFileSync(values.proof, 'utf8')) as InclusionProof;
@@ -211,15 +306,7 @@ Connects to DATABASE_URL, or to the database npm start runs.`,
       console.error(`verify: proof fails: ${failures[0]}`);
       process.exit(1);
     }
-    const result = await verifyLog(client, options);
-    for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
-    if (result.ok) {
-      console.log(`verify: intact: ${result.events} events, ${result.checkpoints} signed checkpoints`);
-      return;
-    }
-    console.error(`verify: NOT intact: ${result.failures[0]}`);
-    for (const failure of result.failures.slice(1, 20)) console.error(`verify: also: ${failure}`);
-    process.exit(1);
+    report(await verifyLog(client, options), 'events');
   } finally {
     await client.end();
   }

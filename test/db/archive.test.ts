@@ -8,9 +8,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention, archivePartition, manifestPath, type Manifest } from '../../scripts/archive.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
-import { fileSha256 } from '../../scripts/parquet-archive.ts';
+import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../scripts/parquet-archive.ts';
 import { restorePartition } from '../../scripts/restore.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { verifyArchive, verifyLog, type Checkpoint } from '../../scripts/verify.ts';
+import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
 
 // A month of 2025 recorded with 100,000 varied events, past a 400-day
 // retention: archived to Parquet, dropped, read with DuckDB, restored.
@@ -36,7 +37,7 @@ async function snapshot(): Promise<{ digest: string; deferred: number }> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase({ sequencer: true });
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
   dir = mkdtempSync(join(tmpdir(), 'lib_event-archive-'));
@@ -58,6 +59,8 @@ beforeAll(async () => {
        from (select n, timestamptz '2025-01-03T00:00:00Z' + n * interval '10 seconds' + (n % 1000) * interval '1 microsecond' as t
                from generate_series(0, $1 - 1) n) s`, [rows]);
   await client.query(`select lib_event.set_retention('400 days')`);
+  // Archived events carry their log positions: the sequencer places them first.
+  await db.placed();
   before = await snapshot();
   recordedCounts = (await client.query<{ event_type: string; n: number }>(
     `select event_type::text, count(*)::int as n from lib_event.event where created_at >= $1 and created_at < $2 group by 1 order by 1`,
@@ -134,7 +137,52 @@ describe('retention: archive, drop, restore', () => {
     expect(String(recordedAt)).toContain(String(archivedAt));
     expect(JSON.parse(sampled[0]?.payload as string)).toMatchObject({ n: 4243, deep: { a: [4243, null, true, { b: 'c' }] } });
     expect(sampled[0]?.payload).toContain('12345678901234567890.10');
+    // Each event with its position in the verifiable log.
+    const positions = (await duck.runAndReadAll(
+      `select md5(string_agg(event__id::varchar || ':' || position::varchar, ',' order by event__id)) from read_parquet('${file}')`)).getRows()[0]?.[0];
+    const { rows: [logged] } = await client.query<{ digest: string }>(
+      `select md5(string_agg(event__id::text || ':' || position, ',' order by event__id)) as digest from lib_event.log_entry
+        where event__id >= lib_event.uuid_floor($1) and event__id < lib_event.uuid_floor($2)`, [month.starts, month.ends]);
+    expect(positions).toBe(logged?.digest);
     duck.closeSync();
+  });
+
+  it('verify recomputes the dropped events from the archive files, with or without the database, and finds one altered in a rewritten file', async () => {
+    const publicKeys = [testSigningKey.publicKeyPem];
+    const { rows: checkpoints } = await client.query<Checkpoint>(
+      `select tree_size::text, root_hash, lib_event.utc_text(signed_at) as signed_at, key_id, signature, signed_text from lib_events.checkpoints`);
+    expect(checkpoints.some((c) => Number(c.tree_size) === rows)).toBe(true);
+
+    const intact = await verifyLog(client, { publicKeys, archiveDir: dir });
+    expect(intact.failures).toEqual([]);
+    expect(intact.warnings).toEqual([]);
+    const trusting = await verifyLog(client, { publicKeys });
+    expect(trusting.ok).toBe(true);
+    expect(trusting.warnings).toContainEqual(expect.stringMatching(new RegExp(`^${rows} archived events were taken at the leaf hashes`)));
+    const alone = await verifyArchive(dir, { publicKeys, checkpoints });
+    expect(alone.failures).toEqual([]);
+    expect(alone.events).toBe(rows);
+
+    // The owner rewrites the archive and its manifest, one payload changed.
+    const manifest = JSON.parse(readFileSync(manifestPath(dir, partition), 'utf8')) as Manifest;
+    const forgedDir = mkdtempSync(join(tmpdir(), 'lib_event-forged-'));
+    try {
+      async function* altered(): AsyncIterable<ArchiveRow[]> {
+        for await (const chunk of readArchive(join(dir, manifest.file))) {
+          yield chunk.map((row) => (row.payload?.includes('"n": 4243,') ? { ...row, payload: row.payload.replace('"n": 4243,', '"n": 4244,') } : row));
+        }
+      }
+      const written = await writeArchive(altered(), join(forgedDir, manifest.file));
+      writeFileSync(manifestPath(forgedDir, partition), JSON.stringify({ ...manifest, sha256: written.sha256, bytes: written.bytes }));
+      const forged = await verifyLog(client, { publicKeys, archiveDir: forgedDir });
+      expect(forged.ok).toBe(false);
+      expect(forged.failures[0]).toMatch(/^position \d+ \(event [0-9a-f-]{36}\): altered in its archive file/);
+      const forgedAlone = await verifyArchive(forgedDir, { publicKeys, checkpoints });
+      expect(forgedAlone.ok).toBe(false);
+      expect(forgedAlone.failures[0]).toMatch(/do not hash to its signed root/);
+    } finally {
+      rmSync(forgedDir, { recursive: true, force: true });
+    }
   });
 
   it('restores the partition with every row identical, and refuses to restore it twice', async () => {
@@ -144,6 +192,28 @@ describe('retention: archive, drop, restore', () => {
     expect(restored?.payload).toMatchObject({ partition, rows });
     await expect(restorePartition(client, manifestPath(dir, partition))).rejects.toThrow(/would overlap partition .*nothing was restored/);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses to archive a partition holding events the sequencer has not placed', async () => {
+    const unsequenced = await createTestDatabase();
+    const other = new pg.Client({ connectionString: unsequenced.url });
+    await other.connect();
+    try {
+      const { rows: [made] } = await other.query<{ partition: string }>('select partition from lib_event.make_partitions($1, $2)', [month.starts, month.ends]);
+      await other.query(`insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers)
+                         values (lib_event.uuid_v7('2025-01-09T00:00:00Z'), 'billing.invoice.paid', '2025-01-09T00:00:00Z', '2025-01-09T00:00:00Z', 'ops', '{}')`);
+      const otherDir = mkdtempSync(join(tmpdir(), 'lib_event-unplaced-'));
+      try {
+        await expect(archivePartition(other, made?.partition as string, otherDir))
+          .rejects.toThrow(/holds 1 events not in the verifiable log yet: is the sequencer running.*Nothing was done/);
+        expect(existsSync(manifestPath(otherDir, made?.partition as string))).toBe(false);
+      } finally {
+        rmSync(otherDir, { recursive: true, force: true });
+      }
+    } finally {
+      await other.end();
+      await unsequenced.drop();
+    }
   });
 
   it('refuses a truncated or corrupted file before writing anything', async () => {

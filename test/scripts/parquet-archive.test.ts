@@ -75,6 +75,7 @@ function generateRows(count: number, seed: number, withLargePayload = false): Ar
       headers: n % 4 === 0 ? '{}' : `{"lang": "日本語", "trace_id": "${hex(random() * 2 ** 32, 8)}"}`,
       payload,
       xact_id: n === 1 ? '18446744073709551615' : String(800_000 + Math.floor(n / 10)),
+      position: n === 2 ? '9223372036854775807' : String(1 + n * 3),
     };
   });
 }
@@ -102,7 +103,7 @@ async function readAll(file: string, chunkRows?: number): Promise<ArchiveRow[][]
   return chunks;
 }
 
-const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id'] as const;
+const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id', 'position'] as const;
 
 /** Compare field by field, so a failure shows one row rather than a diff of 100,000. */
 function expectSameRows(actual: ArchiveRow[], expected: ArchiveRow[]): void {
@@ -264,6 +265,7 @@ describe('the file', () => {
       ['source', 'FIXED_LEN_BYTE_ARRAY', 'UUIDType()'],
       ...['partition_key', 'consumer', 'headers', 'payload'].map((name) => [name, 'BYTE_ARRAY', 'null']),
       ['xact_id', 'INT64', 'null'],
+      ['position', 'INT64', 'null'],
     ]);
     const compression = await connection.runAndReadAll(`select distinct compression from parquet_metadata('${file}')`);
     expect(compression.getRows()).toEqual([['ZSTD']]);
@@ -314,10 +316,12 @@ describe('a restore into PostgreSQL', () => {
       const generated = generateRows(3_000, 8, true);
       await insertRows(client, 'archived', generated);
       // PostgreSQL's own text of what it stored is what the archive script reads.
-      const { rows: source } = await client.query<ArchiveRow>(
+      const { rows: stored } = await client.query<Omit<ArchiveRow, 'position'>>(
         `select event__id::text, event_type::text, occurred_at::text, created_at::text, source::text, partition_key,
                 consumer, headers::text, payload::text, xact_id::text
            from archived order by event__id`);
+      // Positions come from the log (lib_event.log_entry), not the table.
+      const source: ArchiveRow[] = stored.map((row, n) => ({ ...row, position: generated[n]?.position ?? null }));
       expectSameRows(source, generated);
 
       const file = join(dir, 'restore.parquet');
@@ -340,9 +344,11 @@ describe('a restore into PostgreSQL', () => {
 /** Insert ArchiveRows the way a restore does: every value as text, cast by PostgreSQL. */
 async function insertRows(client: pg.Client, table: string, rows: ArchiveRow[]): Promise<void> {
   const types = ['uuid', 'text', 'timestamptz', 'timestamptz', 'uuid', 'text', 'text', 'jsonb', 'jsonb', 'xid8'];
+  // The table's columns: a position belongs to the log, not to lib_event.event.
+  const tableColumns = columns.filter((column) => column !== 'position');
   await client.query(
-    `insert into ${table} (${columns.join(', ')})
+    `insert into ${table} (${tableColumns.join(', ')})
      select * from unnest(${types.map((type, n) => `$${n + 1}::${type}[]`).join(', ')})`,
-    columns.map((column) => rows.map((row) => row[column])),
+    tableColumns.map((column) => rows.map((row) => row[column])),
   );
 }

@@ -1,0 +1,63 @@
+/**
+ * The archived part of the verifiable log, for npm run verify --archive:
+ * every event in the Parquet files of a directory (npm run archive), with
+ * its position and its leaf hash recomputed from the archived text.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { leafHash, type LeafFields } from './log-hash.ts';
+import { readArchive, type ArchiveRow } from './parquet-archive.ts';
+import { checkedArchive } from './restore.ts';
+
+export interface ArchivedLeaf {
+  position: number;
+  event__id: string;
+  leaf: Buffer;
+  /** The archive file it came from. */
+  file: string;
+}
+
+/** PostgreSQL's timestamptz text under TimeZone UTC ('2026-01-05 10:00:00.12+00') as the leaf encoding writes it ('2026-01-05T10:00:00.120000Z'). */
+export function leafTime(text: string): string {
+  const match = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?\+00$/.exec(text);
+  if (!match) throw new Error(`archived time ${text} is not PostgreSQL's UTC text`);
+  const [, year, month, day, hour, minute, second, fraction = ''] = match;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(6, '0')}Z`;
+}
+
+export const archivedLeafFields = (row: ArchiveRow): LeafFields => ({
+  event__id: row.event__id,
+  event_type: row.event_type,
+  occurred_at: leafTime(row.occurred_at),
+  created_at: leafTime(row.created_at),
+  source: row.source,
+  partition_key: row.partition_key,
+  consumer: row.consumer,
+  headers: row.headers,
+  payload: row.payload,
+});
+
+/**
+ * Every archived event of `dir`, by position. Each file is checked against
+ * its manifest first (SHA-256, rows, first and last id). Files of format /1
+ * carry no positions: they are named in `unpositioned`.
+ */
+export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number, ArchivedLeaf>; unpositioned: string[] }> {
+  const leaves = new Map<number, ArchivedLeaf>();
+  const unpositioned: string[] = [];
+  for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.manifest.json')).sort()) {
+    const { file } = await checkedArchive(join(dir, name));
+    for await (const rows of readArchive(file)) {
+      for (const row of rows) {
+        if (row.position === null) {
+          if (!unpositioned.includes(file)) unpositioned.push(file);
+          continue;
+        }
+        const position = Number(row.position);
+        if (leaves.has(position)) throw new Error(`${file}: position ${position} is also in ${leaves.get(position)?.file}`);
+        leaves.set(position, { position, event__id: row.event__id, leaf: leafHash(archivedLeafFields(row)), file });
+      }
+    }
+  }
+  return { leaves, unpositioned };
+}
