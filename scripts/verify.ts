@@ -41,6 +41,8 @@ export interface VerifyOptions {
   checkpoints?: Checkpoint[];
   /** Archive files (npm run archive): events of dropped partitions are recomputed from them. */
   archiveDir?: string;
+  /** How long a producer's transaction may stay open: an event older than that when a checkpoint without it was signed fails. Default 1 hour. */
+  backdateToleranceMs?: number;
 }
 
 export interface VerifyResult {
@@ -152,8 +154,9 @@ interface Archive {
 }
 
 /** Walk the log in position order, a cursor page at a time: entries, then roots at each checkpoint. */
-async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], archive?: Archive): Promise<number> {
+async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], options: VerifyOptions, archive?: Archive): Promise<number> {
   const tree = new CheckedTree(checkpoints, failures);
+  const backdated = new BackdateCheck(checkpoints, options.backdateToleranceMs ?? 3_600_000);
   let trusted = 0;
   await client.query('begin isolation level repeatable read read only');
   try {
@@ -166,7 +169,7 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
         const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
         const leaf = entry.event__id ? leafHash(entry as LeafFields) : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
         if (gone && !archive) trusted += 1;
-        const failure = entryFailure(entry, expected, leaf);
+        const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
         if (failure) failures.push(failure);
         // The recomputed leaf where the event is here, else what was sequenced.
         tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
@@ -202,14 +205,47 @@ export async function verifyArchive(dir: string, options: { publicKeys: string[]
   return { ok: failures.length === 0, failures, events: tree.size, checkpoints: options.checkpoints.length - beyond.length, warnings };
 }
 
-async function leftOut(client: pg.ClientBase): Promise<string[]> {
+/**
+ * Events the sequencer's walk has passed that are not in the log: the walk
+ * places every event it passes, so these were inserted behind it.
+ */
+async function leftOut(client: pg.ClientBase, warnings: string[]): Promise<string[]> {
+  const { rows: [cursor] } = await client.query<{ usable: boolean }>(
+    `select c.system_identifier = lib_event.system_identifier() and c.sweep_fence is null as usable from lib_event.sequencer_cursor c`);
+  if (!cursor?.usable) {
+    warnings.push('the sequencer has not yet swept this cluster (a restored copy): events inserted behind it are not looked for');
+    return [];
+  }
   const { rows } = await client.query<{ event__id: string }>(
-    `select e.event__id::text from lib_event.event e
+    `select e.event__id::text from lib_event.event e, lib_event.sequencer_cursor c
       where not exists (select from lib_event.log_entry l where l.event__id = e.event__id)
-        and (e.xact_id, e.event__id) < (select h.xact_id, h.event__id from lib_event.log_entry l
-                                          join lib_event.event h on h.event__id = l.event__id order by l.position desc limit 1)
+        and (e.xact_id, e.event__id) <= (c.xact_id, c.event__id)
       order by e.xact_id, e.event__id limit 10`);
-  return rows.map((row) => `event ${row.event__id}: not in the log, though older than its head (inserted)`);
+  return rows.map((row) => `event ${row.event__id}: not in the log, though the sequencer has passed its place (inserted)`);
+}
+
+/**
+ * An event placed after a checkpoint signed well after its created_at: a
+ * producer's transaction open that long, or an event inserted later with a
+ * backdated id. `created_at` and `signed_at` are UTC ISO texts.
+ */
+class BackdateCheck {
+  private readonly signed: { size: number; at: number; text: string }[];
+  private next = 0;
+  private latest: { size: number; at: number; text: string } | undefined;
+
+  constructor(checkpoints: Checkpoint[], private readonly toleranceMs: number) {
+    this.signed = checkpoints.map((c) => ({ size: Number(c.tree_size), at: Date.parse(c.signed_at), text: c.signed_at }))
+      .sort((a, b) => a.size - b.size);
+  }
+
+  /** The failure for the event at `position`, if its created_at is too old for it. */
+  check(position: number, eventId: string, createdAt: string): string | undefined {
+    // The latest checkpoint signed without this position.
+    while (this.next < this.signed.length && (this.signed[this.next]?.size ?? 0) < position) this.latest = this.signed[this.next++];
+    if (!this.latest || Date.parse(createdAt) >= this.latest.at - this.toleranceMs) return undefined;
+    return `position ${position} (event ${eventId}): recorded at ${createdAt}, yet not in the checkpoint of ${this.latest.size} events signed at ${this.latest.text}: inserted later with a backdated id, or its transaction stayed open over ${this.toleranceMs / 1000} s`;
+  }
 }
 
 /** An inclusion proof as GET /rpc/inclusion_proof returns it. */
@@ -243,11 +279,11 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   const checkpoints = options.checkpoints ?? await databaseCheckpoints(client);
   const failures = badSignatures(checkpoints, await trustedKeys(client, options.publicKeys, warnings));
   const archive = options.archiveDir ? { dir: options.archiveDir, leaves: (await archivedLeaves(options.archiveDir)).leaves } : undefined;
-  const events = await walkLog(client, checkpoints, failures, warnings, archive);
+  const events = await walkLog(client, checkpoints, failures, warnings, options, archive);
   for (const c of checkpoints) {
     if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
   }
-  failures.push(...(await leftOut(client)));
+  failures.push(...(await leftOut(client, warnings)));
   return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings };
 }
 

@@ -230,7 +230,7 @@ describe('verify, against a log tampered with by the owner', () => {
       await as(c, `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, xact_id)
         select lib_event.uuid_v7(created_at), 'billing.invoice.paid', occurred_at, created_at, consumer, headers, xact_id
           from lib_event.event where event__id = $1`, [await eventAt(c, 12)]);
-    }, /^event [0-9a-f-]+: not in the log, though older than its head \(inserted\)/],
+    }, /^event [0-9a-f-]+: not in the log, though the sequencer has passed its place \(inserted\)/],
     ['two events swapped in position', async (c: pg.Client) => {
       for (const [from, to] of [[5, 1_000_000], [6, 5], [1_000_000, 6]]) {
         await as(c, 'update lib_event.log_entry set position = $2 where position = $1', [from, to]);
@@ -263,6 +263,31 @@ describe('verify, against a log tampered with by the owner', () => {
       const result = await verify(client);
       expect(result.ok).toBe(false);
       expect(result.failures[0]).toMatch(first);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('catches an event appended with an id two hours old, placed after checkpoints signed without it', async () => {
+    const { client } = await sequencedLog(40);
+    try {
+      // Inserted by the owner with the triggers off, in a transaction of now:
+      // the sequencer places it at the end, as it would a late producer.
+      await as(client, `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers)
+        select lib_event.uuid_v7(created_at - interval '2 hours'), 'billing.invoice.paid', occurred_at - interval '2 hours',
+               created_at - interval '2 hours', consumer, headers
+          from lib_event.event where event__id = $1`, [await eventAt(client, 12)]);
+      for (let tries = 0; tries < 500; tries += 1) {
+        await client.query('select lib_event.sequence_events()');
+        if ((await client.query<{ n: number }>('select lib_event.tree_size()::int as n')).rows[0]?.n === 41) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await signCheckpoint(client, key);
+      const result = await verify(client);
+      expect(result.failures).toEqual([expect.stringMatching(
+        /^position 41 \(event [0-9a-f-]+\): recorded at \S+, yet not in the checkpoint of 40 events signed at \S+: inserted later with a backdated id/)]);
+      // A tolerance over two hours lets it pass: the check is about time, nothing else was changed.
+      expect((await verifyLog(client, { publicKeys, backdateToleranceMs: 3 * 3_600_000 })).ok).toBe(true);
     } finally {
       await client.end();
     }
