@@ -29,22 +29,37 @@ export interface LeafFields {
 
 const leafOrder = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload'] as const;
 
-function field(value: string | null): Buffer {
-  if (value === null) return Buffer.from([0xff, 0xff, 0xff, 0xff]);
-  const bytes = Buffer.from(value, 'utf8');
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
+/** The encoding hashed for a leaf: 0x00, then each field's 4-byte big-endian length (ffffffff for null) and UTF-8 bytes. */
+function leafBytes(event: LeafFields): Buffer {
+  let size = 1;
+  for (const name of leafOrder) {
+    const value = event[name];
+    size += 4 + (value === null ? 0 : Buffer.byteLength(value, 'utf8'));
+  }
+  const bytes = Buffer.allocUnsafe(size);
+  bytes[0] = 0x00;
+  let at = 1;
+  for (const name of leafOrder) {
+    const value = event[name];
+    if (value === null) {
+      at = bytes.writeUInt32BE(0xffffffff, at);
+      continue;
+    }
+    const length = bytes.write(value, at + 4, 'utf8');
+    bytes.writeUInt32BE(length, at);
+    at += 4 + length;
+  }
+  return bytes;
 }
 
 export function leafHash(event: LeafFields): Buffer {
-  const hash = createHash('sha256').update(Buffer.from([0x00]));
-  for (const name of leafOrder) hash.update(field(event[name]));
-  return hash.digest();
+  return createHash('sha256').update(leafBytes(event)).digest();
 }
 
+const nodePrefix = Buffer.from([0x01]);
+
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([0x01])).update(left).update(right).digest();
+  return createHash('sha256').update(nodePrefix).update(left).update(right).digest();
 }
 
 /** The hash of an empty tree. */

@@ -84,7 +84,7 @@ const entryQuery = `
          e.event__id::text, e.event_type::text, lib_event.utc_text(e.occurred_at) as occurred_at,
          lib_event.utc_text(e.created_at) as created_at, e.source::text, e.partition_key::text, e.consumer::text,
          e.headers::text, e.payload::text,
-         exists (select from lib_event.partition_archive a
+         e.event__id is null and exists (select from lib_event.partition_archive a
                   where a.dropped_at is not null and l.event__id >= lib_event.uuid_floor(a.starts_at)
                     and l.event__id < lib_event.uuid_floor(a.ends_at)) as archived
     from lib_event.log_entry l left join lib_event.event e on e.event__id = l.event__id
@@ -161,9 +161,12 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
   await client.query('begin isolation level repeatable read read only');
   try {
     await client.query(`declare log_entries no scroll cursor for ${entryQuery}`);
-    for (;;) {
-      const { rows } = await client.query<Entry>('fetch forward 10000 from log_entries');
+    const fetchPage = () => client.query<Entry>('fetch forward 10000 from log_entries');
+    // The server reads the next page while this one is hashed.
+    for (let page = fetchPage(); ;) {
+      const { rows } = await page;
       if (rows.length === 0) break;
+      page = fetchPage();
       for (const entry of rows) {
         const expected = tree.size + 1;
         const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
