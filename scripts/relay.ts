@@ -8,8 +8,9 @@
  * Each step is one transaction: it NOTIFYs a batch of ids and moves the
  * relay's checkpoint past them. Either both happen or neither does, so a
  * relay that stops or crashes resumes exactly after what it announced. Ids
- * come from lib_event.relay_positions, which only returns events whose
- * transaction has ended: nothing is announced before it committed.
+ * come from lib_event.relay_positions, which returns the events the
+ * sequencer has placed in the log, by position: nothing is announced before
+ * it committed, and the relay runs beside the sequencer (npm start does).
  *
  * Payload: event ids separated by commas, in log order, at most 200 per
  * notification (7399 bytes, under NOTIFY's 8000); a listener splits on ",".
