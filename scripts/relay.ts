@@ -28,6 +28,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from './login-secrets.ts';
+import { refuseStandby } from './sessions.ts';
 
 export interface RelayOptions {
   /** Connection string, as lib_event_relay. */
@@ -116,6 +117,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     fresh.on('error', (error) => onError(error));
     await fresh.connect();
     try {
+      await refuseStandby(fresh, 'the relay');
       checkpoint = await loadCheckpoint(fresh, name);
     } catch (error) {
       await fresh.end().catch(() => {});

@@ -12,7 +12,7 @@ import { sign } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
-import { keepRunning } from './sessions.ts';
+import { keepRunning, refuseStandby } from './sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 
 export interface SequencerOptions {
@@ -76,6 +76,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     });
     await db.connect();
     try {
+      await refuseStandby(db, 'the sequencer');
       await db.query('listen "lib_event.created"; listen "lib_event.checkpoint_requested"');
       let signedAt = 0;
       while (!stopped) {

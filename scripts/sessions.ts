@@ -1,3 +1,14 @@
+import type pg from 'pg';
+
+/**
+ * A hot standby is read-only: a process that writes (the sequencer, the
+ * relay) says so at once, rather than fail on each write.
+ */
+export async function refuseStandby(db: pg.ClientBase, who: string): Promise<void> {
+  const { rows: [state] } = await db.query<{ standby: boolean }>('select pg_catalog.pg_is_in_recovery() as standby');
+  if (state?.standby) throw new Error(`this server is a hot standby (read-only): run ${who} against the primary`);
+}
+
 /** A pause of `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

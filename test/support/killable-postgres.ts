@@ -9,6 +9,8 @@ import { freePort, type PostgresServer } from '../../scripts/postgres-server.ts'
 export interface KillablePostgres {
   /** The migrated database lib_event, as the superuser. */
   url: string;
+  /** Its data directory. */
+  dataDir: string;
   /** kill -9 the postmaster and every backend at once, as a crash would. */
   kill(): void;
   /** Start it again on the same port and data: crash recovery runs. */
@@ -23,20 +25,25 @@ export async function startKillablePostgres(): Promise<KillablePostgres> {
   rmSync(dataDir, { recursive: true });
   const port = await freePort();
   let server: PostgresServer = await startEmbeddedPostgres({ dataDir, port });
+  // A killed server is not stopped again: its process has gone, and waiting for its exit would never end.
+  let killed = false;
   const url = server.url('lib_event');
   await migrate(url);
   return {
     url,
+    dataDir,
     kill() {
       const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
       execFileSync('pkill', ['-9', '-P', String(postmaster)]);
       process.kill(postmaster, 'SIGKILL');
+      killed = true;
     },
     async restart() {
       server = await startEmbeddedPostgres({ dataDir, port });
+      killed = false;
     },
     async remove() {
-      await server.stop().catch(() => {});
+      if (!killed) await server.stop().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
