@@ -107,6 +107,15 @@ describe('a hot standby', () => {
     const found = await rpc<{ event__id: string }[]>(pools.standby, 'find', { type: 'orders.order.placed', consumer: 'orders' }, { apiKey: pools.reader.key, method: 'GET' });
     expect(found.status).toBe(200);
     expect((found.body as { event__id: string }[]).map((row) => row.event__id).filter((id) => ids.includes(id))).toEqual([...ids].reverse());
+    // The signed checkpoints and the proofs against them.
+    const checkpoints = await selectView<{ tree_size: number }>(pools.standby, 'checkpoints', { apiKey: pools.reader.key, orderBy: 'tree_size desc' });
+    expect(checkpoints.status).toBe(200);
+    const newest = (checkpoints.body as { tree_size: number }[])[0]?.tree_size as number;
+    expect(newest).toBeGreaterThanOrEqual(5);
+    const proof = await rpc<{ tree_size: number; leaf_index: number }>(pools.standby, 'inclusion_proof', { event__id: ids[2], tree_size: newest },
+      { apiKey: pools.reader.key, method: 'GET' });
+    expect(proof.status).toBe(200);
+    expect(proof.body).toMatchObject({ tree_size: newest });
   });
 
   it('refuses writes at once with a clear error: recording, keys, sequencing, the sequencer and the relay', async () => {
