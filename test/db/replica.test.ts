@@ -7,7 +7,7 @@ import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { testSigningKey } from '../support/database.ts';
 import { rpc, selectView } from '../support/postgrest-call.ts';
-import { startReplicatedPair, type ReplicatedPair } from '../support/replica.ts';
+import { query, startReplicatedPair, type ReplicatedPair } from '../support/replica.ts';
 
 // A primary and a hot standby streaming from it: reads on the standby as
 // PostgREST runs GETs, refusals there, and failover.
@@ -44,16 +44,6 @@ function follower(pool: pg.Pool, apiKey: string, start: string | null) {
       }
     },
   };
-}
-
-async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 async function setUp(pair: ReplicatedPair): Promise<{ primary: pg.Pool; standby: pg.Pool; reader: IssuedKey; producer: IssuedKey }> {

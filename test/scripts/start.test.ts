@@ -109,6 +109,17 @@ const amqpUrl = inject('amqpUrl');
       await db.connect();
       const user = decodeURIComponent(new URL(amqpUrl).username);
       await db.query(`insert into lib_event.ingest_publisher (amqp_user, consumer) values ($1, 'queued') on conflict do nothing`, [user]);
+      // The loader declares its queue once connected, which may come after
+      // "ready" on a busy machine: a message sent to a queue not yet there is dropped.
+      let consuming = false;
+      expect(await until(() => {
+        void broker.createChannel().then(async (probe) => {
+          probe.on('error', () => {});
+          consuming = (await probe.checkQueue(queue).catch(() => ({ consumerCount: 0 }))).consumerCount > 0;
+          await probe.close().catch(() => {});
+        });
+        return consuming;
+      }, 30_000), `the loader never consumed ${queue}; npm start said:\n${started.output()}`).toBe(true);
       const messageId = randomUUID();
       channel.sendToQueue(queue, Buffer.from(JSON.stringify({ event_type: 'billing.invoice.paid', payload: { via: 'queue' } })),
         { persistent: true, messageId, userId: user });

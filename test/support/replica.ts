@@ -102,7 +102,8 @@ export async function startReplicatedPair(): Promise<ReplicatedPair> {
   };
 }
 
-async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
+/** One statement on its own connection: the servers here come and go. */
+export async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
