@@ -60,6 +60,9 @@ export type ReadPayload = (eventId: string) => Promise<unknown>;
 /** The channel the sequencer announces new log positions on (payload: the number of events in the log). */
 export const sequencedChannel = 'lib_event.sequenced';
 
+/** The channel event ids are announced on as they commit (by the producers' trigger or the relay); followers wake on sequencedChannel. */
+export const createdChannel = 'lib_event.created';
+
 /**
  * A ReadPage over a direct database connection, for a login role that holds
  * lib_event_reader. The rows come back as the same JSON PostgREST serves.
