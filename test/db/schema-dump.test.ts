@@ -73,6 +73,13 @@ const facts: Record<string, string> = {
   migrations: `select version from public.schema_migrations`,
 };
 
+/**
+ * The partitions of the current periods (lib_event.event_p20261101, their
+ * indexes, triggers and comments): the migrations make them for the months
+ * around the day they run, so the dump leaves them out (scripts/dump-schema.ts).
+ */
+const periodPartition = /\bevent_p\d{8}/;
+
 async function catalog(url: string): Promise<Record<string, string[]>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -86,7 +93,7 @@ async function catalog(url: string): Promise<Record<string, string[]>> {
     const result: Record<string, string[]> = {};
     for (const [name, sql] of Object.entries(facts)) {
       const { rows } = await client.query<[string]>({ text: sql, rowMode: 'array' });
-      result[name] = rows.map(([fact]) => fact).sort();
+      result[name] = rows.map(([fact]) => fact).filter((fact) => !periodPartition.test(fact)).sort();
     }
     return result;
   } finally {
@@ -106,6 +113,10 @@ describe('db/schema.sql', () => {
   afterAll(async () => {
     await maintenance.query(`drop database if exists ${name} with (force)`);
     await maintenance.end();
+  });
+
+  it('does not change with the calendar: it holds no partition of a period', () => {
+    expect(readFileSync(schemaFile, 'utf8')).not.toMatch(periodPartition);
   });
 
   it('loads into an empty PostgreSQL 17 database and matches the migrated one', async () => {

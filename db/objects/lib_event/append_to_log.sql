@@ -1,0 +1,31 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_event.append_to_log(event_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  old_size bigint := lib_event.tree_size();
+  added integer;
+begin
+  -- The events, in the order given, that are not in the log yet.
+  insert into lib_event.log_entry (position, event__id, leaf_hash)
+  select old_size + pg_catalog.row_number() over (order by g.ord), e.event__id,
+         lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source,
+                             e.partition_key, e.consumer, e.headers, e.payload)
+    from pg_catalog.unnest(event_ids) with ordinality g (event__id, ord)
+    join lib_event.event e on e.event__id = g.event__id
+   where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);
+  get diagnostics added = row_count;
+  if added > 0 then
+    perform lib_event.add_tree_nodes(old_size, old_size + added);
+    -- Followers wake on this: positions up to the payload can be read.
+    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
+  end if;
+  return added;
+end
+$function$;
+
+comment on function lib_event.append_to_log(uuid[]) is 'Give the listed events that are not in the log yet the next positions, in the order listed, grow the tree and NOTIFY lib_event.sequenced with the new tree size. Called by lib_event.sequence_events.';

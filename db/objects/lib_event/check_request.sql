@@ -1,0 +1,82 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_event.check_request()
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+declare
+  request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
+  presented_key text := request_headers ->> 'x-api-key';
+  body_bytes text := request_headers ->> 'content-length';
+  request_method text := pg_catalog.current_setting('request.method', true);
+  request_path text := pg_catalog.current_setting('request.path', true);
+  holder record;
+  key_role text;
+begin
+  -- The API document at / is public, like any API reference.
+  if request_path = '/' then
+    return;
+  end if;
+
+  -- Before the main query parses the body, a payload at the ceiling plus
+  -- room for the other fields, 65 MiB: this spares PostgreSQL, not
+  -- PostgREST, which has read the body already; and a chunked body has no
+  -- Content-Length. A proxy's body limit protects PostgREST itself.
+  if body_bytes ~ '^[0-9]{1,18}$' and body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576 then
+    raise exception using
+      errcode = 'PT413',
+      message = pg_catalog.format('the request body is %s bytes, more than the %s allowed',
+        body_bytes, lib_event.payload_ceiling_bytes() + 1048576),
+      hint = 'A payload may be at most 64 MiB; send fewer events per create_many, or keep bulky content in an object store and record its address.';
+  end if;
+
+  if presented_key is null or presented_key = '' then
+    raise exception using
+      errcode = 'PT401',
+      message = 'missing API key',
+      detail = pg_catalog.format('%s %s needs an API key', request_method, request_path),
+      hint = 'Send your key in the X-Api-Key header. An operator creates one with: npm run key:create -- --name <consumer> --role producer|reader|producer_reader';
+  end if;
+
+  select * into holder from lib_event.api_key_authenticate(presented_key);
+  if not found then
+    raise exception using
+      errcode = 'PT401',
+      message = 'unknown or revoked API key',
+      detail = pg_catalog.format('key starting %s', pg_catalog.left(presented_key, 8)),
+      hint = 'Check the X-Api-Key header; if the key was revoked, ask an operator for a new one.';
+  end if;
+
+  key_role := 'lib_event_' || holder.access::text;
+  -- request.path is the raw path while PostgREST routes on the decoded one
+  -- (ApiRequest.hs: rawPathInfo vs pathInfo): /%65vents would name no
+  -- object here and reach events there. No name of this API needs escaping.
+  if pg_catalog.strpos(request_path, '%') > 0 then
+    raise exception using
+      errcode = 'PT403',
+      message = pg_catalog.format('the path %s has percent-escapes, which the API keys'' check does not decode',
+        pg_catalog.left(request_path, 100)),
+      hint = 'Write the path plainly: /events, /rpc/create.';
+  end if;
+  if not lib_event.request_allowed(key_role, request_method, request_path) then
+    raise exception using
+      errcode = 'PT403',
+      message = pg_catalog.format('the API key of %s (%s) may not %s %s',
+        holder.consumer, holder.access, request_method, request_path),
+      hint = 'Producer keys record events (POST /rpc/create); reader keys query them (GET /events). Ask for a key with the access you need.';
+  end if;
+
+  perform pg_catalog.set_config('lib_event.consumer', holder.consumer, true);
+  execute pg_catalog.format('set local role %I', key_role);
+end
+$function$;
+
+comment on function lib_event.check_request() is 'PostgREST''s db-pre-request: authenticate X-Api-Key, authorize the request, then switch to the key''s role.
+
+No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
+may not make the request raises PT403 (HTTP 403). The request then runs as
+lib_event_producer, lib_event_reader or lib_event_producer_reader, with the
+key''s consumer name in the lib_event.consumer setting.';
+
+grant execute on function lib_event.check_request() to lib_event_anon;

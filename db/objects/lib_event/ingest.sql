@@ -1,0 +1,90 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_event.ingest(publisher text, messages jsonb)
+ RETURNS TABLE(message_id text, event__id uuid, error_code text, error_message text, error_hint text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  recorder text;
+  checked record;
+  input_at integer[];
+  ids uuid[];
+  errors jsonb := '{}';
+  failed_state text;
+begin
+  if messages is null or pg_catalog.jsonb_typeof(messages) <> 'array' then
+    raise exception using
+      errcode = 'LE007',
+      message = 'messages must be a JSON array of {"id": ..., "body": ...} objects';
+  end if;
+  select p.consumer into recorder from lib_event.ingest_publisher p where p.amqp_user = publisher;
+  if recorder is null then
+    return query
+      select m ->> 'id', null::uuid, 'LE050',
+             case when publisher is null then 'the message has no user_id property'
+                  else pg_catalog.format('broker user %L may not record events', publisher) end,
+             'Publish with user_id set to your broker user, and map that user to a consumer: insert into lib_event.ingest_publisher (amqp_user, consumer) values (...).'
+        from pg_catalog.jsonb_array_elements(messages) m;
+    return;
+  end if;
+  if pg_catalog.jsonb_array_length(messages) = 0 then
+    return;
+  end if;
+  perform pg_catalog.set_config('lib_event.consumer', recorder, true);
+
+  -- The usual case: the whole batch in one statement.
+  begin
+    select pg_catalog.array_agg(r.event__id order by r.n), pg_catalog.array_agg(r.n::integer order by r.n)
+      into ids, input_at
+      from lib_event.record_events(lib_event.event_inputs(
+             (select pg_catalog.jsonb_agg(lib_event.ingest_event(m) order by n)
+                from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n)))) with ordinality
+             as r(event__id, event_type, occurred_at, created_at, consumer, headers, n);
+  exception when others then
+    get stacked diagnostics failed_state = returned_sqlstate;
+    if lib_event.is_transient(failed_state) then
+      raise;
+    end if;
+    ids := null;
+  end;
+
+  -- A bad message in the batch: check each alone, record the good ones
+  -- together, or one at a time if together they still fail.
+  if ids is null then
+    checked := lib_event.ingest_checked(messages);
+    input_at := checked.input_at;
+    errors := checked.errors;
+    begin
+      select pg_catalog.array_agg(r.event__id order by r.n) into ids
+        from lib_event.record_events(checked.inputs) with ordinality
+               as r(event__id, event_type, occurred_at, created_at, consumer, headers, n);
+    exception when others then
+      get stacked diagnostics failed_state = returned_sqlstate;
+      if lib_event.is_transient(failed_state) then
+        raise;
+      end if;
+      select o.errors, o.ids into errors, ids from lib_event.ingest_one_by_one(checked.inputs, input_at, errors) o;
+    end;
+  end if;
+
+  return query
+    select e.m ->> 'id', ids[pg_catalog.array_position(input_at, e.n::integer)],
+           errors -> e.n::text ->> 'code', errors -> e.n::text ->> 'message', errors -> e.n::text ->> 'hint'
+      from pg_catalog.jsonb_array_elements(messages) with ordinality e(m, n)
+     order by e.n;
+end
+$function$;
+
+comment on function lib_event.ingest(text,jsonb) is 'Record a batch of queued messages [{"id": message_id, "body": text}] from one broker user, for the ingest loader.
+
+The user must be listed in lib_event.ingest_publisher; its events are recorded
+under the mapped consumer, each message''s id as its idempotency key, so a
+redelivered message returns its first receipt. Returns one row per message, in
+order: the event__id, or the error (code, message, hint) that keeps it out.
+Transient errors (connection, serialization, resources) are raised, not
+returned: the loader retries the batch.';
+
+grant execute on function lib_event.ingest(text,jsonb) to lib_event_ingest;

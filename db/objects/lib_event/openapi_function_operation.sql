@@ -1,0 +1,39 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_event.openapi_function_operation(function_oid oid, method text)
+ RETURNS json
+ LANGUAGE sql
+ STABLE
+AS $function$
+  -- POST runs the function; GET (offered unless it is volatile) takes the
+  -- arguments as query parameters, read-only.
+  select lib_event.json_object_ordered(
+    array['operationId', 'tags', 'summary', 'description', 'security', 'parameters', 'requestBody', 'responses'],
+    array[
+      pg_catalog.to_json('call_' || p.proname || case method when 'get' then '_get' else '' end),
+      '["functions"]'::json,
+      pg_catalog.to_json(lib_event.openapi_summary(d.comment)),
+      pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
+        lib_event.openapi_description(d.comment),
+        case when method = 'get' then 'GET takes the arguments as query parameters and runs read-only.' end,
+        'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.')),
+      '[{"apiKey": []}]'::json,
+      case when method = 'get' then lib_event.openapi_query_parameters(function_oid) end,
+      case when method = 'post' then lib_event.openapi_request_body(function_oid) end,
+      (select pg_catalog.json_object_agg(x.key, x.value order by x.key)
+         from (select * from pg_catalog.json_each(lib_event.openapi_success_response(function_oid))
+               union all
+               select * from pg_catalog.json_each(lib_event.openapi_error_responses(
+                 case when p.provolatile = 'v' and method = 'post'
+                      then array[400, 401, 403, 404, 409] else array[400, 401, 403, 404] end,
+                 d.codes, d.access))) x)
+    ])
+    from pg_catalog.pg_proc p
+   cross join lateral (select pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
+                              lib_event.openapi_function_access(p.oid) as access,
+                              coalesce(lib_event.openapi_error_codes(p.oid), '{}') as codes) d
+   where p.oid = function_oid;
+$function$;
+
+comment on function lib_event.openapi_function_operation(oid,text) is 'One operation (post or get) of /rpc/<name>: summary and description from the function''s comment, its arguments, result and errors.';

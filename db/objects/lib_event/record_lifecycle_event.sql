@@ -1,0 +1,14 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb)
+ RETURNS uuid
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select r.event__id
+    from lib_event.record_events(array[row(event_type, payload, '{}'::jsonb, null::timestamptz, null::uuid,
+           'lib_event.partitions', null::text)::lib_event.event_input]) r;
+$function$;
+
+comment on function lib_event.record_lifecycle_event(text,jsonb) is 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions.';

@@ -1,0 +1,39 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint DEFAULT NULL::bigint)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  size bigint := coalesce(tree_size, (select pg_catalog.max(c.tree_size) from lib_event.log_checkpoint c));
+  entry lib_event.log_entry;
+begin
+  select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
+  if not found then
+    raise exception using
+      errcode = 'LE071',
+      message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
+      hint = 'An event gets its position moments after it is recorded; ask again shortly.';
+  end if;
+  perform lib_event.check_tree_size(size, 'tree_size');
+  if entry.position > size then
+    raise exception using
+      errcode = 'LE071',
+      message = pg_catalog.format('event %s is at position %s, after the tree of size %s', inclusion_proof.event__id, entry.position, size),
+      hint = 'Ask against a later checkpoint.';
+  end if;
+  return pg_catalog.jsonb_build_object(
+    'event__id', entry.event__id, 'position', entry.position, 'leaf_index', entry.position - 1, 'tree_size', size,
+    'leaf_hash', pg_catalog.encode(entry.leaf_hash, 'hex'),
+    'root_hash', pg_catalog.encode(lib_event.tree_root(size), 'hex'),
+    'path', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.encode(h, 'hex') order by n), '[]')
+               from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)));
+end
+$function$;
+
+comment on function lib_events.inclusion_proof(uuid,bigint) is 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+
+grant execute on function lib_events.inclusion_proof(uuid,bigint) to lib_event_reader;
