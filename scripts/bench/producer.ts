@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createProducer, type Producer, type Transport } from '../../generated/producer.ts';
+import { createProducer, type Producer, type Transport } from '../client/producer.ts';
 import { letCopyAssignIds } from './batch-vs-copy.ts';
 import { asPostgrest, atLeast, below, createManyQuery, createQuery, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followLog, sqlPage, sqlPayload, type FollowedEvent } from '../../generated/follow.ts';
+import { followLog, sqlPage, sqlPayload, type FollowedEvent } from '../../scripts/client/follow.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';

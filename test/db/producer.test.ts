@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createProducer, ProducerError, QueueFullError, sqlTransport, type ProducerEvent, type Receipt, type Transport,
-} from '../../generated/producer.ts';
+} from '../../scripts/client/producer.ts';
 import { generatePassword, loginUrl } from '../../scripts/login-secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';

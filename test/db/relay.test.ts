@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followLog, type FollowedEvent, type ReadPage } from '../../generated/follow.ts';
+import { followLog, type FollowedEvent, type ReadPage } from '../../scripts/client/follow.ts';
 import { configuredNotifyMode, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

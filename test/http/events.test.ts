@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import { createLibEventClient, type components } from '../../generated/client.ts';
+import { createLibEventClient, type components } from '../../scripts/client/client.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { createProducer, httpTransport, type ProducerError } from '../../generated/producer.ts';
+import { createProducer, httpTransport, type ProducerError } from '../../scripts/client/producer.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';

@@ -35,10 +35,10 @@ describe('the published package', () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
     for (const name of ['client', 'follow', 'producer']) {
-      expect(files).toContain(`generated/dist/${name}.js`);
-      expect(files).toContain(`generated/dist/${name}.d.ts`);
+      expect(files).toContain(`generated/dist/scripts/client/${name}.js`);
+      expect(files).toContain(`generated/dist/scripts/client/${name}.d.ts`);
     }
-    expect(files).toContain('generated/dist/api.d.ts');
+    expect(files).toContain('generated/dist/generated/api.d.ts');
     expect(files.filter((file) => /^(test|scripts|db)\//.test(file) || file.includes('baseline'))).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createLibEventClient, type components, type paths } from '../../generated/client.ts';
+import { createLibEventClient, type components, type paths } from '../../scripts/client/client.ts';
 
 const client = createLibEventClient({ baseUrl: 'http://localhost:3000', apiKey: 'lek_example' });
 

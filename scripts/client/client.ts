@@ -6,9 +6,9 @@
  *   const { data, error } = await client.POST('/rpc/create', { body: { event_type: 'billing.invoice.paid' } });
  */
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './api.d.ts';
+import type { paths } from '../../generated/api.d.ts';
 
-export type { components, operations, paths } from './api.d.ts';
+export type { components, operations, paths } from '../../generated/api.d.ts';
 
 export interface LibEventClientOptions {
   /** Where PostgREST serves the API, e.g. http://localhost:3000. */
