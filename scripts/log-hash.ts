@@ -1,6 +1,6 @@
 /**
  * The verifiable log's hashes, computed outside the database from an event's
- * exported text (README: The verifiable log). npm run verify uses these to
+ * exported text (db/verifiable-log.md). npm run verify uses these to
  * check what lib_event.leaf_hash and the stored tree say; they follow the
  * specification, not the SQL, so an auditor can port them.
  *

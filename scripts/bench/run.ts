@@ -52,7 +52,7 @@ Sections: ${Object.keys(sections).join(', ')}. Each prints a table with its targ
   },
 });
 
-/** Everything printed, kept for the JSON (npm run bench:readme puts it in the README). */
+/** Everything printed, kept for the JSON (npm run bench:readme puts it in scripts/bench/README.md). */
 const printed: string[] = [];
 function print(line: string): void {
   console.log(line);
@@ -69,7 +69,7 @@ function printTable(result: SectionResult): void {
   for (const row of table.slice(1)) print(render(row as string[]));
   for (const note of result.notes ?? []) print(`  ${note}`);
   for (const t of result.targets ?? []) print(`  target: ${t.what} ${t.target}: ${t.value}, ${t.met ? 'met' : 'MISSED'}`);
-  if (!result.targets?.length) print('  target: none, these figures inform the choices described in the README');
+  if (!result.targets?.length) print('  target: none, these figures inform the choices described in the documentation');
 }
 
 async function main(): Promise<void> {

@@ -10,9 +10,8 @@ import { httpStatusFor } from '../support/postgrest-status.ts';
 // The SQL harness stands in for PostgREST v16.2 wherever it cannot run; these
 // tests pin what it imitates (test/support/postgrest-behaviour.md).
 
-describe('the error table in the README', () => {
-  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
-  const errorsSection = readme.slice(readme.indexOf('\n## Errors'), readme.indexOf('\n## ', readme.indexOf('\n## Errors') + 1));
+describe('the error table in db/errors.md', () => {
+  const errorsSection = readFileSync(join(projectRoot, 'db', 'errors.md'), 'utf8');
   const rows = [...errorsSection.matchAll(/^\| `([0-9A-Z]{5})`(?: \/ `([0-9A-Z]{5})`)? \| (\d{3}) \|/gm)];
 
   it('lists every code with the status PostgREST v16.2 gives it', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { baselineFile, benchBlock, readmeFile } from '../../scripts/bench/readme.ts';
 
-describe('the README\'s benchmark figures', () => {
+describe('the benchmark figures in scripts/bench/README.md', () => {
   it('are the output of the one run kept in scripts/bench/baseline.json, with a target and a verdict per section', () => {
     const { output } = JSON.parse(readFileSync(baselineFile, 'utf8')) as { output: string[] };
     expect(readFileSync(readmeFile, 'utf8')).toContain(benchBlock(output));

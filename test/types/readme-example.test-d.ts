@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 // Through the package export, as a team would import it.
 import { createLibEventClient, type components } from 'lib_event/client';
 
-// The README's typed client example, kept compiling. Never called.
+// The typed client example of scripts/client/README.md, kept compiling. Never called.
 async function readmeExample() {
   const producer = createLibEventClient({ baseUrl: 'http://localhost:3000', apiKey: process.env.AUDIT_API_KEY });
   const { data: receipt, error } = await producer.POST('/rpc/create', {
@@ -29,7 +29,7 @@ async function readmeExample() {
   return { receipt, events, range: response.headers.get('content-range'), csv: csv.data };
 }
 
-describe('the README example', () => {
+describe('the typed client example', () => {
   it('compiles through the package export, with the documented types', () => {
     type Result = Awaited<ReturnType<typeof readmeExample>>;
     expectTypeOf<Result['receipt']>().toEqualTypeOf<components['schemas']['event_receipt']>();
