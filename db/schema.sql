@@ -2122,7 +2122,7 @@ $$;
 -- Name: FUNCTION leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) IS 'The leaf hash of an event (README: The verifiable log): SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';
+COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) IS 'The leaf hash of an event (db/verifiable-log.md): SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';
 
 
 --
@@ -5615,7 +5615,7 @@ CREATE VIEW lib_events.checkpoints AS
 -- Name: VIEW checkpoints; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON VIEW lib_events.checkpoints IS 'Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.';
+COMMENT ON VIEW lib_events.checkpoints IS 'Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.';
 
 
 --
@@ -6364,4 +6364,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000700'),
     ('20261128000800'),
     ('20261128000900'),
-    ('20261128001000');
+    ('20261128001000'),
+    ('20261128001100');

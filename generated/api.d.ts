@@ -356,7 +356,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.
+         * Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
          * @description Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
          *
          *     Needs an API key with access producer_reader or reader.
@@ -367,7 +367,7 @@ export interface paths {
         delete?: never;
         options?: never;
         /**
-         * Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.
+         * Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
          * @description HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
          *
          *     Needs an API key with access producer_reader or reader.
@@ -463,7 +463,7 @@ export interface components {
             /** @description What is allowed instead, if known. */
             hint: string | null;
         };
-        /** @description Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them. */
+        /** @description Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them. */
         checkpoints: {
             /**
              * Format: int64

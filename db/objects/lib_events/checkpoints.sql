@@ -10,7 +10,7 @@ create view lib_events.checkpoints as
     lib_event.checkpoint_text(tree_size, root_hash, signed_at) AS signed_text
    FROM lib_event.log_checkpoint c;
 
-comment on view lib_events.checkpoints is 'Signed checkpoints of the log (README: The verifiable log): keep copies elsewhere; npm run verify checks the log against them.';
+comment on view lib_events.checkpoints is 'Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.';
 
 comment on column lib_events.checkpoints.tree_size is 'How many events the signed tree holds.';
 comment on column lib_events.checkpoints.root_hash is 'The Merkle tree hash of positions 1 to tree_size, hex.';
