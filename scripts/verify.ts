@@ -8,9 +8,11 @@
  * public key the auditor trusts: --public-key, else the database's own, with
  * a warning); every position from 1 up, dense, its event present and hashing
  * (scripts/log-hash.ts, from the specification) to the leaf sequenced; the
- * tree of the recomputed leaves against every checkpoint's root; no
- * checkpoint beyond the log's end; no event older than the log's head left
- * out of it.
+ * tree of the recomputed leaves against every checkpoint's root; no event
+ * placed after a checkpoint signed long after it was recorded (a backdated
+ * id); no checkpoint beyond the log's end; no event the sequencer's walk has
+ * passed left out of the log. Archived events come from the archive files
+ * when given (scripts/verify-archive.ts).
  */
 import { verify as verifySignature, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -53,16 +55,16 @@ export interface VerifyResult {
   warnings: string[];
 }
 
+/** PEM public keys by the key id checkpoints name them with. */
+const keysById = (pems: string[]): Map<string, KeyObject> => new Map(pems.map((pem) => {
+  const key = createPublicKey(pem);
+  return [keyIdOf(key), key];
+}));
+
 async function trustedKeys(client: pg.ClientBase, given: string[] | undefined, warnings: string[]): Promise<Map<string, KeyObject>> {
-  let pems = given;
-  if (!pems) {
-    warnings.push('public keys read from the database being verified: give --public-key with the copy you keep');
-    pems = (await client.query<{ public_key: string }>('select public_key from lib_event.log_key')).rows.map((row) => row.public_key);
-  }
-  return new Map(pems.map((pem) => {
-    const key = createPublicKey(pem);
-    return [keyIdOf(key), key];
-  }));
+  if (given) return keysById(given);
+  warnings.push('public keys read from the database being verified: give --public-key with the copy you keep');
+  return keysById((await client.query<{ public_key: string }>('select public_key from lib_event.log_key')).rows.map((row) => row.public_key));
 }
 
 function badSignatures(checkpoints: Checkpoint[], keys: Map<string, KeyObject>): string[] {
@@ -195,11 +197,7 @@ export async function verifyArchive(dir: string, options: { publicKeys: string[]
   const warnings: string[] = [];
   const { leaves, unpositioned } = await archivedLeaves(dir);
   for (const file of unpositioned) warnings.push(`${file} is of format /1, written before archives carried positions: its events are not checked`);
-  const keys = new Map(options.publicKeys.map((pem) => {
-    const key = createPublicKey(pem);
-    return [keyIdOf(key), key];
-  }));
-  const failures = badSignatures(options.checkpoints, keys);
+  const failures = badSignatures(options.checkpoints, keysById(options.publicKeys));
   const tree = new CheckedTree(options.checkpoints, failures);
   while (leaves.has(tree.size + 1)) tree.add((leaves.get(tree.size + 1) as ArchivedLeaf).leaf);
   const beyond = options.checkpoints.filter((c) => Number(c.tree_size) > tree.size);
@@ -317,24 +315,21 @@ against its checkpoint. Connects to DATABASE_URL, or to the database npm start r
       archive: { type: 'string' }, 'archive-only': { type: 'boolean' },
     },
   });
+  const options: VerifyOptions = {
+    ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
+    ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
+    ...(values.archive ? { archiveDir: values.archive } : {}),
+  };
   if (values['archive-only']) {
-    if (!values.archive || !values['public-key'] || !values.checkpoints) {
+    if (!options.archiveDir || !options.publicKeys || !options.checkpoints) {
       throw new UsageError('verify: --archive-only needs --archive, --public-key and --checkpoints (there is no database to take them from)');
     }
-    report(await verifyArchive(values.archive, {
-      publicKeys: [readFileSync(values['public-key'], 'utf8')],
-      checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[],
-    }), 'archived events');
+    report(await verifyArchive(options.archiveDir, { publicKeys: options.publicKeys, checkpoints: options.checkpoints }), 'archived events');
     return;
   }
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
-    const options: VerifyOptions = {
-      ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
-      ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
-      ...(values.archive ? { archiveDir: values.archive } : {}),
-    };
     if (values.proof) {
       const proof = JSON.parse(readFileSync(values.proof, 'utf8')) as InclusionProof;
       const failures = await checkInclusionProof(client, proof, options);
