@@ -608,11 +608,7 @@ begin
     join lib_event.event e on e.event__id = g.event__id
    where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);
   get diagnostics added = row_count;
-  if added > 0 then
-    perform lib_event.add_tree_nodes(old_size, old_size + added);
-    -- Followers wake on this: positions up to the payload can be read.
-    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
-  end if;
+  perform lib_event.extend_tree(old_size, added);
   return added;
 end
 $$;
@@ -622,7 +618,7 @@ $$;
 -- Name: FUNCTION append_to_log(event_ids uuid[]); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the listed events that are not in the log yet the next positions, in the order listed, grow the tree and NOTIFY lib_event.sequenced with the new tree size. Called by lib_event.sequence_events.';
+COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the listed events that are not in the log yet the next positions, in the order listed, and extend the tree (lib_event.extend_tree). Called by lib_event.sweep_new_cluster.';
 
 
 --
@@ -944,60 +940,6 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.check_tree_size(tree_size bigint, what text) IS 'LE070 unless a tree size is between 1 and the number of sequenced events.';
-
-
---
--- Name: checkpoint_position(text); Type: FUNCTION; Schema: lib_event; Owner: -
---
-
-CREATE FUNCTION lib_event.checkpoint_position(checkpoint text, OUT xact_id xid8, OUT event__id uuid) RETURNS record
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    AS $_$
-begin
-  -- No checkpoint: the very beginning of the log.
-  if checkpoint is null or checkpoint = '' then
-    xact_id := '0'::xid8;
-    event__id := '00000000-0000-0000-0000-000000000000'::uuid;
-    return;
-  end if;
-  if checkpoint !~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$'
-     or not pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 1), 'xid8')
-     or not pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 2), 'uuid') then
-    raise exception using
-      errcode = 'LE030',
-      message = pg_catalog.format('checkpoint %L is not a follow checkpoint',
-        pg_catalog.left(checkpoint, 100) || case when pg_catalog.length(checkpoint) > 100 then '...' else '' end),
-      hint = 'Pass the checkpoint of the last event you took (<transaction id>/<event id>, as lib_events.follow returns it), or leave it out to start from the beginning.';
-  end if;
-  xact_id := pg_catalog.split_part(checkpoint, '/', 1)::xid8;
-  event__id := pg_catalog.split_part(checkpoint, '/', 2)::uuid;
-end
-$_$;
-
-
---
--- Name: FUNCTION checkpoint_position(checkpoint text, OUT xact_id xid8, OUT event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON FUNCTION lib_event.checkpoint_position(checkpoint text, OUT xact_id xid8, OUT event__id uuid) IS 'The (xact_id, event__id) position a follow checkpoint names; null or empty is the beginning. Raises LE030 for anything else.';
-
-
---
--- Name: checkpoint_text(xid8, uuid); Type: FUNCTION; Schema: lib_event; Owner: -
---
-
-CREATE FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-  select xact_id::text || '/' || event__id::text;
-$$;
-
-
---
--- Name: FUNCTION checkpoint_text(xact_id xid8, event__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid) IS 'A follow checkpoint: "<recording transaction id>/<event id>", e.g. 7571/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11.';
 
 
 --
@@ -1385,6 +1327,31 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented LE007/LE008 error.';
+
+
+--
+-- Name: extend_tree(bigint, integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.extend_tree(old_size bigint, added integer) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if added > 0 then
+    perform lib_event.add_tree_nodes(old_size, old_size + added);
+    -- Followers wake on this: positions up to the payload can be read.
+    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION extend_tree(old_size bigint, added integer); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.extend_tree(old_size bigint, added integer) IS 'After added events were placed behind old_size: store the tree nodes they complete and NOTIFY lib_event.sequenced with the new tree size. Called in the transaction that placed them.';
 
 
 --
@@ -4328,10 +4295,7 @@ begin
     return;
   end if;
   update lib_event.sequencer_cursor set xact_id = last_xact_id, event__id = last_event__id, moved_at = pg_catalog.now();
-  if added > 0 then
-    perform lib_event.add_tree_nodes(old_size, old_size + added);
-    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
-  end if;
+  perform lib_event.extend_tree(old_size, added);
 end
 $$;
 

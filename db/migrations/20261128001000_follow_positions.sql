@@ -70,6 +70,22 @@ create trigger sequencer_cursor_refuse_delete before delete on lib_event.sequenc
   for each statement execute function lib_event.refuse_change();
 comment on trigger sequencer_cursor_refuse_delete on lib_event.sequencer_cursor is 'The cursor is moved, never removed.';
 
+create function lib_event.extend_tree(old_size bigint, added integer)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if added > 0 then
+    perform lib_event.add_tree_nodes(old_size, old_size + added);
+    -- Followers wake on this: positions up to the payload can be read.
+    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
+  end if;
+end
+$$;
+comment on function lib_event.extend_tree(bigint, integer) is
+  'After added events were placed behind old_size: store the tree nodes they complete and NOTIFY lib_event.sequenced with the new tree size. Called in the transaction that placed them.';
+
 create function lib_event.append_to_log(event_ids uuid[])
 returns integer
 language plpgsql
@@ -88,16 +104,12 @@ begin
     join lib_event.event e on e.event__id = g.event__id
    where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);
   get diagnostics added = row_count;
-  if added > 0 then
-    perform lib_event.add_tree_nodes(old_size, old_size + added);
-    -- Followers wake on this: positions up to the payload can be read.
-    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
-  end if;
+  perform lib_event.extend_tree(old_size, added);
   return added;
 end
 $$;
 comment on function lib_event.append_to_log(uuid[]) is
-  'Give the listed events that are not in the log yet the next positions, in the order listed, grow the tree and NOTIFY lib_event.sequenced with the new tree size. Called by lib_event.sequence_events.';
+  'Give the listed events that are not in the log yet the next positions, in the order listed, and extend the tree (lib_event.extend_tree). Called by lib_event.sweep_new_cluster.';
 
 create function lib_event.sweep_new_cluster(scan integer, out added integer, out more boolean)
 language plpgsql
@@ -167,10 +179,7 @@ begin
     return;
   end if;
   update lib_event.sequencer_cursor set xact_id = last_xact_id, event__id = last_event__id, moved_at = pg_catalog.now();
-  if added > 0 then
-    perform lib_event.add_tree_nodes(old_size, old_size + added);
-    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
-  end if;
+  perform lib_event.extend_tree(old_size, added);
 end
 $$;
 comment on function lib_event.walk_log(integer) is
@@ -206,7 +215,10 @@ $$;
 comment on function lib_event.sequence_events(integer) is
   'Give the next committed events (at most max) their positions and leaf hashes, in follow''s order, and grow the tree; returns how many. In a cluster other than the cursor''s, sweeps first. One caller at a time; the sequencer process calls it.';
 
--- Follow by position.
+-- Follow by position. The parser and printer of the earlier checkpoint
+-- form have no caller left: lib_event.follow_position reads both forms.
+drop function lib_event.checkpoint_position(text);
+drop function lib_event.checkpoint_text(xid8, uuid);
 
 create function lib_event.follow_position(checkpoint text)
 returns bigint
@@ -385,6 +397,7 @@ is signed when no sequencer runs. POST /rpc/request_checkpoint.';
 alter function lib_event.checkpoint_text(bigint, bytea, timestamptz) security definer;
 
 revoke all on function lib_event.system_identifier() from public;
+revoke all on function lib_event.extend_tree(bigint, integer) from public;
 revoke all on function lib_event.append_to_log(uuid[]) from public;
 revoke all on function lib_event.sweep_new_cluster(integer) from public;
 revoke all on function lib_event.walk_log(integer) from public;

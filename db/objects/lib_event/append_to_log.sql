@@ -19,13 +19,9 @@ begin
     join lib_event.event e on e.event__id = g.event__id
    where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);
   get diagnostics added = row_count;
-  if added > 0 then
-    perform lib_event.add_tree_nodes(old_size, old_size + added);
-    -- Followers wake on this: positions up to the payload can be read.
-    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
-  end if;
+  perform lib_event.extend_tree(old_size, added);
   return added;
 end
 $function$;
 
-comment on function lib_event.append_to_log(uuid[]) is 'Give the listed events that are not in the log yet the next positions, in the order listed, grow the tree and NOTIFY lib_event.sequenced with the new tree size. Called by lib_event.sequence_events.';
+comment on function lib_event.append_to_log(uuid[]) is 'Give the listed events that are not in the log yet the next positions, in the order listed, and extend the tree (lib_event.extend_tree). Called by lib_event.sweep_new_cluster.';

@@ -14,13 +14,3 @@ $function$;
 comment on function lib_event.checkpoint_text(bigint,bytea,timestamp with time zone) is 'The text a checkpoint''s signature covers (UTF-8): four lines, "lib_event checkpoint v1", "tree_size N", "root <hex>", "time <UTC>".';
 
 grant execute on function lib_event.checkpoint_text(bigint,bytea,timestamp with time zone) to lib_event_reader;
-
-CREATE OR REPLACE FUNCTION lib_event.checkpoint_text(xact_id xid8, event__id uuid)
- RETURNS text
- LANGUAGE sql
- IMMUTABLE PARALLEL SAFE STRICT
-AS $function$
-  select xact_id::text || '/' || event__id::text;
-$function$;
-
-comment on function lib_event.checkpoint_text(xid8,uuid) is 'A follow checkpoint: "<recording transaction id>/<event id>", e.g. 7571/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11.';

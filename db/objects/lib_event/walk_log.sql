@@ -36,10 +36,7 @@ begin
     return;
   end if;
   update lib_event.sequencer_cursor set xact_id = last_xact_id, event__id = last_event__id, moved_at = pg_catalog.now();
-  if added > 0 then
-    perform lib_event.add_tree_nodes(old_size, old_size + added);
-    perform pg_catalog.pg_notify('lib_event.sequenced', (old_size + added)::text);
-  end if;
+  perform lib_event.extend_tree(old_size, added);
 end
 $function$;
 
