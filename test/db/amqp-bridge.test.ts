@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBridge } from '../../scripts/amqp-bridge.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 
 // Against the run's real RabbitMQ (test/support/rabbitmq.ts).
 const amqpUrl = inject('amqpUrl');
@@ -65,11 +66,6 @@ async function record(count: number, tag: string): Promise<string[]> {
   return ids;
 }
 
-async function eventually(what: string, condition: () => boolean, ms = 30_000): Promise<void> {
-  for (let waited = 0; waited < ms && !condition(); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!condition()) throw new Error(`timed out waiting until ${what}`);
-}
-
 describeBroker('the RabbitMQ fan-out bridge', () => {
   it('publishes every event in log order, routed by type, persistent, with its id and headers', async () => {
     const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
@@ -77,7 +73,7 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     const bridge = startBridge({ databaseUrl: db.url, amqpUrl, name: exchange, exchange, from: 'beginning', idleMs: 10 });
     try {
       const ids = await record(300, exchange);
-      await eventually('every event arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)));
+      await eventually('every event arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)), 30_000);
       const mine = consumer.received.filter((m) => ids.includes(m.id));
       expect(mine.map((m) => m.id)).toEqual(ids);
       for (const message of mine) {
@@ -101,7 +97,7 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     const twins = [startBridge(options), startBridge(options)];
     try {
       const ids = await record(200, exchange);
-      await eventually('every event arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)));
+      await eventually('every event arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)), 30_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const mine = consumer.received.filter((m) => ids.includes(m.id));
       expect(mine).toHaveLength(200);
@@ -123,12 +119,12 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     });
     try {
       const first = run();
-      await eventually('the bridge is half way', () => consumer.received.length >= 700);
+      await eventually('the bridge is half way', () => consumer.received.length >= 700, 30_000);
       first.kill('SIGKILL');
       await once(first, 'exit');
       const atKill = consumer.received.length;
       const second = run();
-      await eventually('every event arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)));
+      await eventually('every event arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)), 30_000);
       second.kill('SIGTERM');
       await once(second, 'exit');
       // From the beginning: this log's earlier events come too, once each.

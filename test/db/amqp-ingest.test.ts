@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startIngest } from '../../scripts/amqp-ingest.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 
 // Against the run's real RabbitMQ (test/support/rabbitmq.ts).
 const amqpUrl = inject('amqpUrl');
@@ -79,14 +80,6 @@ async function drain(queue: string): Promise<amqp.GetMessage[]> {
   }
   await channel.close();
   return messages;
-}
-
-async function eventually(what: string, condition: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describeBroker('the RabbitMQ ingest loader', () => {

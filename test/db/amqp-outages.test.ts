@@ -7,6 +7,7 @@ import { startIngest } from '../../scripts/amqp-ingest.ts';
 import { generatePassword, ingestLogin, loginUrl, setPassword } from '../../scripts/login-secrets.ts';
 import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
 import { testSigningKey } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';
 import { canStartRabbitmq, startRabbitmq, type Broker } from '../support/rabbitmq.ts';
 
@@ -15,14 +16,6 @@ import { canStartRabbitmq, startRabbitmq, type Broker } from '../support/rabbitm
 // servers, so nothing else in the run is disturbed.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(what: string, condition: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
 
 let postgres: KillablePostgres;
 let admin: pg.Pool;
@@ -74,12 +67,12 @@ describeOwnBroker('the fan-out bridge while its broker restarts', () => {
     };
     try {
       await record(2000);
-      await eventually('the bridge is publishing', () => bridge.published > 0);
+      await eventually('the bridge is publishing', () => bridge.published > 0, 90_000);
       await broker.stop();
       await record(2000);
       await broker.start();
       await record(1000);
-      await eventually('the bridge has confirmed every event', () => bridge.published >= ids.length);
+      await eventually('the bridge has confirmed every event', () => bridge.published >= ids.length, 90_000);
     } finally {
       await bridge.stop();
     }
@@ -139,7 +132,7 @@ describeBroker('the ingest loader while PostgreSQL is down for 10 s', () => {
       expect(published).toBeGreaterThan(publishedAtKill);
       await postgres.restart();
       await publishFor(1000);
-      await eventually('every message is recorded', () => loader.recorded === published);
+      await eventually('every message is recorded', () => loader.recorded === published, 90_000);
     } finally {
       await loader.stop();
       await connection.close();

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
+import { eventually } from './eventually.ts';
 import { startKillablePostgres, type KillablePostgres } from './killable-postgres.ts';
 
 const run = promisify(execFile);
@@ -74,10 +75,10 @@ export async function startReplicatedPair(): Promise<ReplicatedPair> {
   const pgCtlRun = (...args: string[]) => run(pgCtl, ['-D', standbyDir, ...args], asOwner);
   await pgCtlRun('-o', `-p ${standbyPort} -c listen_addresses=localhost`, '-l', join(standbyDir, 'server.log'), '-w', '-t', '120', 'start');
   const standbyUrl = serverUrl('127.0.0.1', standbyPort, 'postgres', 'postgres', 'lib_event');
-  await until('the standby streams', async () => {
+  await eventually('the standby streams', orNotYet(async () => {
     const rows = await query(primary.url, `select 1 from pg_stat_replication where application_name = 'standby' and state = 'streaming'`);
     return rows.length === 1;
-  });
+  }));
 
   return {
     primary,
@@ -85,14 +86,14 @@ export async function startReplicatedPair(): Promise<ReplicatedPair> {
     async setSynchronous(on) {
       await query(primary.url, `alter system set synchronous_standby_names = ${on ? `'standby'` : `''`}`);
       await query(primary.url, 'select pg_reload_conf()');
-      await until(`the standby is ${on ? '' : 'a'}synchronous`, async () =>
-        (await query(primary.url, `select 1 from pg_stat_replication where application_name = 'standby' and sync_state = '${on ? 'sync' : 'async'}'`)).length === 1);
+      await eventually(`the standby is ${on ? '' : 'a'}synchronous`, orNotYet(async () =>
+        (await query(primary.url, `select 1 from pg_stat_replication where application_name = 'standby' and sync_state = '${on ? 'sync' : 'async'}'`)).length === 1));
     },
     async promote() {
       // The standby may be restarting its processes (a crashed WAL receiver).
-      await until('the standby promotes', async () => (await query(standbyUrl, 'select pg_promote(true, 60) as promoted'))[0]?.promoted === true);
-      await until('the promoted standby accepts writes', async () =>
-        (await query(standbyUrl, 'select pg_is_in_recovery() as recovering'))[0]?.recovering === false);
+      await eventually('the standby promotes', orNotYet(async () => (await query(standbyUrl, 'select pg_promote(true, 60) as promoted'))[0]?.promoted === true));
+      await eventually('the promoted standby accepts writes', orNotYet(async () =>
+        (await query(standbyUrl, 'select pg_is_in_recovery() as recovering'))[0]?.recovering === false));
     },
     async remove() {
       await pgCtlRun('-m', 'immediate', 'stop').catch(() => {});
@@ -102,6 +103,9 @@ export async function startReplicatedPair(): Promise<ReplicatedPair> {
   };
 }
 
+/** A server starting or restarting refuses connections for a moment: that is "not yet". */
+const orNotYet = (check: () => Promise<boolean>) => () => check().catch(() => false);
+
 /** One statement on its own connection: the servers here come and go. */
 export async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });
@@ -110,12 +114,5 @@ export async function query(url: string, sql: string): Promise<Record<string, un
     return (await client.query(sql)).rows;
   } finally {
     await client.end();
-  }
-}
-
-async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  for (const started = Date.now(); !(await check().catch(() => false));) {
-    if (Date.now() - started > ms) throw new Error(`replica: timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
