@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { rootDocument, type OpenApiDocument } from '../test/support/root-spec.ts';
 import { parseCommand, runCommand } from './command.ts';
 import { projectRoot } from './dbmate.ts';
+import { readRootDocument, type OpenApiDocument } from './openapi-document.ts';
 import { documentText, documentTypes } from './openapi-files.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 
@@ -28,15 +28,14 @@ async function fromPostgrest(baseUrl: string): Promise<OpenApiDocument> {
 async function fromDatabase(): Promise<OpenApiDocument> {
   const scratch = await createScratchDatabase(`lib_event_generate_${process.pid}`);
   try {
-    const pool = new pg.Pool({ connectionString: scratch.authenticatorUrl, max: 1 });
+    const client = new pg.Client({ connectionString: scratch.authenticatorUrl });
     // Dropping the database below ends a connection still closing; that is expected.
-    pool.on('error', () => {});
+    client.on('error', () => {});
+    await client.connect();
     try {
-      const response = await rootDocument(pool);
-      if (response.status !== 200) throw new Error(`GET / failed: ${JSON.stringify(response.body)}`);
-      return response.body as OpenApiDocument;
+      return await readRootDocument(client);
     } finally {
-      await pool.end();
+      await client.end();
     }
   } finally {
     await scratch.drop();

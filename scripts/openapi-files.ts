@@ -1,5 +1,5 @@
 import openapiTS, { astToString } from 'openapi-typescript';
-import type { OpenApiDocument } from '../test/support/root-spec.ts';
+import type { OpenApiDocument } from './openapi-document.ts';
 
 /** The OpenAPI document as committed: two-space indents, a final newline. */
 export function documentText(document: OpenApiDocument): string {

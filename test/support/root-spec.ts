@@ -1,71 +1,10 @@
 import type pg from 'pg';
+import { rootDocumentQuery, type OpenApiDocument } from '../../scripts/openapi-document.ts';
 import { postgrestCall, type PostgrestResponse } from './postgrest-call.ts';
 
-/** PostgREST's db-root-spec: the function whose JSON PostgREST serves at `/`. */
-export const rootSpec = 'lib_events.openapi';
+export type { JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiParameter } from '../../scripts/openapi-document.ts';
 
-/** An OpenAPI document, as far as these tests and scripts look into it. */
-export interface OpenApiDocument {
-  openapi: string;
-  info: { title: string; version: string; summary?: string; description?: string };
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components: {
-    schemas: Record<string, JsonSchema>;
-    securitySchemes: Record<string, { type: string; in?: string; name?: string }>;
-    parameters: Record<string, OpenApiParameter>;
-    responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
-  };
-  security?: Record<string, string[]>[];
-}
-
-export interface OpenApiOperation {
-  operationId: string;
-  summary?: string;
-  description?: string;
-  security?: Record<string, string[]>[];
-  parameters?: (OpenApiParameter | { $ref: string })[];
-  requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, { $ref?: string; description?: string; content?: Record<string, { schema: JsonSchema }> }>;
-}
-
-export interface OpenApiParameter {
-  name: string;
-  in: 'query' | 'header' | 'path' | 'cookie';
-  required?: boolean;
-  description?: string;
-  schema?: JsonSchema;
-}
-
-export interface JsonSchema {
-  type?: string | string[];
-  format?: string;
-  description?: string;
-  default?: unknown;
-  required?: string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  additionalProperties?: boolean | JsonSchema;
-  $ref?: string;
-  pattern?: string;
-}
-
-/**
- * GET / as PostgREST v16.2 runs it when db-root-spec names lib_events.openapi:
- * the root path becomes a call of that function like GET /rpc/openapi
- * (ApiRequest.hs, getResource), so the envelope and the pre-request run
- * (which lets `/` through without a key), read-only, and the scalar result
- * is the body (Query/SqlFragment.hs, asJsonF).
- */
+/** GET / through the harness: the status, headers and body PostgREST would answer with. */
 export async function rootDocument(pool: pg.Pool, headers: Record<string, string> = {}): Promise<PostgrestResponse<OpenApiDocument>> {
-  return postgrestCall<OpenApiDocument>(pool, {
-    method: 'GET',
-    path: '/',
-    headers,
-    query: {
-      text: `with pgrst_source as (select pgrst_call.pgrst_scalar from (select ${rootSpec}() pgrst_scalar) pgrst_call) ` +
-        `select coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null') as body from (select * from pgrst_source) _postgrest_t`,
-    },
-  });
+  return postgrestCall<OpenApiDocument>(pool, { method: 'GET', path: '/', headers, query: { text: rootDocumentQuery } });
 }
