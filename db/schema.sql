@@ -768,6 +768,58 @@ COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, rec
 
 
 --
+-- Name: check_event_inputs(lib_event.event_input[], timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_event_inputs(events lib_event.event_input[], recorded_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  how_many integer := coalesce(pg_catalog.cardinality(events), 0);
+  position integer := 0;
+  item lib_event.event_input;
+  keyed boolean := false;
+  failed_code text;
+  failed_message text;
+  failed_detail text;
+  failed_hint text;
+begin
+  if how_many = 1 then
+    -- One event: no need to say which one failed, so no exception block
+    -- (and no subtransaction) on the path every create takes.
+    perform lib_event.check_event_input(events[1], recorded_at);
+    return (events[1]).idempotency_key is not null;
+  end if;
+  begin
+    foreach item in array coalesce(events, '{}') loop
+      position := position + 1;
+      perform lib_event.check_event_input(item, recorded_at);
+      keyed := keyed or item.idempotency_key is not null;
+    end loop;
+  exception when others then
+    -- In a batch, say which event failed; the code stays the same.
+    get stacked diagnostics
+      failed_code = returned_sqlstate, failed_message = message_text,
+      failed_detail = pg_exception_detail, failed_hint = pg_exception_hint;
+    raise exception using
+      errcode = failed_code,
+      message = pg_catalog.format('event %s of %s: %s', position, how_many, failed_message),
+      detail = failed_detail,
+      hint = failed_hint;
+  end;
+  return keyed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_event_inputs(events lib_event.event_input[], recorded_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_event_inputs(events lib_event.event_input[], recorded_at timestamp with time zone) IS 'Check every event of a batch with lib_event.check_event_input (in a batch of several the message says which event failed); true when any carries an idempotency key.';
+
+
+--
 -- Name: check_follow_max(integer); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -960,6 +1012,69 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone) IS 'The text a checkpoint''s signature covers (UTF-8): four lines, "lib_event checkpoint v1", "tree_size N", "root <hex>", "time <UTC>".';
+
+
+--
+-- Name: claim_idempotency_keys(lib_event.event_input[], uuid[], text, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.claim_idempotency_keys(events lib_event.event_input[], new_ids uuid[], recorder text, recorded_at timestamp with time zone) RETURNS uuid[]
+    LANGUAGE plpgsql
+    AS $$
+declare
+  clash record;
+  final_ids uuid[];
+begin
+  -- ON CONFLICT waits for a concurrent transaction holding the same key and
+  -- then skips it; keys are claimed in key order so two batches never wait
+  -- on each other in a cycle.
+  insert into lib_event.idempotency_key (consumer, idempotency_key, content_hash, event__id, created_at)
+  select recorder, e.idempotency_key, lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
+           e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input),
+         new_ids[e.n], recorded_at
+    from pg_catalog.unnest(events) with ordinality
+           as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+   where e.idempotency_key is not null
+   order by e.idempotency_key, e.n
+  on conflict do nothing;
+
+  -- A new statement sees what concurrent transactions committed meanwhile.
+  select e.n, e.idempotency_key, k.event__id
+    into clash
+    from pg_catalog.unnest(events) with ordinality
+           as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+    join lib_event.idempotency_key k
+      on k.consumer = recorder and k.idempotency_key = e.idempotency_key
+   where k.event__id <> new_ids[e.n]
+     and k.content_hash <> lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
+           e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input)
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = '23505',
+      message = pg_catalog.format('idempotency_key %L was already used by %s for different content (event %s)',
+        pg_catalog.left(clash.idempotency_key, 100), recorder, clash.event__id),
+      detail = pg_catalog.format('event %s of %s', clash.n, pg_catalog.cardinality(events)),
+      hint = 'A retry must send exactly the same event; a new event needs a new idempotency_key.';
+  end if;
+
+  select pg_catalog.array_agg(coalesce(k.event__id, new_ids[e.n]) order by e.n)
+    into final_ids
+    from pg_catalog.unnest(events) with ordinality
+           as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+    left join lib_event.idempotency_key k
+      on k.consumer = recorder and k.idempotency_key = e.idempotency_key;
+  return final_ids;
+end
+$$;
+
+
+--
+-- Name: FUNCTION claim_idempotency_keys(events lib_event.event_input[], new_ids uuid[], recorder text, recorded_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.claim_idempotency_keys(events lib_event.event_input[], new_ids uuid[], recorder text, recorded_at timestamp with time zone) IS 'Claim the idempotency keys of a batch for the recorder and return, in input order, the id each event ends with: its new id, or the id of the event its key already names. A key already used for other content raises 23505 (HTTP 409).';
 
 
 --
@@ -3537,48 +3652,15 @@ declare
   recorded_at timestamptz := pg_catalog.clock_timestamp();
   recorder text := lib_event.current_consumer();
   how_many integer := coalesce(pg_catalog.cardinality(events), 0);
-  position integer := 0;
-  item lib_event.event_input;
   new_ids uuid[];
   final_ids uuid[];
-  keyed boolean := false;
   replayed_ids uuid[] := '{}';
-  clash record;
-  failed_code text;
-  failed_message text;
-  failed_detail text;
-  failed_hint text;
 begin
   if how_many > 1000 then
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('a batch of %s events is more than the 1000 allowed', how_many),
       hint = 'Split the batch into calls of at most 1000 events; each call is all or nothing.';
-  end if;
-
-  if how_many = 1 then
-    -- One event: no need to say which one failed, so no exception block
-    -- (and no subtransaction) on the path every create takes.
-    perform lib_event.check_event_input(events[1], recorded_at);
-    keyed := (events[1]).idempotency_key is not null;
-  else
-    begin
-      foreach item in array coalesce(events, '{}') loop
-        position := position + 1;
-        perform lib_event.check_event_input(item, recorded_at);
-        keyed := keyed or item.idempotency_key is not null;
-      end loop;
-    exception when others then
-      -- In a batch, say which event failed; the code stays the same.
-      get stacked diagnostics
-        failed_code = returned_sqlstate, failed_message = message_text,
-        failed_detail = pg_exception_detail, failed_hint = pg_exception_hint;
-      raise exception using
-        errcode = failed_code,
-        message = pg_catalog.format('event %s of %s: %s', position, how_many, failed_message),
-        detail = failed_detail,
-        hint = failed_hint;
-    end;
   end if;
 
   -- Ids in input order: they share one millisecond, so sorted they keep the
@@ -3591,79 +3673,17 @@ begin
       from (select lib_event.uuid_v7(recorded_at) as id from pg_catalog.generate_series(1, how_many)) ids;
   end if;
 
-  if not keyed then
-    -- Nothing to deduplicate: one INSERT, receipts straight from RETURNING,
-    -- which yields rows in the order they were inserted (the input order).
-    return query
-      with inserted as (
-        insert into lib_event.event
-          (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
-        select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
-               lib_event.stored_headers(i.headers, i.event_type, i.new_id, recorded_at,
-                 i.happened_at, i.source, i.partition_key, recorder),
-               i.payload
-          from (select e.*, new_ids[e.n] as new_id, coalesce(e.occurred_at, recorded_at) as happened_at
-                  from pg_catalog.unnest(events) with ordinality
-                         as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
-                 order by e.n) i
-        returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers
-      )
-      select * from inserted;
-    return;
-  end if;
-
   final_ids := new_ids;
-
-  if keyed then
-    -- Claim the keys. ON CONFLICT waits for a concurrent transaction holding
-    -- the same key and then skips it; keys are claimed in key order so two
-    -- batches never wait on each other in a cycle.
-    insert into lib_event.idempotency_key (consumer, idempotency_key, content_hash, event__id, created_at)
-    select recorder, e.idempotency_key, lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
-             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input),
-           new_ids[e.n], recorded_at
-      from pg_catalog.unnest(events) with ordinality
-             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
-     where e.idempotency_key is not null
-     order by e.idempotency_key, e.n
-    on conflict do nothing;
-
-    -- A new statement sees what concurrent transactions committed meanwhile.
-    select e.n, e.idempotency_key, k.event__id,
-           k.content_hash = lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
-             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input) as same_content
-      into clash
-      from pg_catalog.unnest(events) with ordinality
-             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
-      join lib_event.idempotency_key k
-        on k.consumer = recorder and k.idempotency_key = e.idempotency_key
-     where k.event__id <> new_ids[e.n]
-       and k.content_hash <> lib_event.event_content_hash(row(e.event_type, e.payload, e.headers,
-             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input)
-     order by e.n
-     limit 1;
-    if found then
-      raise exception using
-        errcode = '23505',
-        message = pg_catalog.format('idempotency_key %L was already used by %s for different content (event %s)',
-          pg_catalog.left(clash.idempotency_key, 100), recorder, clash.event__id),
-        detail = pg_catalog.format('event %s of %s', clash.n, how_many),
-        hint = 'A retry must send exactly the same event; a new event needs a new idempotency_key.';
-    end if;
-
-    select pg_catalog.array_agg(coalesce(k.event__id, new_ids[e.n]) order by e.n)
-      into final_ids
-      from pg_catalog.unnest(events) with ordinality
-             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
-      left join lib_event.idempotency_key k
-        on k.consumer = recorder and k.idempotency_key = e.idempotency_key;
-
-    -- Retries of earlier calls (ids that no element of this batch inserts).
+  if lib_event.check_event_inputs(events, recorded_at) then
+    final_ids := lib_event.claim_idempotency_keys(events, new_ids, recorder, recorded_at);
+    -- Retries of earlier calls: ids that no event of this batch inserts.
     select coalesce(pg_catalog.array_agg(distinct f.id), '{}') into replayed_ids
       from pg_catalog.unnest(final_ids) f(id)
      where f.id <> all (new_ids);
   end if;
 
+  -- Insert the events whose id is their own (not a retry's); RETURNING and
+  -- the replayed events' rows give the receipts, in input order.
   return query
     with input as (
       select e.*, new_ids[e.n] as new_id, final_ids[e.n] as final_id,
@@ -3683,7 +3703,6 @@ begin
        order by i.n
       returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers
     ),
-    -- Retries of earlier calls: the original event's receipt.
     replayed as (
       select ev.event__id, ev.event_type::text, ev.occurred_at, ev.created_at, ev.consumer::text, ev.headers
         from lib_event.event ev
@@ -6329,4 +6348,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000800'),
     ('20261128000900'),
     ('20261128001000'),
-    ('20261128001100');
+    ('20261128001100'),
+    ('20261128001200');
