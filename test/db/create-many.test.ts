@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -156,62 +155,5 @@ describe('lib_events.create_many refuses a bad batch whole, naming the event at 
   it('says which event of the batch failed', async () => {
     const error = (await createMany({ events: [good[0], good[1], { event_type: 'billing.paid' }] })).body as PostgrestError;
     expect(error.message).toMatch(/^event 3 of 3: /);
-  });
-});
-
-describe('notifications for batches', () => {
-  async function listen(): Promise<{ payloads: string[]; client: pg.Client }> {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    const payloads: string[] = [];
-    client.on('notification', (message) => {
-      if (message.channel === 'lib_event.created' && message.payload) payloads.push(message.payload);
-    });
-    await client.query('listen "lib_event.created"');
-    return { payloads, client };
-  }
-
-  async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-
-  it('announces every id of a batch, at most 200 per notification, each payload under 8000 bytes', async () => {
-    const { payloads, client } = await listen();
-    try {
-      const receipts = (await createMany(invoices(450, 'N'))).body as Receipt[];
-      await until(() => payloads.flatMap((p) => p.split(',')).length >= 450);
-      expect(payloads).toHaveLength(3);
-      for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
-      expect(new Set(payloads.flatMap((p) => p.split(',')))).toEqual(new Set(receipts.map((r) => r.event__id)));
-    } finally {
-      await client.end();
-    }
-  });
-
-  it('announces a single create with its id alone, as before', async () => {
-    const { payloads, client } = await listen();
-    try {
-      const receipt = (await rpc<Receipt>(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: producer.key }))
-        .body as Receipt;
-      await until(() => payloads.length > 0);
-      expect(payloads).toEqual([receipt.event__id]);
-    } finally {
-      await client.end();
-    }
-  });
-
-  it('announces nothing for a batch that failed', async () => {
-    const { payloads, client } = await listen();
-    try {
-      const response = await createMany({ events: [...invoices(2, 'F'), { event_type: 'nope' }] });
-      expect(response.status).toBe(400);
-      // A committed marker proves the listener is caught up.
-      const marker = (await rpc<Receipt>(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: producer.key }))
-        .body as Receipt;
-      await until(() => payloads.length > 0);
-      expect(payloads).toEqual([marker.event__id]);
-    } finally {
-      await client.end();
-    }
   });
 });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlPage, type FollowedEvent } from '../../scripts/client/follow.ts';
+import { followLog, sqlPage, type FollowedEvent, type ReadPage } from '../../scripts/client/follow.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { eventually as eventuallyWithin } from '../support/eventually.ts';
+import { setNotifyMode, startTestRelay } from '../support/notifications.ts';
 import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
 
 let db: TestDatabase;
@@ -393,5 +395,108 @@ describe('many producers and a reader at once', () => {
     // Checkpoints are positions, handed out one after another with no gap.
     const positions = checkpoints.map(Number);
     expect(positions).toEqual(positions.map((_, i) => Number(start) + 1 + i));
+  });
+});
+
+describe('followLog, the consumer helper', () => {
+  /** Pages as GET /rpc/follow serves them, with a reader key. */
+  const readPage: ReadPage = followPage;
+  const relayErrors: Error[] = [];
+  /** Wait for a condition that the system under test will make true; fail with `what` if it never does. */
+  const eventually = (what: string, condition: () => boolean | Promise<boolean>) => eventuallyWithin(what, condition, 30_000, 10);
+  const setMode = (mode: 'inline' | 'relay') => setNotifyMode(db.admin, mode);
+  const relay = (name: string) => startTestRelay(db, name, relayErrors);
+
+  it('wakes on the sequencer\'s notification (relay mode: producers are silent), hands each event over once, and saves its checkpoint', async () => {
+    await setMode('relay');
+    const running = await relay('relay-helper');
+    const tag = newTag();
+    const handled: string[] = [];
+    const saved: string[] = [];
+    const follower = followLog({
+      readPage,
+      listen: { connectionString: db.url },
+      from: await head(),
+      onEvent: (event) => {
+        if (event.partition_key === tag) handled.push(event.event__id);
+      },
+      saveCheckpoint: (checkpoint) => {
+        saved.push(checkpoint);
+      },
+      pageSize: 7,
+      // Far longer than the test may take: only a notification wakes it.
+      pollMs: 600_000,
+      onError: (error) => relayErrors.push(error),
+    });
+    let resumed: ReturnType<typeof followLog> | undefined;
+    try {
+      // The second read follows the wake-up rung once LISTEN is in place.
+      await eventually('the follower is listening', () => follower.reads >= 2);
+      const ids = (await Promise.all(Array.from({ length: 4 }, async () => [await createViaApi(tag), await createViaApi(tag), await createViaApi(tag)]))).flat();
+      await eventually('every event is handled', () => ids.every((id) => handled.includes(id)));
+      await follower.stop();
+      expect(handled).toHaveLength(ids.length);
+      expect(new Set(handled)).toEqual(new Set(ids));
+      expect(saved.at(-1)).toBe(follower.checkpoint);
+
+      // Restarted from the saved checkpoint, without a listener (polling only):
+      // only what came after is handed over.
+      await running.stop();
+      const later = [await createViaApi(tag), await createViaApi(tag)];
+      const handledAfterRestart: string[] = [];
+      resumed = followLog({
+        readPage,
+        from: saved.at(-1) as string,
+        onEvent: (event) => {
+          if (event.partition_key === tag) handledAfterRestart.push(event.event__id);
+        },
+        saveCheckpoint: () => {},
+        pollMs: 20,
+        onError: (error) => relayErrors.push(error),
+      });
+      await eventually('the later events are handled', () => later.every((id) => handledAfterRestart.includes(id)));
+      await resumed.stop();
+      expect(handledAfterRestart).toEqual(later);
+    } finally {
+      await follower.stop();
+      await resumed?.stop();
+      await running.stop();
+    }
+    expect(relayErrors).toEqual([]);
+  });
+
+  it('follows in inline mode too, and stops with the error when the callback throws, keeping what it handled', async () => {
+    await setMode('inline');
+    const tag = newTag();
+    const handled: string[] = [];
+    const saved: string[] = [];
+    const follower = followLog({
+      readPage,
+      listen: { connectionString: db.url },
+      from: await head(),
+      onEvent: (event) => {
+        if (event.partition_key !== tag) return;
+        // The second event of ours fails.
+        if (handled.length === 1) throw new Error(`cannot handle ${event.event__id}`);
+        handled.push(event.event__id);
+      },
+      saveCheckpoint: (checkpoint) => {
+        saved.push(checkpoint);
+      },
+      pollMs: 50,
+    });
+    // Two events in one transaction: one page, the second one fails.
+    const { rows } = await db.admin.query<{ id: string }>(
+      `select (lib_events.create('shipping.parcel.sent', partition_key => $1)).event__id as id from generate_series(1, 2)`,
+      [tag],
+    );
+    // One transaction: log order is id order.
+    const [first, second] = rows.map((row) => row.id).sort() as [string, string];
+    await expect(follower.done).rejects.toThrow(`cannot handle ${second}`);
+    expect(handled).toEqual([first]);
+    const { rows: [placed] } = await db.admin.query<{ position: string }>(
+      'select position::text from lib_event.log_entry where event__id = $1', [first]);
+    expect(saved.at(-1)).toBe(placed?.position);
+    expect(follower.checkpoint).toBe(placed?.position);
   });
 });

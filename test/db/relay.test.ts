@@ -3,16 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followLog, type FollowedEvent, type ReadPage } from '../../scripts/client/follow.ts';
-import { configuredNotifyMode, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
+import { configuredNotifyMode, startNotifications, type RelayHandle } from '../../scripts/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { eventually as eventuallyWithin } from '../support/eventually.ts';
+import { listenCreated, setNotifyMode, startTestRelay } from '../support/notifications.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { rpc } from '../support/postgrest-call.ts';
 
+// The relay (scripts/relay.ts): the process that announces on lib_event.created
+// in relay mode, its command, and the npm start hook that runs it.
+// The notify mode itself is specified in notify.test.ts.
+
 let db: TestDatabase;
 let producer: IssuedKey;
-let reader: IssuedKey;
 const relayErrors: Error[] = [];
 
 beforeAll(async () => {
@@ -20,26 +24,16 @@ beforeAll(async () => {
   // The relay's password on this run's server, as an operator would give it.
   process.env.RELAY_PASSWORD = inject('relayPassword');
   producer = await issueKey(db.admin, 'shipping', 'producer');
-  reader = await issueKey(db.admin, 'tracker', 'reader');
 });
 afterAll(() => db.drop());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const newTag = () => `t-${randomBytes(6).toString('hex')}`;
-
 /** Wait for a condition that the system under test will make true; fail with `what` if it never does. */
-async function eventually(what: string, condition: () => boolean | Promise<boolean>, attempts = 3000): Promise<void> {
-  for (let i = 0; i < attempts; i += 1) {
-    if (await condition()) return;
-    await sleep(10);
-  }
-  throw new Error(`never happened: ${what}`);
-}
-
-async function setMode(mode: 'inline' | 'relay'): Promise<string> {
-  const { rows } = await db.admin.query<{ mode: string }>('select lib_event.set_notify_mode($1) as mode', [mode]);
-  return rows[0]?.mode as string;
-}
+const eventually = (what: string, condition: () => boolean | Promise<boolean>) => eventuallyWithin(what, condition, 30_000, 10);
+const setMode = (mode: 'inline' | 'relay') => setNotifyMode(db.admin, mode);
+const listen = () => listenCreated(db);
+const relay = (name: string, idsPerNotification?: number): Promise<RelayHandle> =>
+  startTestRelay(db, name, relayErrors, idsPerNotification);
 
 async function create(tag: string): Promise<string> {
   const response = await rpc<{ event__id: string }>(
@@ -59,110 +53,6 @@ async function createIn(client: pg.PoolClient, tag: string): Promise<string> {
   );
   return rows[0]?.id as string;
 }
-
-/** A LISTEN on lib_event.created that records every payload in arrival order. */
-async function listen() {
-  const client = new pg.Client({ connectionString: db.url });
-  const received: string[] = [];
-  const payloads: string[] = [];
-  client.on('notification', (message) => {
-    // A payload is one id, or several separated by commas.
-    if (message.channel === 'lib_event.created' && message.payload !== undefined) {
-      received.push(...message.payload.split(','));
-      payloads.push(message.payload);
-    }
-  });
-  await client.connect();
-  await client.query('listen "lib_event.created"');
-  return {
-    received,
-    payloads,
-    count: (id: string) => received.filter((payload) => payload === id).length,
-    /**
-     * Send a marker and wait for it. Notifications arrive in commit order, so
-     * whatever was announced before the marker was sent is in `received` now.
-     */
-    async drain(): Promise<void> {
-      const marker = `marker-${randomBytes(6).toString('hex')}`;
-      await db.admin.query(`select pg_notify('lib_event.created', $1)`, [marker]);
-      await eventually('the marker notification arrives', () => received.includes(marker));
-    },
-    close: () => client.end(),
-  };
-}
-
-function relay(name: string, idsPerNotification?: number): Promise<RelayHandle> {
-  return startRelay({
-    connectionString: db.relayUrl,
-    name,
-    ...(idsPerNotification ? { idsPerNotification } : {}),
-    idleMs: 5,
-    onError: (error) => relayErrors.push(error),
-    onWarning: (message) => relayErrors.push(new Error(message)),
-  });
-}
-
-describe('the notify mode', () => {
-  it('is inline by default and switches both ways', async () => {
-    const mode = async () => (await db.admin.query<{ mode: string }>('select lib_event.notify_mode() as mode')).rows[0]?.mode;
-    const triggerEnabled = async () =>
-      (await db.admin.query<{ tgenabled: string }>(
-        `select tgenabled from pg_trigger where tgrelid = 'lib_event.event'::regclass and tgname = 'event_notify_created'`,
-      )).rows[0]?.tgenabled;
-
-    expect(await mode()).toBe('inline');
-    expect(await setMode('relay')).toBe('relay');
-    expect(await triggerEnabled()).toBe('D');
-    expect(await setMode('relay')).toBe('relay');
-    expect(await setMode('inline')).toBe('inline');
-    expect(await triggerEnabled()).toBe('O');
-  });
-
-  it.each([['bogus'], [null], ['INLINE']])('refuses the mode %s with LE032', async (bad) => {
-    await expect(db.admin.query('select lib_event.set_notify_mode($1)', [bad])).rejects.toMatchObject({
-      code: 'LE032',
-      message: expect.stringContaining(bad === null ? 'null' : bad),
-    });
-  });
-
-  it.each([['lib_event_producer'], ['lib_event_reader'], ['lib_event_relay'], ['lib_event_authenticator']])(
-    'may not be switched by %s',
-    async (role) => {
-      const client = await db.admin.connect();
-      try {
-        await client.query('begin');
-        await client.query(`set local role ${role}`);
-        await expect(client.query(`select lib_event.set_notify_mode('relay')`)).rejects.toMatchObject({ code: '42501' });
-      } finally {
-        await client.query('rollback');
-        client.release();
-      }
-    },
-  );
-
-  it('inline: the producer announces its event as it commits', async () => {
-    await setMode('inline');
-    const listener = await listen();
-    try {
-      const id = await create(newTag());
-      await eventually('the producer announces its id', () => listener.count(id) === 1);
-    } finally {
-      await listener.close();
-    }
-  });
-
-  it('relay: producers announce nothing themselves', async () => {
-    await setMode('relay');
-    const listener = await listen();
-    try {
-      const id = await create(newTag());
-      await listener.drain();
-      expect(listener.count(id)).toBe(0);
-    } finally {
-      await listener.close();
-    }
-  });
-});
 
 describe('the relay', () => {
   beforeAll(() => setMode('relay'));
@@ -375,110 +265,6 @@ describe('the relay command (tsx scripts/relay.ts)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       await listener.close();
     }
-  });
-});
-
-describe('followLog, the consumer helper', () => {
-  /** Pages as GET /rpc/follow serves them, with a reader key. */
-  const readPage: ReadPage = async (after, max) => {
-    const response = await rpc<FollowedEvent[]>(db.authenticator, 'follow', { after, max }, { apiKey: reader.key, method: 'GET' });
-    if (response.status !== 200) throw new Error(`follow answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body as FollowedEvent[];
-  };
-  const head = async () =>
-    (await rpc<string>(db.authenticator, 'follow_head', {}, { apiKey: reader.key, method: 'GET' })).body as string;
-
-  it('wakes on the sequencer\'s notification (relay mode: producers are silent), hands each event over once, and saves its checkpoint', async () => {
-    await setMode('relay');
-    const running = await relay('relay-helper');
-    const tag = newTag();
-    const handled: string[] = [];
-    const saved: string[] = [];
-    const follower = followLog({
-      readPage,
-      listen: { connectionString: db.url },
-      from: await head(),
-      onEvent: (event) => {
-        if (event.partition_key === tag) handled.push(event.event__id);
-      },
-      saveCheckpoint: (checkpoint) => {
-        saved.push(checkpoint);
-      },
-      pageSize: 7,
-      // Far longer than the test may take: only a notification wakes it.
-      pollMs: 600_000,
-      onError: (error) => relayErrors.push(error),
-    });
-    let resumed: ReturnType<typeof followLog> | undefined;
-    try {
-      // The second read follows the wake-up rung once LISTEN is in place.
-      await eventually('the follower is listening', () => follower.reads >= 2);
-      const ids = (await Promise.all(Array.from({ length: 4 }, async () => [await create(tag), await create(tag), await create(tag)]))).flat();
-      await eventually('every event is handled', () => ids.every((id) => handled.includes(id)));
-      await follower.stop();
-      expect(handled).toHaveLength(ids.length);
-      expect(new Set(handled)).toEqual(new Set(ids));
-      expect(saved.at(-1)).toBe(follower.checkpoint);
-
-      // Restarted from the saved checkpoint, without a listener (polling only):
-      // only what came after is handed over.
-      await running.stop();
-      const later = [await create(tag), await create(tag)];
-      const handledAfterRestart: string[] = [];
-      resumed = followLog({
-        readPage,
-        from: saved.at(-1) as string,
-        onEvent: (event) => {
-          if (event.partition_key === tag) handledAfterRestart.push(event.event__id);
-        },
-        saveCheckpoint: () => {},
-        pollMs: 20,
-        onError: (error) => relayErrors.push(error),
-      });
-      await eventually('the later events are handled', () => later.every((id) => handledAfterRestart.includes(id)));
-      await resumed.stop();
-      expect(handledAfterRestart).toEqual(later);
-    } finally {
-      await follower.stop();
-      await resumed?.stop();
-      await running.stop();
-    }
-    expect(relayErrors).toEqual([]);
-  });
-
-  it('follows in inline mode too, and stops with the error when the callback throws, keeping what it handled', async () => {
-    await setMode('inline');
-    const tag = newTag();
-    const handled: string[] = [];
-    const saved: string[] = [];
-    const follower = followLog({
-      readPage,
-      listen: { connectionString: db.url },
-      from: await head(),
-      onEvent: (event) => {
-        if (event.partition_key !== tag) return;
-        // The second event of ours fails.
-        if (handled.length === 1) throw new Error(`cannot handle ${event.event__id}`);
-        handled.push(event.event__id);
-      },
-      saveCheckpoint: (checkpoint) => {
-        saved.push(checkpoint);
-      },
-      pollMs: 50,
-    });
-    // Two events in one transaction: one page, the second one fails.
-    const { rows } = await db.admin.query<{ id: string }>(
-      `select (lib_events.create('shipping.parcel.sent', partition_key => $1)).event__id as id from generate_series(1, 2)`,
-      [tag],
-    );
-    // One transaction: log order is id order.
-    const [first, second] = rows.map((row) => row.id).sort() as [string, string];
-    await expect(follower.done).rejects.toThrow(`cannot handle ${second}`);
-    expect(handled).toEqual([first]);
-    const { rows: [placed] } = await db.admin.query<{ position: string }>(
-      'select position::text from lib_event.log_entry where event__id = $1', [first]);
-    expect(saved.at(-1)).toBe(placed?.position);
-    expect(follower.checkpoint).toBe(placed?.position);
   });
 });
 
