@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
-  asPostgrest, atLeast, createManyQuery, fmt, ratio, runProducers, samplePayload, setNotify,
+  asPostgrest, atLeast, createManyQuery, fmt, ratio, runProducers, samplePayload, setNotify, storedHeaders,
   type BenchContext, type Section, type SectionResult, type Target, type Throughput,
 } from './context.ts';
 import { eventColumns, partitionsForSynthetic, syntheticEvents } from './seed-events.ts';
@@ -35,13 +35,8 @@ export function copyFile(size: number): string {
   const csv = (value: string) => `"${value.replaceAll('"', '""')}"`;
   const lines = Array.from({ length: size }, (_, i) => {
     const key = `invoice:copy-${i}`;
-    const headers = {
-      actor: 'ada', event_type: 'billing.invoice.paid', event__id: '01a20b74-d7c5-7c6a-a415-746317815e26',
-      created_at: '2026-11-24T02:48:56.517212Z', occurred_at: '2026-11-24T02:48:56.517212Z',
-      source: null, partition_key: key, consumer: 'billing',
-    };
     return ['billing.invoice.paid', '2026-11-24T02:48:56.517212Z', key, 'billing',
-      csv(JSON.stringify(headers)), csv(JSON.stringify(samplePayload(0, i)))].join(',');
+      csv(storedHeaders(key)), csv(JSON.stringify(samplePayload(0, i)))].join(',');
   });
   const path = join(tmpdir(), `lib_event-bench-copy-${process.pid}-${size}.csv`);
   writeFileSync(path, `${lines.join('\n')}\n`);

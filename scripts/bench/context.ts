@@ -165,6 +165,23 @@ export function samplePayload(producer: number, call: number): Record<string, un
   };
 }
 
+/**
+ * The headers create stores for a sample event, as JSON: its standard entries
+ * with placeholders of the same length, for rows written without create
+ * (a direct INSERT, a COPY file).
+ */
+export const storedHeaders = (partitionKey: string) =>
+  JSON.stringify({
+    actor: 'ada',
+    event_type: 'billing.invoice.paid',
+    event__id: '01a20b74-d7c5-7c6a-a415-746317815e26',
+    created_at: '2026-11-24T02:48:56.517212Z',
+    occurred_at: '2026-11-24T02:48:56.517212Z',
+    source: null,
+    partition_key: partitionKey,
+    consumer: 'billing',
+  });
+
 export const fmt = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import {
-  asPostgrest, atLeast, fmt, ratio, runProducers, samplePayload, setNotify,
+  asPostgrest, atLeast, fmt, ratio, runProducers, samplePayload, setNotify, storedHeaders,
   type BenchContext, type Section, type SectionResult, type Throughput,
 } from './context.ts';
 import { callQuery } from '../postgrest-envelope.ts';
@@ -16,22 +16,10 @@ const createQuery = callQuery('create', {
 }, { set: false, composite: true });
 
 // The same row, inserted directly: the stored headers carry the same
-// standard entries (placeholders of the same length).
+// standard entries (storedHeaders).
 const insertQuery = `insert into lib_event.event
     (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
   select lib_event.uuid_v7(t.at), $1, t.at, t.at, null, $2, 'billing', $3, $4 from (select clock_timestamp() as at) t`;
-
-const storedHeaders = (partitionKey: string) =>
-  JSON.stringify({
-    actor: 'ada',
-    event_type: 'billing.invoice.paid',
-    event__id: '01a20b74-d7c5-7c6a-a415-746317815e26',
-    created_at: '2026-11-24T02:48:56.517212Z',
-    occurred_at: '2026-11-24T02:48:56.517212Z',
-    source: null,
-    partition_key: partitionKey,
-    consumer: 'billing',
-  });
 
 function createCall(context: BenchContext) {
   return async (client: pg.Client, producer: number, call: number) => {
