@@ -213,6 +213,111 @@ function add(tally: Tally, phase: { count: number; seconds: number; lags?: numbe
 
 const rate = (tally: Tally) => tally.count / tally.seconds;
 
+/** Run `work` on `producers` fresh connections for `seconds`, then close them. */
+async function runOn(
+  connectionString: string,
+  producers: number,
+  seconds: number,
+  work: (client: pg.Client) => Promise<unknown>,
+): Promise<{ count: number; seconds: number }> {
+  const clients = await connectAll(connectionString, producers);
+  try {
+    return await hammer(clients, seconds, async (client) => {
+      await work(client);
+    });
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
+
+/** The phases benchRelay measures, each summed over its rounds. */
+interface PhaseTallies {
+  insert: Tally;
+  bare: Tally;
+  relayed: Tally;
+  sqlRelayed: Tally;
+  inline: Tally;
+}
+
+interface Phases {
+  options: RelayBenchOptions;
+  producers: number;
+  /** Seconds each phase runs per round. */
+  slice: number;
+  apiKey: string;
+  setMode(mode: 'inline' | 'relay'): Promise<unknown>;
+  insertOnce(client: pg.Client): Promise<unknown>;
+}
+
+/** One round: every phase once, in the same order. */
+async function measureRound(phases: Phases, tallies: PhaseTallies): Promise<void> {
+  const { options, producers, slice, apiKey, setMode, insertOnce } = phases;
+  const authenticatorUrl = options.authenticatorUrl;
+  await setMode('relay');
+  // Raw INSERT, notify triggers off: the baseline.
+  add(tallies.insert, await runOn(options.databaseUrl, producers, slice, insertOnce));
+  // create as PostgREST calls it, nobody notifying: the call's own cost.
+  add(tallies.bare, await runOn(authenticatorUrl, producers, slice, (client) => createAsPostgrest(client, apiKey)));
+  const relay = await startRelay({ connectionString: options.relayUrl, name: 'bench' });
+  try {
+    // create as PostgREST calls it, relay mode, the relay running.
+    add(tallies.relayed, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
+    // create as one SQL statement (no PostgREST round trips), relay running.
+    add(tallies.sqlRelayed, await runOn(options.databaseUrl, producers, slice, (client) =>
+      client.query('select lib_events.create($1, $2, $3)', [eventType, payload, headers])));
+  } finally {
+    await relay.stop();
+  }
+  // create as PostgREST calls it, inline mode.
+  await setMode('inline');
+  add(tallies.inline, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
+}
+
+/** The raw INSERT with and without the follow index (dropped and created again each round). */
+async function measureIndexCost(admin: pg.Client, phases: Phases, rounds: number, log: (line: string) => void) {
+  const { options, producers, slice, setMode, insertOnce } = phases;
+  await setMode('relay');
+  const withIndex = emptyTally();
+  const withoutIndex = emptyTally();
+  for (let round = 1; round <= rounds; round += 1) {
+    log(`index cost, round ${round}/${rounds}`);
+    await admin.query('drop index lib_event.event_xact_id_event__id_idx');
+    add(withoutIndex, await runOn(options.databaseUrl, producers, slice, insertOnce));
+    await admin.query('create index event_xact_id_event__id_idx on lib_event.event (xact_id, event__id)');
+    add(withIndex, await runOn(options.databaseUrl, producers, slice, insertOnce));
+  }
+  return {
+    insert_with_follow_index_events_per_s: round(rate(withIndex), 0),
+    insert_without_follow_index_events_per_s: round(rate(withoutIndex), 0),
+    follow_index_insert_ratio: round(rate(withIndex) / rate(withoutIndex)),
+  };
+}
+
+/** The rates, ratios and lags of the tallied phases (their lags sorted). */
+function relayResult(producers: number, seconds: number, rounds: number, tallies: PhaseTallies): RelayBenchResult {
+  const { insert, bare, relayed, sqlRelayed, inline } = tallies;
+  return {
+    producers,
+    seconds,
+    rounds,
+    insert_events_per_s: round(rate(insert), 0),
+    create_without_notify_events_per_s: round(rate(bare), 0),
+    create_without_notify_vs_insert: round(rate(bare) / rate(insert)),
+    relay_create_events_per_s: round(rate(relayed), 0),
+    relay_vs_create_without_notify: round(rate(relayed) / rate(bare)),
+    relay_vs_insert: round(rate(relayed) / rate(insert)),
+    relay_sql_create_events_per_s: round(rate(sqlRelayed), 0),
+    relay_sql_create_vs_insert: round(rate(sqlRelayed) / rate(insert)),
+    relay_lag_p50_ms: round(percentile(relayed.lags, 50), 1),
+    relay_lag_p99_ms: round(percentile(relayed.lags, 99), 1),
+    inline_create_events_per_s: round(rate(inline), 0),
+    inline_vs_insert: round(rate(inline) / rate(insert)),
+    inline_lag_p50_ms: round(percentile(inline.lags, 50), 1),
+    inline_lag_p99_ms: round(percentile(inline.lags, 99), 1),
+    all_received: relayed.received && inline.received,
+  };
+}
+
 export async function benchRelay(options: RelayBenchOptions): Promise<RelayBenchResult> {
   const producers = options.producers ?? 16;
   const seconds = options.seconds ?? 6;
@@ -223,92 +328,30 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
   const log = options.log ?? (() => {});
   const admin = new pg.Client({ connectionString: options.databaseUrl });
   await admin.connect();
-  const authenticatorUrl = options.authenticatorUrl;
   try {
     const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
-    const apiKey = rows[0]?.api_key as string;
-    const setMode = (mode: 'inline' | 'relay') => admin.query('select lib_event.set_notify_mode($1)', [mode]);
-
-    const run = async (connectionString: string, work: (client: pg.Client) => Promise<unknown>, duration = slice) => {
-      const clients = await connectAll(connectionString, producers);
-      try {
-        return await hammer(clients, duration, async (client) => {
-          await work(client);
-        });
-      } finally {
-        await Promise.all(clients.map((client) => client.end()));
-      }
+    const phases: Phases = {
+      options,
+      producers,
+      slice,
+      apiKey: rows[0]?.api_key as string,
+      setMode: (mode) => admin.query('select lib_event.set_notify_mode($1)', [mode]),
+      insertOnce: (client) => client.query(rawInsert, [eventType, headers, payload]),
     };
-    const insertOnce = (client: pg.Client) => client.query(rawInsert, [eventType, headers, payload]);
 
-    await setMode('relay');
+    await phases.setMode('relay');
     log('warming up');
-    await run(options.databaseUrl, insertOnce, 1);
+    await runOn(options.databaseUrl, producers, 1, phases.insertOnce);
 
-    const insert = emptyTally();
-    const bare = emptyTally();
-    const relayed = emptyTally();
-    const sqlRelayed = emptyTally();
-    const inline = emptyTally();
+    const tallies: PhaseTallies = { insert: emptyTally(), bare: emptyTally(), relayed: emptyTally(), sqlRelayed: emptyTally(), inline: emptyTally() };
     for (let round = 1; round <= rounds; round += 1) {
       log(`round ${round}/${rounds}: ${producers} producers, ${slice.toFixed(1)} s per phase`);
-      await setMode('relay');
-      // Raw INSERT, notify triggers off: the baseline.
-      add(insert, await run(options.databaseUrl, insertOnce));
-      // create as PostgREST calls it, nobody notifying: the call's own cost.
-      add(bare, await run(authenticatorUrl, (client) => createAsPostgrest(client, apiKey)));
-      const relay = await startRelay({ connectionString: options.relayUrl, name: 'bench' });
-      try {
-        // create as PostgREST calls it, relay mode, the relay running.
-        add(relayed, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
-        // create as one SQL statement (no PostgREST round trips), relay running.
-        add(sqlRelayed, await run(options.databaseUrl, (client) =>
-          client.query('select lib_events.create($1, $2, $3)', [eventType, payload, headers])));
-      } finally {
-        await relay.stop();
-      }
-      // create as PostgREST calls it, inline mode.
-      await setMode('inline');
-      add(inline, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
+      await measureRound(phases, tallies);
     }
-    for (const tally of [relayed, inline]) tally.lags.sort((a, b) => a - b);
+    for (const tally of [tallies.relayed, tallies.inline]) tally.lags.sort((a, b) => a - b);
 
-    const result: RelayBenchResult = {
-      producers,
-      seconds,
-      rounds,
-      insert_events_per_s: round(rate(insert), 0),
-      create_without_notify_events_per_s: round(rate(bare), 0),
-      create_without_notify_vs_insert: round(rate(bare) / rate(insert)),
-      relay_create_events_per_s: round(rate(relayed), 0),
-      relay_vs_create_without_notify: round(rate(relayed) / rate(bare)),
-      relay_vs_insert: round(rate(relayed) / rate(insert)),
-      relay_sql_create_events_per_s: round(rate(sqlRelayed), 0),
-      relay_sql_create_vs_insert: round(rate(sqlRelayed) / rate(insert)),
-      relay_lag_p50_ms: round(percentile(relayed.lags, 50), 1),
-      relay_lag_p99_ms: round(percentile(relayed.lags, 99), 1),
-      inline_create_events_per_s: round(rate(inline), 0),
-      inline_vs_insert: round(rate(inline) / rate(insert)),
-      inline_lag_p50_ms: round(percentile(inline.lags, 50), 1),
-      inline_lag_p99_ms: round(percentile(inline.lags, 99), 1),
-      all_received: relayed.received && inline.received,
-    };
-
-    if (options.measureIndexCost) {
-      await setMode('relay');
-      const withIndex = emptyTally();
-      const withoutIndex = emptyTally();
-      for (let round = 1; round <= rounds; round += 1) {
-        log(`index cost, round ${round}/${rounds}`);
-        await admin.query('drop index lib_event.event_xact_id_event__id_idx');
-        add(withoutIndex, await run(options.databaseUrl, insertOnce));
-        await admin.query('create index event_xact_id_event__id_idx on lib_event.event (xact_id, event__id)');
-        add(withIndex, await run(options.databaseUrl, insertOnce));
-      }
-      result.insert_with_follow_index_events_per_s = round(rate(withIndex), 0);
-      result.insert_without_follow_index_events_per_s = round(rate(withoutIndex), 0);
-      result.follow_index_insert_ratio = round(rate(withIndex) / rate(withoutIndex));
-    }
+    const result = relayResult(producers, seconds, rounds, tallies);
+    if (options.measureIndexCost) Object.assign(result, await measureIndexCost(admin, phases, rounds, log));
     return result;
   } finally {
     // Leave the database as found: inline is the default mode.
