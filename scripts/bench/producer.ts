@@ -66,13 +66,54 @@ const bareTable = `create table if not exists bench.bare_event (
   event__id uuid primary key default gen_random_uuid(), event_type text, occurred_at timestamptz default now(),
   created_at timestamptz default now(), partition_key text, consumer text default 'billing', headers jsonb, payload jsonb)`;
 
-export const producerSection: Section = async (context): Promise<SectionResult> => {
-  const admin = new pg.Client({ connectionString: context.adminUrl });
+/** The bare table an envelope INSERT writes to, insertable by producers. */
+async function createBareTable(adminUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query('create schema if not exists bench');
   await admin.query(bareTable);
   await admin.query('grant usage on schema bench to lib_event_producer; grant insert on bench.bare_event to lib_event_producer');
   await admin.end();
+}
+
+/** COPY of a 1000-row file into lib_event.event by producerCount connections: the rate the client is held against. */
+async function copyThroughput(context: BenchContext) {
+  const copyFile = `/tmp/lib_event-bench-producer-${process.pid}.csv`;
+  const copyAdmin = new pg.Client({ connectionString: context.adminUrl });
+  await copyAdmin.connect();
+  await copyAdmin.query(`copy (select 'billing.invoice.paid', now(), 'k' || g, 'billing', '{"actor":"ada"}', $$${JSON.stringify(samplePayload(0, 0))}$$
+                          from generate_series(1, 1000) g) to '${copyFile}' with (format csv)`);
+  await copyAdmin.end();
+  await letCopyAssignIds(context.adminUrl);
+  return runProducers(context.adminUrl, producerCount, context.seconds, 1000, async (client) => {
+    await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload) from '${copyFile}' with (format csv)`);
+  });
+}
+
+/** create through the PostgREST envelope, then an INSERT into the bare table through the same envelope, at `producers`. */
+async function createVsEnvelopeInsert(context: BenchContext, producers: number) {
+  const body = (p: number, call: number) => JSON.stringify({ event_type: 'billing.invoice.paid', payload: samplePayload(p, call), headers: { actor: 'ada' } });
+  const create = await runProducers(context.authenticatorUrl, producers, context.seconds, 1, async (client, p, call) => {
+    await asPostgrest(client, {
+      method: 'POST', path: '/rpc/create', apiKey: context.producerKey,
+      text: createQuery,
+      values: [body(p, call)],
+    });
+  });
+  const bare = await runProducers(context.authenticatorUrl, producers, context.seconds, 1, async (client, p, call) => {
+    // What PostgREST runs for POST /bare_event: the envelope, then an INSERT from the JSON body.
+    await asPostgrest(client, {
+      method: 'POST', path: '/bare_event', apiKey: context.producerKey,
+      text: `insert into bench.bare_event (event_type, headers, payload)
+             select event_type, headers, payload from json_populate_record(null::bench.bare_event, $1::json)`,
+      values: [body(p, call)],
+    });
+  });
+  return { create, bare };
+}
+
+export const producerSection: Section = async (context): Promise<SectionResult> => {
+  await createBareTable(context.adminUrl);
 
   context.log(`producer: ${producerCount} producers through the client, as fast as they can`);
   const run = await runClientProducers(context);
@@ -82,16 +123,7 @@ export const producerSection: Section = async (context): Promise<SectionResult> 
   context.log(`producer: the same at half that rate, ${Math.round(perSecond / 2)} events/s`);
   const paced = await runClientProducers(context, perSecond / 2);
   const durableP99 = Math.max(...paced.producers.map((p) => p.stats().commitP99Ms));
-  const copyFile = `/tmp/lib_event-bench-producer-${process.pid}.csv`;
-  const copyAdmin = new pg.Client({ connectionString: context.adminUrl });
-  await copyAdmin.connect();
-  await copyAdmin.query(`copy (select 'billing.invoice.paid', now(), 'k' || g, 'billing', '{"actor":"ada"}', $$${JSON.stringify(samplePayload(0, 0))}$$
-                          from generate_series(1, 1000) g) to '${copyFile}' with (format csv)`);
-  await copyAdmin.end();
-  await letCopyAssignIds(context.adminUrl);
-  const copy = await runProducers(context.adminUrl, producerCount, context.seconds, 1000, async (client) => {
-    await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload) from '${copyFile}' with (format csv)`);
-  });
+  const copy = await copyThroughput(context);
 
   const rows: (string | number)[][] = [
     ['client, 16 producers, events/s', fmt(perSecond), fmt(ratio(perSecond, copy.eventsPerSecond), 2)],
@@ -107,22 +139,7 @@ export const producerSection: Section = async (context): Promise<SectionResult> 
   const perProducers: Record<number, Record<string, number>> = {};
   for (const producers of context.producers) {
     context.log(`producer: create vs envelope INSERT, ${producers} producer(s)`);
-    const create = await runProducers(context.authenticatorUrl, producers, context.seconds, 1, async (client, p, call) => {
-      await asPostgrest(client, {
-        method: 'POST', path: '/rpc/create', apiKey: context.producerKey,
-        text: createQuery,
-        values: [JSON.stringify({ event_type: 'billing.invoice.paid', payload: samplePayload(p, call), headers: { actor: 'ada' } })],
-      });
-    });
-    const bare = await runProducers(context.authenticatorUrl, producers, context.seconds, 1, async (client, p, call) => {
-      // What PostgREST runs for POST /bare_event: the envelope, then an INSERT from the JSON body.
-      await asPostgrest(client, {
-        method: 'POST', path: '/bare_event', apiKey: context.producerKey,
-        text: `insert into bench.bare_event (event_type, headers, payload)
-               select event_type, headers, payload from json_populate_record(null::bench.bare_event, $1::json)`,
-        values: [JSON.stringify({ event_type: 'billing.invoice.paid', payload: samplePayload(p, call), headers: { actor: 'ada' } })],
-      });
-    });
+    const { create, bare } = await createVsEnvelopeInsert(context, producers);
     const r = ratio(create.eventsPerSecond, bare.eventsPerSecond);
     perProducers[producers] = { create_vs_envelope_insert: r };
     rows.push([`create / envelope INSERT, ${producers} producer(s), events/s`, `${fmt(create.eventsPerSecond)} / ${fmt(bare.eventsPerSecond)}`, fmt(r, 2)]);
