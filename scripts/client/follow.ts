@@ -26,6 +26,7 @@
  * checkpoint (event.checkpoint) in the same transaction as its effect.
  */
 import pg from 'pg';
+import { wakeableDelay } from './wakeable-delay.ts';
 
 /** An event as lib_events.follow returns it, as JSON. */
 export interface FollowedEvent {
@@ -121,6 +122,7 @@ export interface Follower {
   readonly reads: number;
 }
 
+// Long on purpose: one closure holds the state its parts share (checkpoint, listener, wake-up), and its loop reads as the delivery contract above.
 export function followLog(options: FollowOptions): Follower {
   const pageSize = options.pageSize ?? 100;
   const pollMs = options.pollMs ?? 1000;
@@ -176,13 +178,7 @@ export function followLog(options: FollowOptions): Follower {
 
   function pause(ms: number): Promise<void> {
     if (woken || stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
+    return wakeableDelay(ms, (finish) => {
       wake = finish;
     });
   }

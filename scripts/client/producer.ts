@@ -25,6 +25,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createLibEventClient } from './client.ts';
+import { wakeableDelay } from './wakeable-delay.ts';
 
 /** An event as create takes it. */
 export interface ProducerEvent {
@@ -154,171 +155,200 @@ class Samples {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createProducer(options: ProducerOptions): Producer {
-  const batchEvents = Math.min(options.batchEvents ?? 100, 1000);
-  const batchBytes = options.batchBytes ?? 1024 * 1024;
-  const lingerMs = options.lingerMs ?? 20;
-  const maxQueuedEvents = options.maxQueuedEvents ?? 10_000;
-  const maxQueuedBytes = options.maxQueuedBytes ?? 16 * 1024 * 1024;
-  const retryBaseMs = options.retryBaseMs ?? 50;
-  const retryMaxMs = options.retryMaxMs ?? 5000;
-  const onError = options.onError ?? (() => {});
+/** The sizes and delays a producer works with: its options, or their defaults. */
+interface Limits {
+  batchEvents: number;
+  batchBytes: number;
+  lingerMs: number;
+  maxQueuedEvents: number;
+  maxQueuedBytes: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
 
-  const queue: Pending[] = [];
-  const waiting: (() => void)[] = [];
-  let queuedBytes = 0;
-  let closed = false;
-  let sending: Promise<void> | undefined;
-  let endLinger: (() => void) | undefined;
-  let flushing = 0;
-  const counters = { sent: 0, retried: 0, failed: 0, rejected: 0 };
-  const enqueueUs = new Samples();
-  const commitMs = new Samples();
+function limitsOf(options: ProducerOptions): Limits {
+  return {
+    batchEvents: Math.min(options.batchEvents ?? 100, 1000),
+    batchBytes: options.batchBytes ?? 1024 * 1024,
+    lingerMs: options.lingerMs ?? 20,
+    maxQueuedEvents: options.maxQueuedEvents ?? 10_000,
+    maxQueuedBytes: options.maxQueuedBytes ?? 16 * 1024 * 1024,
+    retryBaseMs: options.retryBaseMs ?? 50,
+    retryMaxMs: options.retryMaxMs ?? 5000,
+  };
+}
 
-  const hasRoom = (bytes: number) => queue.length < maxQueuedEvents && queuedBytes + bytes <= maxQueuedBytes;
+/** A promise with its resolve and reject at hand. */
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
 
-  function settle(pending: Pending[], outcome: { receipts: Receipt[] } | { error: ProducerError }): void {
-    queue.splice(0, pending.length);
-    for (const [index, item] of pending.entries()) {
-      queuedBytes -= item.bytes;
-      if ('receipts' in outcome) {
-        counters.sent += 1;
-        commitMs.add(performance.now() - item.enqueuedAt);
-        item.resolve(outcome.receipts[index] as Receipt);
-      } else {
-        counters.failed += 1;
-        onError(item.event, outcome.error);
-        item.reject(outcome.error);
-      }
-    }
-    while (waiting.length > 0 && hasRoom(0)) waiting.shift()?.();
+/** A producer's queue and the loop that sends it, one batch in flight at a time. */
+class SendQueue {
+  readonly queue: Pending[] = [];
+  /** Events held for room (overflow 'wait'), in the order record() was called. */
+  readonly waiting: (() => void)[] = [];
+  queuedBytes = 0;
+  closed = false;
+  /** flush() calls under way: while any is, a batch goes out without lingering. */
+  flushing = 0;
+  sending: Promise<void> | undefined;
+  private endLinger: (() => void) | undefined;
+  readonly counters = { sent: 0, retried: 0, failed: 0, rejected: 0 };
+  readonly commitMs = new Samples();
+
+  constructor(
+    private readonly options: ProducerOptions,
+    private readonly limits: Limits,
+    private readonly onError: (event: ProducerEvent, error: ProducerError) => void,
+  ) {}
+
+  hasRoom(bytes: number): boolean {
+    return this.queue.length < this.limits.maxQueuedEvents && this.queuedBytes + bytes <= this.limits.maxQueuedBytes;
   }
 
-  /** Send `batch` until it is durable; a refused batch is halved until the refused event stands alone. */
-  async function deliver(batch: Pending[]): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      const result = await options.transport.send(batch.map((item) => item.event));
-      if (result.ok) return settle(batch, { receipts: result.receipts });
-      if (!result.retryable) {
-        if (batch.length === 1) return settle(batch, { error: result.error });
-        const half = Math.ceil(batch.length / 2);
-        await deliver(batch.slice(0, half));
-        return deliver(batch.slice(half));
-      }
-      counters.retried += 1;
-      const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempt, 20));
-      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+  enqueue(event: ProducerEvent, resolve: (r: Receipt) => void, reject: (e: Error) => void, bytes: number, started: number): void {
+    this.queue.push({ event, bytes, enqueuedAt: started, resolve, reject });
+    this.queuedBytes += bytes;
+    this.pump();
+  }
+
+  /** Start the sending loop if it is not running (it runs while anything is queued), or cut its linger short. */
+  pump(): void {
+    if (this.sending) {
+      if (this.batchReady()) this.endLinger?.();
+      return;
     }
+    this.sending = (async () => {
+      try {
+        while (this.queue.length > 0) {
+          if (!this.batchReady()) {
+            await wakeableDelay(this.limits.lingerMs, (end) => {
+              this.endLinger = end;
+            });
+          }
+          await this.deliver(this.nextBatch());
+        }
+      } finally {
+        this.sending = undefined;
+      }
+    })();
+  }
+
+  private batchReady(): boolean {
+    if (this.queue.length === 0) return false;
+    if (this.queue.length >= this.limits.batchEvents || this.closed || this.flushing > 0) return true;
+    let bytes = 0;
+    for (const item of this.queue) if ((bytes += item.bytes) >= this.limits.batchBytes) return true;
+    return false;
   }
 
   /** The front of the queue as one batch: up to batchEvents events and batchBytes bytes (at least one). */
-  function nextBatch(): Pending[] {
+  private nextBatch(): Pending[] {
     const batch: Pending[] = [];
     let bytes = 0;
-    for (const item of queue) {
-      if (batch.length === batchEvents || (batch.length > 0 && bytes + item.bytes > batchBytes)) break;
+    for (const item of this.queue) {
+      if (batch.length === this.limits.batchEvents || (batch.length > 0 && bytes + item.bytes > this.limits.batchBytes)) break;
       batch.push(item);
       bytes += item.bytes;
     }
     return batch;
   }
 
-  function batchReady(): boolean {
-    if (queue.length === 0) return false;
-    if (queue.length >= batchEvents || closed || flushing > 0) return true;
-    let bytes = 0;
-    for (const item of queue) if ((bytes += item.bytes) >= batchBytes) return true;
-    return false;
-  }
-
-  /** Start the sending loop if it is not running (it runs while anything is queued), or cut its linger short. */
-  function pump(): void {
-    if (sending) {
-      if (batchReady()) endLinger?.();
-      return;
-    }
-    sending = (async () => {
-      try {
-        while (queue.length > 0) {
-          if (!batchReady()) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(end, lingerMs);
-              function end() {
-                clearTimeout(timer);
-                endLinger = undefined;
-                resolve();
-              }
-              endLinger = end;
-            });
-          }
-          await deliver(nextBatch());
-        }
-      } finally {
-        sending = undefined;
+  /** Send `batch` until it is durable; a refused batch is halved until the refused event stands alone. */
+  private async deliver(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await this.options.transport.send(batch.map((item) => item.event));
+      if (result.ok) return this.settle(batch, { receipts: result.receipts });
+      if (!result.retryable) {
+        if (batch.length === 1) return this.settle(batch, { error: result.error });
+        const half = Math.ceil(batch.length / 2);
+        await this.deliver(batch.slice(0, half));
+        return this.deliver(batch.slice(half));
       }
-    })();
+      this.counters.retried += 1;
+      const ceiling = Math.min(this.limits.retryMaxMs, this.limits.retryBaseMs * 2 ** Math.min(attempt, 20));
+      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+    }
   }
 
-  function enqueue(event: ProducerEvent, resolve: (r: Receipt) => void, reject: (e: Error) => void, bytes: number, started: number): void {
-    queue.push({ event, bytes, enqueuedAt: started, resolve, reject });
-    queuedBytes += bytes;
-    pump();
+  private settle(pending: Pending[], outcome: { receipts: Receipt[] } | { error: ProducerError }): void {
+    this.queue.splice(0, pending.length);
+    for (const [index, item] of pending.entries()) {
+      this.queuedBytes -= item.bytes;
+      if ('receipts' in outcome) {
+        this.counters.sent += 1;
+        this.commitMs.add(performance.now() - item.enqueuedAt);
+        item.resolve(outcome.receipts[index] as Receipt);
+      } else {
+        this.counters.failed += 1;
+        this.onError(item.event, outcome.error);
+        item.reject(outcome.error);
+      }
+    }
+    while (this.waiting.length > 0 && this.hasRoom(0)) this.waiting.shift()?.();
   }
+}
+
+export function createProducer(options: ProducerOptions): Producer {
+  const sender = new SendQueue(options, limitsOf(options), options.onError ?? (() => {}));
+  const enqueueUs = new Samples();
 
   return {
     record(given) {
       const started = performance.now();
       const event = given.idempotency_key === undefined ? { ...given, idempotency_key: randomUUID() } : given;
-      let resolveReceipt!: (receipt: Receipt) => void;
-      let rejectReceipt!: (error: Error) => void;
-      const durable = new Promise<Receipt>((resolve, reject) => {
-        resolveReceipt = resolve;
-        rejectReceipt = reject;
-      });
+      const durable = deferred<Receipt>();
       // A caller may ignore the promise; a refusal then goes to onError alone.
-      durable.catch(() => {});
-      if (closed) {
-        rejectReceipt(new Error('the producer is closed'));
-        return durable;
+      durable.promise.catch(() => {});
+      if (sender.closed) {
+        durable.reject(new Error('the producer is closed'));
+        return durable.promise;
       }
       const bytes = Buffer.byteLength(JSON.stringify(event));
       // Events already waiting for room go first: order is kept.
-      if (waiting.length === 0 && (hasRoom(bytes) || queue.length === 0)) {
-        enqueue(event, resolveReceipt, rejectReceipt, bytes, started);
+      if (sender.waiting.length === 0 && (sender.hasRoom(bytes) || sender.queue.length === 0)) {
+        sender.enqueue(event, durable.resolve, durable.reject, bytes, started);
       } else if ((options.overflow ?? 'reject') === 'reject') {
-        counters.rejected += 1;
-        rejectReceipt(new QueueFullError(queue.length, queuedBytes));
+        sender.counters.rejected += 1;
+        durable.reject(new QueueFullError(sender.queue.length, sender.queuedBytes));
       } else {
-        waiting.push(() => enqueue(event, resolveReceipt, rejectReceipt, bytes, started));
+        sender.waiting.push(() => sender.enqueue(event, durable.resolve, durable.reject, bytes, started));
       }
       enqueueUs.add((performance.now() - started) * 1000);
-      return durable;
+      return durable.promise;
     },
     async flush() {
-      flushing += 1;
+      sender.flushing += 1;
       try {
-        while (queue.length > 0 || waiting.length > 0 || sending) {
-          pump();
-          await (sending ?? sleep(1));
+        while (sender.queue.length > 0 || sender.waiting.length > 0 || sender.sending) {
+          sender.pump();
+          await (sender.sending ?? sleep(1));
         }
       } finally {
-        flushing -= 1;
+        sender.flushing -= 1;
       }
     },
     async close() {
-      closed = true;
+      sender.closed = true;
       await this.flush();
       await options.transport.close?.();
     },
     stats() {
       return {
-        queuedEvents: queue.length,
-        queuedBytes,
-        ...counters,
+        queuedEvents: sender.queue.length,
+        queuedBytes: sender.queuedBytes,
+        ...sender.counters,
         enqueueP50Us: enqueueUs.percentile(50),
         enqueueP99Us: enqueueUs.percentile(99),
-        commitP50Ms: commitMs.percentile(50),
-        commitP99Ms: commitMs.percentile(99),
+        commitP50Ms: sender.commitMs.percentile(50),
+        commitP99Ms: sender.commitMs.percentile(99),
       };
     },
   };
