@@ -88,6 +88,63 @@ async function loadCheckpoint(client: pg.Client, name: string): Promise<string> 
 }
 
 /**
+ * One read, and one transaction announcing what it found: the relay's new
+ * checkpoint and how many ids, or undefined when there was nothing to read.
+ */
+async function announceNext(
+  connection: pg.Client,
+  name: string,
+  checkpoint: string,
+  batchSize: number,
+  idsPerNotification: number,
+): Promise<{ checkpoint: string; announced: number } | undefined> {
+  // A cheap look first: an idle relay takes no lock and no transaction id.
+  const probe = await connection.query('select from lib_event.relay_positions($1, 1)', [checkpoint]);
+  if (probe.rowCount === 0) return undefined;
+  // Then one statement, so one transaction: lock the relay's checkpoint row,
+  // read the ids after it, NOTIFY them (at most idsPerNotification per
+  // payload, comma-separated, in log order within a payload) and move the
+  // checkpoint past them. The NOTIFYs and the new checkpoint commit
+  // together. A second relay under the same name waits for the row lock and
+  // then reads on from the checkpoint the first one left: nothing is
+  // announced twice.
+  const { rows } = await connection.query<{ checkpoint: string; announced: number }>(
+    `with claimed as (
+       select c.checkpoint
+         from lib_event.relay_checkpoint c
+        where c.relay = $1
+          for update
+     ),
+     page as (
+       select p.event__id, p.checkpoint, p.n
+         from claimed,
+              lib_event.relay_positions(claimed.checkpoint, $2) with ordinality as p (event__id, checkpoint, n)
+     ),
+     sent as (
+       select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', chunk.payload)) as notifications
+         from (select pg_catalog.string_agg(page.event__id::text, ',' order by page.n) as payload
+                 from page
+                group by (page.n - 1) / $3) as chunk
+     ),
+     moved as (
+       update lib_event.relay_checkpoint c
+          set checkpoint = last.checkpoint,
+              emitted = c.emitted + last.n,
+              updated_at = pg_catalog.now()
+         from (select page.checkpoint, page.n from page order by page.n desc limit 1) as last, sent
+        where c.relay = $1 and sent.notifications > 0
+       returning c.checkpoint, last.n
+     )
+     select coalesce((select moved.checkpoint from moved), (select claimed.checkpoint from claimed)) as checkpoint,
+            coalesce((select moved.n from moved), 0)::integer as announced`,
+    [name, batchSize, idsPerNotification],
+  );
+  const row = rows[0];
+  if (!row?.checkpoint) throw new Error(`lib_event.relay_checkpoint lost the row of relay ${name}`);
+  return { checkpoint: row.checkpoint, announced: row.announced };
+}
+
+/**
  * Start relaying. Resolves once connected and positioned at the stored
  * checkpoint (or, on first start, at the head of the log: start the relay
  * before switching the notify mode to relay, so no id falls between).
@@ -128,52 +185,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
 
   /** One read, and one transaction announcing what it found. Returns how many ids. */
   async function step(connection: pg.Client): Promise<number> {
-    // A cheap look first: an idle relay takes no lock and no transaction id.
-    const probe = await connection.query('select from lib_event.relay_positions($1, 1)', [checkpoint]);
-    if (probe.rowCount === 0) return 0;
-    // Then one statement, so one transaction: lock the relay's checkpoint row,
-    // read the ids after it, NOTIFY them (at most idsPerNotification per
-    // payload, comma-separated, in log order within a payload) and move the
-    // checkpoint past them. The NOTIFYs and the new checkpoint commit
-    // together. A second relay under the same name waits for the row lock and
-    // then reads on from the checkpoint the first one left: nothing is
-    // announced twice.
-    const { rows } = await connection.query<{ checkpoint: string; announced: number }>(
-      `with claimed as (
-         select c.checkpoint
-           from lib_event.relay_checkpoint c
-          where c.relay = $1
-            for update
-       ),
-       page as (
-         select p.event__id, p.checkpoint, p.n
-           from claimed,
-                lib_event.relay_positions(claimed.checkpoint, $2) with ordinality as p (event__id, checkpoint, n)
-       ),
-       sent as (
-         select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', chunk.payload)) as notifications
-           from (select pg_catalog.string_agg(page.event__id::text, ',' order by page.n) as payload
-                   from page
-                  group by (page.n - 1) / $3) as chunk
-       ),
-       moved as (
-         update lib_event.relay_checkpoint c
-            set checkpoint = last.checkpoint,
-                emitted = c.emitted + last.n,
-                updated_at = pg_catalog.now()
-           from (select page.checkpoint, page.n from page order by page.n desc limit 1) as last, sent
-          where c.relay = $1 and sent.notifications > 0
-         returning c.checkpoint, last.n
-       )
-       select coalesce((select moved.checkpoint from moved), (select claimed.checkpoint from claimed)) as checkpoint,
-              coalesce((select moved.n from moved), 0)::integer as announced`,
-      [name, batchSize, idsPerNotification],
-    );
-    const row = rows[0];
-    if (!row?.checkpoint) throw new Error(`lib_event.relay_checkpoint lost the row of relay ${name}`);
-    checkpoint = row.checkpoint;
-    emitted += row.announced;
-    return row.announced;
+    const next = await announceNext(connection, name, checkpoint, batchSize, idsPerNotification);
+    if (!next) return 0;
+    checkpoint = next.checkpoint;
+    emitted += next.announced;
+    return next.announced;
   }
 
   client = await connect();
