@@ -66,6 +66,21 @@ function amqpHeaders(headers: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== null && typeof value !== 'object'));
 }
 
+/** Publish each event of a page, routed by its event_type, with its deferred payload read first; the broker confirms later. */
+async function publishPage(db: pg.Client, channel: amqp.ConfirmChannel, exchange: string, page: FollowedEvent[]): Promise<void> {
+  for (const event of page) {
+    if (event.payload_deferred) {
+      event.payload = (await db.query<{ payload: unknown }>('select lib_events.event_payload($1) as payload', [event.event__id])).rows[0]?.payload;
+    }
+    channel.publish(exchange, event.event_type, Buffer.from(JSON.stringify(event)), {
+      persistent: true,
+      messageId: event.event__id,
+      contentType: 'application/json',
+      headers: amqpHeaders(event.headers),
+    });
+  }
+}
+
 export function startBridge(options: BridgeOptions): BridgeHandle {
   const name = options.name ?? 'bridge';
   const exchange = options.exchange ?? 'lib_event';
@@ -109,17 +124,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
           await sleep(idleMs);
           continue;
         }
-        for (const event of page) {
-          if (event.payload_deferred) {
-            event.payload = (await db.query<{ payload: unknown }>('select lib_events.event_payload($1) as payload', [event.event__id])).rows[0]?.payload;
-          }
-          channel.publish(exchange, event.event_type, Buffer.from(JSON.stringify(event)), {
-            persistent: true,
-            messageId: event.event__id,
-            contentType: 'application/json',
-            headers: amqpHeaders(event.headers),
-          });
-        }
+        await publishPage(db, channel, exchange, page);
         // Every message of the page confirmed, or this throws and nothing moves.
         await channel.waitForConfirms();
         const last = page.at(-1)?.checkpoint as string;

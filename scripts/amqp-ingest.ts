@@ -121,6 +121,35 @@ async function recordBatch(db: pg.ClientBase, batch: amqp.ConsumeMessage[]): Pro
   return outcomes;
 }
 
+/** How many of the pending messages make the next batch: up to batchSize, and batchBytes of bodies (at least one). */
+function batchLength(pending: amqp.ConsumeMessage[], batchSize: number, batchBytes: number): number {
+  let bytes = 0;
+  let take = 0;
+  while (take < pending.length && take < batchSize && (take === 0 || bytes + (pending[take] as amqp.ConsumeMessage).content.length <= batchBytes)) {
+    bytes += (pending[take] as amqp.ConsumeMessage).content.length;
+    take += 1;
+  }
+  return take;
+}
+
+/** Publish a refused message to the dead-letter queue, its headers saying why (and who published it). */
+function deadLetter(channel: amqp.ConfirmChannel, deadLetterQueue: string, message: amqp.ConsumeMessage, outcome: Outcome): void {
+  channel.sendToQueue(deadLetterQueue, message.content, {
+    persistent: true,
+    messageId: message.properties.messageId,
+    contentType: message.properties.contentType,
+    timestamp: Math.floor(Date.now() / 1000),
+    headers: {
+      ...message.properties.headers,
+      'x-lib-event-error-code': outcome.error_code,
+      'x-lib-event-error': outcome.error_message,
+      ...(outcome.error_hint ? { 'x-lib-event-hint': outcome.error_hint } : {}),
+      ...(message.properties.userId ? { 'x-lib-event-publisher': message.properties.userId } : {}),
+    },
+  });
+}
+
+// Long on purpose: one closure holds what the broker sessions share (counts, the stop flag, the wake-up); a session's loop reads top to bottom.
 export function startIngest(options: IngestOptions): IngestHandle {
   const queue = options.queue ?? 'lib_event.ingest';
   const deadLetterQueue = options.deadLetterQueue ?? `${queue}.dead`;
@@ -199,32 +228,14 @@ export function startIngest(options: IngestOptions): IngestHandle {
           continue;
         }
         if (pending.length < batchSize) await nap(lingerMs);
-        let bytes = 0;
-        let take = 0;
-        while (take < pending.length && take < batchSize && (take === 0 || bytes + (pending[take] as amqp.ConsumeMessage).content.length <= batchBytes)) {
-          bytes += (pending[take] as amqp.ConsumeMessage).content.length;
-          take += 1;
-        }
+        const take = batchLength(pending, batchSize, batchBytes);
         const batch = pending.slice(0, take);
         const outcomes = await recordWithRetry(state, batch, () => open);
         if (!outcomes) break;
         await options.afterCommit?.(batch.length);
         batch.forEach((message, at) => {
           const outcome = outcomes[at] as Outcome;
-          if (!outcome.error_code) return;
-          channel.sendToQueue(deadLetterQueue, message.content, {
-            persistent: true,
-            messageId: message.properties.messageId,
-            contentType: message.properties.contentType,
-            timestamp: Math.floor(Date.now() / 1000),
-            headers: {
-              ...message.properties.headers,
-              'x-lib-event-error-code': outcome.error_code,
-              'x-lib-event-error': outcome.error_message,
-              ...(outcome.error_hint ? { 'x-lib-event-hint': outcome.error_hint } : {}),
-              ...(message.properties.userId ? { 'x-lib-event-publisher': message.properties.userId } : {}),
-            },
-          });
+          if (outcome.error_code) deadLetter(channel, deadLetterQueue, message, outcome);
         });
         const dead = outcomes.filter((outcome) => outcome.error_code).length;
         // Dead letters confirmed before the ack: a bad message is never lost.
