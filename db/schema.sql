@@ -154,7 +154,8 @@ CREATE TYPE lib_events.followed_event AS (
 	payload_deferred boolean,
 	payload_size bigint,
 	payload_sha256 text,
-	"position" bigint
+	"position" bigint,
+	cursor text
 );
 
 
@@ -162,7 +163,7 @@ CREATE TYPE lib_events.followed_event AS (
 -- Name: TYPE followed_event; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON TYPE lib_events.followed_event IS 'An event as lib_events.follow hands it out: the event''s columns and the checkpoint to resume after it.';
+COMMENT ON TYPE lib_events.followed_event IS 'An event as lib_events.follow hands it out: the event''s columns, its position, and the cursor to resume after it.';
 
 
 --
@@ -232,7 +233,7 @@ COMMENT ON COLUMN lib_events.followed_event.payload IS 'The event content; null 
 -- Name: COLUMN followed_event.checkpoint; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.followed_event.checkpoint IS 'Resume after this event: pass it as after to lib_events.follow (its position, as text).';
+COMMENT ON COLUMN lib_events.followed_event.checkpoint IS 'The same as cursor, under its older name; kept for readers written before cursor.';
 
 
 --
@@ -261,6 +262,13 @@ COMMENT ON COLUMN lib_events.followed_event.payload_sha256 IS 'For a deferred pa
 --
 
 COMMENT ON COLUMN lib_events.followed_event."position" IS 'The event''s position in the log: 1, 2, 3, ... with no gap; the same in every copy of the log.';
+
+
+--
+-- Name: COLUMN followed_event.cursor; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.cursor IS 'Resume after this event: pass it as cursor to lib_events.follow (its position, as text).';
 
 
 --
@@ -820,32 +828,32 @@ COMMENT ON FUNCTION lib_event.check_event_inputs(events lib_event.event_input[],
 
 
 --
--- Name: check_follow_max(integer); Type: FUNCTION; Schema: lib_event; Owner: -
+-- Name: check_follow_page_size(integer); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.check_follow_max(max integer) RETURNS integer
+CREATE FUNCTION lib_event.check_follow_page_size(page_size integer) RETURNS integer
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 begin
-  if max is null then
+  if page_size is null then
     return 100;
   end if;
-  if max not between 1 and 1000 then
+  if page_size not between 1 and 1000 then
     raise exception using
       errcode = 'LE031',
-      message = pg_catalog.format('max %s is out of range', max),
-      hint = 'Ask for 1 to 1000 events at a time, or leave max out for 100.';
+      message = pg_catalog.format('page_size %s is out of range', page_size),
+      hint = 'Ask for 1 to 1000 events at a time, or leave page_size out for 100.';
   end if;
-  return max;
+  return page_size;
 end
 $$;
 
 
 --
--- Name: FUNCTION check_follow_max(max integer); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION check_follow_page_size(page_size integer); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.check_follow_max(max integer) IS 'The page size of a follow read: max itself when 1 to 1000, 100 when null; raises LE031 otherwise.';
+COMMENT ON FUNCTION lib_event.check_follow_page_size(page_size integer) IS 'The page size of a follow read: page_size itself when 1 to 1000, 100 when null; raises LE031 otherwise.';
 
 
 --
@@ -1473,15 +1481,15 @@ COMMENT ON FUNCTION lib_event.extend_tree(old_size bigint, added integer) IS 'Af
 -- Name: find_conditions(text, text, timestamp with time zone, timestamp with time zone, boolean); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean) RETURNS text[]
+CREATE FUNCTION lib_event.find_conditions(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean) RETURNS text[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $_$
   -- Only the filters given make it into the query, so each call is planned
   -- for its own filters (and partitions) and can use the matching index.
-  -- $1..$6 are find's type, consumer, created_from, created_to and cursor position.
+  -- $1..$6 are find's event_type, consumer, created_from, created_to and cursor position.
   select pg_catalog.array_remove(array[
-    case when type is not null then 'e.event_type = $1' end,
+    case when event_type is not null then 'e.event_type = $1' end,
     case when consumer is not null then 'e.consumer = $2' end,
     case when created_from is not null then 'e.created_at >= $3' end,
     case when created_from is not null then 'e.event__id >= lib_event.uuid_floor($3)' end,
@@ -1497,10 +1505,10 @@ $_$;
 
 
 --
--- Name: FUNCTION find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION find_conditions(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean) IS 'The WHERE conditions of one find call: those of the filters given, each time bound also as an event__id bound so partitions are pruned.';
+COMMENT ON FUNCTION lib_event.find_conditions(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean) IS 'The WHERE conditions of one find call: those of the filters given, each time bound also as an event__id bound so partitions are pruned.';
 
 
 --
@@ -1757,7 +1765,7 @@ before the last one returned.';
 -- Name: follow_position(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.follow_position(checkpoint text) RETURNS bigint
+CREATE FUNCTION lib_event.follow_position(cursor text) RETURNS bigint
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $_$
@@ -1765,16 +1773,16 @@ declare
   position bigint;
   legacy_id uuid;
 begin
-  -- No checkpoint: the very beginning of the log.
-  if checkpoint is null or checkpoint = '' then
+  -- No cursor: the very beginning of the log.
+  if cursor is null or cursor = '' then
     return 0;
   end if;
-  if checkpoint ~ '^[0-9]{1,18}$' then
-    position := checkpoint::bigint;
-  elsif checkpoint ~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$' and pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 2), 'uuid') then
+  if cursor ~ '^[0-9]{1,18}$' then
+    position := cursor::bigint;
+  elsif cursor ~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$' and pg_catalog.pg_input_is_valid(pg_catalog.split_part(cursor, '/', 2), 'uuid') then
     -- The earlier form names the last event taken; the log holds it in the
     -- same order that form followed.
-    legacy_id := pg_catalog.split_part(checkpoint, '/', 2)::uuid;
+    legacy_id := pg_catalog.split_part(cursor, '/', 2)::uuid;
     if legacy_id = '00000000-0000-0000-0000-000000000000' then
       return 0;
     end if;
@@ -1785,21 +1793,21 @@ begin
     if position is null then
       raise exception using
         errcode = 'LE033',
-        message = pg_catalog.format('checkpoint %L names event %s, which this log does not hold', checkpoint, legacy_id),
-        hint = 'Resume from a checkpoint this log handed out, or leave after out to start from the beginning.';
+        message = pg_catalog.format('cursor %L names event %s, which this log does not hold', cursor, legacy_id),
+        hint = 'Resume from a cursor this log handed out, or leave cursor out to start from the beginning.';
     end if;
   else
     raise exception using
       errcode = 'LE030',
-      message = pg_catalog.format('checkpoint %L is not a follow checkpoint',
-        pg_catalog.left(checkpoint, 100) || case when pg_catalog.length(checkpoint) > 100 then '...' else '' end),
-      hint = 'Pass the checkpoint of the last event you took (its log position, as lib_events.follow returns it), or leave it out to start from the beginning.';
+      message = pg_catalog.format('cursor %L is not a follow cursor',
+        pg_catalog.left(cursor, 100) || case when pg_catalog.length(cursor) > 100 then '...' else '' end),
+      hint = 'Pass the cursor of the last event you took (its log position, as lib_events.follow returns it), or leave it out to start from the beginning.';
   end if;
   if position > lib_event.tree_size() then
     raise exception using
       errcode = 'LE033',
-      message = pg_catalog.format('checkpoint %s is beyond the end of the log, which holds %s events', position, lib_event.tree_size()),
-      hint = 'A replica still catching up answers this until it has; otherwise this log is not the one the checkpoint came from (restored from an older backup?).';
+      message = pg_catalog.format('cursor %s is beyond the end of the log, which holds %s events', position, lib_event.tree_size()),
+      hint = 'A replica still catching up answers this until it has; otherwise this log is not the one the cursor came from (restored from an older backup?).';
   end if;
   return position;
 end
@@ -1807,10 +1815,10 @@ $_$;
 
 
 --
--- Name: FUNCTION follow_position(checkpoint text); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION follow_position(cursor text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.follow_position(checkpoint text) IS 'The log position a follow checkpoint names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';
+COMMENT ON FUNCTION lib_event.follow_position(cursor text) IS 'The log position a follow cursor names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';
 
 
 --
@@ -2405,6 +2413,32 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.notify_triggers() IS 'The triggers that announce events inline: those on lib_event.event named event_notify_*.';
+
+
+--
+-- Name: one_of(text, anyelement, text, anyelement); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.one_of(name text, value anyelement, older_name text, older_value anyelement) RETURNS anyelement
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+begin
+  if value is not null and older_value is not null and value is distinct from older_value then
+    raise exception using
+      errcode = 'LE080',
+      message = pg_catalog.format('%s %s and %s %s disagree', name, value, older_name, older_value),
+      hint = pg_catalog.format('%s is the older name of %s: send only %s.', older_name, name, name);
+  end if;
+  return coalesce(value, older_value);
+end
+$$;
+
+
+--
+-- Name: FUNCTION one_of(name text, value anyelement, older_name text, older_value anyelement); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.one_of(name text, value anyelement, older_name text, older_value anyelement) IS 'A parameter given under its name or under the older name it replaced: the one that is not null; LE080 when both are given with different values.';
 
 
 --
@@ -3842,31 +3876,31 @@ $$;
 -- Name: FUNCTION relay_head(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.relay_head() IS 'Where a relay without a checkpoint starts: lib_events.follow_head() (events before it were announced inline).';
+COMMENT ON FUNCTION lib_event.relay_head() IS 'Where a relay without a cursor starts: lib_events.follow_head() (events before it were announced inline).';
 
 
 --
 -- Name: relay_positions(text, integer); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.relay_positions(after text, max integer) RETURNS TABLE(event__id uuid, checkpoint text)
+CREATE FUNCTION lib_event.relay_positions(cursor text, page_size integer) RETURNS TABLE(event__id uuid, cursor text)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  -- Only ids and checkpoints: the relay never reads an event's content.
+  -- Only ids and cursors: the relay never reads an event's content.
   select l.event__id, l.position::text
     from lib_event.log_entry l
-   where l.position > lib_event.follow_position(after)
+   where l.position > lib_event.follow_position(relay_positions.cursor)
    order by l.position
-   limit lib_event.check_follow_max(max);
+   limit lib_event.check_follow_page_size(page_size);
 $$;
 
 
 --
--- Name: FUNCTION relay_positions(after text, max integer); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION relay_positions(cursor text, page_size integer); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.relay_positions(after text, max integer) IS 'What the relay announces next: the ids and checkpoints lib_events.follow would return, without the events'' content.';
+COMMENT ON FUNCTION lib_event.relay_positions(cursor text, page_size integer) IS 'What the relay announces next: the ids and cursors lib_events.follow would return, without the events'' content.';
 
 
 --
@@ -4466,14 +4500,15 @@ id: PT404 (HTTP 404).';
 
 
 --
--- Name: find(text, text, timestamp with time zone, timestamp with time zone, text, integer); Type: FUNCTION; Schema: lib_events; Owner: -
+-- Name: find(text, text, timestamp with time zone, timestamp with time zone, text, integer, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
-CREATE FUNCTION lib_events.find(type text DEFAULT NULL::text, consumer text DEFAULT NULL::text, created_from timestamp with time zone DEFAULT NULL::timestamp with time zone, created_to timestamp with time zone DEFAULT NULL::timestamp with time zone, cursor text DEFAULT NULL::text, page_size integer DEFAULT 100) RETURNS SETOF lib_events.found_event
+CREATE FUNCTION lib_events.find(event_type text DEFAULT NULL::text, consumer text DEFAULT NULL::text, created_from timestamp with time zone DEFAULT NULL::timestamp with time zone, created_to timestamp with time zone DEFAULT NULL::timestamp with time zone, cursor text DEFAULT NULL::text, page_size integer DEFAULT 100, type text DEFAULT NULL::text) RETURNS SETOF lib_events.found_event
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $_$
 declare
+  wanted_type text := lib_event.one_of('event_type', event_type, 'type', type);
   after_created_at timestamptz;
   after_event__id uuid;
   conditions text[];
@@ -4510,7 +4545,7 @@ begin
     end if;
   end if;
 
-  conditions := lib_event.find_conditions(type, consumer, created_from, created_to, cursor is not null);
+  conditions := lib_event.find_conditions(wanted_type, consumer, created_from, created_to, cursor is not null);
 
   -- A deferred payload is never read (the CASE leaves it in storage); the
   -- page ends before it passes the byte budget, after at least one event.
@@ -4528,7 +4563,7 @@ begin
       limit $7',
     case when pg_catalog.cardinality(conditions) > 0
          then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
-    using type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
+    using wanted_type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
   loop
     row_bytes := pg_catalog.octet_length(e.headers::text) + coalesce(pg_catalog.octet_length(e.payload::text), 0);
     exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
@@ -4541,29 +4576,31 @@ $_$;
 
 
 --
--- Name: FUNCTION find(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer); Type: COMMENT; Schema: lib_events; Owner: -
+-- Name: FUNCTION find(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer, type text); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.find(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer) IS 'Find events, newest first, a page at a time (seed 002''s find).
+COMMENT ON FUNCTION lib_events.find(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer, type text) IS 'Find events, newest first, a page at a time (seed 002''s find).
 
-Every argument is optional: type (exact event_type), consumer, created_from
+Every argument is optional: event_type (exact), consumer, created_from
 (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-1000, default 100). Each row carries a cursor: send the last row''s cursor to
-get the next page; an empty page is the last. A page also ends before its
-headers and payloads pass 16 MiB (always with at least one event), and a
-payload over 256 KiB is deferred: payload is null, payload_deferred true,
-with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+1000, default 100); type is seed 002''s name for event_type, still taken.
+Each row carries a cursor: send the last row''s cursor to get the next page;
+an empty page is the last. A page also ends before its headers and payloads
+pass 16 MiB (always with at least one event), and a payload over 256 KiB is
+deferred: payload is null, payload_deferred true, with payload_size and
+payload_sha256; GET /rpc/event_payload returns it.
+Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
 A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-(HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
-event in commit order, use the notifications, not find.';
+(HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
+LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+lib_events.follow.';
 
 
 --
--- Name: follow(text, integer); Type: FUNCTION; Schema: lib_events; Owner: -
+-- Name: follow(text, integer, text, integer); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
-CREATE FUNCTION lib_events.follow(after text DEFAULT NULL::text, max integer DEFAULT 100) RETURNS SETOF lib_events.followed_event
+CREATE FUNCTION lib_events.follow(cursor text DEFAULT NULL::text, page_size integer DEFAULT NULL::integer, after text DEFAULT NULL::text, max integer DEFAULT NULL::integer) RETURNS SETOF lib_events.followed_event
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -4579,50 +4616,52 @@ begin
     select f.event__id, f.event_type::text as event_type, f.occurred_at, f.created_at, f.source,
            f.partition_key::text as partition_key, f.consumer::text as consumer, f.headers,
            case when d.event__id is null then f.payload end as payload,
-           l.position::text as checkpoint,
+           l.position::text as cursor,
            d.event__id is not null as payload_deferred, d.payload_size,
            pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position
       from lib_event.log_entry l
       join lib_event.event f on f.event__id = l.event__id
       left join lib_event.deferred_payload d on d.event__id = l.event__id
-     where l.position > lib_event.follow_position(after)
+     where l.position > lib_event.follow_position(lib_event.one_of('cursor', cursor, 'after', after))
      order by l.position
-     limit lib_event.check_follow_max(max)
+     limit lib_event.check_follow_page_size(lib_event.one_of('page_size', page_size, 'max', max))
   loop
     row_bytes := pg_catalog.octet_length(e.headers::text) + coalesce(pg_catalog.octet_length(e.payload::text), 0);
     exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
     page_bytes := page_bytes + row_bytes;
     return next row(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer,
-                    e.headers, e.payload, e.checkpoint, e.payload_deferred, e.payload_size, e.payload_sha256,
-                    e.position)::lib_events.followed_event;
+                    e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256,
+                    e.position, e.cursor)::lib_events.followed_event;
   end loop;
 end
 $$;
 
 
 --
--- Name: FUNCTION follow(after text, max integer); Type: COMMENT; Schema: lib_events; Owner: -
+-- Name: FUNCTION follow(cursor text, page_size integer, after text, max integer); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.follow(after text, max integer) IS 'Read the log in order from a checkpoint: at most max events after it, each with its position and the checkpoint to resume from.
+COMMENT ON FUNCTION lib_events.follow(cursor text, page_size integer, after text, max integer) IS 'Read the log in order from a cursor: at most page_size events after it, each with its position and the cursor to resume from.
 
-Call with the checkpoint of the last event you took (after) and a page size
-(max, 1 to 1000, default 100); leave after out to start from the first event.
+Call with the cursor of the last event you took and a page size (page_size,
+1 to 1000, default 100); leave cursor out to start from the first event.
 Events come in log order: by position, 1, 2, 3, ..., which the sequencer
 gives each committed event in an order where none can later appear before
-one already placed. A reader that resumes from the last checkpoint it took
+one already placed. A reader that resumes from the last cursor it took
 never skips an event and never gets one twice, in this database or in a
 restored copy of it. An empty answer means nothing new yet: keep your
-checkpoint and ask again (wake on NOTIFY lib_event.sequenced, whose payload
-is the new number of events in the log). A page also ends before its headers
+cursor and ask again (wake on NOTIFY lib_event.sequenced, whose payload is
+the new number of events in the log). A page also ends before its headers
 and payloads pass 16 MiB (it always holds at least one event): a page
-shorter than max is not the end of the log. A payload over 256 KiB is
+shorter than page_size is not the end of the log. A payload over 256 KiB is
 deferred: payload is null, payload_deferred true, with payload_size and
-payload_sha256; GET /rpc/event_payload returns it. Checkpoints of the earlier
-form (<transaction id>/<event id>) are still accepted.
-Errors: LE030 for a malformed checkpoint, LE033 for one this log does not
-hold, LE031 for max out of range.
-GET /rpc/follow?after=<checkpoint>&max=100.';
+payload_sha256; GET /rpc/event_payload returns it. after and max are the
+older names of cursor and page_size, and checkpoint of the cursor column;
+cursors of the earlier form (<transaction id>/<event id>) are accepted.
+Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
+LE031 for page_size out of range, LE080 for a name and its older name with
+different values.
+GET /rpc/follow?cursor=<cursor>&page_size=100.';
 
 
 --
@@ -4641,9 +4680,9 @@ $$;
 -- Name: FUNCTION follow_head(); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.follow_head() IS 'The checkpoint of the newest event in the log: start here to follow only what comes next.
+COMMENT ON FUNCTION lib_events.follow_head() IS 'The cursor of the newest event in the log: start here to follow only what comes next.
 
-lib_events.follow(after => <this>) returns every event placed in the log
+lib_events.follow(cursor => <this>) returns every event placed in the log
 after it, including those whose transactions are still running now. On an
 empty log it is the beginning of the log ("0"). GET /rpc/follow_head.';
 
@@ -4821,54 +4860,54 @@ COMMENT ON COLUMN lib_event.api_key.revoked_at IS 'When the key was revoked; a r
 
 
 --
--- Name: bridge_checkpoint; Type: TABLE; Schema: lib_event; Owner: -
+-- Name: bridge_cursor; Type: TABLE; Schema: lib_event; Owner: -
 --
 
-CREATE TABLE lib_event.bridge_checkpoint (
+CREATE TABLE lib_event.bridge_cursor (
     bridge text NOT NULL COLLATE pg_catalog."C",
-    checkpoint text NOT NULL COLLATE pg_catalog."C",
+    cursor text NOT NULL COLLATE pg_catalog."C",
     published bigint DEFAULT 0 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT bridge_checkpoint_bridge_length CHECK (((length(bridge) >= 1) AND (length(bridge) <= 63)))
+    CONSTRAINT bridge_cursor_bridge_length CHECK (((length(bridge) >= 1) AND (length(bridge) <= 63)))
 );
 
 
 --
--- Name: TABLE bridge_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: TABLE bridge_cursor; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON TABLE lib_event.bridge_checkpoint IS 'Where each RabbitMQ fan-out bridge (scripts/amqp-bridge.ts) is in the log: the checkpoint after the last event the broker confirmed.
+COMMENT ON TABLE lib_event.bridge_cursor IS 'Where each RabbitMQ fan-out bridge (scripts/amqp-bridge.ts) is in the log: the cursor after the last event the broker confirmed.
 
 Saved only after the broker confirmed every event before it, so a bridge that
 stops resumes after what is surely published: at least once, never a gap.';
 
 
 --
--- Name: COLUMN bridge_checkpoint.bridge; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN bridge_cursor.bridge; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.bridge_checkpoint.bridge IS 'The bridge''s name (BRIDGE_NAME); bridges with the same name take turns, never publish together.';
-
-
---
--- Name: COLUMN bridge_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.bridge_checkpoint.checkpoint IS 'The follow checkpoint after the last confirmed event.';
+COMMENT ON COLUMN lib_event.bridge_cursor.bridge IS 'The bridge''s name (BRIDGE_NAME); bridges with the same name take turns, never publish together.';
 
 
 --
--- Name: COLUMN bridge_checkpoint.published; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN bridge_cursor.cursor; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.bridge_checkpoint.published IS 'Events confirmed by the broker so far, under this name.';
+COMMENT ON COLUMN lib_event.bridge_cursor.cursor IS 'The lib_events.follow cursor after the last confirmed event.';
 
 
 --
--- Name: COLUMN bridge_checkpoint.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN bridge_cursor.published; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'When the checkpoint last moved.';
+COMMENT ON COLUMN lib_event.bridge_cursor.published IS 'Events confirmed by the broker so far, under this name.';
+
+
+--
+-- Name: COLUMN bridge_cursor.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_cursor.updated_at IS 'When the cursor last moved.';
 
 
 --
@@ -5457,54 +5496,54 @@ COMMENT ON COLUMN lib_event.partitions.bytes IS 'Its size on disk: rows, indexes
 
 
 --
--- Name: relay_checkpoint; Type: TABLE; Schema: lib_event; Owner: -
+-- Name: relay_cursor; Type: TABLE; Schema: lib_event; Owner: -
 --
 
-CREATE TABLE lib_event.relay_checkpoint (
+CREATE TABLE lib_event.relay_cursor (
     relay text NOT NULL COLLATE pg_catalog."C",
-    checkpoint text NOT NULL COLLATE pg_catalog."C",
+    cursor text NOT NULL COLLATE pg_catalog."C",
     emitted bigint DEFAULT 0 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT relay_checkpoint_relay_length CHECK (((length(relay) >= 1) AND (length(relay) <= 63)))
+    CONSTRAINT relay_cursor_relay_length CHECK (((length(relay) >= 1) AND (length(relay) <= 63)))
 );
 
 
 --
--- Name: TABLE relay_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: TABLE relay_cursor; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON TABLE lib_event.relay_checkpoint IS 'Where each relay process is in the log: the checkpoint after the last id it announced.
+COMMENT ON TABLE lib_event.relay_cursor IS 'Where each relay process is in the log: the cursor after the last id it announced.
 
 Written in the same transaction as the NOTIFYs it covers, so a relay that
 stops or crashes resumes exactly after what it announced.';
 
 
 --
--- Name: COLUMN relay_checkpoint.relay; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN relay_cursor.relay; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.relay_checkpoint.relay IS 'The relay''s name (RELAY_NAME), default relay.';
-
-
---
--- Name: COLUMN relay_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.relay_checkpoint.checkpoint IS 'A lib_events.follow checkpoint: the log position of the last id announced.';
+COMMENT ON COLUMN lib_event.relay_cursor.relay IS 'The relay''s name (RELAY_NAME), default relay.';
 
 
 --
--- Name: COLUMN relay_checkpoint.emitted; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN relay_cursor.cursor; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.relay_checkpoint.emitted IS 'How many ids this relay has announced, in total.';
+COMMENT ON COLUMN lib_event.relay_cursor.cursor IS 'A lib_events.follow cursor: the log position of the last id announced.';
 
 
 --
--- Name: COLUMN relay_checkpoint.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: COLUMN relay_cursor.emitted; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'When the relay last announced something (or started).';
+COMMENT ON COLUMN lib_event.relay_cursor.emitted IS 'How many ids this relay has announced, in total.';
+
+
+--
+-- Name: COLUMN relay_cursor.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_cursor.updated_at IS 'When the relay last announced something (or started).';
 
 
 --
@@ -5837,11 +5876,11 @@ ALTER TABLE ONLY lib_event.api_key
 
 
 --
--- Name: bridge_checkpoint bridge_checkpoint_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+-- Name: bridge_cursor bridge_cursor_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
-ALTER TABLE ONLY lib_event.bridge_checkpoint
-    ADD CONSTRAINT bridge_checkpoint_pkey PRIMARY KEY (bridge);
+ALTER TABLE ONLY lib_event.bridge_cursor
+    ADD CONSTRAINT bridge_cursor_pkey PRIMARY KEY (bridge);
 
 
 --
@@ -5941,11 +5980,11 @@ ALTER TABLE ONLY lib_event.partition_policy
 
 
 --
--- Name: relay_checkpoint relay_checkpoint_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+-- Name: relay_cursor relay_cursor_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
-ALTER TABLE ONLY lib_event.relay_checkpoint
-    ADD CONSTRAINT relay_checkpoint_pkey PRIMARY KEY (relay);
+ALTER TABLE ONLY lib_event.relay_cursor
+    ADD CONSTRAINT relay_cursor_pkey PRIMARY KEY (relay);
 
 
 --
@@ -6349,4 +6388,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000900'),
     ('20261128001000'),
     ('20261128001100'),
-    ('20261128001200');
+    ('20261128001200'),
+    ('20261128001300');

@@ -159,17 +159,19 @@ export interface paths {
         };
         /**
          * Find events, newest first, a page at a time (seed 002's find).
-         * @description Every argument is optional: type (exact event_type), consumer, created_from
+         * @description Every argument is optional: event_type (exact), consumer, created_from
          *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-         *     1000, default 100). Each row carries a cursor: send the last row's cursor to
-         *     get the next page; an empty page is the last. A page also ends before its
-         *     headers and payloads pass 16 MiB (always with at least one event), and a
-         *     payload over 256 KiB is deferred: payload is null, payload_deferred true,
-         *     with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-         *     Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+         *     1000, default 100); type is seed 002's name for event_type, still taken.
+         *     Each row carries a cursor: send the last row's cursor to get the next page;
+         *     an empty page is the last. A page also ends before its headers and payloads
+         *     pass 16 MiB (always with at least one event), and a payload over 256 KiB is
+         *     deferred: payload is null, payload_deferred true, with payload_size and
+         *     payload_sha256; GET /rpc/event_payload returns it.
+         *     Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-         *     (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
-         *     event in commit order, use the notifications, not find.
+         *     (HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
+         *     LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+         *     lib_events.follow.
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -179,17 +181,19 @@ export interface paths {
         put?: never;
         /**
          * Find events, newest first, a page at a time (seed 002's find).
-         * @description Every argument is optional: type (exact event_type), consumer, created_from
+         * @description Every argument is optional: event_type (exact), consumer, created_from
          *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-         *     1000, default 100). Each row carries a cursor: send the last row's cursor to
-         *     get the next page; an empty page is the last. A page also ends before its
-         *     headers and payloads pass 16 MiB (always with at least one event), and a
-         *     payload over 256 KiB is deferred: payload is null, payload_deferred true,
-         *     with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-         *     Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+         *     1000, default 100); type is seed 002's name for event_type, still taken.
+         *     Each row carries a cursor: send the last row's cursor to get the next page;
+         *     an empty page is the last. A page also ends before its headers and payloads
+         *     pass 16 MiB (always with at least one event), and a payload over 256 KiB is
+         *     deferred: payload is null, payload_deferred true, with payload_size and
+         *     payload_sha256; GET /rpc/event_payload returns it.
+         *     Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-         *     (HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
-         *     event in commit order, use the notifications, not find.
+         *     (HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
+         *     LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+         *     lib_events.follow.
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -208,24 +212,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read the log in order from a checkpoint: at most max events after it, each with its position and the checkpoint to resume from.
-         * @description Call with the checkpoint of the last event you took (after) and a page size
-         *     (max, 1 to 1000, default 100); leave after out to start from the first event.
+         * Read the log in order from a cursor: at most page_size events after it, each with its position and the cursor to resume from.
+         * @description Call with the cursor of the last event you took and a page size (page_size,
+         *     1 to 1000, default 100); leave cursor out to start from the first event.
          *     Events come in log order: by position, 1, 2, 3, ..., which the sequencer
          *     gives each committed event in an order where none can later appear before
-         *     one already placed. A reader that resumes from the last checkpoint it took
+         *     one already placed. A reader that resumes from the last cursor it took
          *     never skips an event and never gets one twice, in this database or in a
          *     restored copy of it. An empty answer means nothing new yet: keep your
-         *     checkpoint and ask again (wake on NOTIFY lib_event.sequenced, whose payload
-         *     is the new number of events in the log). A page also ends before its headers
+         *     cursor and ask again (wake on NOTIFY lib_event.sequenced, whose payload is
+         *     the new number of events in the log). A page also ends before its headers
          *     and payloads pass 16 MiB (it always holds at least one event): a page
-         *     shorter than max is not the end of the log. A payload over 256 KiB is
+         *     shorter than page_size is not the end of the log. A payload over 256 KiB is
          *     deferred: payload is null, payload_deferred true, with payload_size and
-         *     payload_sha256; GET /rpc/event_payload returns it. Checkpoints of the earlier
-         *     form (<transaction id>/<event id>) are still accepted.
-         *     Errors: LE030 for a malformed checkpoint, LE033 for one this log does not
-         *     hold, LE031 for max out of range.
-         *     GET /rpc/follow?after=<checkpoint>&max=100.
+         *     payload_sha256; GET /rpc/event_payload returns it. after and max are the
+         *     older names of cursor and page_size, and checkpoint of the cursor column;
+         *     cursors of the earlier form (<transaction id>/<event id>) are accepted.
+         *     Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
+         *     LE031 for page_size out of range, LE080 for a name and its older name with
+         *     different values.
+         *     GET /rpc/follow?cursor=<cursor>&page_size=100.
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -234,24 +240,26 @@ export interface paths {
         get: operations["call_follow_get"];
         put?: never;
         /**
-         * Read the log in order from a checkpoint: at most max events after it, each with its position and the checkpoint to resume from.
-         * @description Call with the checkpoint of the last event you took (after) and a page size
-         *     (max, 1 to 1000, default 100); leave after out to start from the first event.
+         * Read the log in order from a cursor: at most page_size events after it, each with its position and the cursor to resume from.
+         * @description Call with the cursor of the last event you took and a page size (page_size,
+         *     1 to 1000, default 100); leave cursor out to start from the first event.
          *     Events come in log order: by position, 1, 2, 3, ..., which the sequencer
          *     gives each committed event in an order where none can later appear before
-         *     one already placed. A reader that resumes from the last checkpoint it took
+         *     one already placed. A reader that resumes from the last cursor it took
          *     never skips an event and never gets one twice, in this database or in a
          *     restored copy of it. An empty answer means nothing new yet: keep your
-         *     checkpoint and ask again (wake on NOTIFY lib_event.sequenced, whose payload
-         *     is the new number of events in the log). A page also ends before its headers
+         *     cursor and ask again (wake on NOTIFY lib_event.sequenced, whose payload is
+         *     the new number of events in the log). A page also ends before its headers
          *     and payloads pass 16 MiB (it always holds at least one event): a page
-         *     shorter than max is not the end of the log. A payload over 256 KiB is
+         *     shorter than page_size is not the end of the log. A payload over 256 KiB is
          *     deferred: payload is null, payload_deferred true, with payload_size and
-         *     payload_sha256; GET /rpc/event_payload returns it. Checkpoints of the earlier
-         *     form (<transaction id>/<event id>) are still accepted.
-         *     Errors: LE030 for a malformed checkpoint, LE033 for one this log does not
-         *     hold, LE031 for max out of range.
-         *     GET /rpc/follow?after=<checkpoint>&max=100.
+         *     payload_sha256; GET /rpc/event_payload returns it. after and max are the
+         *     older names of cursor and page_size, and checkpoint of the cursor column;
+         *     cursors of the earlier form (<transaction id>/<event id>) are accepted.
+         *     Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
+         *     LE031 for page_size out of range, LE080 for a name and its older name with
+         *     different values.
+         *     GET /rpc/follow?cursor=<cursor>&page_size=100.
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -270,8 +278,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The checkpoint of the newest event in the log: start here to follow only what comes next.
-         * @description lib_events.follow(after => <this>) returns every event placed in the log
+         * The cursor of the newest event in the log: start here to follow only what comes next.
+         * @description lib_events.follow(cursor => <this>) returns every event placed in the log
          *     after it, including those whose transactions are still running now. On an
          *     empty log it is the beginning of the log ("0"). GET /rpc/follow_head.
          *
@@ -282,8 +290,8 @@ export interface paths {
         get: operations["call_follow_head_get"];
         put?: never;
         /**
-         * The checkpoint of the newest event in the log: start here to follow only what comes next.
-         * @description lib_events.follow(after => <this>) returns every event placed in the log
+         * The cursor of the newest event in the log: start here to follow only what comes next.
+         * @description lib_events.follow(cursor => <this>) returns every event placed in the log
          *     after it, including those whose transactions are still running now. On an
          *     empty log it is the beginning of the log ("0"). GET /rpc/follow_head.
          *
@@ -548,7 +556,7 @@ export interface components {
             /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
             payload_sha256: string | null;
         };
-        /** @description An event as lib_events.follow hands it out: the event's columns and the checkpoint to resume after it. */
+        /** @description An event as lib_events.follow hands it out: the event's columns, its position, and the cursor to resume after it. */
         followed_event: {
             /**
              * Format: uuid
@@ -580,7 +588,7 @@ export interface components {
             headers: unknown;
             /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
             payload: unknown;
-            /** @description Resume after this event: pass it as after to lib_events.follow (its position, as text). */
+            /** @description The same as cursor, under its older name; kept for readers written before cursor. */
             checkpoint: string | null;
             /** @description Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it. */
             payload_deferred: boolean | null;
@@ -596,6 +604,8 @@ export interface components {
              * @description The event's position in the log: 1, 2, 3, ... with no gap; the same in every copy of the log.
              */
             position: number | null;
+            /** @description Resume after this event: pass it as cursor to lib_events.follow (its position, as text). */
+            cursor: string | null;
         };
         /** @description One event as find returns it, with the cursor that continues after it. */
         found_event: {
@@ -1045,12 +1055,13 @@ export interface operations {
     call_find_get: {
         parameters: {
             query?: {
-                type?: string | null;
+                event_type?: string | null;
                 consumer?: string | null;
                 created_from?: string | null;
                 created_to?: string | null;
                 cursor?: string | null;
                 page_size?: number;
+                type?: string | null;
             };
             header?: never;
             path?: never;
@@ -1068,7 +1079,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE020, LE021. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE020, LE021, LE080. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1091,7 +1102,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @default null */
-                    type?: string | null;
+                    event_type?: string | null;
                     /** @default null */
                     consumer?: string | null;
                     /**
@@ -1111,6 +1122,8 @@ export interface operations {
                      * @default 100
                      */
                     page_size?: number;
+                    /** @default null */
+                    type?: string | null;
                 };
             };
         };
@@ -1125,7 +1138,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE020, LE021. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE020, LE021, LE080. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1140,8 +1153,10 @@ export interface operations {
     call_follow_get: {
         parameters: {
             query?: {
+                cursor?: string | null;
+                page_size?: number | null;
                 after?: string | null;
-                max?: number;
+                max?: number | null;
             };
             header?: never;
             path?: never;
@@ -1159,7 +1174,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE030, LE031, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE030, LE031, LE033, LE080. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1180,12 +1195,19 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @default null */
+                    cursor?: string | null;
+                    /**
+                     * Format: int32
+                     * @default null
+                     */
+                    page_size?: number | null;
+                    /** @default null */
                     after?: string | null;
                     /**
                      * Format: int32
-                     * @default 100
+                     * @default null
                      */
-                    max?: number;
+                    max?: number | null;
                 };
             };
         };
@@ -1200,7 +1222,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE030, LE031, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE030, LE031, LE033, LE080. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];

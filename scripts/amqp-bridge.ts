@@ -1,5 +1,5 @@
 /**
- * The RabbitMQ fan-out bridge: follows the log from its own checkpoint, in
+ * The RabbitMQ fan-out bridge: follows the log from its own cursor, in
  * log order, and publishes every event to a topic exchange.
  *
  * Each message: routing key = event type, message id = event__id,
@@ -8,15 +8,15 @@
  * payload even when pages defer it) as the body.
  *
  * At least once: a page is published with publisher confirms, and the
- * checkpoint (lib_event.bridge_checkpoint) moves past it only once the
+ * cursor (lib_event.bridge_cursor) moves past it only once the
  * broker confirmed all of it. A bridge that dies in between publishes that
- * page again when it comes back: consumers drop duplicates by message id.
+ * page again when it comes back: subscribers drop duplicates by message id.
  * Bridges with the same name take turns (a PostgreSQL advisory lock): never
  * two publishing at once. A lost broker or database connection is retried
- * with backoff, resuming from the checkpoint.
+ * with backoff, resuming from the cursor.
  *
  * CLI: npm run bridge, with DATABASE_URL (the owner or a superuser: the
- * bridge reads whole events and keeps its checkpoint) and AMQP_URL; optional
+ * bridge reads whole events and keeps its cursor) and AMQP_URL; optional
  * BRIDGE_NAME (bridge), BRIDGE_EXCHANGE (lib_event), BRIDGE_FROM (now, or
  * beginning for the whole log on first start), BRIDGE_PAGE (500).
  */
@@ -33,9 +33,9 @@ export interface BridgeOptions {
   name?: string;
   /** The topic exchange, declared durable; default lib_event. */
   exchange?: string;
-  /** Where a bridge without a checkpoint starts: 'now' (default) or 'beginning'. */
+  /** Where a bridge without a cursor starts: 'now' (default) or 'beginning'. */
   from?: 'now' | 'beginning';
-  /** Events per page: published, confirmed, then checkpointed together; default 500. */
+  /** Events per page: published, confirmed, then the cursor moves past them; default 500. */
   pageSize?: number;
   /** Pause when caught up, in ms; default 50. */
   idleMs?: number;
@@ -47,6 +47,8 @@ export interface BridgeHandle {
   stop(): Promise<void>;
   /** Events confirmed by the broker since this bridge started. */
   readonly published: number;
+  readonly cursor: string | null;
+  /** @deprecated The same as cursor, under its older name. */
   readonly checkpoint: string | null;
 }
 
@@ -56,7 +58,7 @@ interface FollowedEvent {
   headers: Record<string, unknown>;
   payload: unknown;
   payload_deferred: boolean;
-  checkpoint: string;
+  cursor: string;
   [field: string]: unknown;
 }
 
@@ -89,7 +91,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   const onError = options.onError ?? ((error: Error) => console.error(`bridge ${name}: ${error.message}`));
   let stopped = false;
   let published = 0;
-  let checkpoint: string | null = null;
+  let cursor: string | null = null;
 
   /** One session: connect both sides, take the name's lock, publish until stopped or broken. */
   async function session(): Promise<void> {
@@ -112,13 +114,13 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
       channel.on('error', () => {});
       await channel.assertExchange(exchange, 'topic', { durable: true });
 
-      const saved = await db.query<{ checkpoint: string }>('select checkpoint from lib_event.bridge_checkpoint where bridge = $1', [name]);
-      checkpoint = saved.rows[0]?.checkpoint
+      const saved = await db.query<{ cursor: string }>('select cursor from lib_event.bridge_cursor where bridge = $1', [name]);
+      cursor = saved.rows[0]?.cursor
         ?? ((options.from ?? 'now') === 'now' ? (await db.query<{ head: string }>('select lib_events.follow_head() as head')).rows[0]?.head ?? null : null);
 
       while (!stopped) {
         const { rows } = await db.query<{ page: FollowedEvent[] }>(
-          `select coalesce(json_agg(f), '[]') as page from lib_events.follow($1, $2) f`, [checkpoint, pageSize]);
+          `select coalesce(json_agg(f), '[]') as page from lib_events.follow($1, $2) f`, [cursor, pageSize]);
         const page = rows[0]?.page ?? [];
         if (page.length === 0) {
           await sleep(idleMs);
@@ -127,14 +129,14 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
         await publishPage(db, channel, exchange, page);
         // Every message of the page confirmed, or this throws and nothing moves.
         await channel.waitForConfirms();
-        const last = page.at(-1)?.checkpoint as string;
+        const last = page.at(-1)?.cursor as string;
         await db.query(
-          `insert into lib_event.bridge_checkpoint (bridge, checkpoint, published) values ($1, $2, $3)
-           on conflict (bridge) do update set checkpoint = excluded.checkpoint,
-             published = lib_event.bridge_checkpoint.published + excluded.published, updated_at = now()`,
+          `insert into lib_event.bridge_cursor (bridge, cursor, published) values ($1, $2, $3)
+           on conflict (bridge) do update set cursor = excluded.cursor,
+             published = lib_event.bridge_cursor.published + excluded.published, updated_at = now()`,
           [name, last, page.length],
         );
-        checkpoint = last;
+        cursor = last;
         published += page.length;
       }
     } finally {
@@ -153,8 +155,11 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
     get published() {
       return published;
     },
+    get cursor() {
+      return cursor;
+    },
     get checkpoint() {
-      return checkpoint;
+      return cursor;
     },
   };
 }
@@ -182,7 +187,7 @@ BRIDGE_EXCHANGE (lib_event), BRIDGE_FROM (now, or beginning on first start), BRI
   console.log(`bridge ${name}: publishing to exchange ${process.env.BRIDGE_EXCHANGE ?? 'lib_event'}`);
   const shutdown = async () => {
     await bridge.stop();
-    console.log(`bridge ${name}: stopped at ${bridge.checkpoint} after ${bridge.published} confirmed events`);
+    console.log(`bridge ${name}: stopped at ${bridge.cursor} after ${bridge.published} confirmed events`);
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

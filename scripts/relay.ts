@@ -5,8 +5,8 @@
  * (select lib_event.set_notify_mode('relay')): producers then do not NOTIFY
  * and keep group commit.
  *
- * Each step is one transaction: it NOTIFYs a batch of ids and moves the
- * relay's checkpoint past them. Either both happen or neither does, so a
+ * Each step is one transaction: it NOTIFYs a page of ids and moves the
+ * relay's cursor past them. Either both happen or neither does, so a
  * relay that stops or crashes resumes exactly after what it announced. Ids
  * come from lib_event.relay_positions, which returns the events the
  * sequencer has placed in the log, by position: nothing is announced before
@@ -22,7 +22,8 @@
  * superuser (also puts the relay role's password in force, see
  * scripts/login-secrets.ts, and switches the notify mode to relay once
  * relaying); optional
- * RELAY_NAME, RELAY_BATCH, RELAY_IDLE_MS, RELAY_IDS_PER_NOTIFICATION.
+ * RELAY_NAME, RELAY_PAGE (older name RELAY_BATCH), RELAY_IDLE_MS,
+ * RELAY_IDS_PER_NOTIFICATION.
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -33,9 +34,11 @@ import { refuseStandby } from './sessions.ts';
 export interface RelayOptions {
   /** Connection string, as lib_event_relay. */
   connectionString: string;
-  /** The relay's row in lib_event.relay_checkpoint; default "relay". */
+  /** The relay's row in lib_event.relay_cursor; default "relay". */
   name?: string;
-  /** Ids announced per transaction, 1 to 1000; default 1000. */
+  /** Ids announced per transaction (a page), 1 to 1000; default 1000. */
+  pageSize?: number;
+  /** @deprecated The older name of pageSize. */
   batchSize?: number;
   /** Ids per notification payload, comma-separated, 1 to 200; default 200. */
   idsPerNotification?: number;
@@ -54,7 +57,9 @@ export interface RelayHandle {
   readonly passes: number;
   /** Ids announced by this process so far. */
   readonly emitted: number;
-  /** The checkpoint after the last id announced. */
+  /** The cursor after the last id announced. */
+  readonly cursor: string;
+  /** @deprecated The same as cursor, under its older name. */
   readonly checkpoint: string;
 }
 
@@ -70,55 +75,55 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-/** Read the relay's checkpoint, creating it at the head of the log on first start. */
-async function loadCheckpoint(client: pg.Client, name: string): Promise<string> {
+/** Read the relay's cursor, creating it at the head of the log on first start. */
+async function loadCursor(client: pg.Client, name: string): Promise<string> {
   await client.query(
-    `insert into lib_event.relay_checkpoint (relay, checkpoint)
+    `insert into lib_event.relay_cursor (relay, cursor)
      values ($1, lib_event.relay_head())
      on conflict (relay) do nothing`,
     [name],
   );
-  const { rows } = await client.query<{ checkpoint: string }>(
-    'select checkpoint from lib_event.relay_checkpoint where relay = $1',
+  const { rows } = await client.query<{ cursor: string }>(
+    'select cursor from lib_event.relay_cursor where relay = $1',
     [name],
   );
-  const checkpoint = rows[0]?.checkpoint;
-  if (checkpoint === undefined) throw new Error(`lib_event.relay_checkpoint has no row for relay ${name}`);
-  return checkpoint;
+  const cursor = rows[0]?.cursor;
+  if (cursor === undefined) throw new Error(`lib_event.relay_cursor has no row for relay ${name}`);
+  return cursor;
 }
 
 /**
  * One read, and one transaction announcing what it found: the relay's new
- * checkpoint and how many ids, or undefined when there was nothing to read.
+ * cursor and how many ids, or undefined when there was nothing to read.
  */
 async function announceNext(
   connection: pg.Client,
   name: string,
-  checkpoint: string,
-  batchSize: number,
+  cursor: string,
+  pageSize: number,
   idsPerNotification: number,
-): Promise<{ checkpoint: string; announced: number } | undefined> {
+): Promise<{ cursor: string; announced: number } | undefined> {
   // A cheap look first: an idle relay takes no lock and no transaction id.
-  const probe = await connection.query('select from lib_event.relay_positions($1, 1)', [checkpoint]);
+  const probe = await connection.query('select from lib_event.relay_positions($1, 1)', [cursor]);
   if (probe.rowCount === 0) return undefined;
-  // Then one statement, so one transaction: lock the relay's checkpoint row,
+  // Then one statement, so one transaction: lock the relay's cursor row,
   // read the ids after it, NOTIFY them (at most idsPerNotification per
   // payload, comma-separated, in log order within a payload) and move the
-  // checkpoint past them. The NOTIFYs and the new checkpoint commit
+  // cursor past them. The NOTIFYs and the new cursor commit
   // together. A second relay under the same name waits for the row lock and
-  // then reads on from the checkpoint the first one left: nothing is
+  // then reads on from the cursor the first one left: nothing is
   // announced twice.
-  const { rows } = await connection.query<{ checkpoint: string; announced: number }>(
+  const { rows } = await connection.query<{ cursor: string; announced: number }>(
     `with claimed as (
-       select c.checkpoint
-         from lib_event.relay_checkpoint c
+       select c.cursor
+         from lib_event.relay_cursor c
         where c.relay = $1
           for update
      ),
      page as (
-       select p.event__id, p.checkpoint, p.n
+       select p.event__id, p.cursor, p.n
          from claimed,
-              lib_event.relay_positions(claimed.checkpoint, $2) with ordinality as p (event__id, checkpoint, n)
+              lib_event.relay_positions(claimed.cursor, $2) with ordinality as p (event__id, cursor, n)
      ),
      sent as (
        select pg_catalog.count(pg_catalog.pg_notify('lib_event.created', chunk.payload)) as notifications
@@ -127,37 +132,37 @@ async function announceNext(
                 group by (page.n - 1) / $3) as chunk
      ),
      moved as (
-       update lib_event.relay_checkpoint c
-          set checkpoint = last.checkpoint,
+       update lib_event.relay_cursor c
+          set cursor = last.cursor,
               emitted = c.emitted + last.n,
               updated_at = pg_catalog.now()
-         from (select page.checkpoint, page.n from page order by page.n desc limit 1) as last, sent
+         from (select page.cursor, page.n from page order by page.n desc limit 1) as last, sent
         where c.relay = $1 and sent.notifications > 0
-       returning c.checkpoint, last.n
+       returning c.cursor, last.n
      )
-     select coalesce((select moved.checkpoint from moved), (select claimed.checkpoint from claimed)) as checkpoint,
+     select coalesce((select moved.cursor from moved), (select claimed.cursor from claimed)) as cursor,
             coalesce((select moved.n from moved), 0)::integer as announced`,
-    [name, batchSize, idsPerNotification],
+    [name, pageSize, idsPerNotification],
   );
   const row = rows[0];
-  if (!row?.checkpoint) throw new Error(`lib_event.relay_checkpoint lost the row of relay ${name}`);
-  return { checkpoint: row.checkpoint, announced: row.announced };
+  if (!row?.cursor) throw new Error(`lib_event.relay_cursor lost the row of relay ${name}`);
+  return { cursor: row.cursor, announced: row.announced };
 }
 
 /**
  * Start relaying. Resolves once connected and positioned at the stored
- * checkpoint (or, on first start, at the head of the log: start the relay
+ * cursor (or, on first start, at the head of the log: start the relay
  * before switching the notify mode to relay, so no id falls between).
  */
 export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const name = options.name ?? 'relay';
-  const batchSize = options.batchSize ?? 1000;
+  const pageSize = options.pageSize ?? options.batchSize ?? 1000;
   const idleMs = options.idleMs ?? 10;
   const idsPerNotification = options.idsPerNotification ?? 200;
   const onError = options.onError ?? ((error: Error) => console.error(`relay ${name}: ${error.message}`));
   const onWarning = options.onWarning ?? ((message: string) => console.warn(`relay ${name}: ${message}`));
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) {
-    throw new Error(`relay batchSize ${batchSize} is out of range: use 1 to 1000`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new Error(`relay pageSize ${pageSize} is out of range: use 1 to 1000`);
   }
   if (!Number.isInteger(idsPerNotification) || idsPerNotification < 1 || idsPerNotification > 200) {
     throw new Error(`relay idsPerNotification ${idsPerNotification} is out of range: use 1 to 200`);
@@ -165,7 +170,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
 
   const stopping = new AbortController();
   let client: pg.Client | undefined;
-  let checkpoint = '';
+  let cursor = '';
   let passes = 0;
   let emitted = 0;
 
@@ -175,7 +180,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     await fresh.connect();
     try {
       await refuseStandby(fresh, 'the relay');
-      checkpoint = await loadCheckpoint(fresh, name);
+      cursor = await loadCursor(fresh, name);
     } catch (error) {
       await fresh.end().catch(() => {});
       throw error;
@@ -185,9 +190,9 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
 
   /** One read, and one transaction announcing what it found. Returns how many ids. */
   async function step(connection: pg.Client): Promise<number> {
-    const next = await announceNext(connection, name, checkpoint, batchSize, idsPerNotification);
+    const next = await announceNext(connection, name, cursor, pageSize, idsPerNotification);
     if (!next) return 0;
-    checkpoint = next.checkpoint;
+    cursor = next.cursor;
     emitted += next.announced;
     return next.announced;
   }
@@ -204,7 +209,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
         client ??= await connect();
         const count = await step(client);
         passes += 1;
-        if (count < batchSize) await sleep(idleMs, stopping.signal);
+        if (count < pageSize) await sleep(idleMs, stopping.signal);
       } catch (error) {
         onError(error as Error);
         const broken = client;
@@ -228,8 +233,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     get emitted() {
       return emitted;
     },
+    get cursor() {
+      return cursor;
+    },
     get checkpoint() {
-      return checkpoint;
+      return cursor;
     },
   };
 }
@@ -296,7 +304,7 @@ const relayUsage = `Announce every committed event on lib_event.created from one
 With DATABASE_URL (the owner or a superuser) it puts lib_event_relay's password in force,
 switches the notify mode to relay once relaying, and back to inline when it stops.
 With RELAY_DATABASE_URL (logged in as lib_event_relay) it only relays: the operator switches the mode.
-Optional: RELAY_NAME (relay), RELAY_BATCH (1000), RELAY_IDLE_MS (10), RELAY_IDS_PER_NOTIFICATION (200).`;
+Optional: RELAY_NAME (relay), RELAY_PAGE (1000; older name RELAY_BATCH), RELAY_IDLE_MS (10), RELAY_IDS_PER_NOTIFICATION (200).`;
 
 async function main(): Promise<void> {
   parseCommand({ usage: 'npm run relay', description: relayUsage });
@@ -308,7 +316,7 @@ async function main(): Promise<void> {
   const name = process.env.RELAY_NAME ?? 'relay';
   const options: Partial<RelayOptions> = {
     name,
-    ...(process.env.RELAY_BATCH ? { batchSize: Number(process.env.RELAY_BATCH) } : {}),
+    ...(process.env.RELAY_PAGE ?? process.env.RELAY_BATCH ? { pageSize: Number(process.env.RELAY_PAGE ?? process.env.RELAY_BATCH) } : {}),
     ...(process.env.RELAY_IDLE_MS ? { idleMs: Number(process.env.RELAY_IDLE_MS) } : {}),
     ...(process.env.RELAY_IDS_PER_NOTIFICATION ? { idsPerNotification: Number(process.env.RELAY_IDS_PER_NOTIFICATION) } : {}),
   };
@@ -333,10 +341,10 @@ async function main(): Promise<void> {
       console.log(`relay ${name}: notify mode switched back to inline`);
     };
   }
-  console.log(`relay ${name}: announcing lib_event.created from checkpoint ${relay.checkpoint}`);
+  console.log(`relay ${name}: announcing lib_event.created from cursor ${relay.cursor}`);
   const shutdown = async () => {
     await stop();
-    console.log(`relay ${name}: stopped at ${relay.checkpoint} after announcing ${relay.emitted} ids`);
+    console.log(`relay ${name}: stopped at ${relay.cursor} after announcing ${relay.emitted} ids`);
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

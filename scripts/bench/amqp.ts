@@ -155,9 +155,9 @@ async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecon
   await admin.connect();
   let bridge: BridgeHandle | undefined;
   try {
-    // Other sections may have filled the log already: the bridge's checkpoint
+    // Other sections may have filled the log already: the bridge's cursor
     // starts at the head, so 'beginning' means the events recorded here.
-    await admin.query('insert into lib_event.bridge_checkpoint (bridge, checkpoint) values ($1, lib_events.follow_head())', [name]);
+    await admin.query('insert into lib_event.bridge_cursor (bridge, cursor) values ($1, lib_events.follow_head())', [name]);
     await recordBatches(admin, counts.fanOut);
     const started = performance.now();
     const running = startBridge({

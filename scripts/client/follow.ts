@@ -1,10 +1,10 @@
 /**
  * Follow the lib_event log: every committed event, once, in order, from a
- * checkpoint you keep.
+ * cursor you keep.
  *
- * Pages come from lib_events.follow (GET /rpc/follow?after=...&max=...),
+ * Pages come from lib_events.follow (GET /rpc/follow?cursor=...&page_size=...),
  * which hands out the log by position, so it never skips an event committed
- * late and its checkpoints hold in a restored copy of the database. The
+ * late and its cursors hold in a restored copy of the database. The
  * follower wakes when the sequencer announces new positions on
  * lib_event.sequenced (pg LISTEN) and also polls, so it catches up after a
  * missed notification or with no listener at all.
@@ -12,18 +12,21 @@
  *   const follower = followLog({
  *     readPage: sqlPage(pool),
  *     listen: { connectionString },
- *     from: await loadMyCheckpoint(),
+ *     cursor: await loadMyCursor(),
  *     onEvent: async (event) => { ... },
- *     saveCheckpoint: (checkpoint) => saveMyCheckpoint(checkpoint),
+ *     saveCursor: (cursor) => saveMyCursor(cursor),
  *   });
  *   ...
  *   await follower.stop();
  *
  * Delivery: each event is handed to onEvent once per run, in log order, and
- * the checkpoint after a page is saved once its events were handled. A
- * process that dies between handling an event and saving its checkpoint gets
- * that event again on restart: make onEvent idempotent, or save the
- * checkpoint (event.checkpoint) in the same transaction as its effect.
+ * the cursor after a page is saved once its events were handled. A process
+ * that dies between handling an event and saving its cursor gets that event
+ * again on restart: make onEvent idempotent, or save the cursor
+ * (event.cursor) in the same transaction as its effect.
+ *
+ * Older names still work: `from` for cursor, `saveCheckpoint` for saveCursor,
+ * `checkpoint` for the cursor of an event and of a Follower.
  */
 import pg from 'pg';
 import { wakeableDelay } from './wakeable-delay.ts';
@@ -40,7 +43,9 @@ export interface FollowedEvent {
   headers: Record<string, unknown>;
   /** The content; null when deferred (over 256 KiB), unless the follower was given readPayload. */
   payload: unknown;
-  /** Resume after this event: pass it as `after` (or `from`); its position, as text. */
+  /** Resume after this event: pass it as `cursor`; its position, as text. */
+  cursor: string;
+  /** @deprecated The same as cursor, under its older name. */
   checkpoint: string;
   /** Whether the payload was left out of the page for its size: lib_events.event_payload returns it. */
   payload_deferred: boolean;
@@ -52,8 +57,8 @@ export interface FollowedEvent {
   position: number;
 }
 
-/** Fetch at most `max` events after a checkpoint (null: from the beginning). */
-export type ReadPage = (after: string | null, max: number) => Promise<FollowedEvent[]>;
+/** Fetch at most `pageSize` events after a cursor (null: from the beginning). */
+export type ReadPage = (cursor: string | null, pageSize: number) => Promise<FollowedEvent[]>;
 
 /** Fetch the payload of one event, whatever its size (lib_events.event_payload). */
 export type ReadPayload = (eventId: string) => Promise<unknown>;
@@ -69,10 +74,10 @@ export const createdChannel = 'lib_event.created';
  * lib_event_reader. The rows come back as the same JSON PostgREST serves.
  */
 export function sqlPage(db: Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>): ReadPage {
-  return async (after, max) => {
+  return async (cursor, pageSize) => {
     const { rows } = await db.query<{ page: FollowedEvent[] }>(
       `select coalesce(json_agg(f), '[]') as page from lib_events.follow($1, $2) f`,
-      [after, max],
+      [cursor, pageSize],
     );
     return rows[0]?.page ?? [];
   };
@@ -91,8 +96,10 @@ export interface FollowOptions {
   readPage: ReadPage;
   /** A connection used only to LISTEN on lib_event.sequenced; any login role may listen. Without it, the follower polls. */
   listen?: { connectionString: string };
-  /** The checkpoint to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
-  from: string | null;
+  /** The cursor to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
+  cursor?: string | null;
+  /** @deprecated The older name of cursor. */
+  from?: string | null;
   /** Handle one event. A throw stops the follower (done rejects): the events before it are saved, not this one. */
   onEvent: (event: FollowedEvent) => void | Promise<void>;
   /**
@@ -101,8 +108,10 @@ export interface FollowOptions {
    * events arrive with payload null and payload_deferred true.
    */
   readPayload?: ReadPayload;
-  /** Persist the checkpoint after the events handled so far. */
-  saveCheckpoint: (checkpoint: string) => void | Promise<void>;
+  /** Persist the cursor after the events handled so far. */
+  saveCursor?: (cursor: string) => void | Promise<void>;
+  /** @deprecated The older name of saveCursor. */
+  saveCheckpoint?: (cursor: string) => void | Promise<void>;
   /** Events per read, 1 to 1000; default 100. */
   pageSize?: number;
   /** Longest wait between reads without a notification, in ms; default 1000. */
@@ -112,17 +121,32 @@ export interface FollowOptions {
 }
 
 export interface Follower {
-  /** Finish the event under way, save the checkpoint, stop listening. */
+  /** Finish the event under way, save the cursor, stop listening. */
   stop(): Promise<void>;
-  /** Settles when the follower stops: rejects when onEvent or saveCheckpoint threw. */
+  /** Settles when the follower stops: rejects when onEvent or saveCursor threw. */
   done: Promise<void>;
-  /** The checkpoint after the last event handled (null before the first). */
+  /** The cursor after the last event handled (null before the first). */
+  readonly cursor: string | null;
+  /** @deprecated The same as cursor, under its older name. */
   readonly checkpoint: string | null;
   /** Reads completed so far. */
   readonly reads: number;
 }
 
-// Long on purpose: one closure holds the state its parts share (checkpoint, listener, wake-up), and its loop reads as the delivery contract above.
+/** Where to start: options.cursor, or its older name from; one of them must be given (null is the beginning). */
+function startingCursor(options: FollowOptions): string | null {
+  const given = options.cursor !== undefined ? options.cursor : options.from;
+  if (given === undefined) throw new Error('followLog needs cursor: the last one saved, or null for the beginning');
+  return given;
+}
+
+function cursorSaver(options: FollowOptions): (cursor: string) => void | Promise<void> {
+  const save = options.saveCursor ?? options.saveCheckpoint;
+  if (!save) throw new Error('followLog needs saveCursor: where the cursor is kept between runs');
+  return save;
+}
+
+// Long on purpose: one closure holds the state its parts share (cursor, listener, wake-up), and its loop reads as the delivery contract above.
 export function followLog(options: FollowOptions): Follower {
   const pageSize = options.pageSize ?? 100;
   const pollMs = options.pollMs ?? 1000;
@@ -131,7 +155,8 @@ export function followLog(options: FollowOptions): Follower {
     throw new Error(`pageSize ${pageSize} is out of range: use 1 to 1000`);
   }
 
-  let checkpoint = options.from;
+  let cursor = startingCursor(options);
+  const saveCursor = cursorSaver(options);
   let reads = 0;
   let stopped = false;
   let woken = false;
@@ -190,7 +215,7 @@ export function followLog(options: FollowOptions): Follower {
         woken = false;
         let page: FollowedEvent[];
         try {
-          page = await options.readPage(checkpoint, pageSize);
+          page = await options.readPage(cursor, pageSize);
         } catch (error) {
           onError(error as Error);
           await pause(pollMs);
@@ -213,15 +238,15 @@ export function followLog(options: FollowOptions): Follower {
               }
             }
             await options.onEvent(event);
-            checkpoint = event.checkpoint;
+            cursor = event.cursor ?? event.checkpoint;
             handled += 1;
           }
         } catch (error) {
           // Keep what was handled before the failing event, then stop.
-          if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
+          if (handled > 0 && cursor !== null) await saveCursor(cursor);
           throw error;
         }
-        if (handled > 0 && checkpoint !== null) await options.saveCheckpoint(checkpoint);
+        if (handled > 0 && cursor !== null) await saveCursor(cursor);
         // A page may end early at its byte budget: only an empty one means caught up.
         if (page.length === 0 || payloadUnread) await pause(pollMs);
       }
@@ -243,8 +268,11 @@ export function followLog(options: FollowOptions): Follower {
       await done;
     },
     done,
+    get cursor() {
+      return cursor;
+    },
     get checkpoint() {
-      return checkpoint;
+      return cursor;
     },
     get reads() {
       return reads;

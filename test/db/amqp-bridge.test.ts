@@ -86,7 +86,7 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
       await bridge.stop();
       await consumer.close();
     }
-    const { rows } = await db.admin.query<{ published: string }>('select published from lib_event.bridge_checkpoint where bridge = $1', [exchange]);
+    const { rows } = await db.admin.query<{ published: string }>('select published from lib_event.bridge_cursor where bridge = $1', [exchange]);
     expect(Number(rows[0]?.published)).toBeGreaterThanOrEqual(300);
   });
 
@@ -108,7 +108,7 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     }
   });
 
-  it('killed with -9 between publishing and saving its checkpoint, loses nothing: duplicates only, found by message id', async () => {
+  it('killed with -9 between publishing and saving its cursor, loses nothing: duplicates only, found by message id', async () => {
     const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
     const consumer = await consume(exchange);
     const ids = await record(2000, exchange);

@@ -66,8 +66,8 @@ describe('lib_events.find (GET /rpc/find)', () => {
     expect(typeof row?.cursor).toBe('string');
   });
 
-  it('filters by type, consumer and creation time, every filter optional', async () => {
-    const byType = await found({ type: 'iam.user.created' });
+  it('filters by event_type, consumer and creation time, every filter optional', async () => {
+    const byType = await found({ event_type: 'iam.user.created' });
     expect(byType).toHaveLength(20);
     expect(new Set(byType.map((r) => r.event_type))).toEqual(new Set(['iam.user.created']));
 
@@ -80,8 +80,16 @@ describe('lib_events.find (GET /rpc/find)', () => {
     const window = await found({ created_from: from, created_to: to });
     expect(window.map((r) => (r.payload as { n: number }).n)).toEqual([19, 18, 17, 16, 15, 14, 13, 12, 11, 10]);
 
-    const all = await found({ type: 'billing.invoice.paid', consumer: 'billing', created_from: from, created_to: to });
+    const all = await found({ event_type: 'billing.invoice.paid', consumer: 'billing', created_from: from, created_to: to });
     expect(all.map((r) => (r.payload as { n: number }).n)).toEqual([18, 12]);
+  });
+
+  it('takes seed 002\'s name type for event_type, and refuses the two when they disagree', async () => {
+    expect(await found({ type: 'iam.user.created' })).toEqual(await found({ event_type: 'iam.user.created' }));
+    expect(await found({ type: 'iam.user.created', event_type: 'iam.user.created' })).toHaveLength(20);
+    const refused = await find({ type: 'iam.user.created', event_type: 'billing.invoice.paid' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'LE080', message: expect.stringContaining('event_type billing.invoice.paid and type iam.user.created disagree') });
   });
 
   it('pages with the cursor of the last row: every event once, in order, the last page short', async () => {
@@ -109,7 +117,7 @@ describe('lib_events.find (GET /rpc/find)', () => {
     const ids: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 5; i++) {
-      const page = await found({ type: 'ops.batch.done', page_size: 2, ...(cursor ? { cursor } : {}) });
+      const page = await found({ event_type: 'ops.batch.done', page_size: 2, ...(cursor ? { cursor } : {}) });
       ids.push(...page.map((r) => r.event__id));
       cursor = page.at(-1)?.cursor;
     }

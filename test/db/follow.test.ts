@@ -25,11 +25,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const newTag = () => `t-${randomBytes(6).toString('hex')}`;
 
 /** GET /rpc/follow, in a read-only transaction as PostgREST runs it. */
-const follow = (after: string | null, max: number, apiKey = reader.key) =>
-  rpc<FollowedEvent[]>(db.authenticator, 'follow', { after, max }, { apiKey, method: 'GET' });
+const follow = (cursor: string | null, pageSize: number, apiKey = reader.key) =>
+  rpc<FollowedEvent[]>(db.authenticator, 'follow', { cursor, page_size: pageSize }, { apiKey, method: 'GET' });
 
-async function followPage(after: string | null, max: number): Promise<FollowedEvent[]> {
-  const response = await follow(after, max);
+async function followPage(cursor: string | null, pageSize: number): Promise<FollowedEvent[]> {
+  const response = await follow(cursor, pageSize);
   if (response.status !== 200) throw new Error(`follow answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body as FollowedEvent[];
 }
@@ -65,16 +65,16 @@ interface Reader {
   read(): Promise<string[]>;
 }
 
-/** The product's reader: lib_events.follow from its last checkpoint. */
-function checkpointReader(start: string, tag: string, max = 100): Reader {
-  let checkpoint: string = start;
+/** The product's reader: lib_events.follow from its last cursor. */
+function cursorReader(start: string, tag: string, max = 100): Reader {
+  let cursor: string = start;
   return {
     async read() {
       const ids: string[] = [];
       for (;;) {
-        const page = await followPage(checkpoint, max);
+        const page = await followPage(cursor, max);
         for (const event of page) {
-          checkpoint = event.checkpoint;
+          cursor = event.cursor;
           if (event.partition_key === tag) ids.push(event.event__id);
         }
         if (page.length < max) return ids;
@@ -150,19 +150,19 @@ async function interleave(readerUnderTest: Reader) {
 let currentTag = '';
 
 describe('lib_events.follow', () => {
-  it('hands out every event after the checkpoint, in order, page by page, with the checkpoint to resume from', async () => {
+  it('hands out every event after the cursor, in order, page by page, with the cursor to resume from', async () => {
     const tag = newTag();
     const start = await head();
     const created: string[] = [];
     for (let i = 0; i < 7; i += 1) created.push(await createViaApi(tag));
 
     const delivered: FollowedEvent[] = [];
-    let checkpoint = start;
+    let cursor = start;
     for (let quiet = 0; delivered.length < created.length && quiet < 300; ) {
-      const page = await followPage(checkpoint, 3);
+      const page = await followPage(cursor, 3);
       expect(page.length).toBeLessThanOrEqual(3);
       for (const event of page) {
-        checkpoint = event.checkpoint;
+        cursor = event.cursor;
         if (event.partition_key === tag) delivered.push(event);
       }
       quiet = page.length ? 0 : quiet + 1;
@@ -177,13 +177,13 @@ describe('lib_events.follow', () => {
       payload: null,
       headers: expect.objectContaining({ event__id: created[0], consumer: 'orders' }),
     });
-    // The checkpoint is the event's position in the log.
-    expect(delivered[0]?.checkpoint).toMatch(/^\d+$/);
-    expect(delivered.map((event) => event.checkpoint)).toEqual(delivered.map((event) => String(event.position)));
-    expect(await followPage(checkpoint, 100)).toEqual([]);
+    // The cursor is the event's position in the log.
+    expect(delivered[0]?.cursor).toMatch(/^\d+$/);
+    expect(delivered.map((event) => event.cursor)).toEqual(delivered.map((event) => String(event.position)));
+    expect(await followPage(cursor, 100)).toEqual([]);
   });
 
-  it('starts at the beginning of the log when no checkpoint is given', async () => {
+  it('starts at the beginning of the log when no cursor is given', async () => {
     const first = (await followPage(null, 1))[0];
     const { rows } = await db.admin.query<{ id: string }>(
       'select event__id as id from lib_event.log_entry where position = 1',
@@ -196,14 +196,14 @@ describe('lib_events.follow', () => {
     const tag = newTag();
     const before = await createViaApi(tag);
     const seen: string[] = [];
-    await readAll(checkpointReader('', tag), seen, 1);
+    await readAll(cursorReader('', tag), seen, 1);
     expect(seen).toEqual([before]);
 
     // Once an event can be read, the head is at or past it.
     const start = await head();
     const after = await createViaApi(tag);
     const delivered: string[] = [];
-    await readAll(checkpointReader(start, tag), delivered, 1);
+    await readAll(cursorReader(start, tag), delivered, 1);
     expect(delivered).toEqual([after]);
   });
 
@@ -217,7 +217,7 @@ describe('lib_events.follow', () => {
     try {
       const tag = newTag();
       await createViaApi(tag);
-      await readAll(checkpointReader('', tag), [], 1);
+      await readAll(cursorReader('', tag), [], 1);
       // What one read returned is final: the same page size gives the same events.
       const overHttp = await followPage(null, 50);
       expect(overHttp.length).toBeGreaterThan(0);
@@ -237,20 +237,40 @@ describe('lib_events.follow', () => {
   });
 
   it.each([
-    ['a checkpoint that is not one', 'yesterday', 10, 'LE030'],
-    ['a checkpoint without the event id', '1234/', 10, 'LE030'],
+    ['a cursor that is not one', 'yesterday', 10, 'LE030'],
+    ['a cursor without the event id', '1234/', 10, 'LE030'],
     ['a position beyond the end of the log', '999999999', 10, 'LE033'],
-    ['a checkpoint naming an event this log does not hold', '5/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11', 10, 'LE033'],
-    ['a checkpoint with a bad uuid', '1234/0193-nope', 10, 'LE030'],
-    ['a checkpoint with a negative transaction', '-5/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11', 10, 'LE030'],
-    ['max 0', null, 0, 'LE031'],
-    ['max over 1000', null, 1001, 'LE031'],
-  ])('refuses %s with 400 and its code', async (_, after, max, code) => {
-    const response = await follow(after, max);
+    ['a cursor naming an event this log does not hold', '5/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11', 10, 'LE033'],
+    ['a cursor with a bad uuid', '1234/0193-nope', 10, 'LE030'],
+    ['a cursor with a negative transaction', '-5/01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11', 10, 'LE030'],
+    ['page_size 0', null, 0, 'LE031'],
+    ['page_size over 1000', null, 1001, 'LE031'],
+  ])('refuses %s with 400 and its code', async (_, cursor, pageSize, code) => {
+    const response = await follow(cursor, pageSize);
     expect(response.status).toBe(400);
     const error = response.body as PostgrestError;
     expect(error.code).toBe(code);
-    expect(error.message).toContain(code === 'LE031' ? String(max) : String(after));
+    expect(error.message).toContain(code === 'LE031' ? String(pageSize) : String(cursor));
+  });
+
+  it('still takes the older names: after for cursor, max for page_size, and gives checkpoint beside cursor', async () => {
+    const tag = newTag();
+    const start = await head();
+    await createViaApi(tag);
+    await createViaApi(tag);
+    await readAll(cursorReader(start, tag), [], 2);
+    const older = await rpc<FollowedEvent[]>(db.authenticator, 'follow', { after: start, max: 2 }, { apiKey: reader.key, method: 'GET' });
+    expect(older.status).toBe(200);
+    expect(older.body).toEqual(await followPage(start, 2));
+    for (const event of older.body as FollowedEvent[]) expect(event.checkpoint).toBe(event.cursor);
+    // Both names with the same value are one request; with different values, refused.
+    const same = await rpc<FollowedEvent[]>(db.authenticator, 'follow', { cursor: start, after: start, page_size: 2, max: 2 }, { apiKey: reader.key, method: 'GET' });
+    expect(same.body).toEqual(older.body);
+    for (const [names, mentioned] of [[{ cursor: start, after: '0' }, 'after'], [{ page_size: 2, max: 3 }, 'max']] as const) {
+      const refused = await rpc(db.authenticator, 'follow', names, { apiKey: reader.key, method: 'GET' });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'LE080', hint: expect.stringContaining(`${mentioned} is the older name`) });
+    }
   });
 
   it('the sequencer walks the (xact_id, event__id) index rather than sorting the table', async () => {
@@ -284,7 +304,7 @@ describe('lib_events.follow', () => {
 describe('a transaction that records first and commits last', () => {
   it('holds the reader back until it commits, then its event is delivered exactly once, before the later one', async () => {
     currentTag = newTag();
-    const outcome = await interleave(checkpointReader(await head(), currentTag));
+    const outcome = await interleave(cursorReader(await head(), currentTag));
 
     // While A is open the reader does not pass A's event: B waits behind it.
     expect(outcome.whileAOpen).toEqual([]);
@@ -316,7 +336,7 @@ describe('a transaction that records first and commits last', () => {
       const kept = await createViaApi(tag);
       await a.query('rollback');
       const delivered: string[] = [];
-      await readAll(checkpointReader(start, tag), delivered, 1);
+      await readAll(cursorReader(start, tag), delivered, 1);
       expect(delivered).toEqual([kept]);
       expect(delivered).not.toContain(lost);
     } finally {
@@ -326,7 +346,7 @@ describe('a transaction that records first and commits last', () => {
 });
 
 describe('many producers and a reader at once', () => {
-  it('delivers every committed id exactly once and no rolled-back one, in checkpoint order', async () => {
+  it('delivers every committed id exactly once and no rolled-back one, in cursor order', async () => {
     const tag = newTag();
     const start = await head();
     const committed = new Set<string>();
@@ -367,15 +387,15 @@ describe('many producers and a reader at once', () => {
     });
 
     const delivered: string[] = [];
-    const checkpoints: string[] = [];
+    const cursors: string[] = [];
     const readerLoop = (async () => {
-      let checkpoint = start;
+      let cursor = start;
       for (let quiet = 0; producing || (delivered.length < committed.size && quiet < 300); ) {
         const max = 1 + Math.floor(Math.random() * 30);
-        const page = await followPage(checkpoint, max);
+        const page = await followPage(cursor, max);
         for (const event of page) {
-          checkpoint = event.checkpoint;
-          checkpoints.push(event.checkpoint);
+          cursor = event.cursor;
+          cursors.push(event.cursor);
           if (event.partition_key === tag) delivered.push(event.event__id);
         }
         quiet = page.length ? 0 : quiet + 1;
@@ -392,13 +412,13 @@ describe('many producers and a reader at once', () => {
     expect(new Set(delivered)).toEqual(committed);
     for (const id of rolledBack) expect(delivered).not.toContain(id);
 
-    // Checkpoints are positions, handed out one after another with no gap.
-    const positions = checkpoints.map(Number);
+    // Cursors are positions, handed out one after another with no gap.
+    const positions = cursors.map(Number);
     expect(positions).toEqual(positions.map((_, i) => Number(start) + 1 + i));
   });
 });
 
-describe('followLog, the consumer helper', () => {
+describe('followLog, the follower helper', () => {
   /** Pages as GET /rpc/follow serves them, with a reader key. */
   const readPage: ReadPage = followPage;
   const relayErrors: Error[] = [];
@@ -407,7 +427,7 @@ describe('followLog, the consumer helper', () => {
   const setMode = (mode: 'inline' | 'relay') => setNotifyMode(db.admin, mode);
   const relay = (name: string) => startTestRelay(db, name, relayErrors);
 
-  it('wakes on the sequencer\'s notification (relay mode: producers are silent), hands each event over once, and saves its checkpoint', async () => {
+  it('wakes on the sequencer\'s notification (relay mode: producers are silent), hands each event over once, and saves its cursor', async () => {
     await setMode('relay');
     const running = await relay('relay-helper');
     const tag = newTag();
@@ -416,12 +436,12 @@ describe('followLog, the consumer helper', () => {
     const follower = followLog({
       readPage,
       listen: { connectionString: db.url },
-      from: await head(),
+      cursor: await head(),
       onEvent: (event) => {
         if (event.partition_key === tag) handled.push(event.event__id);
       },
-      saveCheckpoint: (checkpoint) => {
-        saved.push(checkpoint);
+      saveCursor: (cursor) => {
+        saved.push(cursor);
       },
       pageSize: 7,
       // Far longer than the test may take: only a notification wakes it.
@@ -437,20 +457,20 @@ describe('followLog, the consumer helper', () => {
       await follower.stop();
       expect(handled).toHaveLength(ids.length);
       expect(new Set(handled)).toEqual(new Set(ids));
-      expect(saved.at(-1)).toBe(follower.checkpoint);
+      expect(saved.at(-1)).toBe(follower.cursor);
 
-      // Restarted from the saved checkpoint, without a listener (polling only):
+      // Restarted from the saved cursor, without a listener (polling only):
       // only what came after is handed over.
       await running.stop();
       const later = [await createViaApi(tag), await createViaApi(tag)];
       const handledAfterRestart: string[] = [];
       resumed = followLog({
         readPage,
-        from: saved.at(-1) as string,
+        cursor: saved.at(-1) as string,
         onEvent: (event) => {
           if (event.partition_key === tag) handledAfterRestart.push(event.event__id);
         },
-        saveCheckpoint: () => {},
+        saveCursor: () => {},
         pollMs: 20,
         onError: (error) => relayErrors.push(error),
       });
@@ -473,15 +493,15 @@ describe('followLog, the consumer helper', () => {
     const follower = followLog({
       readPage,
       listen: { connectionString: db.url },
-      from: await head(),
+      cursor: await head(),
       onEvent: (event) => {
         if (event.partition_key !== tag) return;
         // The second event of ours fails.
         if (handled.length === 1) throw new Error(`cannot handle ${event.event__id}`);
         handled.push(event.event__id);
       },
-      saveCheckpoint: (checkpoint) => {
-        saved.push(checkpoint);
+      saveCursor: (cursor) => {
+        saved.push(cursor);
       },
       pollMs: 50,
     });
@@ -497,6 +517,31 @@ describe('followLog, the consumer helper', () => {
     const { rows: [placed] } = await db.admin.query<{ position: string }>(
       'select position::text from lib_event.log_entry where event__id = $1', [first]);
     expect(saved.at(-1)).toBe(placed?.position);
-    expect(follower.checkpoint).toBe(placed?.position);
+    expect(follower.cursor).toBe(placed?.position);
+  });
+  it('takes the older option names from and saveCheckpoint, and refuses a start without a cursor', async () => {
+    const tag = newTag();
+    const start = await head();
+    const ids = [await createViaApi(tag), await createViaApi(tag)];
+    const handled: string[] = [];
+    const saved: string[] = [];
+    const follower = followLog({
+      readPage,
+      from: start,
+      onEvent: (event) => {
+        if (event.partition_key === tag) handled.push(event.event__id);
+      },
+      saveCheckpoint: (cursor) => {
+        saved.push(cursor);
+      },
+      pollMs: 20,
+    });
+    await eventually('both events are handled', () => handled.length === ids.length);
+    await follower.stop();
+    expect(handled).toEqual(ids);
+    expect(follower.checkpoint).toBe(follower.cursor);
+    expect(saved.at(-1)).toBe(follower.cursor);
+    expect(() => followLog({ readPage, onEvent: () => {}, saveCursor: () => {} })).toThrow(/needs cursor/);
+    expect(() => followLog({ readPage, cursor: null, onEvent: () => {} })).toThrow(/needs saveCursor/);
   });
 });

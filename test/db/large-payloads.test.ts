@@ -96,7 +96,7 @@ describe('a payload over 256 KiB', () => {
     };
     const followed = (await followAll()).flat().find((row) => row.event__id === id);
     expect(followed).toMatchObject(expected);
-    const found = (await find({ type: 'storage.blob.uploaded' })).body as PageRow[];
+    const found = (await find({ event_type: 'storage.blob.uploaded' })).body as PageRow[];
     expect(found.find((row) => row.event__id === id)).toMatchObject(expected);
     const viewed = (await selectView<PageRow>(db.authenticator, 'events', { apiKey: reader.key, where: 'event__id = $1', values: [id] })).body as PageRow[];
     expect(viewed[0]).toMatchObject(expected);
@@ -160,7 +160,7 @@ describe('pages bounded by bytes', () => {
     const found: string[] = [];
     let cursor: string | undefined;
     for (;;) {
-      const page = (await find({ type: 'bulk.page.filled', page_size: 1000, ...(cursor ? { cursor } : {}) })).body as PageRow[];
+      const page = (await find({ event_type: 'bulk.page.filled', page_size: 1000, ...(cursor ? { cursor } : {}) })).body as PageRow[];
       if (page.length === 0) break;
       expect(page.length).toBeLessThan(100);
       expect(pageBytes(page)).toBeLessThanOrEqual(16 * MiB);

@@ -58,10 +58,10 @@ describe('the migrations', () => {
           and p.proowner <> 'lib_event_owner'::regrole
        order by 1`,
     );
-    // The relay keeps its checkpoint in a table it owns (and its key's index).
+    // The relay keeps its cursor in a table it owns (and its key's index).
     expect(rows).toEqual([
-      { object: 'lib_event.relay_checkpoint', owner: 'lib_event_relay' },
-      { object: 'lib_event.relay_checkpoint_pkey', owner: 'lib_event_relay' },
+      { object: 'lib_event.relay_cursor', owner: 'lib_event_relay' },
+      { object: 'lib_event.relay_cursor_pkey', owner: 'lib_event_relay' },
     ]);
   });
 

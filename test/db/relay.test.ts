@@ -81,10 +81,10 @@ describe('the relay', () => {
         expect(payload).toMatch(/^[0-9a-f-]{36}(,[0-9a-f-]{36}){0,199}$|^marker-/);
       }
 
-      const { rows } = await db.admin.query<{ checkpoint: string; emitted: string }>(
-        `select checkpoint, emitted from lib_event.relay_checkpoint where relay = 'relay-parallel'`,
+      const { rows } = await db.admin.query<{ cursor: string; emitted: string }>(
+        `select cursor, emitted from lib_event.relay_cursor where relay = 'relay-parallel'`,
       );
-      expect(rows[0]?.checkpoint).toBe(running.checkpoint);
+      expect(rows[0]?.cursor).toBe(running.cursor);
       expect(Number(rows[0]?.emitted)).toBe(running.emitted);
       expect(running.emitted).toBeGreaterThanOrEqual(ids.length);
     } finally {
@@ -176,13 +176,13 @@ describe('the relay', () => {
       const whileStopped = [await create(tag), await create(tag)];
       await listener.drain();
       for (const id of whileStopped) expect(listener.count(id)).toBe(0);
-      const { rows } = await db.admin.query<{ checkpoint: string }>(
-        `select checkpoint from lib_event.relay_checkpoint where relay = 'relay-restart'`,
+      const { rows } = await db.admin.query<{ cursor: string }>(
+        `select cursor from lib_event.relay_cursor where relay = 'relay-restart'`,
       );
-      expect(rows[0]?.checkpoint).toBe(first.checkpoint);
+      expect(rows[0]?.cursor).toBe(first.cursor);
 
       second = await relay('relay-restart');
-      expect(second.checkpoint).toBe(first.checkpoint);
+      expect(second.cursor).toBe(first.cursor);
       await eventually('the ids recorded while stopped are announced', () =>
         whileStopped.every((id) => listener.count(id) > 0));
       await second.stop();

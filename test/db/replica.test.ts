@@ -94,7 +94,7 @@ describe('a hot standby', () => {
     const viewed = await selectView<{ event__id: string }>(pools.standby, 'events', { apiKey: pools.reader.key, where: 'partition_key = $1', values: [tag], orderBy: 'event__id' });
     expect(viewed.status).toBe(200);
     expect((viewed.body as { event__id: string }[]).map((row) => row.event__id)).toEqual(ids);
-    const found = await rpc<{ event__id: string }[]>(pools.standby, 'find', { type: 'orders.order.placed', consumer: 'orders' }, { apiKey: pools.reader.key, method: 'GET' });
+    const found = await rpc<{ event__id: string }[]>(pools.standby, 'find', { event_type: 'orders.order.placed', consumer: 'orders' }, { apiKey: pools.reader.key, method: 'GET' });
     expect(found.status).toBe(200);
     expect((found.body as { event__id: string }[]).map((row) => row.event__id).filter((id) => ids.includes(id))).toEqual([...ids].reverse());
     // The signed checkpoints and the proofs against them.

@@ -1,7 +1,7 @@
 -- The function in force, from the migrated database (npm run db:dump writes this file).
 -- Change it with a new migration in db/migrations: this file is not applied.
 
-CREATE OR REPLACE FUNCTION lib_event.find_conditions(type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean)
+CREATE OR REPLACE FUNCTION lib_event.find_conditions(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, has_cursor boolean)
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE
@@ -9,9 +9,9 @@ CREATE OR REPLACE FUNCTION lib_event.find_conditions(type text, consumer text, c
 AS $function$
   -- Only the filters given make it into the query, so each call is planned
   -- for its own filters (and partitions) and can use the matching index.
-  -- $1..$6 are find's type, consumer, created_from, created_to and cursor position.
+  -- $1..$6 are find's event_type, consumer, created_from, created_to and cursor position.
   select pg_catalog.array_remove(array[
-    case when type is not null then 'e.event_type = $1' end,
+    case when event_type is not null then 'e.event_type = $1' end,
     case when consumer is not null then 'e.consumer = $2' end,
     case when created_from is not null then 'e.created_at >= $3' end,
     case when created_from is not null then 'e.event__id >= lib_event.uuid_floor($3)' end,

@@ -1,7 +1,7 @@
 -- The function in force, from the migrated database (npm run db:dump writes this file).
 -- Change it with a new migration in db/migrations: this file is not applied.
 
-CREATE OR REPLACE FUNCTION lib_event.follow_position(checkpoint text)
+CREATE OR REPLACE FUNCTION lib_event.follow_position(cursor text)
  RETURNS bigint
  LANGUAGE plpgsql
  STABLE
@@ -11,16 +11,16 @@ declare
   position bigint;
   legacy_id uuid;
 begin
-  -- No checkpoint: the very beginning of the log.
-  if checkpoint is null or checkpoint = '' then
+  -- No cursor: the very beginning of the log.
+  if cursor is null or cursor = '' then
     return 0;
   end if;
-  if checkpoint ~ '^[0-9]{1,18}$' then
-    position := checkpoint::bigint;
-  elsif checkpoint ~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$' and pg_catalog.pg_input_is_valid(pg_catalog.split_part(checkpoint, '/', 2), 'uuid') then
+  if cursor ~ '^[0-9]{1,18}$' then
+    position := cursor::bigint;
+  elsif cursor ~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$' and pg_catalog.pg_input_is_valid(pg_catalog.split_part(cursor, '/', 2), 'uuid') then
     -- The earlier form names the last event taken; the log holds it in the
     -- same order that form followed.
-    legacy_id := pg_catalog.split_part(checkpoint, '/', 2)::uuid;
+    legacy_id := pg_catalog.split_part(cursor, '/', 2)::uuid;
     if legacy_id = '00000000-0000-0000-0000-000000000000' then
       return 0;
     end if;
@@ -31,24 +31,24 @@ begin
     if position is null then
       raise exception using
         errcode = 'LE033',
-        message = pg_catalog.format('checkpoint %L names event %s, which this log does not hold', checkpoint, legacy_id),
-        hint = 'Resume from a checkpoint this log handed out, or leave after out to start from the beginning.';
+        message = pg_catalog.format('cursor %L names event %s, which this log does not hold', cursor, legacy_id),
+        hint = 'Resume from a cursor this log handed out, or leave cursor out to start from the beginning.';
     end if;
   else
     raise exception using
       errcode = 'LE030',
-      message = pg_catalog.format('checkpoint %L is not a follow checkpoint',
-        pg_catalog.left(checkpoint, 100) || case when pg_catalog.length(checkpoint) > 100 then '...' else '' end),
-      hint = 'Pass the checkpoint of the last event you took (its log position, as lib_events.follow returns it), or leave it out to start from the beginning.';
+      message = pg_catalog.format('cursor %L is not a follow cursor',
+        pg_catalog.left(cursor, 100) || case when pg_catalog.length(cursor) > 100 then '...' else '' end),
+      hint = 'Pass the cursor of the last event you took (its log position, as lib_events.follow returns it), or leave it out to start from the beginning.';
   end if;
   if position > lib_event.tree_size() then
     raise exception using
       errcode = 'LE033',
-      message = pg_catalog.format('checkpoint %s is beyond the end of the log, which holds %s events', position, lib_event.tree_size()),
-      hint = 'A replica still catching up answers this until it has; otherwise this log is not the one the checkpoint came from (restored from an older backup?).';
+      message = pg_catalog.format('cursor %s is beyond the end of the log, which holds %s events', position, lib_event.tree_size()),
+      hint = 'A replica still catching up answers this until it has; otherwise this log is not the one the cursor came from (restored from an older backup?).';
   end if;
   return position;
 end
 $function$;
 
-comment on function lib_event.follow_position(text) is 'The log position a follow checkpoint names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';
+comment on function lib_event.follow_position(text) is 'The log position a follow cursor names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';

@@ -10,6 +10,6 @@ AS $function$
   select lib_events.follow_head();
 $function$;
 
-comment on function lib_event.relay_head() is 'Where a relay without a checkpoint starts: lib_events.follow_head() (events before it were announced inline).';
+comment on function lib_event.relay_head() is 'Where a relay without a cursor starts: lib_events.follow_head() (events before it were announced inline).';
 
 grant execute on function lib_event.relay_head() to lib_event_relay;

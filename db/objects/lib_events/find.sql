@@ -1,13 +1,14 @@
 -- The function in force, from the migrated database (npm run db:dump writes this file).
 -- Change it with a new migration in db/migrations: this file is not applied.
 
-CREATE OR REPLACE FUNCTION lib_events.find(type text DEFAULT NULL::text, consumer text DEFAULT NULL::text, created_from timestamp with time zone DEFAULT NULL::timestamp with time zone, created_to timestamp with time zone DEFAULT NULL::timestamp with time zone, cursor text DEFAULT NULL::text, page_size integer DEFAULT 100)
+CREATE OR REPLACE FUNCTION lib_events.find(event_type text DEFAULT NULL::text, consumer text DEFAULT NULL::text, created_from timestamp with time zone DEFAULT NULL::timestamp with time zone, created_to timestamp with time zone DEFAULT NULL::timestamp with time zone, cursor text DEFAULT NULL::text, page_size integer DEFAULT 100, type text DEFAULT NULL::text)
  RETURNS SETOF lib_events.found_event
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
 declare
+  wanted_type text := lib_event.one_of('event_type', event_type, 'type', type);
   after_created_at timestamptz;
   after_event__id uuid;
   conditions text[];
@@ -44,7 +45,7 @@ begin
     end if;
   end if;
 
-  conditions := lib_event.find_conditions(type, consumer, created_from, created_to, cursor is not null);
+  conditions := lib_event.find_conditions(wanted_type, consumer, created_from, created_to, cursor is not null);
 
   -- A deferred payload is never read (the CASE leaves it in storage); the
   -- page ends before it passes the byte budget, after at least one event.
@@ -62,7 +63,7 @@ begin
       limit $7',
     case when pg_catalog.cardinality(conditions) > 0
          then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
-    using type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
+    using wanted_type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
   loop
     row_bytes := pg_catalog.octet_length(e.headers::text) + coalesce(pg_catalog.octet_length(e.payload::text), 0);
     exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
@@ -73,18 +74,20 @@ begin
 end
 $function$;
 
-comment on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer) is 'Find events, newest first, a page at a time (seed 002''s find).
+comment on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer,text) is 'Find events, newest first, a page at a time (seed 002''s find).
 
-Every argument is optional: type (exact event_type), consumer, created_from
+Every argument is optional: event_type (exact), consumer, created_from
 (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-1000, default 100). Each row carries a cursor: send the last row''s cursor to
-get the next page; an empty page is the last. A page also ends before its
-headers and payloads pass 16 MiB (always with at least one event), and a
-payload over 256 KiB is deferred: payload is null, payload_deferred true,
-with payload_size and payload_sha256; GET /rpc/event_payload returns it.
-Over HTTP: GET /rpc/find?type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
+1000, default 100); type is seed 002''s name for event_type, still taken.
+Each row carries a cursor: send the last row''s cursor to get the next page;
+an empty page is the last. A page also ends before its headers and payloads
+pass 16 MiB (always with at least one event), and a payload over 256 KiB is
+deferred: payload is null, payload_deferred true, with payload_size and
+payload_sha256; GET /rpc/event_payload returns it.
+Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
 A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
-(HTTP 400); above 1000: PT413 (HTTP 413). Find searches; to follow every new
-event in commit order, use the notifications, not find.';
+(HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
+LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+lib_events.follow.';
 
-grant execute on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer) to lib_event_reader;
+grant execute on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer,text) to lib_event_reader;

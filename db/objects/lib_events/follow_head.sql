@@ -10,9 +10,9 @@ AS $function$
   select lib_event.tree_size()::text;
 $function$;
 
-comment on function lib_events.follow_head() is 'The checkpoint of the newest event in the log: start here to follow only what comes next.
+comment on function lib_events.follow_head() is 'The cursor of the newest event in the log: start here to follow only what comes next.
 
-lib_events.follow(after => <this>) returns every event placed in the log
+lib_events.follow(cursor => <this>) returns every event placed in the log
 after it, including those whose transactions are still running now. On an
 empty log it is the beginning of the log ("0"). GET /rpc/follow_head.';
 
