@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc, selectView } from '../support/postgrest-call.ts';
@@ -10,28 +7,7 @@ import { httpStatusFor } from '../support/postgrest-status.ts';
 // The SQL harness stands in for PostgREST v16.2 wherever it cannot run; these
 // tests pin what it imitates (test/support/postgrest-behaviour.md).
 
-describe('the error table in db/errors.md', () => {
-  const errorsSection = readFileSync(join(projectRoot, 'db', 'errors.md'), 'utf8');
-  const rows = [...errorsSection.matchAll(/^\| `([0-9A-Z]{5})`(?: \/ `([0-9A-Z]{5})`)? \| (\d{3}) \|/gm)];
-
-  it('lists every code with the status PostgREST v16.2 gives it', () => {
-    expect(rows.length).toBeGreaterThan(20);
-    for (const [, code, alternative, status] of rows) {
-      for (const sqlstate of [code, alternative].filter(Boolean) as string[]) {
-        expect(`${sqlstate} ${httpStatusFor(sqlstate)}`).toBe(`${sqlstate} ${status}`);
-      }
-    }
-  });
-
-  it('lists every code the migrations raise', () => {
-    const raised = new Set<string>();
-    const migrations = join(projectRoot, 'db', 'schema.sql');
-    for (const match of readFileSync(migrations, 'utf8').matchAll(/errcode = '([0-9A-Z]{5})'/g)) raised.add(match[1] as string);
-    const listed = new Set(rows.flatMap(([, code, alternative]) => [code, alternative]));
-    expect([...raised].filter((code) => !listed.has(code))).toEqual([]);
-  });
-});
-
+// db/errors.md is checked against this mapping in test/scripts/error-registry.test.ts.
 describe('mapSQLtoHTTP, as the harness copies it', () => {
   it.each([
     ['54000', '', 500], ['54001', '', 500], ['PT413', '', 413], ['PT401', '', 401], ['PTabc', '', 500],
