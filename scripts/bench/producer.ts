@@ -1,6 +1,7 @@
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { createProducer, type Producer, type Transport } from '../client/producer.ts';
-import { letCopyAssignIds } from './batch-vs-copy.ts';
+import { copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
 import { asPostgrest, atLeast, below, createManyQuery, createQuery, fmt, ratio, runProducers, samplePayload, type BenchContext, type Section, type SectionResult } from './context.ts';
 
 // The producer client at 16 concurrent producers, each recording single
@@ -76,18 +77,20 @@ async function createBareTable(adminUrl: string): Promise<void> {
   await admin.end();
 }
 
-/** COPY of a 1000-row file into lib_event.event by producerCount connections: the rate the client is held against. */
+/**
+ * COPY of a 1000-row file into lib_event.event by producerCount connections:
+ * the rate the client is held against. The same file and column list as the
+ * batch_vs_copy section (copyFile, copyEvents): the rows as create_many
+ * stores them, created_at and the id assigned by the column defaults.
+ */
 async function copyThroughput(context: BenchContext) {
-  const copyFile = `/tmp/lib_event-bench-producer-${process.pid}.csv`;
-  const copyAdmin = new pg.Client({ connectionString: context.adminUrl });
-  await copyAdmin.connect();
-  await copyAdmin.query(`copy (select 'billing.invoice.paid', now(), 'k' || g, 'billing', '{"actor":"ada"}', $$${JSON.stringify(samplePayload(0, 0))}$$
-                          from generate_series(1, 1000) g) to '${copyFile}' with (format csv)`);
-  await copyAdmin.end();
   await letCopyAssignIds(context.adminUrl);
-  return runProducers(context.adminUrl, producerCount, context.seconds, 1000, async (client) => {
-    await client.query(`copy lib_event.event (event_type, occurred_at, created_at, partition_key, consumer, headers, payload) from '${copyFile}' with (format csv)`);
-  });
+  const file = copyFile(1000);
+  try {
+    return await runProducers(context.adminUrl, producerCount, context.seconds, 1000, (client) => copyEvents(client, file));
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** create through the PostgREST envelope, then an INSERT into the bare table through the same envelope, at `producers`. */
