@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
+import { signingKeyFromPem, type SigningKey } from '../signing-key.ts';
 
 /** What every benchmark section gets: one database, keys, and the run's settings. */
 export interface BenchContext {
@@ -204,4 +206,10 @@ export async function setNotify(adminUrl: string, mode: 'statement' | 'row' | 'o
   } finally {
     await client.end();
   }
+}
+
+/** A fresh Ed25519 checkpoint key for the sequencer of one run (the benchmark's database is thrown away with it). */
+export function benchSigningKey(): SigningKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return signingKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 }

@@ -12,17 +12,16 @@
  * 3. npm run verify's verifyLog over the whole log (at least 200,000 events).
  * 4. GET /rpc/inclusion_proof and GET /rpc/consistency_proof on that log.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { verifyConsistency, verifyInclusion } from '../log-hash.ts';
 import { callQuery } from '../postgrest-envelope.ts';
 import { startSequencer, type SequencerHandle } from '../sequencer.ts';
 import { sleep } from '../sessions.ts';
-import { signingKeyFromPem, type SigningKey } from '../signing-key.ts';
+import type { SigningKey } from '../signing-key.ts';
 import { verifyLog } from '../verify.ts';
 import { createManyCall } from './batch-vs-copy.ts';
 import {
-  asPostgrest, atLeast, createQuery, fmt, percentile, ratio, runProducers, samplePayload,
+  asPostgrest, atLeast, benchSigningKey, createQuery, fmt, percentile, ratio, runProducers, samplePayload,
   type BenchContext, type Section, type SectionResult, type Target, type Throughput,
 } from './context.ts';
 
@@ -52,12 +51,6 @@ async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
-}
-
-/** A fresh Ed25519 checkpoint key, for this run only. */
-function benchSigningKey(): SigningKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  return signingKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 }
 
 /** The sequencer, stopped and started between runs; `sequenced` counts over all its runs. */

@@ -23,6 +23,12 @@
  * Each phase runs in `rounds` slices interleaved with the others, so load
  * from elsewhere on the machine weighs on all of them alike.
  *
+ * The sequencer runs throughout the rounds, as npm start runs it beside the
+ * relay: the relay announces only events the sequencer has placed in the
+ * log (lib_event.relay_positions reads lib_event.log_entry), so the lag
+ * includes sequencing. Before each relay phase both are caught up with what
+ * the earlier phases recorded, the steady state npm start keeps.
+ *
  * Run alone: `tsx scripts/bench/relay.ts [--producers 16] [--seconds 6] [--rounds 3] [--json FILE]`
  * starts its own embedded PostgreSQL 17, migrates, measures, prints.
  */
@@ -31,8 +37,10 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createScratchDatabase } from '../scratch-database.ts';
-import { startRelay } from '../relay.ts';
-import { asPostgrest, atLeast, createQuery, type SectionResult } from './context.ts';
+import { startRelay, type RelayHandle } from '../relay.ts';
+import { startSequencer, type SequencerHandle } from '../sequencer.ts';
+import { sleep } from '../sessions.ts';
+import { asPostgrest, atLeast, benchSigningKey, createQuery, type SectionResult } from './context.ts';
 
 export interface RelayBenchOptions {
   /** Superuser connection string to a fresh, migrated database (createScratchDatabase). */
@@ -245,13 +253,30 @@ interface Phases {
   /** Seconds each phase runs per round. */
   slice: number;
   apiKey: string;
+  /** The sequencer, running through every round. */
+  sequencer: SequencerHandle;
   setMode(mode: 'inline' | 'relay'): Promise<unknown>;
   insertOnce(client: pg.Client): Promise<unknown>;
 }
 
+/**
+ * Wait until the sequencer has placed every event committed so far and the
+ * relay has announced them all, so a relay phase starts with no backlog.
+ */
+async function catchUp(sequencer: SequencerHandle, relay: RelayHandle): Promise<void> {
+  const size = await sequencer.checkpoint();
+  const deadline = performance.now() + 30_000;
+  while (Number(relay.cursor) < size) {
+    if (performance.now() > deadline) {
+      throw new Error(`the relay is at position ${relay.cursor} after 30 s, the log at ${size}: see the relay's errors above`);
+    }
+    await sleep(10);
+  }
+}
+
 /** One round: every phase once, in the same order. */
 async function measureRound(phases: Phases, tallies: PhaseTallies): Promise<void> {
-  const { options, producers, slice, apiKey, setMode, insertOnce } = phases;
+  const { options, producers, slice, apiKey, sequencer, setMode, insertOnce } = phases;
   const authenticatorUrl = options.authenticatorUrl;
   await setMode('relay');
   // Raw INSERT, notify triggers off: the baseline.
@@ -260,6 +285,7 @@ async function measureRound(phases: Phases, tallies: PhaseTallies): Promise<void
   add(tallies.bare, await runOn(authenticatorUrl, producers, slice, (client) => createAsPostgrest(client, apiKey)));
   const relay = await startRelay({ connectionString: options.relayUrl, name: 'bench' });
   try {
+    await catchUp(sequencer, relay);
     // create as PostgREST calls it, relay mode, the relay running.
     add(tallies.relayed, await createPhase(authenticatorUrl, options.databaseUrl, producers, slice, apiKey));
     // create as one SQL statement (no PostgREST round trips), relay running.
@@ -330,27 +356,38 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
   await admin.connect();
   try {
     const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
+    // As npm start runs it (scripts/start.ts), with a key for this run only.
+    const sequencer = startSequencer({ databaseUrl: options.databaseUrl, signingKey: benchSigningKey() });
     const phases: Phases = {
       options,
       producers,
       slice,
       apiKey: rows[0]?.api_key as string,
+      sequencer,
       setMode: (mode) => admin.query('select lib_event.set_notify_mode($1)', [mode]),
       insertOnce: (client) => client.query(rawInsert, [eventType, headers, payload]),
     };
 
-    await phases.setMode('relay');
-    log('warming up');
-    await runOn(options.databaseUrl, producers, 1, phases.insertOnce);
+    let result: RelayBenchResult;
+    try {
+      log('sequencer: placing the events already recorded');
+      await sequencer.checkpoint();
 
-    const tallies: PhaseTallies = { insert: emptyTally(), bare: emptyTally(), relayed: emptyTally(), sqlRelayed: emptyTally(), inline: emptyTally() };
-    for (let round = 1; round <= rounds; round += 1) {
-      log(`round ${round}/${rounds}: ${producers} producers, ${slice.toFixed(1)} s per phase`);
-      await measureRound(phases, tallies);
+      await phases.setMode('relay');
+      log('warming up');
+      await runOn(options.databaseUrl, producers, 1, phases.insertOnce);
+
+      const tallies: PhaseTallies = { insert: emptyTally(), bare: emptyTally(), relayed: emptyTally(), sqlRelayed: emptyTally(), inline: emptyTally() };
+      for (let round = 1; round <= rounds; round += 1) {
+        log(`round ${round}/${rounds}: ${producers} producers, ${slice.toFixed(1)} s per phase`);
+        await measureRound(phases, tallies);
+      }
+      for (const tally of [tallies.relayed, tallies.inline]) tally.lags.sort((a, b) => a - b);
+      result = relayResult(producers, seconds, rounds, tallies);
+    } finally {
+      await sequencer.stop();
     }
-    for (const tally of [tallies.relayed, tallies.inline]) tally.lags.sort((a, b) => a - b);
-
-    const result = relayResult(producers, seconds, rounds, tallies);
+    // The raw INSERT alone: the sequencer, which walks the follow index, is stopped.
     if (options.measureIndexCost) Object.assign(result, await measureIndexCost(admin, phases, rounds, log));
     return result;
   } finally {
@@ -416,6 +453,7 @@ export async function relaySection(context: {
     ],
     notes: [
       'SQL create: lib_events.create as one statement in relay mode, without the PostgREST round trips',
+      'the sequencer runs in every phase, as npm start runs it; the relay announces an id once the sequencer has placed it, so the lag includes sequencing',
     ],
   };
 }
