@@ -197,7 +197,8 @@ describe('failover', () => {
         if (response?.status === 200 && killedAt === 0) acknowledged.set((response.body as { event__id: string }).event__id, Date.now());
       }
     });
-    await sleep(1000);
+    // Enough acknowledged events to matter, however busy the machine.
+    for (const until = Date.now() + 60_000; acknowledged.size < 150 && Date.now() < until; ) await sleep(50);
     const receiver = Number((await query(pair.standbyUrl, 'select pid from pg_stat_wal_receiver'))[0]?.pid);
     expect(receiver).toBeGreaterThan(0);
     process.kill(receiver, 'SIGSTOP');
