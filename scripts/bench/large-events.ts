@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { callQuery } from '../postgrest-envelope.ts';
-import { asPostgrest, below, fmt, ratio, type Section, type SectionResult } from './context.ts';
+import { startSequencer, type SequencerHandle } from '../sequencer.ts';
+import { asPostgrest, below, benchSigningKey, fmt, ratio, type Section, type SectionResult } from './context.ts';
 
 // A follower over a log where some events are huge: GET /rpc/follow as
-// PostgREST calls it, page after page with the default settings (max 100,
+// PostgREST calls it, page after page with the default settings (page_size 100,
 // the 16 MiB page budget, payloads over 256 KiB deferred), from the start
 // of the log to its end. The baseline is the same follower over the same
 // small events without the huge ones, in the same run.
@@ -13,18 +14,23 @@ const hugeEvents = 6;
 const hugeBytes = 50 * 1024 * 1024;
 const pageTargetMs = 2000;
 
-const followQuery = (withAfter: boolean) => {
+const followQuery = (withCursor: boolean) => {
   const query = callQuery('follow', {
     kind: 'query',
-    params: [...(withAfter ? [{ name: 'after', type: 'text' }] : []), { name: 'max', type: 'integer' }],
+    params: [...(withCursor ? [{ name: 'cursor', type: 'text' }] : []), { name: 'page_size', type: 'integer' }],
   }, { set: true, composite: true });
   // The response as the bytes PostgREST would send.
   return `select q.body::text as body from (${query}) q`;
 };
 
-/** Record the log: `smallEvents` small ones, with `huge` 50 MiB ones spread among them. */
-async function recordLog(admin: pg.Client, huge: number): Promise<void> {
+/**
+ * Record the log: `smallEvents` small ones, with `huge` 50 MiB ones spread
+ * among them, and wait until the sequencer has placed them (follow hands out
+ * only placed events). Returns the cursor just before them.
+ */
+async function recordLog(admin: pg.Client, sequencer: SequencerHandle, huge: number): Promise<string> {
   await admin.query('truncate lib_event.event, lib_event.deferred_payload');
+  const start = (await admin.query<{ head: string }>('select lib_events.follow_head() as head')).rows[0]?.head as string;
   const every = Math.floor(smallEvents / (huge + 1));
   await admin.query(
     `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
@@ -36,6 +42,8 @@ async function recordLog(admin: pg.Client, huge: number): Promise<void> {
     [smallEvents, huge, every, hugeBytes],
   );
   await admin.query('analyze lib_event.event');
+  await sequencer.checkpoint(Number(start) + smallEvents + huge);
+  return start;
 }
 
 interface FollowRun {
@@ -46,8 +54,8 @@ interface FollowRun {
   slowestPageMs: number;
 }
 
-async function followToEnd(reader: pg.Client, apiKey: string): Promise<FollowRun> {
-  let after: string | null = null;
+async function followToEnd(reader: pg.Client, apiKey: string, start: string): Promise<FollowRun> {
+  let cursor: string | null = start;
   const run: FollowRun = { events: 0, bytes: 0, seconds: 0, pages: 0, slowestPageMs: 0 };
   const started = performance.now();
   for (;;) {
@@ -56,16 +64,16 @@ async function followToEnd(reader: pg.Client, apiKey: string): Promise<FollowRun
       method: 'GET',
       path: '/rpc/follow',
       apiKey,
-      text: followQuery(after !== null),
-      values: after === null ? ['100'] : [after, '100'],
+      text: followQuery(cursor !== null),
+      values: cursor === null ? ['100'] : [cursor, '100'],
     })) as { body: string };
     run.slowestPageMs = Math.max(run.slowestPageMs, performance.now() - t0);
-    const page = JSON.parse(row.body) as { checkpoint: string }[];
+    const page = JSON.parse(row.body) as { cursor: string }[];
     if (page.length === 0) break;
     run.pages += 1;
     run.events += page.length;
     run.bytes += Buffer.byteLength(row.body);
-    after = page.at(-1)?.checkpoint ?? null;
+    cursor = page.at(-1)?.cursor ?? null;
   }
   run.seconds = (performance.now() - started) / 1000;
   return run;
@@ -76,13 +84,13 @@ export const largeEvents: Section = async (context): Promise<SectionResult> => {
   const reader = new pg.Client({ connectionString: context.authenticatorUrl });
   await admin.connect();
   await reader.connect();
+  // As npm start runs it (scripts/start.ts), with a key for this run only.
+  const sequencer = startSequencer({ databaseUrl: context.adminUrl, signingKey: benchSigningKey() });
   try {
     context.log(`large events: baseline, ${smallEvents.toLocaleString('en')} small events`);
-    await recordLog(admin, 0);
-    const baseline = await followToEnd(reader, context.readerKey);
+    const baseline = await followToEnd(reader, context.readerKey, await recordLog(admin, sequencer, 0));
     context.log(`large events: the same with ${hugeEvents} events of ${hugeBytes / 1024 / 1024} MiB among them`);
-    await recordLog(admin, hugeEvents);
-    const withHuge = await followToEnd(reader, context.readerKey);
+    const withHuge = await followToEnd(reader, context.readerKey, await recordLog(admin, sequencer, hugeEvents));
     await admin.query('truncate lib_event.event, lib_event.deferred_payload');
 
     const row = (name: string, run: FollowRun) => [
@@ -109,6 +117,7 @@ export const largeEvents: Section = async (context): Promise<SectionResult> => {
       ],
     };
   } finally {
+    await sequencer.stop();
     await reader.end();
     await admin.end();
   }
