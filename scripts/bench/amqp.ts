@@ -2,9 +2,9 @@
  * Benchmark section: RabbitMQ (AMQP_URL, else guest on 127.0.0.1:5672).
  *
  * - Fan-out: the bridge (scripts/amqp-bridge.ts) publishing events recorded
- *   beforehand to a topic exchange, with publisher confirms, a consumer's
+ *   beforehand to a topic exchange, with publisher confirms, a subscriber's
  *   queue bound to '#': events/s until all are confirmed. Then, caught up,
- *   the lag from an event's commit returning to the consumer receiving it.
+ *   the lag from an event's commit returning to the subscriber receiving it.
  * - A producer publishing one event to a durable queue and waiting for the
  *   broker's confirm, beside create through the PostgREST envelope: the
  *   latency of each, over the same number of events.
@@ -21,9 +21,10 @@ import pg from 'pg';
 import { startBridge, type BridgeHandle } from '../amqp-bridge.ts';
 import { startIngest } from '../amqp-ingest.ts';
 import { maskedUrl } from '../login-secrets.ts';
+import { startSequencer } from '../sequencer.ts';
 import { batchBody, copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
 import {
-  asPostgrest, atLeast, createQuery, fmt, percentile, ratio, samplePayload,
+  asPostgrest, atLeast, benchSigningKey, createQuery, fmt, percentile, ratio, samplePayload,
   type BenchContext, type Section, type SectionResult,
 } from './context.ts';
 
@@ -111,15 +112,15 @@ async function listenOn(broker: Broker, exchange: string) {
   await broker.channel.assertExchange(exchange, 'topic', { durable: true });
   const { queue } = await broker.channel.assertQueue('', { exclusive: true });
   await broker.channel.bindQueue(queue, exchange, '#');
-  const consumer = await broker.connection.createChannel();
+  const subscriber = await broker.connection.createChannel();
   const arrivals = new Map<string, number>();
-  await consumer.consume(queue, (message) => {
+  await subscriber.consume(queue, (message) => {
     if (message) arrivals.set(message.properties.messageId as string, performance.now());
   }, { noAck: true });
   return {
     arrivals,
     async close() {
-      await consumer.close();
+      await subscriber.close();
       await broker.channel.deleteQueue(queue);
       await broker.channel.deleteExchange(exchange);
     },
@@ -133,7 +134,7 @@ async function recordBatches(admin: pg.Client, count: number): Promise<void> {
   }
 }
 
-/** Events created one at a time, each stamped when its commit returned: ms until the consumer had each, sorted. */
+/** Events created one at a time, each stamped when its commit returned: ms until the subscriber had each, sorted. */
 async function commitToReceipt(admin: pg.Client, arrivals: Map<string, number>): Promise<number[]> {
   const committedAt = new Map<string, number>();
   for (let i = 0; i < counts.lag; i++) {
@@ -142,7 +143,7 @@ async function commitToReceipt(admin: pg.Client, arrivals: Map<string, number>):
     committedAt.set(rows[0]?.event__id as string, performance.now());
     await sleep(lagSpacingMs);
   }
-  await until('the consumer has every event of the lag run', () => [...committedAt.keys()].every((id) => arrivals.has(id)), 30_000);
+  await until('the subscriber has every event of the lag run', () => [...committedAt.keys()].every((id) => arrivals.has(id)), 30_000);
   return [...committedAt].map(([id, at]) => (arrivals.get(id) as number) - at).sort((a, b) => a - b);
 }
 
@@ -153,12 +154,17 @@ async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecon
   const listener = await listenOn(broker, exchange);
   const admin = new pg.Client({ connectionString: context.adminUrl });
   await admin.connect();
+  // As npm start runs it (scripts/start.ts): the bridge follows only events it has placed.
+  const sequencer = startSequencer({ databaseUrl: context.adminUrl, signingKey: benchSigningKey() });
   let bridge: BridgeHandle | undefined;
   try {
     // Other sections may have filled the log already: the bridge's cursor
     // starts at the head, so 'beginning' means the events recorded here.
-    await admin.query('insert into lib_event.bridge_cursor (bridge, cursor) values ($1, lib_events.follow_head())', [name]);
+    const { rows: [head] } = await admin.query<{ cursor: string }>(
+      'insert into lib_event.bridge_cursor (bridge, cursor) values ($1, lib_events.follow_head()) returning cursor', [name]);
     await recordBatches(admin, counts.fanOut);
+    // Placed before the bridge starts, so the fan-out times the bridge alone.
+    await sequencer.checkpoint(Number(head?.cursor) + counts.fanOut);
     const started = performance.now();
     const running = startBridge({
       databaseUrl: context.adminUrl, amqpUrl: broker.url, name, exchange, from: 'beginning', pageSize,
@@ -168,11 +174,12 @@ async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecon
     await until('the bridge has every event confirmed', () => running.published >= counts.fanOut);
     const perSecond = counts.fanOut / ((performance.now() - started) / 1000);
     // Caught up on both sides before the lag run, or it would time the backlog.
-    await until('the consumer has every event', () => listener.arrivals.size >= counts.fanOut);
+    await until('the subscriber has every event', () => listener.arrivals.size >= counts.fanOut);
     context.log(`amqp: commit to receipt, ${counts.lag} events one at a time`);
     return { perSecond, lags: await commitToReceipt(admin, listener.arrivals) };
   } finally {
     await bridge?.stop();
+    await sequencer.stop();
     await admin.end();
     await listener.close();
   }
@@ -257,7 +264,7 @@ function report({ fanOut: fan, confirms, loaderPerSecond, copyPerSecond }: Figur
     columns,
     rows: [
       [`bridge fan-out, ${fmt(counts.fanOut)} events recorded beforehand, events/s`, fmt(fan.perSecond), ''],
-      [`commit to consumer receipt through the bridge, ${counts.lag} events, p50 / p99 ms`, p50p99(fan.lags), ''],
+      [`commit to subscriber receipt through the bridge, ${counts.lag} events, p50 / p99 ms`, p50p99(fan.lags), ''],
       [`publish with confirm, ${fmt(counts.confirms)} one at a time, p50 / p99 ms`, p50p99(confirms.publish), `${fmt(publishVsCreate(50), 2)} / ${fmt(publishVsCreate(99), 2)}`],
       [`create through the PostgREST envelope, ${fmt(counts.confirms)} one at a time, p50 / p99 ms`, p50p99(confirms.create), ''],
       [`ingest loader, ${fmt(counts.loader)} queued events, events/s`, fmt(loaderPerSecond), fmt(loaderVsCopy, 2)],
@@ -284,8 +291,8 @@ function report({ fanOut: fan, confirms, loaderPerSecond, copyPerSecond }: Figur
       loader_vs_copy: loaderVsCopy,
     },
     notes: [
-      `fan-out: from starting the bridge (connecting included) to the last confirm, pages of ${pageSize}; one consumer queue bound to #`,
-      `lag: create as one SQL statement every ${lagSpacingMs} ms, from its return to the consumer's receipt in the same process; a caught-up bridge polls every 50 ms`,
+      `fan-out: from starting the bridge (connecting included) to the last confirm, pages of ${pageSize}; one subscriber queue bound to #`,
+      `lag: create as one SQL statement every ${lagSpacingMs} ms, from its return to the subscriber's receipt in the same process, through the sequencer and a caught-up bridge (which polls every 50 ms)`,
       'publish with confirm: persistent, to a durable queue, waitForConfirms after each; create: one connection; ratio = publish / create',
       `loader: from starting it (connecting included) to the last of its batches of ${pageSize} committed; COPY: one server-side COPY from a CSV file`,
     ],
