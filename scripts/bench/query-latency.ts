@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { callQuery } from '../postgrest-envelope.ts';
 import { asPostgrest, below, fmt, percentile, type Section, type SectionResult } from './context.ts';
 import { viewFilters } from './filters.ts';
 import { loadEvents } from './seed-events.ts';
@@ -45,7 +46,7 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
       fields[`events: ${filter.name}`] = { p50_ms: result.p50, p99_ms: result.p99 };
     }
     const finds: [string, Record<string, unknown>][] = [
-      ['type=billing.invoice.paid', { type: 'billing.invoice.paid' }],
+      ['event_type=billing.invoice.paid', { event_type: 'billing.invoice.paid' }],
       ['consumer=consumer42', { consumer: 'consumer42' }],
       ['created_from=2026-01-05T00:00:00Z&created_to=2026-01-05T01:00:00Z',
         { created_from: '2026-01-05T00:00:00Z', created_to: '2026-01-05T01:00:00Z' }],
@@ -56,11 +57,12 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
         method: 'GET',
         path: '/rpc/find',
         apiKey: context.readerKey,
-        text: `select coalesce(json_agg(pgrst_call), '[]') as body from json_to_record($1::json)
-                 as pgrst_args(type text, consumer text, created_from timestamptz, created_to timestamptz),
-               lateral lib_events.find(type := pgrst_args.type, consumer := pgrst_args.consumer,
-                 created_from := pgrst_args.created_from, created_to := pgrst_args.created_to) pgrst_call`,
-        values: [JSON.stringify(args)],
+        // GET binds each query parameter given, by name, as PostgREST does.
+        text: callQuery('find', {
+          kind: 'query',
+          params: Object.keys(args).map((name) => ({ name, type: name.startsWith('created_') ? 'timestamptz' : 'text' })),
+        }, { set: true, composite: true }),
+        values: Object.values(args),
       }));
       rows.push([`GET /rpc/find?${query} (100 per page)`, fmt(result.p50, 2), fmt(result.p99, 2)]);
       fields[`find: ${query}`] = { p50_ms: result.p50, p99_ms: result.p99 };
