@@ -1,0 +1,83 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signCheckpoint } from '../../scripts/sequencer.ts';
+import { verifyLog } from '../../scripts/verify.ts';
+import { testSigningKey } from '../support/database.ts';
+import { asOwner, dropSequencedLogs, eventAt, publicKeys, rewriteEvent, sequencedLog } from '../support/sequenced-log.ts';
+
+// npm run verify (scripts/verify.ts): each kind of tampering by the owner
+// caught, and named by its place.
+afterAll(dropSequencedLogs);
+
+const verify = (client: pg.Client) => verifyLog(client, { publicKeys });
+
+describe('verify, against a log tampered with by the owner', () => {
+  it.each([
+    ['a payload changed with the trigger off', async (c: pg.Client) => {
+      await asOwner(c, `update lib_event.event set payload = '{"n": "forged"}' where event__id = $1`, [await eventAt(c, 17)]);
+    }, /^position 17 \(event [0-9a-f-]+\): altered/],
+    ['one event deleted', async (c: pg.Client) => {
+      await asOwner(c, 'delete from lib_event.event where event__id = $1', [await eventAt(c, 23)]);
+    }, /^position 23 \(event [0-9a-f-]+\): the event is gone/],
+    ['a forged event with a plausible id inserted among the others', async (c: pg.Client) => {
+      await asOwner(c, `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, xact_id)
+        select lib_event.uuid_v7(created_at), 'billing.invoice.paid', occurred_at, created_at, consumer, headers, xact_id
+          from lib_event.event where event__id = $1`, [await eventAt(c, 12)]);
+    }, /^event [0-9a-f-]+: not in the log, though the sequencer has passed its place \(inserted\)/],
+    ['two events swapped in position', async (c: pg.Client) => {
+      for (const [from, to] of [[5, 1_000_000], [6, 5], [1_000_000, 6]]) {
+        await asOwner(c, 'update lib_event.log_entry set position = $2 where position = $1', [from, to]);
+      }
+    }, /^checkpoint tree_size 10: the first 10 events do not hash to its signed root: something at positions 1 to 10/],
+    ['the tail cut off', async (c: pg.Client) => {
+      await asOwner(c, 'delete from lib_event.event where event__id in (select event__id from lib_event.log_entry where position > 35)');
+      await asOwner(c, 'delete from lib_event.log_entry where position > 35');
+    }, /^checkpoint tree_size 40: the log has only 35 events \(its tail was cut\)/],
+    ['a checkpoint root replaced', async (c: pg.Client) => {
+      await asOwner(c, `update lib_event.log_checkpoint set root_hash = sha256('forged') where tree_size = 20`);
+    }, /^checkpoint tree_size 20: the signature does not verify/],
+    ['a checkpoint signature replaced', async (c: pg.Client) => {
+      const { rows: [other] } = await c.query<{ signature: Buffer }>('select signature from lib_event.log_checkpoint where tree_size = 10');
+      await asOwner(c, 'update lib_event.log_checkpoint set signature = $1 where tree_size = 30', [other?.signature]);
+    }, /^checkpoint tree_size 30: the signature does not verify/],
+    ['a payload, its leaf and the tree rewritten to agree', async (c: pg.Client) => {
+      await rewriteEvent(c, 33, 40);
+    }, /^checkpoint tree_size 40: the first 40 events do not hash to its signed root: something at positions 31 to 40/],
+  ])('catches %s and names the place', async (_name, tamper, first) => {
+    const { client } = await sequencedLog(40);
+    try {
+      expect((await verify(client)).ok).toBe(true);
+      await tamper(client);
+      const result = await verify(client);
+      expect(result.ok).toBe(false);
+      expect(result.failures[0]).toMatch(first);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('catches an event appended with an id two hours old, placed after checkpoints signed without it', async () => {
+    const { client } = await sequencedLog(40);
+    try {
+      // Inserted by the owner with the triggers off, in a transaction of now:
+      // the sequencer places it at the end, as it would a late producer.
+      await asOwner(client, `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers)
+        select lib_event.uuid_v7(created_at - interval '2 hours'), 'billing.invoice.paid', occurred_at - interval '2 hours',
+               created_at - interval '2 hours', consumer, headers
+          from lib_event.event where event__id = $1`, [await eventAt(client, 12)]);
+      for (let tries = 0; tries < 500; tries += 1) {
+        await client.query('select lib_event.sequence_events()');
+        if ((await client.query<{ n: number }>('select lib_event.tree_size()::int as n')).rows[0]?.n === 41) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await signCheckpoint(client, testSigningKey);
+      const result = await verify(client);
+      expect(result.failures).toEqual([expect.stringMatching(
+        /^position 41 \(event [0-9a-f-]+\): recorded at \S+, yet not in the checkpoint of 40 events signed at \S+: inserted later with a backdated id/)]);
+      // A tolerance over two hours lets it pass: the check is about time, nothing else was changed.
+      expect((await verifyLog(client, { publicKeys, backdateToleranceMs: 3 * 3_600_000 })).ok).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+});
