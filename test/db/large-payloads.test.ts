@@ -102,12 +102,6 @@ describe('a payload over 256 KiB', () => {
     expect(viewed[0]).toMatchObject(expected);
   });
 
-  it('comes whole from event_payload', async () => {
-    const response = await eventPayload(id);
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual(payload);
-  });
-
   it('reaches followLog\'s onEvent whole when the follower is given readPayload', async () => {
     const seen = new Map<string, FollowedEvent>();
     const follower = followLog({
@@ -123,17 +117,6 @@ describe('a payload over 256 KiB', () => {
     for (let i = 0; i < 500 && !seen.has(id); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
     await follower.stop();
     expect(seen.get(id)).toMatchObject({ payload, payload_deferred: true });
-  });
-
-  it('is not in event_payload for an id nobody recorded: 404', async () => {
-    const response = await eventPayload('01a20b76-c616-756f-abc9-caea3bd67582');
-    expect(response.status).toBe(404);
-    expect((response.body as PostgrestError).code).toBe('PT404');
-  });
-
-  it('is refused to a producer-only key', async () => {
-    const response = await rpc(db.authenticator, 'event_payload', { event__id: id }, { apiKey: producer.key, method: 'GET' });
-    expect(response.status).toBe(403);
   });
 });
 
