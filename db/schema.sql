@@ -2860,17 +2860,19 @@ CREATE FUNCTION lib_event.openapi_inputs(function_oid oid) RETURNS TABLE(n bigin
     LANGUAGE sql STABLE
     AS $$
   -- The input arguments in order, each with its JSON schema: nullable when
-  -- it defaults to null, with its default when that is a literal.
+  -- it defaults to null, with its default when that is a literal, and
+  -- deprecated when its name was replaced.
   with arg as (
     select a.n, a.name, a.type, coalesce(a.mode, 'i') as mode,
            pg_catalog.row_number() over (partition by coalesce(a.mode, 'i') in ('i', 'b', 'v') order by a.n) as input_n,
-           p.pronargs, p.pronargdefaults
-      from pg_catalog.pg_proc p,
+           p.pronargs, p.pronargdefaults, ns.nspname || '.' || p.proname as function_name
+      from pg_catalog.pg_proc p
+      join pg_catalog.pg_namespace ns on ns.oid = p.pronamespace,
            unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes)
              with ordinality as a(type, name, mode, n)
      where p.oid = function_oid
   ), input as (
-    select a.n, a.name, a.type,
+    select a.n, a.name, a.type, a.function_name,
            a.input_n > a.pronargs - a.pronargdefaults as has_default,
            pg_catalog.pg_get_function_arg_default(function_oid, a.n::int) as default_expression
       from arg a
@@ -2882,6 +2884,7 @@ CREATE FUNCTION lib_event.openapi_inputs(function_oid oid) RETURNS TABLE(n bigin
               else lib_event.openapi_type_schema(i.type) end
          || case when i.has_default then coalesce(lib_event.openapi_default(i.default_expression),
               pg_catalog.jsonb_build_object('description', 'Defaults to ' || i.default_expression || '.')) else '{}' end
+         || lib_event.openapi_older_name(i.function_name, i.name)
     from input i;
 $$;
 
@@ -2979,6 +2982,31 @@ COMMENT ON FUNCTION lib_event.openapi_nullable(schema jsonb) IS 'The same JSON s
 
 
 --
+-- Name: openapi_older_name(text, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_older_name(object text, name text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(
+    (select pg_catalog.jsonb_build_object(
+              'description', pg_catalog.format('The older name of %s, still taken: use %s.', o.name, o.name),
+              'deprecated', true)
+       from lib_event.older_name o
+      where o.object = openapi_older_name.object and o.older_name = openapi_older_name.name),
+    '{}');
+$$;
+
+
+--
+-- Name: FUNCTION openapi_older_name(object text, name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_older_name(object text, name text) IS 'For a name lib_event.older_name lists as replaced, the JSON schema keywords that mark it deprecated and name its replacement; {} otherwise.';
+
+
+--
 -- Name: openapi_paths(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3037,9 +3065,10 @@ CREATE FUNCTION lib_event.openapi_query_parameters(function_oid oid) RETURNS jso
     LANGUAGE sql STABLE
     AS $$
   select pg_catalog.json_agg(lib_event.json_object_ordered(
-           array['name', 'in', 'required', 'schema'],
+           array['name', 'in', 'description', 'required', 'deprecated', 'schema'],
            array[pg_catalog.to_json(i.name), pg_catalog.to_json('query'::text),
-                 pg_catalog.to_json(not i.has_default), i.schema::json]) order by i.n)
+                 (i.schema -> 'description')::json, pg_catalog.to_json(not i.has_default),
+                 (i.schema -> 'deprecated')::json, i.schema::json]) order by i.n)
     from lib_event.openapi_inputs(function_oid) i;
 $$;
 
@@ -3048,7 +3077,7 @@ $$;
 -- Name: FUNCTION openapi_query_parameters(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.openapi_query_parameters(function_oid oid) IS 'The query parameters of GET /rpc/<name>: one per argument, required when it has no default.';
+COMMENT ON FUNCTION lib_event.openapi_query_parameters(function_oid oid) IS 'The query parameters of GET /rpc/<name>: one per argument, required when it has no default, deprecated under an older name.';
 
 
 --
@@ -3216,8 +3245,10 @@ CREATE FUNCTION lib_event.openapi_row_schema(relation oid) RETURNS json
   with col as (
     select a.attnum, a.attname, a.atttypid,
            a.attnotnull or coalesce(v.not_null, false) as not_null,
-           coalesce(pg_catalog.col_description(a.attrelid, a.attnum), v.origin_comment) as comment
+           coalesce(pg_catalog.col_description(a.attrelid, a.attnum), v.origin_comment) as comment,
+           lib_event.openapi_older_name(ns.nspname || '.' || c.relname, a.attname) as older_name
       from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
       join pg_catalog.pg_attribute a on a.attrelid = c.oid
       left join lib_event.openapi_view_columns(c.oid) v on v.column_number = a.attnum
      where c.oid = relation
@@ -3234,9 +3265,11 @@ CREATE FUNCTION lib_event.openapi_row_schema(relation oid) RETURNS json
       pg_catalog.to_json(coalesce(pg_catalog.obj_description(relation, 'pg_class'),
         (select pg_catalog.obj_description(c.reltype, 'pg_type') from pg_catalog.pg_class c where c.oid = relation))),
       coalesce((select pg_catalog.json_agg(col.attname order by col.attnum) from col), '[]'::json),
+      -- The column's own comment says more than the generic older-name text.
       coalesce((select pg_catalog.json_object_agg(col.attname,
                   (case when col.not_null then lib_event.openapi_type_schema(col.atttypid)
                         else lib_event.openapi_nullable(lib_event.openapi_type_schema(col.atttypid)) end)
+                  || col.older_name
                   || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('description', col.comment))
                   order by col.attnum)
                   from col), '{}'::json)
@@ -3251,8 +3284,9 @@ $$;
 COMMENT ON FUNCTION lib_event.openapi_row_schema(relation oid) IS 'The JSON schema of one row of a relation or composite type.
 
 Its columns in order (for a relation, those an API role may read), each with
-its type and comment. A column may be null unless it is NOT NULL, or is a view
-column plainly taken from a NOT NULL table column. Every column is present.';
+its type and comment, deprecated under an older name. A column may be null
+unless it is NOT NULL, or is a view column plainly taken from a NOT NULL
+table column. Every column is present.';
 
 
 --
@@ -5237,6 +5271,46 @@ COMMENT ON COLUMN lib_event.merkle_node.hash IS 'SHA-256 of 0x01, the left child
 
 
 --
+-- Name: older_name; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.older_name (
+    object text NOT NULL COLLATE pg_catalog."C",
+    older_name text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    CONSTRAINT older_name_differs CHECK ((older_name <> name))
+);
+
+
+--
+-- Name: TABLE older_name; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.older_name IS 'Parameter and column names the API still takes or gives beside the names that replaced them (db/CONVENTIONS.md, "Vocabulary"); the API document marks each deprecated.';
+
+
+--
+-- Name: COLUMN older_name.object; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.older_name.object IS 'The function (lib_events.follow) or row type (lib_events.followed_event) that has both names.';
+
+
+--
+-- Name: COLUMN older_name.older_name; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.older_name.older_name IS 'The name as it shipped first.';
+
+
+--
+-- Name: COLUMN older_name.name; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.older_name.name IS 'The name to use.';
+
+
+--
 -- Name: partition_archive; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -5964,6 +6038,14 @@ ALTER TABLE ONLY lib_event.merkle_node
 
 
 --
+-- Name: older_name older_name_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.older_name
+    ADD CONSTRAINT older_name_pkey PRIMARY KEY (object, older_name);
+
+
+--
 -- Name: partition_archive partition_archive_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -6389,4 +6471,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001000'),
     ('20261128001100'),
     ('20261128001200'),
-    ('20261128001300');
+    ('20261128001300'),
+    ('20261128001400');

@@ -588,7 +588,10 @@ export interface components {
             headers: unknown;
             /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
             payload: unknown;
-            /** @description The same as cursor, under its older name; kept for readers written before cursor. */
+            /**
+             * @deprecated
+             * @description The same as cursor, under its older name; kept for readers written before cursor.
+             */
             checkpoint: string | null;
             /** @description Whether the payload is over 256 KiB of JSON text and left out of this page: GET /rpc/event_payload?event__id=... returns it. */
             payload_deferred: boolean | null;
@@ -1061,6 +1064,10 @@ export interface operations {
                 created_to?: string | null;
                 cursor?: string | null;
                 page_size?: number;
+                /**
+                 * @deprecated
+                 * @description The older name of event_type, still taken: use event_type.
+                 */
                 type?: string | null;
             };
             header?: never;
@@ -1122,7 +1129,11 @@ export interface operations {
                      * @default 100
                      */
                     page_size?: number;
-                    /** @default null */
+                    /**
+                     * @deprecated
+                     * @description The older name of event_type, still taken: use event_type.
+                     * @default null
+                     */
                     type?: string | null;
                 };
             };
@@ -1155,7 +1166,15 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 page_size?: number | null;
+                /**
+                 * @deprecated
+                 * @description The older name of cursor, still taken: use cursor.
+                 */
                 after?: string | null;
+                /**
+                 * @deprecated
+                 * @description The older name of page_size, still taken: use page_size.
+                 */
                 max?: number | null;
             };
             header?: never;
@@ -1201,10 +1220,16 @@ export interface operations {
                      * @default null
                      */
                     page_size?: number | null;
-                    /** @default null */
+                    /**
+                     * @deprecated
+                     * @description The older name of cursor, still taken: use cursor.
+                     * @default null
+                     */
                     after?: string | null;
                     /**
                      * Format: int32
+                     * @deprecated
+                     * @description The older name of page_size, still taken: use page_size.
                      * @default null
                      */
                     max?: number | null;

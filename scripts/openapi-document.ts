@@ -33,6 +33,7 @@ export interface OpenApiParameter {
   in: 'query' | 'header' | 'path' | 'cookie';
   required?: boolean;
   description?: string;
+  deprecated?: boolean;
   schema?: JsonSchema;
 }
 
@@ -49,6 +50,7 @@ export interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   $ref?: string;
   pattern?: string;
+  deprecated?: boolean;
 }
 
 /**

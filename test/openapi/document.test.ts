@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentText, documentTypes } from '../../scripts/openapi-files.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { rootDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from '../support/root-spec.ts';
+import { rootDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiParameter } from '../support/root-spec.ts';
 
 let db: TestDatabase;
 let document: OpenApiDocument;
@@ -281,6 +281,40 @@ describe('GET /events', () => {
       expect(Array.isArray(schema.type) && schema.type.includes('null'), name).toBe(!column.not_null);
     }
     expect(events.properties?.event__id?.description).toBe('Time-ordered (UUIDv7) id, assigned at recording.');
+  });
+});
+
+describe('names replaced by newer ones (lib_event.older_name)', () => {
+  /** The query parameters of an operation that are marked deprecated: name and description. */
+  const deprecatedParameters = (path: string) => (operation(document, path, 'get').parameters ?? [])
+    .filter((p): p is OpenApiParameter => 'name' in p && p.deprecated === true)
+    .map((p) => `${p.name}: ${p.description}`);
+  const deprecatedProperties = (schema: JsonSchema | undefined) =>
+    Object.entries(schema?.properties ?? {}).filter(([, property]) => property.deprecated === true).map(([name]) => name);
+
+  it('marks each older name deprecated wherever it appears, naming the one to use, and nothing else', () => {
+    expect(deprecatedParameters('/rpc/follow')).toEqual([
+      'after: The older name of cursor, still taken: use cursor.',
+      'max: The older name of page_size, still taken: use page_size.',
+    ]);
+    expect(deprecatedProperties(bodySchema(operation(document, '/rpc/follow', 'post')))).toEqual(['after', 'max']);
+    expect(deprecatedParameters('/rpc/find')).toEqual(['type: The older name of event_type, still taken: use event_type.']);
+    expect(deprecatedProperties(bodySchema(operation(document, '/rpc/find', 'post')))).toEqual(['type']);
+    expect(deprecatedProperties(document.components.schemas.followed_event)).toEqual(['checkpoint']);
+    // Those, each parameter also in its schema, and nothing else.
+    expect(JSON.stringify(document).match(/"deprecated":true/g)).toHaveLength(2 * 2 + 2 + 2 * 1 + 1 + 1);
+  });
+
+  it('lists only names that exist, each beside the name that replaced it', async () => {
+    const { rows } = await db.admin.query<{ entry: string }>(
+      `select o.object || '.' || n.name as entry
+         from lib_event.older_name o, lateral (values (o.older_name), (o.name)) n(name)
+        where not exists (select from pg_proc p
+                           where p.oid::regproc::text = o.object and n.name = any (p.proargnames))
+          and not exists (select from pg_attribute a
+                           where a.attrelid = to_regclass(o.object) and a.attname = n.name and not a.attisdropped)`);
+    expect(rows).toEqual([]);
+    expect((await db.admin.query('select from lib_event.older_name')).rowCount).toBe(4);
   });
 });
 

@@ -7,17 +7,19 @@ CREATE OR REPLACE FUNCTION lib_event.openapi_inputs(function_oid oid)
  STABLE
 AS $function$
   -- The input arguments in order, each with its JSON schema: nullable when
-  -- it defaults to null, with its default when that is a literal.
+  -- it defaults to null, with its default when that is a literal, and
+  -- deprecated when its name was replaced.
   with arg as (
     select a.n, a.name, a.type, coalesce(a.mode, 'i') as mode,
            pg_catalog.row_number() over (partition by coalesce(a.mode, 'i') in ('i', 'b', 'v') order by a.n) as input_n,
-           p.pronargs, p.pronargdefaults
-      from pg_catalog.pg_proc p,
+           p.pronargs, p.pronargdefaults, ns.nspname || '.' || p.proname as function_name
+      from pg_catalog.pg_proc p
+      join pg_catalog.pg_namespace ns on ns.oid = p.pronamespace,
            unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes)
              with ordinality as a(type, name, mode, n)
      where p.oid = function_oid
   ), input as (
-    select a.n, a.name, a.type,
+    select a.n, a.name, a.type, a.function_name,
            a.input_n > a.pronargs - a.pronargdefaults as has_default,
            pg_catalog.pg_get_function_arg_default(function_oid, a.n::int) as default_expression
       from arg a
@@ -29,6 +31,7 @@ AS $function$
               else lib_event.openapi_type_schema(i.type) end
          || case when i.has_default then coalesce(lib_event.openapi_default(i.default_expression),
               pg_catalog.jsonb_build_object('description', 'Defaults to ' || i.default_expression || '.')) else '{}' end
+         || lib_event.openapi_older_name(i.function_name, i.name)
     from input i;
 $function$;
 

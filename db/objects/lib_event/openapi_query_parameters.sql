@@ -7,10 +7,11 @@ CREATE OR REPLACE FUNCTION lib_event.openapi_query_parameters(function_oid oid)
  STABLE
 AS $function$
   select pg_catalog.json_agg(lib_event.json_object_ordered(
-           array['name', 'in', 'required', 'schema'],
+           array['name', 'in', 'description', 'required', 'deprecated', 'schema'],
            array[pg_catalog.to_json(i.name), pg_catalog.to_json('query'::text),
-                 pg_catalog.to_json(not i.has_default), i.schema::json]) order by i.n)
+                 (i.schema -> 'description')::json, pg_catalog.to_json(not i.has_default),
+                 (i.schema -> 'deprecated')::json, i.schema::json]) order by i.n)
     from lib_event.openapi_inputs(function_oid) i;
 $function$;
 
-comment on function lib_event.openapi_query_parameters(oid) is 'The query parameters of GET /rpc/<name>: one per argument, required when it has no default.';
+comment on function lib_event.openapi_query_parameters(oid) is 'The query parameters of GET /rpc/<name>: one per argument, required when it has no default, deprecated under an older name.';
