@@ -136,3 +136,18 @@ export function callQuery(
   return `with pgrst_source as (select ${scalar ? 'pgrst_call.pgrst_scalar' : 'pgrst_call.*'} from ${from}) ` +
     `select ${body} as body from (select * from pgrst_source) _postgrest_t`;
 }
+
+/**
+ * The main query of GET /<view> as PostgREST v16.2 builds it for a read
+ * without embedding or a count (Query/QueryBuilder.hs, readPlanToQuery;
+ * Query/Statements.hs, mainRead): the view's rows, filtered, ordered and
+ * limited in a CTE, aggregated into one JSON array. `where` and `orderBy`
+ * are SQL, as PostgREST writes them from the query string.
+ */
+export function viewQuery(view: string, options: { where?: string; orderBy?: string; limit?: number } = {}): string {
+  const where = options.where ? ` where ${options.where}` : '';
+  const orderBy = options.orderBy ? ` order by ${options.orderBy}` : '';
+  const limit = options.limit === undefined ? '' : ` limit ${options.limit}`;
+  return `with pgrst_source as (select * from ${quoteIdentifier(exposedSchema)}.${quoteIdentifier(view)}${where}${orderBy}${limit}) ` +
+    `select coalesce(json_agg(_postgrest_t), '[]') as body from (select * from pgrst_source) _postgrest_t`;
+}

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { callQuery } from '../postgrest-envelope.ts';
+import { callQuery, viewQuery } from '../postgrest-envelope.ts';
 import { asPostgrest, below, fmt, percentile, type Section, type SectionResult } from './context.ts';
 import { viewFilters } from './filters.ts';
 import { loadEvents } from './seed-events.ts';
@@ -38,8 +38,7 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
         method: 'GET',
         path: '/events',
         apiKey: context.readerKey,
-        text: `select coalesce(json_agg(pgrst_source), '[]') as body
-                 from (select * from lib_events.events where ${filter.where} limit 100) pgrst_source`,
+        text: viewQuery('events', { where: filter.where, limit: 100 }),
         values: filter.values,
       }));
       rows.push([`GET /events?${filter.query}&limit=100`, fmt(result.p50, 2), fmt(result.p99, 2)]);

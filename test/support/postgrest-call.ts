@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import {
-  abortRequest, anonRole, beginRequest, callQuery, commitRequest, exposedSchema, preRequest, quoteIdentifier,
+  abortRequest, anonRole, beginRequest, callQuery, commitRequest, exposedSchema, preRequest, viewQuery,
   type Binding, type HttpMethod,
 } from '../../scripts/postgrest-envelope.ts';
 import { errorHeadersFor, httpStatusFor } from './postgrest-status.ts';
@@ -220,16 +220,10 @@ export async function selectView<T>(
   view: string,
   options: { apiKey?: string; where?: string; values?: unknown[]; orderBy?: string } = {},
 ): Promise<PostgrestResponse<T[]>> {
-  const where = options.where ? ` where ${options.where}` : '';
-  const orderBy = options.orderBy ? ` order by ${options.orderBy}` : '';
   return postgrestCall<T[]>(pool, {
     method: 'GET',
     path: `/${view}`,
     headers: apiKeyHeader(options.apiKey),
-    query: {
-      text: `with pgrst_source as (select * from ${quoteIdentifier(exposedSchema)}.${quoteIdentifier(view)}${where}${orderBy}) ` +
-        `select coalesce(json_agg(_postgrest_t), '[]') as body from (select * from pgrst_source) _postgrest_t`,
-      values: options.values ?? [],
-    },
+    query: { text: viewQuery(view, options), values: options.values ?? [] },
   });
 }
