@@ -2426,7 +2426,8 @@ begin
   if value is not null and older_value is not null and value is distinct from older_value then
     raise exception using
       errcode = 'LE080',
-      message = pg_catalog.format('%s %s and %s %s disagree', name, value, older_name, older_value),
+      message = pg_catalog.format('%s %s and %s %s disagree',
+        name, lib_event.shortened(value::text), older_name, lib_event.shortened(older_value::text)),
       hint = pg_catalog.format('%s is the older name of %s: send only %s.', older_name, name, name);
   end if;
   return coalesce(value, older_value);
@@ -2893,7 +2894,7 @@ $$;
 -- Name: FUNCTION openapi_inputs(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.openapi_inputs(function_oid oid) IS 'The input arguments of a function in order, with their JSON schemas, and whether each has a default.';
+COMMENT ON FUNCTION lib_event.openapi_inputs(function_oid oid) IS 'The input arguments of a function in order, with their JSON schemas (deprecated under a name lib_event.older_name lists), and whether each has a default.';
 
 
 --
@@ -3795,12 +3796,13 @@ $$;
 
 COMMENT ON FUNCTION lib_event.record_events(events lib_event.event_input[]) IS 'Check and insert events, all or nothing, and return their receipts in the order given: the one implementation behind every public way of recording.
 
-Every event is checked with lib_event.check_event (in a batch the message
-says which event failed), then all are inserted by one statement with one
-recording time. An event with an idempotency key already used by the same
-consumer is not inserted again: with the same content its original receipt
-comes back, with other content the call fails with 23505 (HTTP 409). More than
-1000 events raise PT413 (HTTP 413).';
+lib_event.check_event_inputs checks every event (in a batch the message says
+which event failed); lib_event.claim_idempotency_keys claims the idempotency
+keys, if any; then one statement inserts them all with one recording time.
+An event with an idempotency key already used by the same consumer is not
+inserted again: with the same content its original receipt comes back, with
+other content the call fails with 23505 (HTTP 409). More than 1000 events
+raise PT413 (HTTP 413).';
 
 
 --
@@ -4107,6 +4109,24 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.set_retention(keep interval) IS 'Keep events this long in the database (at least a day: LE064), or null for ever: partitions past it are archived, then dropped, by npm run archive.';
+
+
+--
+-- Name: shortened(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.shortened(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.left(value, 100) || case when pg_catalog.length(value) > 100 then '...' else '' end;
+$$;
+
+
+--
+-- Name: FUNCTION shortened(value text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.shortened(value text) IS 'A value as an error message echoes it: its first 100 characters, and ... when there were more.';
 
 
 --
@@ -4945,6 +4965,53 @@ COMMENT ON COLUMN lib_event.bridge_cursor.updated_at IS 'When the cursor last mo
 
 
 --
+-- Name: bridge_checkpoint; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.bridge_checkpoint AS
+ SELECT bridge,
+    cursor AS checkpoint,
+    published,
+    updated_at
+   FROM lib_event.bridge_cursor;
+
+
+--
+-- Name: VIEW bridge_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.bridge_checkpoint IS 'lib_event.bridge_cursor under its former name, for a bridge of the earlier version during an upgrade; new code uses bridge_cursor.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.bridge; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.bridge IS 'lib_event.bridge_cursor.bridge.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.checkpoint IS 'lib_event.bridge_cursor.cursor, under its former name.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.published; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.published IS 'lib_event.bridge_cursor.published.';
+
+
+--
+-- Name: COLUMN bridge_checkpoint.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'lib_event.bridge_cursor.updated_at.';
+
+
+--
 -- Name: event_outside_partitions; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -5618,6 +5685,53 @@ COMMENT ON COLUMN lib_event.relay_cursor.emitted IS 'How many ids this relay has
 --
 
 COMMENT ON COLUMN lib_event.relay_cursor.updated_at IS 'When the relay last announced something (or started).';
+
+
+--
+-- Name: relay_checkpoint; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.relay_checkpoint AS
+ SELECT relay,
+    cursor AS checkpoint,
+    emitted,
+    updated_at
+   FROM lib_event.relay_cursor;
+
+
+--
+-- Name: VIEW relay_checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.relay_checkpoint IS 'lib_event.relay_cursor under its former name, for a relay of the earlier version during an upgrade; new code uses relay_cursor.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.relay; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.relay IS 'lib_event.relay_cursor.relay.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.checkpoint; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.checkpoint IS 'lib_event.relay_cursor.cursor, under its former name.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.emitted; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.emitted IS 'lib_event.relay_cursor.emitted.';
+
+
+--
+-- Name: COLUMN relay_checkpoint.updated_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'lib_event.relay_cursor.updated_at.';
 
 
 --
@@ -6472,4 +6586,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001100'),
     ('20261128001200'),
     ('20261128001300'),
-    ('20261128001400');
+    ('20261128001400'),
+    ('20261128001500');

@@ -47,7 +47,7 @@ describe('the migrations', () => {
     expect(output).not.toMatch(/Applying/);
   });
 
-  it('leave every object owned by lib_event_owner, but the relay\'s own checkpoint table', async () => {
+  it('leave every object owned by lib_event_owner, but the relay\'s own cursor table and its view under the former name', async () => {
     const rows = await inDatabase<{ object: string; owner: string }>(
       `select c.oid::regclass::text as object, c.relowner::regrole::text as owner from pg_class c
         where c.relnamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace)
@@ -60,6 +60,7 @@ describe('the migrations', () => {
     );
     // The relay keeps its cursor in a table it owns (and its key's index).
     expect(rows).toEqual([
+      { object: 'lib_event.relay_checkpoint', owner: 'lib_event_relay' },
       { object: 'lib_event.relay_cursor', owner: 'lib_event_relay' },
       { object: 'lib_event.relay_cursor_pkey', owner: 'lib_event_relay' },
     ]);

@@ -10,7 +10,8 @@ begin
   if value is not null and older_value is not null and value is distinct from older_value then
     raise exception using
       errcode = 'LE080',
-      message = pg_catalog.format('%s %s and %s %s disagree', name, value, older_name, older_value),
+      message = pg_catalog.format('%s %s and %s %s disagree',
+        name, lib_event.shortened(value::text), older_name, lib_event.shortened(older_value::text)),
       hint = pg_catalog.format('%s is the older name of %s: send only %s.', older_name, name, name);
   end if;
   return coalesce(value, older_value);

@@ -35,4 +35,4 @@ AS $function$
     from input i;
 $function$;
 
-comment on function lib_event.openapi_inputs(oid) is 'The input arguments of a function in order, with their JSON schemas, and whether each has a default.';
+comment on function lib_event.openapi_inputs(oid) is 'The input arguments of a function in order, with their JSON schemas (deprecated under a name lib_event.older_name lists), and whether each has a default.';

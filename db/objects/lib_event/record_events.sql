@@ -79,9 +79,10 @@ $function$;
 
 comment on function lib_event.record_events(lib_event.event_input[]) is 'Check and insert events, all or nothing, and return their receipts in the order given: the one implementation behind every public way of recording.
 
-Every event is checked with lib_event.check_event (in a batch the message
-says which event failed), then all are inserted by one statement with one
-recording time. An event with an idempotency key already used by the same
-consumer is not inserted again: with the same content its original receipt
-comes back, with other content the call fails with 23505 (HTTP 409). More than
-1000 events raise PT413 (HTTP 413).';
+lib_event.check_event_inputs checks every event (in a batch the message says
+which event failed); lib_event.claim_idempotency_keys claims the idempotency
+keys, if any; then one statement inserts them all with one recording time.
+An event with an idempotency key already used by the same consumer is not
+inserted again: with the same content its original receipt comes back, with
+other content the call fails with 23505 (HTTP 409). More than 1000 events
+raise PT413 (HTTP 413).';
