@@ -156,6 +156,9 @@ async function announceNext(
  */
 export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const name = options.name ?? 'relay';
+  if (options.pageSize !== undefined && options.batchSize !== undefined && options.pageSize !== options.batchSize) {
+    throw new Error(`relay pageSize ${options.pageSize} and batchSize ${options.batchSize} disagree; batchSize is the older name of pageSize: give only pageSize`);
+  }
   const pageSize = options.pageSize ?? options.batchSize ?? 1000;
   const idleMs = options.idleMs ?? 10;
   const idsPerNotification = options.idsPerNotification ?? 200;
@@ -316,7 +319,8 @@ async function main(): Promise<void> {
   const name = process.env.RELAY_NAME ?? 'relay';
   const options: Partial<RelayOptions> = {
     name,
-    ...(process.env.RELAY_PAGE ?? process.env.RELAY_BATCH ? { pageSize: Number(process.env.RELAY_PAGE ?? process.env.RELAY_BATCH) } : {}),
+    ...(process.env.RELAY_PAGE ? { pageSize: Number(process.env.RELAY_PAGE) } : {}),
+    ...(process.env.RELAY_BATCH ? { batchSize: Number(process.env.RELAY_BATCH) } : {}),
     ...(process.env.RELAY_IDLE_MS ? { idleMs: Number(process.env.RELAY_IDLE_MS) } : {}),
     ...(process.env.RELAY_IDS_PER_NOTIFICATION ? { idsPerNotification: Number(process.env.RELAY_IDS_PER_NOTIFICATION) } : {}),
   };

@@ -91,15 +91,37 @@ export function sqlPayload(db: Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>
   };
 }
 
-export interface FollowOptions {
+/** Where a follower starts: `cursor`, or (as it shipped first) `from`; one of the two. */
+export type FollowStart =
+  | {
+    /** The cursor to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
+    cursor: string | null;
+    from?: never;
+  }
+  | {
+    /** @deprecated The older name of cursor. */
+    from: string | null;
+    cursor?: never;
+  };
+
+/** Where a follower keeps its cursor: `saveCursor`, or (as it shipped first) `saveCheckpoint`; one of the two. */
+export type FollowSave =
+  | {
+    /** Persist the cursor after the events handled so far. */
+    saveCursor: (cursor: string) => void | Promise<void>;
+    saveCheckpoint?: never;
+  }
+  | {
+    /** @deprecated The older name of saveCursor. */
+    saveCheckpoint: (cursor: string) => void | Promise<void>;
+    saveCursor?: never;
+  };
+
+export type FollowOptions = FollowStart & FollowSave & {
   /** Where pages come from: sqlPage(pool), or a GET /rpc/follow call. */
   readPage: ReadPage;
   /** A connection used only to LISTEN on lib_event.sequenced; any login role may listen. Without it, the follower polls. */
   listen?: { connectionString: string };
-  /** The cursor to start after: the last one saved, or null for the beginning (lib_events.follow_head() for "from now"). */
-  cursor?: string | null;
-  /** @deprecated The older name of cursor. */
-  from?: string | null;
   /** Handle one event. A throw stops the follower (done rejects): the events before it are saved, not this one. */
   onEvent: (event: FollowedEvent) => void | Promise<void>;
   /**
@@ -108,17 +130,13 @@ export interface FollowOptions {
    * events arrive with payload null and payload_deferred true.
    */
   readPayload?: ReadPayload;
-  /** Persist the cursor after the events handled so far. */
-  saveCursor?: (cursor: string) => void | Promise<void>;
-  /** @deprecated The older name of saveCursor. */
-  saveCheckpoint?: (cursor: string) => void | Promise<void>;
   /** Events per read, 1 to 1000; default 100. */
   pageSize?: number;
   /** Longest wait between reads without a notification, in ms; default 1000. */
   pollMs?: number;
   /** Told about read and listen errors; the follower retries after pollMs. Default: console.error. */
   onError?: (error: Error) => void;
-}
+};
 
 export interface Follower {
   /** Finish the event under way, save the cursor, stop listening. */
@@ -133,15 +151,26 @@ export interface Follower {
   readonly reads: number;
 }
 
-/** Where to start: options.cursor, or its older name from; one of them must be given (null is the beginning). */
+/**
+ * One of a name and its older name (the types allow only one; a JavaScript
+ * caller may send both, refused when they differ, like LE080 in SQL).
+ */
+function oneOf<T>(name: string, value: T | undefined, olderName: string, olderValue: T | undefined): T | undefined {
+  if (value !== undefined && olderValue !== undefined && value !== olderValue) {
+    throw new Error(`followLog: ${name} and ${olderName} disagree; ${olderName} is the older name of ${name}: give only ${name}`);
+  }
+  return value !== undefined ? value : olderValue;
+}
+
+/** Where to start: cursor, or its older name from (null is the beginning). */
 function startingCursor(options: FollowOptions): string | null {
-  const given = options.cursor !== undefined ? options.cursor : options.from;
+  const given = oneOf('cursor', options.cursor, 'from', options.from);
   if (given === undefined) throw new Error('followLog needs cursor: the last one saved, or null for the beginning');
   return given;
 }
 
 function cursorSaver(options: FollowOptions): (cursor: string) => void | Promise<void> {
-  const save = options.saveCursor ?? options.saveCheckpoint;
+  const save = oneOf('saveCursor', options.saveCursor, 'saveCheckpoint', options.saveCheckpoint);
   if (!save) throw new Error('followLog needs saveCursor: where the cursor is kept between runs');
   return save;
 }

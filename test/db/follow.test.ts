@@ -261,12 +261,13 @@ describe('lib_events.follow', () => {
     await readAll(cursorReader(start, tag), [], 2);
     const older = await rpc<FollowedEvent[]>(db.authenticator, 'follow', { after: start, max: 2 }, { apiKey: reader.key, method: 'GET' });
     expect(older.status).toBe(200);
+    expect(older.body).toHaveLength(2);
     expect(older.body).toEqual(await followPage(start, 2));
     for (const event of older.body as FollowedEvent[]) expect(event.checkpoint).toBe(event.cursor);
     // Both names with the same value are one request; with different values, refused.
     const same = await rpc<FollowedEvent[]>(db.authenticator, 'follow', { cursor: start, after: start, page_size: 2, max: 2 }, { apiKey: reader.key, method: 'GET' });
     expect(same.body).toEqual(older.body);
-    for (const [names, mentioned] of [[{ cursor: start, after: '0' }, 'after'], [{ page_size: 2, max: 3 }, 'max']] as const) {
+    for (const [names, mentioned] of [[{ cursor: start, after: String(Number(start) + 1) }, 'after'], [{ page_size: 2, max: 3 }, 'max']] as const) {
       const refused = await rpc(db.authenticator, 'follow', names, { apiKey: reader.key, method: 'GET' });
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ code: 'LE080', hint: expect.stringContaining(`${mentioned} is the older name`) });
@@ -541,7 +542,12 @@ describe('followLog, the follower helper', () => {
     expect(handled).toEqual(ids);
     expect(follower.checkpoint).toBe(follower.cursor);
     expect(saved.at(-1)).toBe(follower.cursor);
+    // The types refuse these; a JavaScript caller is told at once.
+    // @ts-expect-error: no cursor (nor from)
     expect(() => followLog({ readPage, onEvent: () => {}, saveCursor: () => {} })).toThrow(/needs cursor/);
+    // @ts-expect-error: no saveCursor (nor saveCheckpoint)
     expect(() => followLog({ readPage, cursor: null, onEvent: () => {} })).toThrow(/needs saveCursor/);
+    // @ts-expect-error: a name and its older name, disagreeing
+    expect(() => followLog({ readPage, cursor: null, from: start, onEvent: () => {}, saveCursor: () => {} })).toThrow(/cursor and from disagree/);
   });
 });

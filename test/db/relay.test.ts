@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { configuredNotifyMode, startNotifications, type RelayHandle } from '../../scripts/relay.ts';
+import { configuredNotifyMode, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventually as eventuallyWithin } from '../support/eventually.ts';
@@ -191,6 +191,35 @@ describe('the relay', () => {
     } finally {
       await first.stop();
       await second?.stop();
+      await listener.close();
+    }
+    expect(relayErrors).toEqual([]);
+  });
+
+  it('takes its page size as pageSize or, as it shipped first, batchSize, and refuses the two disagreeing or out of range', async () => {
+    await expect(startRelay({ connectionString: db.relayUrl, pageSize: 5, batchSize: 6 })).rejects.toThrow(/pageSize 5 and batchSize 6 disagree/);
+    await expect(startRelay({ connectionString: db.relayUrl, batchSize: 0 })).rejects.toThrow(/pageSize 0 is out of range/);
+    await expect(startRelay({ connectionString: db.relayUrl, pageSize: 1001 })).rejects.toThrow(/pageSize 1001 is out of range/);
+    const options = {
+      connectionString: db.relayUrl, name: 'relay-older-batch', batchSize: 2, idleMs: 5,
+      onError: (error: Error) => relayErrors.push(error), onWarning: (message: string) => relayErrors.push(new Error(message)),
+    };
+    // Placed at the head on its first start; five ids wait while it is stopped.
+    await (await startRelay(options)).stop();
+    const tag = newTag();
+    const ids = [await create(tag), await create(tag), await create(tag), await create(tag), await create(tag)];
+    const listener = await listen();
+    const running = await startRelay(options);
+    try {
+      await eventually('every id is announced', () => ids.every((id) => listener.count(id) > 0));
+      await running.stop();
+      await listener.drain();
+      for (const id of ids) expect(listener.count(id)).toBe(1);
+      // One transaction, one notification: pages of two, as batchSize said.
+      const pages = listener.payloads.filter((payload) => ids.some((id) => payload.includes(id)));
+      expect(pages.map((payload) => payload.split(',').length)).toEqual([2, 2, 1]);
+    } finally {
+      await running.stop();
       await listener.close();
     }
     expect(relayErrors).toEqual([]);
