@@ -43,7 +43,7 @@ describeOwnBroker('the fan-out bridge while its broker restarts', () => {
   }, 120_000);
   afterAll(() => broker.remove());
 
-  it('resumes after the restart from its checkpoint: every event reaches the durable queue', async () => {
+  it('resumes after the restart from its cursor: every event reaches the durable queue', async () => {
     const exchange = 'lib_event';
     const queue = 'audit.copy';
     const setup = await amqp.connect(broker.url);

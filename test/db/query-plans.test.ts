@@ -63,7 +63,7 @@ describe(`the events view's common filters at ${rows.toLocaleString('en')} event
 
   it('find answers each of its filters with a full page', async () => {
     for (const args of [
-      `type := 'billing.invoice.paid'`,
+      `event_type := 'billing.invoice.paid'`,
       `consumer := 'consumer42'`,
       `created_from := '2026-01-05T00:00:00Z', created_to := '2026-01-05T01:00:00Z'`,
     ]) {
