@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { abortRequest, beginRequest, callQuery, commitRequest } from './postgrest-envelope.ts';
+import { callQuery, runRequest } from './postgrest-envelope.ts';
 
 /** PostgREST's db-root-spec (lib_events.openapi): the function whose JSON PostgREST serves at `/`. */
 export const rootSpec = 'openapi';
@@ -64,13 +64,6 @@ export const rootDocumentQuery = callQuery(rootSpec, { kind: 'none' }, { set: fa
 
 /** The document PostgREST would serve at `/`, read through the same envelope; an error is thrown as it is. */
 export async function readRootDocument(client: pg.ClientBase): Promise<OpenApiDocument> {
-  await beginRequest(client, { method: 'GET', path: '/', readOnly: true });
-  try {
-    const { rows } = await client.query<{ body: OpenApiDocument }>(rootDocumentQuery);
-    await commitRequest(client);
-    return rows[0]?.body as OpenApiDocument;
-  } catch (error) {
-    await abortRequest(client);
-    throw error;
-  }
+  const row = await runRequest<{ body: OpenApiDocument }>(client, { method: 'GET', path: '/', readOnly: true }, { text: rootDocumentQuery });
+  return row?.body as OpenApiDocument;
 }

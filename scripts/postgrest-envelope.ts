@@ -84,6 +84,27 @@ export async function abortRequest(client: pg.ClientBase): Promise<void> {
   await client.query('abort');
 }
 
+/**
+ * One whole request: beginRequest, the main query, commitRequest; on any
+ * error (the pre-request's included) abortRequest, then the error is thrown
+ * as the database raised it. Returns the main query's first row.
+ */
+export async function runRequest<Row extends pg.QueryResultRow>(
+  client: pg.ClientBase,
+  envelope: Envelope,
+  query: { text: string; values?: unknown[] },
+): Promise<Row | undefined> {
+  try {
+    await beginRequest(client, envelope);
+    const { rows } = await client.query<Row>(query.text, query.values ?? []);
+    await commitRequest(client);
+    return rows[0];
+  } catch (error) {
+    await abortRequest(client);
+    throw error;
+  }
+}
+
 /** How the arguments of an RPC reach the function (Plan.hs, callPlan). */
 export type Binding =
   /** POST with a JSON object body (or an array: its first element), by name. */

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
-import { abortRequest, beginRequest, callQuery, commitRequest } from '../postgrest-envelope.ts';
+import { callQuery, runRequest } from '../postgrest-envelope.ts';
 import { signingKeyFromPem, type SigningKey } from '../signing-key.ts';
 
 /** What every benchmark section gets: one database, keys, and the run's settings. */
@@ -126,20 +126,12 @@ export async function asPostgrest(
   client: pg.ClientBase,
   request: { method: 'GET' | 'POST'; path: string; apiKey: string; headers?: Record<string, string>; text: string; values?: unknown[] },
 ): Promise<unknown> {
-  await beginRequest(client, {
+  return runRequest(client, {
     method: request.method,
     path: request.path,
     headers: { 'x-api-key': request.apiKey, ...request.headers },
     readOnly: request.method === 'GET',
-  });
-  try {
-    const result = await client.query(request.text, request.values ?? []);
-    await commitRequest(client);
-    return result.rows[0];
-  } catch (error) {
-    await abortRequest(client);
-    throw error;
-  }
+  }, request);
 }
 
 /** POST /rpc/create with a body of event_type, payload and headers, as PostgREST binds it. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import {
-  abortRequest, anonRole, beginRequest, callQuery, commitRequest, exposedSchema, preRequest, viewQuery,
+  anonRole, callQuery, exposedSchema, preRequest, runRequest, viewQuery,
   type Binding, type HttpMethod,
 } from '../../scripts/postgrest-envelope.ts';
 import { errorHeadersFor, httpStatusFor } from './postgrest-status.ts';
@@ -47,13 +47,10 @@ export async function postgrestCall<T>(pool: pg.Pool, request: PostgrestRequest)
   const readOnly = request.readOnly ?? (request.method === 'GET' || request.method === 'HEAD');
   const client = await pool.connect();
   try {
-    await beginRequest(client, { method: request.method, path: request.path, headers: request.headers, readOnly });
-    const result = await client.query<{ body: T }>(request.query);
-    await commitRequest(client);
+    const row = await runRequest<{ body: T }>(client, { method: request.method, path: request.path, headers: request.headers, readOnly }, request.query);
     if (request.noContent) return { status: 204, body: null as T, headers: {} };
-    return { status: 200, body: result.rows[0]?.body as T, headers: jsonHeaders };
+    return { status: 200, body: row?.body as T, headers: jsonHeaders };
   } catch (error) {
-    await abortRequest(client);
     return toErrorResponse(error);
   } finally {
     client.release();
