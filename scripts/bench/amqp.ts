@@ -21,10 +21,9 @@ import pg from 'pg';
 import { startBridge, type BridgeHandle } from '../amqp-bridge.ts';
 import { startIngest } from '../amqp-ingest.ts';
 import { maskedUrl } from '../login-secrets.ts';
-import { startSequencer } from '../sequencer.ts';
 import { batchBody, copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
 import {
-  asPostgrest, atLeast, benchSigningKey, createQuery, fmt, percentile, ratio, samplePayload,
+  asPostgrest, atLeast, createQuery, fmt, percentile, ratio, samplePayload, startBenchSequencer,
   type BenchContext, type Section, type SectionResult,
 } from './context.ts';
 
@@ -154,8 +153,7 @@ async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecon
   const listener = await listenOn(broker, exchange);
   const admin = new pg.Client({ connectionString: context.adminUrl });
   await admin.connect();
-  // As npm start runs it (scripts/start.ts): the bridge follows only events it has placed.
-  const sequencer = startSequencer({ databaseUrl: context.adminUrl, signingKey: benchSigningKey() });
+  const sequencer = startBenchSequencer(context.adminUrl);
   let bridge: BridgeHandle | undefined;
   try {
     // Other sections may have filled the log already: the bridge's cursor

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { callQuery, runRequest } from '../postgrest-envelope.ts';
+import { startSequencer, type SequencerHandle } from '../sequencer.ts';
 import { signingKeyFromPem, type SigningKey } from '../signing-key.ts';
 
 /** What every benchmark section gets: one database, keys, and the run's settings. */
@@ -204,4 +205,12 @@ export async function setNotify(adminUrl: string, mode: 'statement' | 'row' | 'o
 export function benchSigningKey(): SigningKey {
   const { privateKey } = generateKeyPairSync('ed25519');
   return signingKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+}
+
+/**
+ * The sequencer as npm start runs it (scripts/start.ts), with a key for this
+ * run only: follow and the relay hand out only the events it has placed.
+ */
+export function startBenchSequencer(databaseUrl: string): SequencerHandle {
+  return startSequencer({ databaseUrl, signingKey: benchSigningKey() });
 }

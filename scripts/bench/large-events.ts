@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { callQuery } from '../postgrest-envelope.ts';
-import { startSequencer, type SequencerHandle } from '../sequencer.ts';
-import { asPostgrest, below, benchSigningKey, fmt, ratio, type Section, type SectionResult } from './context.ts';
+import type { SequencerHandle } from '../sequencer.ts';
+import { asPostgrest, below, fmt, ratio, startBenchSequencer, type Section, type SectionResult } from './context.ts';
 
 // A follower over a log where some events are huge: GET /rpc/follow as
 // PostgREST calls it, page after page with the default settings (page_size 100,
@@ -84,8 +84,7 @@ export const largeEvents: Section = async (context): Promise<SectionResult> => {
   const reader = new pg.Client({ connectionString: context.authenticatorUrl });
   await admin.connect();
   await reader.connect();
-  // As npm start runs it (scripts/start.ts), with a key for this run only.
-  const sequencer = startSequencer({ databaseUrl: context.adminUrl, signingKey: benchSigningKey() });
+  const sequencer = startBenchSequencer(context.adminUrl);
   try {
     context.log(`large events: baseline, ${smallEvents.toLocaleString('en')} small events`);
     const baseline = await followToEnd(reader, context.readerKey, await recordLog(admin, sequencer, 0));

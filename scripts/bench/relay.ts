@@ -38,9 +38,9 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { startRelay, type RelayHandle } from '../relay.ts';
-import { startSequencer, type SequencerHandle } from '../sequencer.ts';
+import type { SequencerHandle } from '../sequencer.ts';
 import { sleep } from '../sessions.ts';
-import { asPostgrest, atLeast, benchSigningKey, createQuery, type SectionResult } from './context.ts';
+import { asPostgrest, atLeast, createQuery, startBenchSequencer, type SectionResult } from './context.ts';
 
 export interface RelayBenchOptions {
   /** Superuser connection string to a fresh, migrated database (createScratchDatabase). */
@@ -356,8 +356,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
   await admin.connect();
   try {
     const { rows } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('bench', 'producer')`);
-    // As npm start runs it (scripts/start.ts), with a key for this run only.
-    const sequencer = startSequencer({ databaseUrl: options.databaseUrl, signingKey: benchSigningKey() });
+    const sequencer = startBenchSequencer(options.databaseUrl);
     const phases: Phases = {
       options,
       producers,
