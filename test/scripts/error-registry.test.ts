@@ -27,9 +27,9 @@ const objects = new Map<string, string>(['lib_event', 'lib_events'].flatMap((sch
     .filter((file) => file.endsWith('.sql'))
     .map((file) => [`${schema}.${file.slice(0, -4)}`, readFileSync(join(projectRoot, 'db', 'objects', schema, file), 'utf8')] as const)));
 
-const scriptFiles = (dir: string): string[] => readdirSync(join(projectRoot, dir), { withFileTypes: true })
-  .flatMap((entry) => (entry.isDirectory() ? scriptFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
-const scripts = new Map(scriptFiles('scripts').map((path) => [path, readFileSync(join(projectRoot, path), 'utf8')] as const));
+const scripts = new Map(readdirSync(join(projectRoot, 'scripts'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => [join('scripts', file), readFileSync(join(projectRoot, 'scripts', file), 'utf8')] as const));
 
 const listed = (code: string) => registry.find((entry) => entry.codes.includes(code));
 
