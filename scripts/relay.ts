@@ -149,27 +149,37 @@ async function announceNext(
   return { cursor: row.cursor, announced: row.announced };
 }
 
-/**
- * Start relaying. Resolves once connected and positioned at the stored
- * cursor (or, on first start, at the head of the log: start the relay
- * before switching the notify mode to relay, so no id falls between).
- */
-export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
+/** The options with their defaults, each checked; pageSize may come under its older name batchSize. */
+function relaySettings(options: RelayOptions) {
   const name = options.name ?? 'relay';
   if (options.pageSize !== undefined && options.batchSize !== undefined && options.pageSize !== options.batchSize) {
     throw new Error(`relay pageSize ${options.pageSize} and batchSize ${options.batchSize} disagree; batchSize is the older name of pageSize: give only pageSize`);
   }
   const pageSize = options.pageSize ?? options.batchSize ?? 1000;
-  const idleMs = options.idleMs ?? 10;
   const idsPerNotification = options.idsPerNotification ?? 200;
-  const onError = options.onError ?? ((error: Error) => console.error(`relay ${name}: ${error.message}`));
-  const onWarning = options.onWarning ?? ((message: string) => console.warn(`relay ${name}: ${message}`));
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new Error(`relay pageSize ${pageSize} is out of range: use 1 to 1000`);
   }
   if (!Number.isInteger(idsPerNotification) || idsPerNotification < 1 || idsPerNotification > 200) {
     throw new Error(`relay idsPerNotification ${idsPerNotification} is out of range: use 1 to 200`);
   }
+  return {
+    name,
+    pageSize,
+    idleMs: options.idleMs ?? 10,
+    idsPerNotification,
+    onError: options.onError ?? ((error: Error) => console.error(`relay ${name}: ${error.message}`)),
+    onWarning: options.onWarning ?? ((message: string) => console.warn(`relay ${name}: ${message}`)),
+  };
+}
+
+/**
+ * Start relaying. Resolves once connected and positioned at the stored
+ * cursor (or, on first start, at the head of the log: start the relay
+ * before switching the notify mode to relay, so no id falls between).
+ */
+export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
+  const { name, pageSize, idleMs, idsPerNotification, onError, onWarning } = relaySettings(options);
 
   const stopping = new AbortController();
   let client: pg.Client | undefined;
