@@ -201,10 +201,19 @@ export async function setNotify(adminUrl: string, mode: 'statement' | 'row' | 'o
   }
 }
 
-/** A fresh Ed25519 checkpoint key for the sequencer of one run (the benchmark's database is thrown away with it). */
+let runSigningKey: SigningKey | undefined;
+
+/**
+ * The Ed25519 checkpoint key of this run (the benchmark's database is thrown
+ * away with it): one key for every section's sequencer, so the log section's
+ * verify trusts the checkpoints the sections before it signed.
+ */
 export function benchSigningKey(): SigningKey {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  return signingKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  if (!runSigningKey) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    runSigningKey = signingKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  }
+  return runSigningKey;
 }
 
 /**

@@ -20,7 +20,7 @@ import { archivePartition } from '../archive.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { batchBody, createManyCall } from './batch-vs-copy.ts';
 import {
-  asPostgrest, atLeast, below, createQuery, fmt, percentile, ratio, runProducers, samplePayload,
+  asPostgrest, atLeast, below, createQuery, fmt, percentile, ratio, runProducers, samplePayload, startBenchSequencer,
   type BenchContext, type Section, type SectionResult, type Throughput,
 } from './context.ts';
 import { viewFilters, type ViewFilter } from './filters.ts';
@@ -412,9 +412,29 @@ async function largestClosedPartition(admin: pg.Client): Promise<Pick<ArchiveFig
   return { partition: row.partition, tableBytes: Number(row.table_bytes), totalBytes: Number(row.total_bytes) };
 }
 
+/**
+ * Place every loaded event in the verifiable log, as npm start's sequencer
+ * would: an archive takes only sequenced events (npm run archive refuses the
+ * others), so the bench archives what a running installation would.
+ */
+async function sequenceAll(context: BenchContext, admin: pg.Client): Promise<void> {
+  const { rows: [state] } = await admin.query<{ loaded: string; placed: string }>(
+    'select (select count(*) from lib_event.event)::text as loaded, lib_event.tree_size()::text as placed');
+  const loaded = Number(state?.loaded);
+  context.log(`partitions: sequencing ${count(loaded)} events before archiving`);
+  const sequencer = startBenchSequencer(context.adminUrl);
+  try {
+    // Earlier sections' events may already be in the tree: wait for the loaded ones on top.
+    await sequencer.checkpoint(Number(state?.placed) + loaded);
+  } finally {
+    await sequencer.stop();
+  }
+}
+
 /** `--rows` events on monthly partitions (1,000,000 fill most of January 2026), the largest archived to a temporary directory. */
 async function archiveThroughput(context: BenchContext, admin: pg.Client): Promise<ArchiveFigures> {
   await loadSettled(context, admin, 'month', context.rows);
+  await sequenceAll(context, admin);
   const closed = await largestClosedPartition(admin);
   const dir = await mkdtemp(join(tmpdir(), 'lib_event-bench-archive-'));
   try {
