@@ -47,7 +47,8 @@ export class CurlCalls {
   private readonly calls = join(this.dir, 'calls');
 
   constructor(target: { host: string; port: number }) {
-    const realCurl = execFileSync('bash', ['-c', 'command -v curl'], { encoding: 'utf8' }).trim();
+    const realCurl = execFileSync('bash', ['-c', 'command -v curl || true'], { encoding: 'utf8' }).trim();
+    if (!realCurl) throw new Error('curl is not on PATH: the documentation\'s examples call it (Debian: apt-get install curl)');
     mkdirSync(join(this.dir, 'bin'));
     const shim = join(this.dir, 'bin', 'curl');
     writeFileSync(shim, `#!/usr/bin/env bash
