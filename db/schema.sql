@@ -303,14 +303,14 @@ COMMENT ON TYPE lib_events.found_event IS 'One event as find returns it, with th
 -- Name: COLUMN found_event.event__id; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.found_event.event__id IS 'Time-ordered (UUIDv7) id; seed 002''s id.';
+COMMENT ON COLUMN lib_events.found_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
 
 
 --
 -- Name: COLUMN found_event.event_type; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.found_event.event_type IS 'What happened; seed 002''s type.';
+COMMENT ON COLUMN lib_events.found_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
 
 
 --
@@ -4633,11 +4633,12 @@ $_$;
 -- Name: FUNCTION find(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer, type text); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.find(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer, type text) IS 'Find events, newest first, a page at a time (seed 002''s find).
+COMMENT ON FUNCTION lib_events.find(event_type text, consumer text, created_from timestamp with time zone, created_to timestamp with time zone, cursor text, page_size integer, type text) IS 'Find events, newest first, a page at a time.
 
 Every argument is optional: event_type (exact), consumer, created_from
 (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-1000, default 100); type is seed 002''s name for event_type, still taken.
+1000, default 100); type, the name the first version of find took for
+event_type, is still taken.
 Each row carries a cursor: send the last row''s cursor to get the next page;
 an empty page is the last. A page also ends before its headers and payloads
 pass 16 MiB (always with at least one event), and a payload over 256 KiB is
@@ -6587,4 +6588,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001200'),
     ('20261128001300'),
     ('20261128001400'),
-    ('20261128001500');
+    ('20261128001500'),
+    ('20261203000200');

@@ -158,10 +158,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Find events, newest first, a page at a time (seed 002's find).
+         * Find events, newest first, a page at a time.
          * @description Every argument is optional: event_type (exact), consumer, created_from
          *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-         *     1000, default 100); type is seed 002's name for event_type, still taken.
+         *     1000, default 100); type, the name the first version of find took for
+         *     event_type, is still taken.
          *     Each row carries a cursor: send the last row's cursor to get the next page;
          *     an empty page is the last. A page also ends before its headers and payloads
          *     pass 16 MiB (always with at least one event), and a payload over 256 KiB is
@@ -180,10 +181,11 @@ export interface paths {
         get: operations["call_find_get"];
         put?: never;
         /**
-         * Find events, newest first, a page at a time (seed 002's find).
+         * Find events, newest first, a page at a time.
          * @description Every argument is optional: event_type (exact), consumer, created_from
          *     (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-         *     1000, default 100); type is seed 002's name for event_type, still taken.
+         *     1000, default 100); type, the name the first version of find took for
+         *     event_type, is still taken.
          *     Each row carries a cursor: send the last row's cursor to get the next page;
          *     an empty page is the last. A page also ends before its headers and payloads
          *     pass 16 MiB (always with at least one event), and a payload over 256 KiB is
@@ -614,10 +616,10 @@ export interface components {
         found_event: {
             /**
              * Format: uuid
-             * @description Time-ordered (UUIDv7) id; seed 002's id.
+             * @description Time-ordered (UUIDv7) id, assigned at recording.
              */
             event__id: string | null;
-            /** @description What happened; seed 002's type. */
+            /** @description What happened: <service>.<resourceType>.<verb_past_tense>. */
             event_type: string | null;
             /** @description Who recorded it. */
             consumer: string | null;

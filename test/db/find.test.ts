@@ -59,7 +59,7 @@ describe('lib_events.find (GET /rpc/find)', () => {
     expect(rows[0]?.payload).toEqual({ n: 59 });
   });
 
-  it('maps seed 002 fields: id, type, consumer, created_at, payload', async () => {
+  it('answers with each event\'s id, type, consumer, creation time, payload and cursor', async () => {
     const [row] = await found({ page_size: 1 });
     expect(row).toMatchObject({ event_type: 'iam.user.created', consumer: 'iam', payload: { n: 59 } });
     expect(row?.event__id).toMatch(/^[0-9a-f-]{36}$/);
@@ -84,7 +84,7 @@ describe('lib_events.find (GET /rpc/find)', () => {
     expect(all.map((r) => (r.payload as { n: number }).n)).toEqual([18, 12]);
   });
 
-  it('takes seed 002\'s name type for event_type, and refuses the two when they disagree', async () => {
+  it('takes type, the first name of event_type, and refuses the two when they disagree', async () => {
     expect(await found({ type: 'iam.user.created' })).toEqual(await found({ event_type: 'iam.user.created' }));
     expect(await found({ type: 'iam.user.created', event_type: 'iam.user.created' })).toHaveLength(20);
     const refused = await find({ type: 'iam.user.created', event_type: 'billing.invoice.paid' });

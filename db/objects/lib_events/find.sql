@@ -74,11 +74,12 @@ begin
 end
 $function$;
 
-comment on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer,text) is 'Find events, newest first, a page at a time (seed 002''s find).
+comment on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer,text) is 'Find events, newest first, a page at a time.
 
 Every argument is optional: event_type (exact), consumer, created_from
 (inclusive) and created_to (exclusive) as ISO 8601 times, page_size (1 to
-1000, default 100); type is seed 002''s name for event_type, still taken.
+1000, default 100); type, the name the first version of find took for
+event_type, is still taken.
 Each row carries a cursor: send the last row''s cursor to get the next page;
 an empty page is the last. A page also ends before its headers and payloads
 pass 16 MiB (always with at least one event), and a payload over 256 KiB is
