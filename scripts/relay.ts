@@ -14,7 +14,7 @@
  *
  * Payload: event ids separated by commas, in log order, at most 200 per
  * notification (7399 bytes, under NOTIFY's 8000); a listener splits on ",".
- * A single id is the seed's one-id payload, so the same listener reads both
+ * A single id is the same payload inline mode sends (one id per NOTIFY), so the same listener reads both
  * modes. idsPerNotification 1 sends exactly one id per notification.
  *
  * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
