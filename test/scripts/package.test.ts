@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,14 @@ describe('the published package', () => {
     }
     expect(files).toContain('generated/dist/generated/api.d.ts');
     expect(files.filter((file) => /^(test|scripts|db)\//.test(file) || file.includes('baseline'))).toEqual([]);
+  });
+
+  it('is Apache-2.0: the licence is named in its package.json and its text ships with it', () => {
+    const installed = join(scratch, 'app', 'node_modules', 'lib_event');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { license?: string };
+    expect(manifest.license).toBe('Apache-2.0');
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toBe(readFileSync(join(projectRoot, 'LICENSE'), 'utf8'));
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004\n/);
   });
 
   it('imports from plain JavaScript, without a TypeScript loader', async () => {
