@@ -2513,7 +2513,8 @@ CREATE FUNCTION lib_event.openapi_components() RETURNS json
           (4, 'NotFound', 'No such function or view, or no function of this name takes these arguments (PGRST202, PGRST205).'),
           (5, 'Conflict', 'The request conflicts with recorded data (23505, 23503).'),
           (6, 'PayloadTooLarge', 'A value is over a size bound (PT413): the message names the bound.'),
-          (7, 'RangeNotSatisfiable', 'The requested range starts past the last row (PGRST103).')
+          (7, 'RangeNotSatisfiable', 'The requested range starts past the last row (PGRST103).'),
+          (8, 'NotAcceptable', 'None of the media types the Accept header lists is one this operation answers with (PGRST107).')
         ) as r(n, name, description))
   );
 $_$;
@@ -2590,11 +2591,11 @@ declare
   api_comment text := pg_catalog.obj_description('lib_events'::regnamespace, 'pg_namespace');
 begin
   return lib_event.json_object_ordered(
-    array['openapi', 'info', 'tags', 'security', 'paths', 'components'],
+    array['openapi', 'info', 'servers', 'tags', 'security', 'paths', 'components'],
     array[
       pg_catalog.to_json('3.1.0'::text),
       lib_event.json_object_ordered(
-        array['title', 'summary', 'description', 'version'],
+        array['title', 'summary', 'description', 'license', 'version'],
         array[
           pg_catalog.to_json('lib_event'::text),
           pg_catalog.to_json(lib_event.openapi_summary(api_comment)),
@@ -2602,10 +2603,13 @@ begin
             lib_event.openapi_description(api_comment),
             'An append-only audit event log. Every operation needs an API key in the X-Api-Key header; this document, at /, is public.',
             'Errors come as {code, message, details, hint}: LE0xx codes are input lib_event refuses (400), PT401 a missing or unknown key, PT403 a key without the access the operation needs.')),
+          -- The repository's licence (LICENSE, package.json), by its SPDX identifier.
+          '{"name": "Apache License 2.0", "identifier": "Apache-2.0"}'::json,
           -- Changes whenever the API does.
           pg_catalog.to_json(pg_catalog.left(pg_catalog.encode(
             pg_catalog.sha256(pg_catalog.convert_to(paths::text || components::text, 'UTF8')), 'hex'), 12))
         ]),
+      lib_event.openapi_servers(),
       '[{"name": "functions", "description": "Functions of lib_events, called at /rpc/<name>."}, {"name": "views", "description": "Views of lib_events, read at /<view> with PostgREST query parameters."}, {"name": "document", "description": "This document."}]'::json,
       '[{"apiKey": []}]'::json,
       paths,
@@ -3013,7 +3017,7 @@ COMMENT ON FUNCTION lib_event.openapi_older_name(object text, name text) IS 'For
 
 CREATE FUNCTION lib_event.openapi_paths() RETURNS json
     LANGUAGE sql STABLE
-    AS $$
+    AS $_$
   with function_path as (
     -- Overloads share a path; the first (by oid) documents it.
     select distinct on (p.proname, m.method) p.proname::text as name, m.method,
@@ -3036,7 +3040,7 @@ CREATE FUNCTION lib_event.openapi_paths() RETURNS json
        and lib_event.openapi_relation_access(c.oid) is not null
   ), path as (
     select 0 as kind, '/' as path,
-           '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "additionalProperties": {}}}}}}}}'::json as item
+           '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "properties": {"openapi": {"type": "string", "description": "The OpenAPI version of the document: 3.1.0."}, "info": {"type": "object", "description": "The API''s title, description, licence and version.", "additionalProperties": {}}, "paths": {"type": "object", "description": "The operations, by path.", "additionalProperties": {}}}, "additionalProperties": {}}}}}, "406": {"$ref": "#/components/responses/NotAcceptable"}}}}'::json as item
     union all
     select 1, '/rpc/' || fp.name,
            pg_catalog.json_object_agg(fp.method, fp.operation order by fp.method = 'post' desc)
@@ -3048,7 +3052,7 @@ CREATE FUNCTION lib_event.openapi_paths() RETURNS json
   )
   -- Byte order, whatever the database's collation: the same document everywhere.
   select pg_catalog.json_object_agg(p.path, p.item order by p.kind, p.path collate "C") from path p;
-$$;
+$_$;
 
 
 --
@@ -3288,6 +3292,50 @@ Its columns in order (for a relation, those an API role may read), each with
 its type and comment, deprecated under an older name. A column may be null
 unless it is NOT NULL, or is a view column plainly taken from a NOT NULL
 table column. Every column is present.';
+
+
+--
+-- Name: openapi_servers(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_servers() RETURNS json
+    LANGUAGE plpgsql STABLE
+    AS $_$
+declare
+  -- PostgREST's openapi-server-proxy-uri feeds only PostgREST's own document;
+  -- a db-root-spec function sees the request.* settings and app.settings.*
+  -- (src/library/PostgREST/Query/PreQuery.hs, txVarQuery), so the public
+  -- address comes in as an app setting of the same name.
+  configured text := nullif(pg_catalog.current_setting('app.settings.openapi_server_proxy_uri', true), '');
+begin
+  if configured is null then
+    -- Relative to the document's own address (OpenAPI 3.1, Server Object):
+    -- the document is served at the API's root, so "/" is the host and port
+    -- the client reached, and the document is the same on every request.
+    return '[{"url": "/", "description": "The API root, where this document is served."}]';
+  end if;
+  if configured !~ '^(https?://[^/?#[:space:]]+(/[^?#[:space:]]*)?|/[^?#[:space:]]*)$' then
+    raise exception using
+      errcode = 'PT500',
+      message = pg_catalog.format('app.settings.openapi_server_proxy_uri is %s: neither an http:// or https:// URL nor a path starting with /',
+        pg_catalog.left(configured, 200)),
+      hint = 'Set it to the API''s public address, without query or fragment: app.settings.openapi_server_proxy_uri = "https://audit.example.com/api" in db/postgrest.conf, or PGRST_APP_SETTINGS_OPENAPI_SERVER_PROXY_URI; leave it unset for "/".';
+  end if;
+  return pg_catalog.json_build_array(pg_catalog.json_build_object(
+    -- Without its trailing slash: the paths begin with one.
+    'url', coalesce(nullif(pg_catalog.rtrim(configured, '/'), ''), '/'),
+    'description', 'The API''s public address (app.settings.openapi_server_proxy_uri).'));
+end
+$_$;
+
+
+--
+-- Name: FUNCTION openapi_servers(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_servers() IS 'The servers of the API document: app.settings.openapi_server_proxy_uri when PostgREST''s configuration sets it (the public address behind a proxy), else "/", the root the document is served from.
+
+A value that is neither an http(s) URL nor a path raises PT500 (HTTP 500) naming it.';
 
 
 --
@@ -6589,4 +6637,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001300'),
     ('20261128001400'),
     ('20261128001500'),
+    ('20261203000100'),
     ('20261203000200');

@@ -733,6 +733,15 @@ export interface components {
                 "application/json": components["schemas"]["PostgrestError"];
             };
         };
+        /** @description None of the media types the Accept header lists is one this operation answers with (PGRST107). */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PostgrestError"];
+            };
+        };
     };
     parameters: {
         /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
@@ -779,10 +788,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The OpenAPI version of the document: 3.1.0. */
+                        openapi: string;
+                        /** @description The API's title, description, licence and version. */
+                        info: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The operations, by path. */
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
                         [key: string]: unknown;
                     };
                 };
             };
+            406: components["responses"]["NotAcceptable"];
         };
     };
     call_consistency_proof_get: {

@@ -7,7 +7,8 @@ export const rootSpec = 'openapi';
 /** An OpenAPI document, as far as these tests and scripts look into it. */
 export interface OpenApiDocument {
   openapi: string;
-  info: { title: string; version: string; summary?: string; description?: string };
+  info: { title: string; version: string; summary?: string; description?: string; license?: { name: string; identifier?: string; url?: string } };
+  servers?: { url: string; description?: string }[];
   paths: Record<string, Record<string, OpenApiOperation>>;
   components: {
     schemas: Record<string, JsonSchema>;

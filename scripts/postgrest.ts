@@ -85,6 +85,8 @@ export async function startPostgrest(options: {
   authenticatorUrl: string;
   port?: number;
   adminPort?: number;
+  /** More PGRST_* variables: settings of this instance on top of db/postgrest.conf. */
+  environment?: Record<string, string>;
 }): Promise<StartedPostgrest | { unavailable: string }> {
   const binary = findPostgrest();
   if (!binary) return { unavailable: postgrestUnavailableReason() };
@@ -104,6 +106,7 @@ export async function startPostgrest(options: {
     cwd: projectRoot,
     env: {
       ...process.env,
+      ...options.environment,
       PGRST_DB_URI: options.authenticatorUrl,
       PGRST_SERVER_HOST: host,
       PGRST_SERVER_PORT: String(port),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createLibEventClient } from '../../scripts/client/client.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
+import type { OpenApiDocument } from '../../scripts/openapi-document.ts';
 import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';
 
@@ -30,3 +31,32 @@ describeHttp(source, 'GET /: the OpenAPI document PostgREST serves', (api) => {
     expect(data, 'the served document differs from generated/openapi.json: run `npm run generate` and commit the result').toEqual(committed);
   });
 });
+
+describeHttp(source, 'GET /: what PostgREST answers beside the document', (api) => {
+  it('answers 406 PGRST107, as the document says, to an Accept header it cannot satisfy', async () => {
+    const response = await fetch(`${api().url}/`, { headers: { Accept: 'application/xml' } });
+    expect(response.status).toBe(406);
+    expect(await response.json()).toMatchObject({ code: 'PGRST107' });
+    const committed = JSON.parse(readFileSync(committedDocument, 'utf8')) as OpenApiDocument;
+    expect(committed.paths['/']?.get?.responses['406']).toEqual({ $ref: '#/components/responses/NotAcceptable' });
+  });
+
+  it('names "/" as the server: the root the document came from, whatever host the client used', async () => {
+    const served = await (await fetch(`${api().url}/`)).json() as OpenApiDocument;
+    expect(served.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+  });
+});
+
+// PostgREST passes app.settings.* to the database on every request, the root
+// one too (src/library/PostgREST/Query/PreQuery.hs), from its config file or
+// from PGRST_APP_SETTINGS_* variables.
+describeHttp(source, 'GET /: the server an operator configures', (api) => {
+  it('is the public address from PGRST_APP_SETTINGS_OPENAPI_SERVER_PROXY_URI, and nothing else changes', async () => {
+    const response = await fetch(`${api().url}/`);
+    expect(response.status).toBe(200);
+    const served = await response.json() as OpenApiDocument;
+    expect(served.servers).toEqual([{ url: 'https://audit.example.com/api', description: expect.any(String) }]);
+    const committed = JSON.parse(readFileSync(committedDocument, 'utf8')) as OpenApiDocument;
+    expect({ ...served, servers: committed.servers }).toEqual(committed);
+  });
+}, { PGRST_APP_SETTINGS_OPENAPI_SERVER_PROXY_URI: 'https://audit.example.com/api/' });

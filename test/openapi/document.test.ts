@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authenticatorLogin, loginUrl } from '../../scripts/login-secrets.ts';
 import { documentText, documentTypes } from '../../scripts/openapi-files.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -80,6 +82,15 @@ describe('the document at /', () => {
     expect(document.paths['/rpc/openapi']).toBeUndefined();
   });
 
+  it('documents the 406 of GET / and defines each member its schema requires', () => {
+    const { responses } = operation(document, '/', 'get');
+    expect(Object.keys(responses)).toEqual(['200', '406']);
+    expect(responses['406']?.$ref).toBe('#/components/responses/NotAcceptable');
+    expect(document.components.responses.NotAcceptable?.description).toContain('PGRST107');
+    const schema = responses['200']?.content?.['application/json']?.schema as JsonSchema;
+    expect(Object.keys(schema.properties ?? {})).toEqual(schema.required);
+  });
+
   it('lists only what an API key can use: nothing of the private lib_event schema', async () => {
     const { rows } = await db.admin.query<{ name: string }>(
       `select proname as name from pg_proc where pronamespace = 'lib_event'::regnamespace`,
@@ -91,6 +102,50 @@ describe('the document at /', () => {
     }
     expect(document.paths['/event']).toBeUndefined();
     expect(document.paths['/api_key']).toBeUndefined();
+  });
+});
+
+describe('its licence and server', () => {
+  /** GET / on connections whose PostgREST configuration sets app.settings.openapi_server_proxy_uri. */
+  async function servedWithServer(configured: string) {
+    const pool = new pg.Pool({
+      connectionString: loginUrl(db.url, authenticatorLogin.role, inject('authenticatorPassword')),
+      options: `-c app.settings.openapi_server_proxy_uri=${configured}`,
+      max: 1,
+    });
+    try {
+      return await rootDocument(pool);
+    } finally {
+      await pool.end();
+    }
+  }
+
+  it('names the licence package.json names, by its SPDX identifier', async () => {
+    const manifest = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as { license: string };
+    expect(document.info.license).toEqual({ name: 'Apache License 2.0', identifier: manifest.license });
+  });
+
+  it('names "/" as its server when none is configured: the root it is served from, on whatever host the client reached', () => {
+    expect(document.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+  });
+
+  it('names the configured public address, without its trailing slash', async () => {
+    const response = await servedWithServer('https://audit.example.com/api/');
+    expect(response.status).toBe(200);
+    expect((response.body as OpenApiDocument).servers).toEqual([{ url: 'https://audit.example.com/api', description: expect.any(String) }]);
+    expect({ ...(response.body as OpenApiDocument), servers: document.servers }).toEqual(document);
+  });
+
+  it('takes a path as the address, for a proxy on the same host', async () => {
+    const response = await servedWithServer('/audit');
+    expect((response.body as OpenApiDocument).servers?.[0]?.url).toBe('/audit');
+  });
+
+  it('answers 500 PT500, naming the setting and its value, when the configured address is not a URL', async () => {
+    const response = await servedWithServer('audit.example.com');
+    expect(response.status).toBe(500);
+    expect(response.body).toMatchObject({ code: 'PT500', message: expect.stringContaining('app.settings.openapi_server_proxy_uri is audit.example.com') });
+    expect((response.body as { hint: string }).hint).toContain('https://');
   });
 });
 

@@ -45,7 +45,8 @@ AS $function$
           (4, 'NotFound', 'No such function or view, or no function of this name takes these arguments (PGRST202, PGRST205).'),
           (5, 'Conflict', 'The request conflicts with recorded data (23505, 23503).'),
           (6, 'PayloadTooLarge', 'A value is over a size bound (PT413): the message names the bound.'),
-          (7, 'RangeNotSatisfiable', 'The requested range starts past the last row (PGRST103).')
+          (7, 'RangeNotSatisfiable', 'The requested range starts past the last row (PGRST103).'),
+          (8, 'NotAcceptable', 'None of the media types the Accept header lists is one this operation answers with (PGRST107).')
         ) as r(n, name, description))
   );
 $function$;

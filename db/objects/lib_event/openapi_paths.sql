@@ -28,7 +28,7 @@ AS $function$
        and lib_event.openapi_relation_access(c.oid) is not null
   ), path as (
     select 0 as kind, '/' as path,
-           '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "additionalProperties": {}}}}}}}}'::json as item
+           '{"get": {"operationId": "openapi", "tags": ["document"], "summary": "This OpenAPI document", "description": "The OpenAPI 3.1 description of this API, built from the database catalog on each request. Public: it needs no API key.", "security": [], "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"], "properties": {"openapi": {"type": "string", "description": "The OpenAPI version of the document: 3.1.0."}, "info": {"type": "object", "description": "The API''s title, description, licence and version.", "additionalProperties": {}}, "paths": {"type": "object", "description": "The operations, by path.", "additionalProperties": {}}}, "additionalProperties": {}}}}}, "406": {"$ref": "#/components/responses/NotAcceptable"}}}}'::json as item
     union all
     select 1, '/rpc/' || fp.name,
            pg_catalog.json_object_agg(fp.method, fp.operation order by fp.method = 'post' desc)

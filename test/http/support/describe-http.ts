@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import type { PostgrestSource, PostgrestUnderTest } from './postgrest-provider.ts';
+import type { PostgrestEnvironment, PostgrestSource, PostgrestUnderTest } from './postgrest-provider.ts';
 
 /**
  * A describe block that runs against real PostgREST, started once for the
  * block and stopped after it. When no PostgREST can be had, the block is
- * skipped and its title says, in one line, what is missing.
+ * skipped and its title says, in one line, what is missing. `environment`
+ * configures that PostgREST (PGRST_* variables over db/postgrest.conf).
  */
 export function describeHttp(
   source: PostgrestSource,
   title: string,
   body: (api: () => PostgrestUnderTest) => void,
+  environment?: PostgrestEnvironment,
 ): void {
   if (!source.available) {
     const line = `${title}: skipped, needs PostgREST (${source.missing})`;
@@ -24,7 +26,7 @@ export function describeHttp(
   describe(`${title} (${source.name})`, () => {
     let started: PostgrestUnderTest | undefined;
     beforeAll(async () => {
-      started = await source.start();
+      started = await source.start(environment);
     }, 300_000);
     afterAll(async () => {
       await started?.stop();

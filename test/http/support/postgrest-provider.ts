@@ -23,8 +23,11 @@ export interface PostgrestUnderTest {
   stop(): Promise<void>;
 }
 
+/** PGRST_* variables that configure one PostgREST on top of db/postgrest.conf. */
+export type PostgrestEnvironment = Record<string, string>;
+
 export type PostgrestSource =
-  | { available: true; name: string; start(): Promise<PostgrestUnderTest> }
+  | { available: true; name: string; start(environment?: PostgrestEnvironment): Promise<PostgrestUnderTest> }
   | { available: false; missing: string };
 
 /**
@@ -49,7 +52,7 @@ export async function choosePostgrest(): Promise<PostgrestSource> {
   const postgrestUrl = process.env.POSTGREST_URL;
   const databaseUrl = process.env.DATABASE_URL;
   if (postgrestUrl && databaseUrl) {
-    return { available: true, name: `POSTGREST_URL=${postgrestUrl}`, start: () => startExternal(postgrestUrl, databaseUrl) };
+    return { available: true, name: `POSTGREST_URL=${postgrestUrl}`, start: (environment) => startExternal(postgrestUrl, databaseUrl, environment) };
   }
   notes.push(postgrestUrl ? 'POSTGREST_URL is set but DATABASE_URL (the database it serves) is not' : 'no POSTGREST_URL');
 
@@ -89,7 +92,7 @@ async function dockerSource(): Promise<PostgrestSource> {
 /** Where the config file goes in the container (the same place as in docker-compose.yml). */
 const containerConfigPath = '/etc/postgrest/postgrest.conf';
 
-async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
+async function startWithTestcontainers(environment: PostgrestEnvironment = {}): Promise<PostgrestUnderTest> {
   const { GenericContainer, Network, Wait } = await import('testcontainers');
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
 
@@ -116,7 +119,7 @@ async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
     .withCopyFilesToContainer([{ source: postgrestConfigFile, target: containerConfigPath, mode: 0o644 }])
     // The image's only program; the config file is its one argument.
     .withCommand(['/bin/postgrest', containerConfigPath])
-    .withEnvironment({ PGRST_DB_URI: inNetwork.toString() })
+    .withEnvironment({ ...environment, PGRST_DB_URI: inNetwork.toString() })
     .withExposedPorts(3000)
     // The image has no shell: `postgrest --ready` asks the admin server's /ready.
     .withHealthCheck({
@@ -142,7 +145,7 @@ async function startWithTestcontainers(): Promise<PostgrestUnderTest> {
   };
 }
 
-async function startLocalBinary(): Promise<PostgrestUnderTest> {
+async function startLocalBinary(environment: PostgrestEnvironment = {}): Promise<PostgrestUnderTest> {
   // A database cloned from the run's migrated template; the global setup has
   // already given the authenticator its password.
   const database = await createTestDatabase({ sequencer: true });
@@ -154,6 +157,7 @@ async function startLocalBinary(): Promise<PostgrestUnderTest> {
     authenticatorUrl: loginUrl(database.url, authenticatorLogin.role, inject('authenticatorPassword')),
     port,
     adminPort,
+    environment,
   });
   if ('unavailable' in started) {
     await database.drop();
@@ -169,7 +173,10 @@ async function startLocalBinary(): Promise<PostgrestUnderTest> {
   };
 }
 
-async function startExternal(postgrestUrl: string, databaseUrl: string): Promise<PostgrestUnderTest> {
+async function startExternal(postgrestUrl: string, databaseUrl: string, environment: PostgrestEnvironment = {}): Promise<PostgrestUnderTest> {
+  if (Object.keys(environment).length > 0) {
+    throw new Error(`POSTGREST_URL names a PostgREST already running, which these tests cannot configure (${Object.keys(environment).join(', ')}); use POSTGREST_BIN or Docker`);
+  }
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   return {
     url: postgrestUrl.replace(/\/+$/, ''),
