@@ -26,7 +26,9 @@ beforeAll(async () => {
   const app = join(scratch, 'app');
   await run('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', private: true }));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: app });
+  // --engine-strict: the install fails unless the package's engines range
+  // takes the Node it runs on (.ci/run: Node 24, and Node 22 for this file).
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', tarball], { cwd: app });
 }, 300_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -40,6 +42,12 @@ describe('the published package', () => {
     }
     expect(files).toContain('generated/dist/generated/api.d.ts');
     expect(files.filter((file) => /^(test|scripts|db)\//.test(file) || file.includes('baseline'))).toEqual([]);
+  });
+
+  it(`states the Node versions it supports, and npm installed it with --engine-strict on this one (${process.version})`, () => {
+    const installed = join(scratch, 'app', 'node_modules', 'lib_event');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+    expect(manifest.engines?.node).toBe('^22.12.0 || >=24');
   });
 
   it('is Apache-2.0: the licence is named in its package.json and its text ships with it', () => {
