@@ -23,6 +23,7 @@ import { adminUrl } from './local-database.ts';
 import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
+import { readPublicKeys } from './verify-keys.ts';
 
 export interface Checkpoint {
   tree_size: string;
@@ -302,10 +303,11 @@ function report(result: VerifyResult, what: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseCommand({
-    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <json file>]',
+    usage: 'npm run verify [-- --public-key <file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <json file>]',
     description: `Check the log against its signed checkpoints: exit 0 when intact, 1 naming the first place altered,
-removed, inserted or reordered. --public-key: the signing key you trust (else the database's, with a
-warning); --checkpoints: copies you keep (a JSON array of rows of GET /checkpoints), else the database's;
+removed, inserted or reordered. --public-key: the signing keys you trust, PEM or the body of GET /log_keys
+saved to a file (else the database's, with a warning); --checkpoints: copies you keep (the body of
+GET /checkpoints), else the database's;
 --archive: the Parquet files of npm run archive, whose events (dropped from the database) are
 recomputed from them; with --archive-only, check the files against --checkpoints and --public-key
 without a database. --proof: check only an inclusion proof (the body of GET /rpc/inclusion_proof)
@@ -316,7 +318,7 @@ against its checkpoint. Connects to DATABASE_URL, or to the database npm start r
     },
   });
   const options: VerifyOptions = {
-    ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
+    ...(values['public-key'] ? { publicKeys: readPublicKeys(values['public-key']) } : {}),
     ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
     ...(values.archive ? { archiveDir: values.archive } : {}),
   };
