@@ -2680,7 +2680,9 @@ CREATE FUNCTION lib_event.openapi_error_responses(statuses integer[], function_c
               when 401 then 'No API key, or an unknown or revoked one (PT401).'
               when 403 then pg_catalog.format('The API key''s access does not allow this operation (PT403). Allowed: %s.',
                 pg_catalog.array_to_string(access, ', '))
-              when 404 then 'No function of this name takes these arguments (PGRST202): check the argument names.'
+              when 404 then case when 'PT404' = any(function_codes)
+                then 'No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202).'
+                else 'No function of this name takes these arguments (PGRST202): check the argument names.' end
               when 409 then 'The request conflicts with recorded data (23505, 23503).'
               when 413 then 'A value is over a size bound (PT413); the message names the bound.'
               when 416 then 'The requested range starts past the last row (PGRST103).'
@@ -4755,6 +4757,12 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
+    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+      raise exception using
+        errcode = 'PT404',
+        message = pg_catalog.format('no event %s', inclusion_proof.event__id),
+        hint = 'Pass the event__id of a recorded event (the receipt of create gives it).';
+    end if;
     raise exception using
       errcode = 'LE071',
       message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
@@ -4781,7 +4789,7 @@ $$;
 -- Name: FUNCTION inclusion_proof(event__id uuid, tree_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
 
 
 --
@@ -6587,4 +6595,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001200'),
     ('20261128001300'),
     ('20261128001400'),
-    ('20261128001500');
+    ('20261128001500'),
+    ('20261203000300');
