@@ -1308,6 +1308,7 @@ COMMENT ON FUNCTION lib_event.deferred_payload_of(event__id uuid) IS 'The deferr
 CREATE FUNCTION lib_event.drop_partition(name text, force boolean DEFAULT false) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
     AS $$
 declare
   bounds record;
@@ -3542,6 +3543,7 @@ COMMENT ON FUNCTION lib_event.page_budget_bytes() IS 'The bytes of headers and i
 CREATE FUNCTION lib_event.partition_archived(manifest jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
     AS $_$
 declare
   name text := manifest ->> 'partition';
@@ -3625,6 +3627,7 @@ COMMENT ON FUNCTION lib_event.partition_bounds(name text) IS 'The recording time
 CREATE FUNCTION lib_event.partition_restored(manifest jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
     AS $$
 declare
   name text := manifest ->> 'partition';
@@ -3638,7 +3641,7 @@ begin
           manifest ->> 'sha256', (manifest ->> 'bytes')::bigint, manifest ->> 'schema_version', pg_catalog.now())
   on conflict (partition) do update set restored_at = pg_catalog.now(), dropped_at = null;
   return lib_event.record_lifecycle_event('lib_event.partition.restored', pg_catalog.jsonb_build_object(
-    'partition', name, 'starts_at', manifest -> 'starts_at', 'ends_at', manifest -> 'ends_at',
+    'partition', name, 'starts_at', (manifest ->> 'starts_at')::timestamptz, 'ends_at', (manifest ->> 'ends_at')::timestamptz,
     'rows', (manifest ->> 'rows')::bigint, 'sha256', manifest ->> 'sha256'));
 end
 $$;
@@ -3825,7 +3828,7 @@ $$;
 -- Name: FUNCTION record_lifecycle_event(event_type text, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) IS 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions.';
+COMMENT ON FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) IS 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions. Their functions run in UTC, so the times in the payloads read alike: JSON timestamps, 2025-01-01T00:00:00+00:00.';
 
 
 --
@@ -6596,4 +6599,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001300'),
     ('20261128001400'),
     ('20261128001500'),
-    ('20261203000300');
+    ('20261203000300'),
+    ('20261203000310');
