@@ -172,6 +172,16 @@ describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (
     expect(response.headers.get('proxy-status')).toBe('PostgREST; error=PT404');
   });
 
+  it('answers 400 LE033 to follow from an earlier-form cursor whose transaction id is past the largest there is', async () => {
+    const { data: receipt, response: recorded } = await client(producer.key).POST('/rpc/create', { body: { event_type: `refusal.r${run}.followed` } });
+    expect(recorded.status).toBe(200);
+    const cursor = `99999999999999999999/${receipt?.event__id}`;
+    const { error, response } = await client(reader.key).GET('/rpc/follow', { params: { query: { cursor } } });
+    expect(response.status).toBe(400);
+    const body = expectErrorBody(error, 'LE033');
+    expect(body.message).toContain(cursor);
+  });
+
   it('records the same call once the key has the right access', async () => {
     const before = await attemptsRecorded();
     const { error, response } = await client(producer.key).POST('/rpc/create', { body: { event_type: attemptType } });
