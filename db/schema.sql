@@ -1308,6 +1308,7 @@ COMMENT ON FUNCTION lib_event.deferred_payload_of(event__id uuid) IS 'The deferr
 CREATE FUNCTION lib_event.drop_partition(name text, force boolean DEFAULT false) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
     AS $$
 declare
   bounds record;
@@ -1771,7 +1772,9 @@ CREATE FUNCTION lib_event.follow_position(cursor text) RETURNS bigint
     AS $_$
 declare
   position bigint;
+  legacy_xact text;
   legacy_id uuid;
+  recorded_in xid8;
 begin
   -- No cursor: the very beginning of the log.
   if cursor is null or cursor = '' then
@@ -1782,12 +1785,27 @@ begin
   elsif cursor ~ '^[0-9]{1,20}/[0-9a-fA-F-]{32,36}$' and pg_catalog.pg_input_is_valid(pg_catalog.split_part(cursor, '/', 2), 'uuid') then
     -- The earlier form names the last event taken; the log holds it in the
     -- same order that form followed.
+    legacy_xact := pg_catalog.split_part(cursor, '/', 1);
     legacy_id := pg_catalog.split_part(cursor, '/', 2)::uuid;
+    if not pg_catalog.pg_input_is_valid(legacy_xact, 'xid8') then
+      raise exception using
+        errcode = 'LE033',
+        message = pg_catalog.format('cursor %L names transaction %s, past the largest transaction id (18446744073709551615)', cursor, legacy_xact),
+        hint = 'Resume from a cursor this log handed out, or leave cursor out to start from the beginning.';
+    end if;
     if legacy_id = '00000000-0000-0000-0000-000000000000' then
       return 0;
     end if;
+    select e.xact_id into recorded_in from lib_event.event e where e.event__id = legacy_id;
+    if recorded_in is not null and recorded_in <> legacy_xact::xid8 then
+      raise exception using
+        errcode = 'LE033',
+        message = pg_catalog.format('cursor %L names event %s in transaction %s, but this log recorded it in transaction %s',
+          cursor, legacy_id, legacy_xact, recorded_in),
+        hint = 'Resume from a cursor this log handed out, or leave cursor out to start from the beginning.';
+    end if;
     select l.position into position from lib_event.log_entry l where l.event__id = legacy_id;
-    if position is null and exists (select from lib_event.event e where e.event__id = legacy_id) then
+    if position is null and recorded_in is not null then
       return null; -- not sequenced yet: nothing to hand out until it is
     end if;
     if position is null then
@@ -1818,7 +1836,7 @@ $_$;
 -- Name: FUNCTION follow_position(cursor text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.follow_position(cursor text) IS 'The log position a follow cursor names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';
+COMMENT ON FUNCTION lib_event.follow_position(cursor text) IS 'The log position a follow cursor names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it (a position past its end, an event it does not have, or a transaction id that did not record that event).';
 
 
 --
@@ -2684,7 +2702,9 @@ CREATE FUNCTION lib_event.openapi_error_responses(statuses integer[], function_c
               when 401 then 'No API key, or an unknown or revoked one (PT401).'
               when 403 then pg_catalog.format('The API key''s access does not allow this operation (PT403). Allowed: %s.',
                 pg_catalog.array_to_string(access, ', '))
-              when 404 then 'No function of this name takes these arguments (PGRST202): check the argument names.'
+              when 404 then case when 'PT404' = any(function_codes)
+                then 'No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202).'
+                else 'No function of this name takes these arguments (PGRST202): check the argument names.' end
               when 409 then 'The request conflicts with recorded data (23505, 23503).'
               when 413 then 'A value is over a size bound (PT413); the message names the bound.'
               when 416 then 'The requested range starts past the last row (PGRST103).'
@@ -3588,6 +3608,7 @@ COMMENT ON FUNCTION lib_event.page_budget_bytes() IS 'The bytes of headers and i
 CREATE FUNCTION lib_event.partition_archived(manifest jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
     AS $_$
 declare
   name text := manifest ->> 'partition';
@@ -3671,6 +3692,7 @@ COMMENT ON FUNCTION lib_event.partition_bounds(name text) IS 'The recording time
 CREATE FUNCTION lib_event.partition_restored(manifest jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
     AS $$
 declare
   name text := manifest ->> 'partition';
@@ -3684,7 +3706,7 @@ begin
           manifest ->> 'sha256', (manifest ->> 'bytes')::bigint, manifest ->> 'schema_version', pg_catalog.now())
   on conflict (partition) do update set restored_at = pg_catalog.now(), dropped_at = null;
   return lib_event.record_lifecycle_event('lib_event.partition.restored', pg_catalog.jsonb_build_object(
-    'partition', name, 'starts_at', manifest -> 'starts_at', 'ends_at', manifest -> 'ends_at',
+    'partition', name, 'starts_at', (manifest ->> 'starts_at')::timestamptz, 'ends_at', (manifest ->> 'ends_at')::timestamptz,
     'rows', (manifest ->> 'rows')::bigint, 'sha256', manifest ->> 'sha256'));
 end
 $$;
@@ -3871,7 +3893,7 @@ $$;
 -- Name: FUNCTION record_lifecycle_event(event_type text, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) IS 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions.';
+COMMENT ON FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) IS 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions. Their functions run in UTC, so the times in the payloads read alike: JSON timestamps, 2025-01-01T00:00:00+00:00.';
 
 
 --
@@ -4804,6 +4826,12 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
+    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+      raise exception using
+        errcode = 'PT404',
+        message = pg_catalog.format('no event %s', inclusion_proof.event__id),
+        hint = 'Pass the event__id of a recorded event (the receipt of create gives it).';
+    end if;
     raise exception using
       errcode = 'LE071',
       message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
@@ -4830,7 +4858,7 @@ $$;
 -- Name: FUNCTION inclusion_proof(event__id uuid, tree_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
 
 
 --
@@ -6638,4 +6666,7 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001400'),
     ('20261128001500'),
     ('20261203000100'),
-    ('20261203000200');
+    ('20261203000200'),
+    ('20261203000300'),
+    ('20261203000310'),
+    ('20261203000320');

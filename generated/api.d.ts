@@ -314,7 +314,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
          * @description GET takes the arguments as query parameters and runs read-only.
          *
          *     Needs an API key with access producer_reader or reader.
@@ -322,7 +322,7 @@ export interface paths {
         get: operations["call_inclusion_proof_get"];
         put?: never;
         /**
-         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
          * @description Needs an API key with access producer_reader or reader.
          */
         post: operations["call_inclusion_proof"];
@@ -1039,7 +1039,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
             403: components["responses"]["Forbidden"];
-            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            /** @description No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202). */
             404: components["responses"]["NotFound"];
         };
     };
@@ -1074,7 +1074,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
             403: components["responses"]["Forbidden"];
-            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            /** @description No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202). */
             404: components["responses"]["NotFound"];
         };
     };
@@ -1367,7 +1367,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
             403: components["responses"]["Forbidden"];
-            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            /** @description No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202). */
             404: components["responses"]["NotFound"];
         };
     };
@@ -1407,7 +1407,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
             403: components["responses"]["Forbidden"];
-            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            /** @description No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202). */
             404: components["responses"]["NotFound"];
         };
     };

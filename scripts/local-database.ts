@@ -3,6 +3,7 @@ import { projectRoot } from './dbmate.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { externalPostgres, serverUrl, type PostgresServer } from './postgres-server.ts';
+import { commandLine, isRunning, isStartScript, npmStartProcess, parentPid } from './processes.ts';
 
 /** The database lib_event lives in, on the server npm start runs. */
 export const databaseName = 'lib_event';
@@ -34,31 +35,24 @@ export async function startLocalServer(): Promise<PostgresServer> {
   return startEmbeddedPostgres({ dataDir: localDataDir(), port: localPort() });
 }
 
-/** The parent of a process, from /proc (Linux); throws where there is none. */
-export function parentPid(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
-}
-
-/** The command line of a running process, from /proc where there is one. */
-function describeProcess(pid: number): string {
+/**
+ * Who holds a data directory, and what to stop: the npm start whose
+ * PostgreSQL is `pid` (npm itself, which hands the signal on), else
+ * PostgreSQL alone, left running by an npm start that is gone.
+ */
+function describeHolder(pid: number): { holder: string; stop: number } {
+  let parent: number | undefined;
   try {
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    const parent = parentPid(pid);
-    const parentCommand = parent > 1 ? readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') : '';
-    return `process ${pid} (${command.slice(0, 80)})${parentCommand ? `, started by process ${parent} (${parentCommand.slice(0, 80)})` : ', left running by an earlier npm start'}`;
+    parent = parentPid(pid);
   } catch {
-    return `process ${pid}`;
+    parent = undefined;
   }
-}
-
-/** Whether a process exists (EPERM: it does, owned by another user). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
+  if (parent !== undefined && isStartScript(parent)) {
+    const start = npmStartProcess(parent);
+    return { holder: `npm start, process ${start.pid} (${start.command.slice(0, 80)}), whose PostgreSQL is process ${pid}`, stop: start.pid };
   }
+  const started = parent !== undefined && parent > 1 ? `, started by process ${parent} (${commandLine(parent).slice(0, 80)})` : ', left running by an earlier npm start';
+  return { holder: `PostgreSQL process ${pid} (${commandLine(pid).slice(0, 80)})${started}`, stop: pid };
 }
 
 /**
@@ -70,8 +64,9 @@ async function refuseIfInUse(dataDir: string, port: number): Promise<void> {
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     if (pid > 0 && isRunning(pid)) {
-      throw new Error(`${dataDir} is in use by PostgreSQL ${describeProcess(pid)}. ` +
-        `Stop that npm start (Ctrl-C, or kill ${pid}), or give a second one its own LIB_EVENT_DATA_DIR and LIB_EVENT_PG_PORT.`);
+      const { holder, stop } = describeHolder(pid);
+      throw new Error(`${dataDir} is in use by ${holder}. ` +
+        `Stop it (Ctrl-C where it runs, or kill ${stop}), or give a second npm start its own LIB_EVENT_DATA_DIR and LIB_EVENT_PG_PORT.`);
     }
   }
   await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,7 @@
  * made, attached and filled in one transaction: either every archived row is
  * back, identical, or nothing is.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -17,13 +17,36 @@ import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { describeArchive, fileSha256, readArchive, type ArchiveRow } from './parquet-archive.ts';
 
-/** The manifest and its file, checked against each other; throws saying what does not match. */
-export async function checkedArchive(manifestFile: string): Promise<{ manifest: Manifest; file: string }> {
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-  if (manifest.format !== 'lib_event.partition-archive/1') {
-    throw new Error(`${manifestFile} is not a lib_event partition manifest (format ${String(manifest.format)})`);
+const expectedManifest = 'the <partition>.manifest.json npm run archive writes beside its Parquet file';
+
+/**
+ * The manifest and the path of the Parquet file it names, both there; throws
+ * one line naming the file that is missing or unreadable and what was
+ * expected, before anything connects or is written.
+ */
+export function readManifest(manifestFile: string): { manifest: Manifest; file: string } {
+  if (!existsSync(manifestFile)) {
+    throw new Error(`restore: ${manifestFile} does not exist: expected ${expectedManifest} (--partition <name> looks in --dir, LIB_EVENT_ARCHIVE_DIR or .data/archive); nothing was restored`);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  } catch (error) {
+    throw new Error(`restore: ${manifestFile} is not ${expectedManifest} (${(error as Error).message.split('\n')[0]}); nothing was restored`);
+  }
+  if (manifest?.format !== 'lib_event.partition-archive/1' || typeof manifest.file !== 'string') {
+    throw new Error(`restore: ${manifestFile} is not a lib_event partition manifest (format ${String(manifest?.format)}): expected ${expectedManifest}; nothing was restored`);
   }
   const file = join(dirname(manifestFile), manifest.file);
+  if (!existsSync(file)) {
+    throw new Error(`restore: ${file} does not exist: ${manifestFile} names it as the archive's Parquet file, expected beside the manifest; nothing was restored`);
+  }
+  return { manifest, file };
+}
+
+/** The manifest and its file, checked against each other; throws saying what does not match. */
+export async function checkedArchive(manifestFile: string): Promise<{ manifest: Manifest; file: string }> {
+  const { manifest, file } = readManifest(manifestFile);
   const sha256 = await fileSha256(file);
   if (sha256 !== manifest.sha256) {
     throw new Error(`${file} is not the file archived: its SHA-256 is ${sha256}, the manifest says ${manifest.sha256}; nothing was restored`);
@@ -135,6 +158,8 @@ or to the database npm start runs.`,
   });
   const manifestFile = values.manifest ?? (values.partition ? manifestPath(values.dir ?? archiveDir(), values.partition) : undefined);
   if (!manifestFile) throw new UsageError('restore: name the archive with --partition <name> (or --manifest <file>).');
+  // A wrong name is said before the database is needed.
+  readManifest(manifestFile);
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {

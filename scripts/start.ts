@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { migrate } from './dbmate.ts';
-import { adminUrl, isRunning, parentPid, startLocalServer } from './local-database.ts';
+import { adminUrl, startLocalServer } from './local-database.ts';
 import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
 import { startPostgrest } from './postgrest.ts';
+import { ancestorPids, isRunning } from './processes.ts';
 import { startMessaging } from './amqp.ts';
 import { startPartitionMaintenance } from './partitions.ts';
 import { startNotifications } from './relay.ts';
@@ -24,7 +25,7 @@ POSTGREST_BIN, PGRST_SERVER_PORT. With AMQP_URL, the RabbitMQ fan-out bridge and
 ingest loader run too (npm run bridge -- --help, npm run ingest -- --help). Partitions of
 lib_event.event are kept ready every hour (lib_event.maintain_partitions); the sequencer
 gives events their log positions and signs checkpoints (LIB_EVENT_SIGNING_KEY_FILE).
-Ctrl-C or SIGTERM stops everything it started.`;
+Ctrl-C, or SIGINT, SIGTERM or SIGHUP to npm or to this process, stops everything it started.`;
 
 async function main(): Promise<void> {
   parseCommand({ usage: 'npm start', description: usage });
@@ -93,28 +94,17 @@ Create an API key for the HTTP API:
     await server.stop();
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
-  // npm may die of a signal without passing it on to tsx and this process:
-  // when any process that started us goes, stop too rather than live on as
-  // an orphan holding the data directory.
-  const ancestors = ancestorPids();
+  // Handled every time, not once: Ctrl-C in a terminal reaches this process
+  // twice (from the terminal, and from npm, which forwards SIGINT and
+  // SIGTERM), and a second signal must not kill it half-way through stopping.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  // npm dies of a SIGHUP without passing it on: when any process that
+  // started us goes, stop too rather than live on as an orphan holding the
+  // data directory.
+  const ancestors = ancestorPids(process.pid);
   setInterval(() => {
     if (ancestors.some((pid) => !isRunning(pid))) void stop();
   }, 500).unref();
-}
-
-/** The processes above this one (npm, its shell, tsx...), read from /proc; the parent alone elsewhere. */
-function ancestorPids(): number[] {
-  const pids: number[] = [];
-  for (let pid = process.ppid; pid > 1 && pids.length < 64; ) {
-    pids.push(pid);
-    try {
-      pid = parentPid(pid);
-    } catch {
-      break;
-    }
-  }
-  return pids;
 }
 
 runCommand(main);

@@ -23,6 +23,7 @@ import { adminUrl } from './local-database.ts';
 import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
+import { readPublicKeys } from './verify-keys.ts';
 
 export interface Checkpoint {
   tree_size: string;
@@ -39,12 +40,28 @@ export interface Checkpoint {
 export interface VerifyOptions {
   /** PEM public keys the auditor trusts; default the database's lib_events.log_keys. */
   publicKeys?: string[];
+  /** Where publicKeys came from (a file name), for the report; default "the keys given". */
+  publicKeysFrom?: string;
   /** Checkpoints kept elsewhere; default the database's. */
   checkpoints?: Checkpoint[];
+  /** Where checkpoints came from (a file name), for the report; default "the checkpoints given". */
+  checkpointsFrom?: string;
   /** Archive files (npm run archive): events of dropped partitions are recomputed from them. */
   archiveDir?: string;
   /** How long a producer's transaction may stay open: an event older than that when a checkpoint without it was signed fails. Default 1 hour. */
   backdateToleranceMs?: number;
+}
+
+/**
+ * What a check took on trust and where from, said in every mode: the keys
+ * signatures were checked with, and the checkpoints the log was held to.
+ */
+export interface Trusted {
+  keyIds: string[];
+  keysFrom: string;
+  /** The tree sizes of the checkpoints trusted. */
+  checkpoints: number[];
+  checkpointsFrom: string;
 }
 
 export interface VerifyResult {
@@ -53,7 +70,11 @@ export interface VerifyResult {
   events: number;
   checkpoints: number;
   warnings: string[];
+  trusted: Trusted;
 }
+
+/** The source of whatever an auditor did not give: no copy of their own. */
+export const theDatabase = 'the database being verified';
 
 /** PEM public keys by the key id checkpoints name them with. */
 const keysById = (pems: string[]): Map<string, KeyObject> => new Map(pems.map((pem) => {
@@ -61,11 +82,21 @@ const keysById = (pems: string[]): Map<string, KeyObject> => new Map(pems.map((p
   return [keyIdOf(key), key];
 }));
 
-async function trustedKeys(client: pg.ClientBase, given: string[] | undefined, warnings: string[]): Promise<Map<string, KeyObject>> {
-  if (given) return keysById(given);
-  warnings.push('public keys read from the database being verified: give --public-key with the copy you keep');
-  return keysById((await client.query<{ public_key: string }>('select public_key from lib_event.log_key')).rows.map((row) => row.public_key));
+async function trustedKeys(client: pg.ClientBase, options: VerifyOptions): Promise<{ keys: Map<string, KeyObject>; from: string }> {
+  if (options.publicKeys) return { keys: keysById(options.publicKeys), from: options.publicKeysFrom ?? 'the keys given' };
+  const { rows } = await client.query<{ public_key: string }>('select public_key from lib_event.log_key');
+  return { keys: keysById(rows.map((row) => row.public_key)), from: theDatabase };
 }
+
+async function trustedCheckpoints(client: pg.ClientBase, options: VerifyOptions): Promise<{ checkpoints: Checkpoint[]; from: string }> {
+  if (options.checkpoints) return { checkpoints: options.checkpoints, from: options.checkpointsFrom ?? 'the checkpoints given' };
+  return { checkpoints: await databaseCheckpoints(client), from: theDatabase };
+}
+
+const trust = (keys: { keys: Map<string, KeyObject>; from: string }, checkpoints: { checkpoints: Checkpoint[]; from: string }): Trusted => ({
+  keyIds: [...keys.keys.keys()], keysFrom: keys.from,
+  checkpoints: checkpoints.checkpoints.map((c) => Number(c.tree_size)), checkpointsFrom: checkpoints.from,
+});
 
 function badSignatures(checkpoints: Checkpoint[], keys: Map<string, KeyObject>): string[] {
   return checkpoints.flatMap((c) => {
@@ -193,17 +224,20 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
  * Verify from archive files and checkpoints alone, without the database:
  * the files must hold positions 1 to N; the checkpoints up to N are checked.
  */
-export async function verifyArchive(dir: string, options: { publicKeys: string[]; checkpoints: Checkpoint[] }): Promise<VerifyResult> {
+export async function verifyArchive(dir: string, options: { publicKeys: string[]; checkpoints: Checkpoint[]; publicKeysFrom?: string; checkpointsFrom?: string }): Promise<VerifyResult> {
   const warnings: string[] = [];
   const { leaves, unpositioned } = await archivedLeaves(dir);
   for (const file of unpositioned) warnings.push(`${file} is of format /1, written before archives carried positions: its events are not checked`);
-  const failures = badSignatures(options.checkpoints, keysById(options.publicKeys));
+  const keys = keysById(options.publicKeys);
+  const trusted = trust({ keys, from: options.publicKeysFrom ?? 'the keys given' },
+    { checkpoints: options.checkpoints, from: options.checkpointsFrom ?? 'the checkpoints given' });
+  const failures = badSignatures(options.checkpoints, keys);
   const tree = new CheckedTree(options.checkpoints, failures);
   while (leaves.has(tree.size + 1)) tree.add((leaves.get(tree.size + 1) as ArchivedLeaf).leaf);
   const beyond = options.checkpoints.filter((c) => Number(c.tree_size) > tree.size);
   if (beyond.length > 0) warnings.push(`the files hold positions 1 to ${tree.size}: ${beyond.length} checkpoints beyond it are not checked (the rest of the log is in the database)`);
   if (leaves.size > tree.size) warnings.push(`${leaves.size - tree.size} archived events come after position ${tree.size + 1}, which no file holds: they are not checked`);
-  return { ok: failures.length === 0, failures, events: tree.size, checkpoints: options.checkpoints.length - beyond.length, warnings };
+  return { ok: failures.length === 0, failures, events: tree.size, checkpoints: options.checkpoints.length - beyond.length, warnings, trusted };
 }
 
 /**
@@ -258,17 +292,21 @@ export interface InclusionProof {
   path: string[];
 }
 
-/** Whether a proof holds against a signed checkpoint of its tree size: the failures, none when it does. */
-export async function checkInclusionProof(client: pg.ClientBase, proof: InclusionProof, options: VerifyOptions = {}): Promise<string[]> {
-  const warnings: string[] = [];
-  const checkpoints = options.checkpoints ?? await databaseCheckpoints(client);
-  const checkpoint = checkpoints.find((c) => Number(c.tree_size) === Number(proof.tree_size));
-  if (!checkpoint) return [`no signed checkpoint of tree_size ${proof.tree_size} to check the proof against`];
-  const bad = badSignatures([checkpoint], await trustedKeys(client, options.publicKeys, warnings));
-  if (bad.length > 0) return bad;
+/**
+ * Whether a proof holds against a signed checkpoint of its tree size: the
+ * failures, none when it does; and the key and checkpoint it trusted.
+ */
+export async function checkInclusionProof(client: pg.ClientBase, proof: InclusionProof, options: VerifyOptions = {}): Promise<{ failures: string[]; trusted: Trusted }> {
+  const given = await trustedCheckpoints(client, options);
+  const checkpoint = given.checkpoints.find((c) => Number(c.tree_size) === Number(proof.tree_size));
+  const keys = await trustedKeys(client, options);
+  const trusted = trust(keys, { checkpoints: checkpoint ? [checkpoint] : [], from: given.from });
+  if (!checkpoint) return { failures: [`no signed checkpoint of tree_size ${proof.tree_size} to check the proof against`], trusted };
+  const bad = badSignatures([checkpoint], keys.keys);
+  if (bad.length > 0) return { failures: bad, trusted };
   const holds = verifyInclusion(Number(proof.leaf_index), Number(proof.tree_size), Buffer.from(proof.leaf_hash, 'hex'),
     proof.path.map((hash) => Buffer.from(hash, 'hex')), Buffer.from(checkpoint.root_hash, 'hex'));
-  return holds ? [] : [`event ${proof.event__id}: the proof does not lead to the root signed for tree_size ${proof.tree_size}`];
+  return { failures: holds ? [] : [`event ${proof.event__id}: the proof does not lead to the root signed for tree_size ${proof.tree_size}`], trusted };
 }
 
 const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query<Checkpoint>(
@@ -277,19 +315,40 @@ const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query
 
 export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = {}): Promise<VerifyResult> {
   const warnings: string[] = [];
-  const checkpoints = options.checkpoints ?? await databaseCheckpoints(client);
-  const failures = badSignatures(checkpoints, await trustedKeys(client, options.publicKeys, warnings));
+  const given = await trustedCheckpoints(client, options);
+  const { checkpoints } = given;
+  const keys = await trustedKeys(client, options);
+  const failures = badSignatures(checkpoints, keys.keys);
   const archive = options.archiveDir ? { dir: options.archiveDir, leaves: (await archivedLeaves(options.archiveDir)).leaves } : undefined;
   const events = await walkLog(client, checkpoints, failures, warnings, options, archive);
   for (const c of checkpoints) {
     if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
   }
   failures.push(...(await leftOut(client, warnings)));
-  return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings };
+  return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings, trusted: trust(keys, given) };
+}
+
+/**
+ * What a run trusted, one line each for the keys and the checkpoints, in
+ * every mode: an auditor's own copies, or the database's (which whoever can
+ * change the log can change too).
+ */
+export function describeTrust(trusted: Trusted): string[] {
+  const ownCopy = (from: string, option: string) =>
+    from === theDatabase ? `${from}, not a copy of your own (give ${option})` : from;
+  const keys = trusted.keyIds.length === 0 ? 'none' : trusted.keyIds.join(', ');
+  const [smallest, largest] = [Math.min(...trusted.checkpoints), Math.max(...trusted.checkpoints)];
+  const checkpoints = trusted.checkpoints.length === 0 ? 'none'
+    : `${trusted.checkpoints.length} (tree size${smallest === largest ? ` ${largest}` : `s from ${smallest} to ${largest}`})`;
+  return [
+    `verify: trusted ${trusted.keyIds.length === 1 ? 'key' : 'keys'} ${keys}, from ${ownCopy(trusted.keysFrom, '--public-key')}`,
+    `verify: trusted checkpoints ${checkpoints}, from ${ownCopy(trusted.checkpointsFrom, '--checkpoints')}`,
+  ];
 }
 
 /** Print a result; exit 1 unless intact. */
 function report(result: VerifyResult, what: string): void {
+  for (const line of describeTrust(result.trusted)) console.log(line);
   for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
   if (result.ok) {
     console.log(`verify: intact: ${result.events} ${what}, ${result.checkpoints} signed checkpoints`);
@@ -302,29 +361,31 @@ function report(result: VerifyResult, what: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseCommand({
-    usage: 'npm run verify [-- --public-key <pem file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <json file>]',
+    usage: 'npm run verify [-- --public-key <file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <json file>]',
     description: `Check the log against its signed checkpoints: exit 0 when intact, 1 naming the first place altered,
-removed, inserted or reordered. --public-key: the signing key you trust (else the database's, with a
-warning); --checkpoints: copies you keep (a JSON array of rows of GET /checkpoints), else the database's;
---archive: the Parquet files of npm run archive, whose events (dropped from the database) are
-recomputed from them; with --archive-only, check the files against --checkpoints and --public-key
+removed, inserted or reordered. --public-key: the signing keys you trust, PEM or the body of GET /log_keys
+saved to a file (else the database's); --checkpoints: copies you keep (the body of GET /checkpoints), else
+the database's; --archive: the Parquet files of npm run archive, whose events (dropped from the database)
+are recomputed from them; with --archive-only, check the files against --checkpoints and --public-key
 without a database. --proof: check only an inclusion proof (the body of GET /rpc/inclusion_proof)
-against its checkpoint. Connects to DATABASE_URL, or to the database npm start runs.`,
+against its checkpoint. Every mode first says which keys and checkpoints it trusted, and where they
+came from. Connects to DATABASE_URL, or to the database npm start runs.`,
     options: {
       'public-key': { type: 'string' }, checkpoints: { type: 'string' }, proof: { type: 'string' },
       archive: { type: 'string' }, 'archive-only': { type: 'boolean' },
     },
   });
   const options: VerifyOptions = {
-    ...(values['public-key'] ? { publicKeys: [readFileSync(values['public-key'], 'utf8')] } : {}),
-    ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[] } : {}),
+    ...(values['public-key'] ? { publicKeys: readPublicKeys(values['public-key']), publicKeysFrom: values['public-key'] } : {}),
+    ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[], checkpointsFrom: values.checkpoints } : {}),
     ...(values.archive ? { archiveDir: values.archive } : {}),
   };
   if (values['archive-only']) {
-    if (!options.archiveDir || !options.publicKeys || !options.checkpoints) {
+    const { archiveDir, publicKeys, checkpoints } = options;
+    if (!archiveDir || !publicKeys || !checkpoints) {
       throw new UsageError('verify: --archive-only needs --archive, --public-key and --checkpoints (there is no database to take them from)');
     }
-    report(await verifyArchive(options.archiveDir, { publicKeys: options.publicKeys, checkpoints: options.checkpoints }), 'archived events');
+    report(await verifyArchive(archiveDir, { ...options, publicKeys, checkpoints }), 'archived events');
     return;
   }
   const client = new pg.Client({ connectionString: adminUrl() });
@@ -332,7 +393,8 @@ against its checkpoint. Connects to DATABASE_URL, or to the database npm start r
   try {
     if (values.proof) {
       const proof = JSON.parse(readFileSync(values.proof, 'utf8')) as InclusionProof;
-      const failures = await checkInclusionProof(client, proof, options);
+      const { failures, trusted } = await checkInclusionProof(client, proof, options);
+      for (const line of describeTrust(trusted)) console.log(line);
       if (failures.length === 0) {
         console.log(`verify: event ${proof.event__id} is at leaf ${proof.leaf_index} of the signed tree of ${proof.tree_size} events`);
         return;

@@ -190,8 +190,42 @@ describe('retention: archive, drop, restore', () => {
     expect(await snapshot()).toEqual(before);
     const [restored] = await lifecycle('lib_event.partition.restored');
     expect(restored?.payload).toMatchObject({ partition, rows });
+    // Its times written as the archive's and the drop's are.
+    const [archived] = await lifecycle('lib_event.partition.archived');
+    const [dropped] = await lifecycle('lib_event.partition.dropped');
+    for (const bound of ['starts_at', 'ends_at']) {
+      expect(restored?.payload[bound], bound).toBe(archived?.payload[bound]);
+      expect(dropped?.payload[bound], bound).toBe(archived?.payload[bound]);
+    }
     await expect(restorePartition(client, manifestPath(dir, partition))).rejects.toThrow(/would overlap partition .*nothing was restored/);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('writes the times of its lifecycle events alike, as RFC 3339 timestamps in UTC, whatever the session\'s time zone', async () => {
+    const other = await createTestDatabase();
+    const session = new pg.Client({ connectionString: other.url });
+    await session.connect();
+    try {
+      await session.query(`set timezone = 'Asia/Kolkata'`);
+      const { rows: [made] } = await session.query<{ partition: string }>(
+        `select partition from lib_event.make_partitions('2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z')`);
+      const name = made?.partition as string;
+      // An empty month, archived, dropped and restored as the commands record them.
+      const manifest = { format: 'lib_event.partition-archive/1', partition: name, starts_at: '2024-03-01 00:00:00+00', ends_at: '2024-04-01 00:00:00+00',
+        rows: 0, first_event__id: null, last_event__id: null, file: `${name}.parquet`, sha256: '0'.repeat(64), bytes: 0, schema_version: 'test' };
+      await session.query('select lib_event.partition_archived($1::jsonb)', [JSON.stringify(manifest)]);
+      await session.query('select lib_event.drop_partition($1)', [name]);
+      await session.query('select lib_event.partition_restored($1::jsonb)', [JSON.stringify(manifest)]);
+      const { rows } = await session.query<{ event_type: string; payload: Record<string, string> }>(
+        `select event_type, payload from lib_event.event where partition_key = 'lib_event.partitions' order by event__id`);
+      expect(rows.map((row) => row.event_type)).toEqual(['lib_event.partition.archived', 'lib_event.partition.dropped', 'lib_event.partition.restored']);
+      for (const { event_type: type, payload } of rows) {
+        expect([type, payload.starts_at, payload.ends_at]).toEqual([type, '2024-03-01T00:00:00+00:00', '2024-04-01T00:00:00+00:00']);
+      }
+    } finally {
+      await session.end();
+      await other.drop();
+    }
   });
 
   it('refuses to archive a partition holding events the sequencer has not placed', async () => {

@@ -253,6 +253,24 @@ describe('lib_events.follow', () => {
     expect(error.message).toContain(code === 'LE031' ? String(pageSize) : String(cursor));
   });
 
+  it('takes an earlier-form cursor only with the transaction that recorded its event: 400 LE033 for any other, or one past the largest', async () => {
+    const tag = newTag();
+    const id = await createViaApi(tag);
+    const after = await createViaApi(tag);
+    await readAll(cursorReader('', tag), [], 2);
+    const { rows: [recorded] } = await db.admin.query<{ xact_id: string }>('select xact_id::text from lib_event.event where event__id = $1', [id]);
+    const xact = BigInt(recorded?.xact_id as string);
+    // The form the earlier follow handed out resumes after its event.
+    const resumed = await followPage(`${xact}/${id}`, 1000);
+    expect(resumed.map((event) => event.event__id)).toContain(after);
+    expect(resumed.map((event) => event.event__id)).not.toContain(id);
+    for (const cursor of [`99999999999999999999/${id}`, `18446744073709551616/${id}`, `${xact + 1n}/${id}`, `0/${id}`]) {
+      const refused = await follow(cursor, 10);
+      expect(refused.status, cursor).toBe(400);
+      expect(refused.body, cursor).toMatchObject({ code: 'LE033', message: expect.stringContaining(cursor) });
+    }
+  });
+
   it('still takes the older names: after for cursor, max for page_size, and gives checkpoint beside cursor', async () => {
     const tag = newTag();
     const start = await head();

@@ -2,6 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyConsistency, verifyInclusion } from '../../scripts/log-hash.ts';
 import { checkInclusionProof, type InclusionProof } from '../../scripts/verify.ts';
+import { issueKey } from '../support/api-keys.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { rpc, type PostgrestError } from '../support/postgrest-call.ts';
 import { dropSequencedLogs, publicKeys, rewriteEvent, sequencedLog } from '../support/sequenced-log.ts';
 
 // lib_events.inclusion_proof and lib_events.consistency_proof: proofs an
@@ -19,10 +22,11 @@ const holds = (p: InclusionProof & { root_hash: string }, root = p.root_hash) =>
   verifyInclusion(p.leaf_index, p.tree_size, Buffer.from(p.leaf_hash, 'hex'), hex(p.path), Buffer.from(root, 'hex'));
 
 describe('proofs', () => {
+  let db: TestDatabase;
   let client: pg.Client;
   let ids: string[];
   beforeAll(async () => {
-    ({ client } = await sequencedLog(40));
+    ({ db, client } = await sequencedLog(40));
     ids = (await client.query<{ event__id: string }>('select event__id::text from lib_event.log_entry order by position')).rows.map((r) => r.event__id);
   });
   afterAll(() => client.end());
@@ -42,7 +46,7 @@ describe('proofs', () => {
     // Against the latest signed checkpoint by default, and checked by verify against its signature.
     const latest = await inclusion(client, ids[12] as string);
     expect(latest.tree_size).toBe(40);
-    expect(await checkInclusionProof(client, latest, { publicKeys })).toEqual([]);
+    expect((await checkInclusionProof(client, latest, { publicKeys })).failures).toEqual([]);
   });
 
   it('prove every later tree extends every earlier one', async () => {
@@ -65,6 +69,21 @@ describe('proofs', () => {
     await expect(consistency(client, 20, 10)).rejects.toMatchObject({ code: 'LE070' });
   });
 
+  it('answers an id never recorded with 404 (PT404), and keeps LE071 for an event recorded but not sequenced yet', async () => {
+    const reader = await issueKey(db.admin, 'proof-desk', 'reader');
+    const proofOf = (id: string) => rpc<unknown>(db.authenticator, 'inclusion_proof', { event__id: id }, { apiKey: reader.key, method: 'GET' });
+    const never = '01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11';
+    const unknown = await proofOf(never);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'PT404', message: `no event ${never}` });
+    // Nothing runs the sequencer on this database: a new event stays unplaced.
+    const { rows: [fresh] } = await client.query<{ event__id: string }>(`select event__id::text from lib_events.create('billing.invoice.paid')`);
+    const pending = await proofOf(fresh?.event__id as string);
+    expect(pending.status).toBe(400);
+    expect((pending.body as PostgrestError).code).toBe('LE071');
+    expect((await proofOf(ids[5] as string)).status).toBe(200);
+  });
+
   it('fail against the signed checkpoints once the log is rewritten', async () => {
     const { client: c } = await sequencedLog(40);
     try {
@@ -75,7 +94,7 @@ describe('proofs', () => {
       const proof = await inclusion(c, id, 40);
       expect(holds(proof)).toBe(true);
       expect(holds(proof, signed.get(40))).toBe(false);
-      expect(await checkInclusionProof(c, proof, { publicKeys })).not.toEqual([]);
+      expect((await checkInclusionProof(c, proof, { publicKeys })).failures).not.toEqual([]);
       const extension = await consistency(c, 30, 40);
       expect(verifyConsistency(30, 40, Buffer.from(signed.get(30) as string, 'hex'), Buffer.from(signed.get(40) as string, 'hex'), hex(extension.path))).toBe(false);
     } finally {

@@ -163,6 +163,25 @@ describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (
     expect(await attemptsRecorded()).toBe(before);
   });
 
+  it('answers 404 PT404, naming the id, to an inclusion proof of an event never recorded (not LE071, "ask again shortly")', async () => {
+    const never = '01937a1c-2f4e-7d3a-9c1b-5e2f0a9d8c11';
+    const { error, response } = await client(reader.key).GET('/rpc/inclusion_proof', { params: { query: { event__id: never } } });
+    expect(response.status).toBe(404);
+    const body = expectErrorBody(error, 'PT404');
+    expect(body.message).toBe(`no event ${never}`);
+    expect(response.headers.get('proxy-status')).toBe('PostgREST; error=PT404');
+  });
+
+  it('answers 400 LE033 to follow from an earlier-form cursor whose transaction id is past the largest there is', async () => {
+    const { data: receipt, response: recorded } = await client(producer.key).POST('/rpc/create', { body: { event_type: `refusal.r${run}.followed` } });
+    expect(recorded.status).toBe(200);
+    const cursor = `99999999999999999999/${receipt?.event__id}`;
+    const { error, response } = await client(reader.key).GET('/rpc/follow', { params: { query: { cursor } } });
+    expect(response.status).toBe(400);
+    const body = expectErrorBody(error, 'LE033');
+    expect(body.message).toContain(cursor);
+  });
+
   it('records the same call once the key has the right access', async () => {
     const before = await attemptsRecorded();
     const { error, response } = await client(producer.key).POST('/rpc/create', { body: { event_type: attemptType } });

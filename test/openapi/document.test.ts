@@ -234,6 +234,17 @@ describe('POST /rpc/create', () => {
   });
 });
 
+describe('the 404 of an operation', () => {
+  it('names PT404 where the operation raises it (an id the log does not hold), and only PGRST202 elsewhere', () => {
+    for (const path of ['/rpc/inclusion_proof', '/rpc/event_payload']) {
+      expect(operation(document, path, 'get').responses['404']?.description, path).toMatch(/PT404.*PGRST202/);
+    }
+    const create = operation(document, '/rpc/create', 'post').responses['404']?.description;
+    expect(create).toContain('PGRST202');
+    expect(create).not.toContain('PT404');
+  });
+});
+
 describe('POST /rpc/create_many', () => {
   it('takes the whole body: an array of create\'s arguments, or {"events": [...]}', () => {
     const post = operation(document, '/rpc/create_many', 'post');

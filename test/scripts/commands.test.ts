@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -48,6 +50,45 @@ describe('npm run key:create / key:revoke', () => {
     await expect(command('key.ts', 'create', '--name', 'billing')).rejects.toMatchObject({
       stderr: expect.stringMatching(/--name and --role/),
     });
+  });
+});
+
+describe('npm run restore', () => {
+  /** npm run restore, as an operator runs it; its exit code and everything it printed. */
+  const restore = (...args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'restore', '--', ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+
+  it('names the file that is missing and what it expected there, in one line, and fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lib_event-restore-'));
+    try {
+      const manifest = join(dir, 'event_2024_03.manifest.json');
+      const cases: [string[], string][] = [
+        [['--partition', 'event_2024_03', '--dir', dir], `restore: ${manifest} does not exist: expected the <partition>.manifest.json npm run archive writes beside its Parquet file`],
+        [['--manifest', join(dir, 'nowhere.json')], `restore: ${join(dir, 'nowhere.json')} does not exist: expected the <partition>.manifest.json`],
+      ];
+      for (const [args, said] of cases) {
+        const { code, output } = await restore(...args);
+        expect(code, output).toBe(1);
+        expect(output.trim().split('\n')).toEqual([expect.stringContaining(said)]);
+        expect(output).not.toMatch(/ENOENT|at .*\.ts:\d+/);
+      }
+      // A manifest whose Parquet file is gone, and one that is not JSON.
+      writeFileSync(manifest, JSON.stringify({ format: 'lib_event.partition-archive/1', partition: 'event_2024_03', file: 'event_2024_03.parquet' }));
+      const noFile = await restore('--manifest', manifest);
+      expect(noFile.code).toBe(1);
+      expect(noFile.output.trim()).toBe(`restore: ${join(dir, 'event_2024_03.parquet')} does not exist: ${manifest} names it as the archive's Parquet file, expected beside the manifest; nothing was restored`);
+      writeFileSync(manifest, 'PAR1');
+      const notJson = await restore('--manifest', manifest);
+      expect(notJson.code).toBe(1);
+      expect(notJson.output.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^restore: ${manifest} is not the <partition>\\.manifest\\.json npm run archive writes`))]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

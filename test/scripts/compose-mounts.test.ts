@@ -5,18 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
 
 // The compose services that run a script with Node's type stripping get
-// only the files they mount and the production dependencies: a script that
-// imports anything else fails on a user's first `docker compose up`.
+// only the files they mount and the packages their npm ci installs (the
+// production dependencies, and the development ones unless --omit=dev): a
+// script that imports anything else fails on a user's first `docker compose up`.
 const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
-const dependencies = Object.keys((JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
+const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
+const dependencies = Object.keys(manifest.dependencies);
+const devDependencies = Object.keys(manifest.devDependencies);
 
 const nodeServices = compose.split(/^ {2}(?=[a-z]+:$)/m)
   .map((block) => ({
     name: block.slice(0, block.indexOf(':')),
     entry: /node --experimental-strip-types (\S+\.ts)/.exec(block)?.[1],
+    installs: /npm ci ([^&]*)/.exec(block)?.[1]?.includes('--omit=dev') ? dependencies : [...dependencies, ...devDependencies],
     mounted: [...block.matchAll(/- \.\/(scripts\/[^\s:]+\.ts):/g)].map((match) => match[1] as string),
   }))
-  .filter((service): service is { name: string; entry: string; mounted: string[] } => service.entry !== undefined);
+  .filter((service): service is { name: string; entry: string; installs: string[]; mounted: string[] } => service.entry !== undefined);
 
 /** Every file and package a script loads at start: its static imports, followed through the project's own files. */
 function staticImports(entry: string): { files: string[]; packages: string[] } {
@@ -40,9 +44,15 @@ describe('the compose services that run the TypeScript sources', () => {
     expect(nodeServices.map((service) => service.name)).toEqual(expect.arrayContaining(['sequencer', 'relay', 'bridge', 'ingest']));
   });
 
-  it.each(nodeServices.map((service) => [service.name, service] as const))('%s mounts every file it imports and needs only production dependencies', (_, service) => {
+  it.each(nodeServices.map((service) => [service.name, service] as const))('%s mounts every file it imports and installs every package it imports', (_, service) => {
     const { files, packages } = staticImports(service.entry);
     expect(service.mounted.sort()).toEqual(expect.arrayContaining(files.sort()));
-    for (const name of packages) expect(dependencies).toContain(name);
+    for (const name of packages) expect(service.installs).toContain(name);
+  });
+
+  it('install only the production dependencies, but for the RabbitMQ services: amqplib is a development dependency', () => {
+    const lean = nodeServices.filter((service) => !service.installs.includes('amqplib')).map((service) => service.name);
+    expect(lean).toEqual(expect.arrayContaining(['sequencer', 'relay']));
+    expect(nodeServices.filter((service) => service.installs.includes('amqplib')).map((service) => service.name).sort()).toEqual(['bridge', 'ingest']);
   });
 });

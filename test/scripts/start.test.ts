@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
@@ -8,10 +9,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
+import { findPostgrest } from '../../scripts/postgrest.ts';
 
 // npm start on an embedded PostgreSQL of its own, as an operator runs it.
 let scratch: string;
 let environment: NodeJS.ProcessEnv;
+// The PostgREST the run was given (POSTGREST_BIN or PATH), for the tests that start it too.
+const postgrestBinary = findPostgrest();
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'lib_event-start-'));
@@ -31,9 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** `npm start`, its output collected. */
-function npmStart(extra: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...environment, ...extra } });
+/** `npm start`, its output collected; `detached`: in a process group of its own, as in a terminal. */
+function npmStart(extra: NodeJS.ProcessEnv = {}, detached = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...environment, ...extra }, detached });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,6 +56,56 @@ function processesHolding(dataDir: string): number[] {
   });
 }
 
+/** Every process below `pid` now, from /proc. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below: number[] = [];
+  for (let frontier = [pid]; frontier.length > 0;) {
+    frontier = [...parents].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
+    below.push(...frontier);
+  }
+  return below;
+}
+
+/** Whether a process still runs: a zombie waiting for its parent to reap it has stopped. */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether nothing listens on a port of 127.0.0.1. */
+const portFree = (port: number) => new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once('error', () => resolve(false));
+  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+});
+
+/** A free port whose next one is free too: PostgREST's API and admin server. */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 65535 && (await portFree(port + 1))) return port;
+  }
+}
+
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   for (let waited = 0; waited < ms; waited += 100) {
     if (condition()) return true;
@@ -61,14 +115,15 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('npm start', () => {
-  it('refuses a second instance on the same data directory, naming the process that holds it', async () => {
+  it('refuses a second instance on the same data directory, naming the npm process to stop', async () => {
     const first = npmStart();
     try {
       expect(await until(() => first.output().includes('lib_event is ready'), 60_000)).toBe(true);
       const second = npmStart();
       const code = await second.exited;
       expect(code).not.toBe(0);
-      expect(second.output()).toMatch(/postgres is in use by PostgreSQL process \d+/);
+      expect(second.output()).toMatch(new RegExp(`postgres is in use by npm start, process ${first.child.pid} \\(npm start\\), whose PostgreSQL is process \\d+`));
+      expect(second.output()).toContain(`kill ${first.child.pid})`);
       expect(second.output()).not.toMatch(/TypeError/);
       expect(first.output()).toMatch(/^RabbitMQ: off \(set AMQP_URL/m);
     } finally {
@@ -77,15 +132,38 @@ describe('npm start', () => {
     }
   });
 
-  it('stops PostgreSQL and every child when SIGTERM is sent to npm, leaving nothing running', async () => {
-    const dataDir = environment.LIB_EVENT_DATA_DIR as string;
-    expect(await until(() => processesHolding(dataDir).length === 0, 20_000)).toBe(true);
-    const started = npmStart();
-    expect(await until(() => started.output().includes('lib_event is ready'), 60_000)).toBe(true);
-    expect(processesHolding(dataDir).length).toBeGreaterThan(0);
-    started.child.kill('SIGTERM');
-    await started.exited;
-    expect(await until(() => processesHolding(dataDir).length === 0, 20_000)).toBe(true);
+  // What a supervisor sends to the process it started, npm; and Ctrl-C in a
+  // terminal, which reaches every process of the group, npm's child twice.
+  it.each([
+    ['SIGINT', 'npm'], ['SIGTERM', 'npm'], ['SIGHUP', 'npm'], ['SIGINT', 'the process group'],
+  ] as const)('stops PostgreSQL, PostgREST and every process it started on %s to %s, and frees their ports', async (signal, to) => {
+    const dataDir = join(scratch, `signal-${signal}-${to.replace(/\W/g, '')}`);
+    const pgPort = await freePort();
+    let apiPort = await freePortPair();
+    while (apiPort === pgPort || apiPort + 1 === pgPort) apiPort = await freePortPair();
+    const started = npmStart({
+      LIB_EVENT_DATA_DIR: dataDir, LIB_EVENT_PG_PORT: String(pgPort), PGRST_SERVER_PORT: String(apiPort),
+      ...(postgrestBinary ? { POSTGREST_BIN: postgrestBinary } : {}),
+    }, to !== 'npm');
+    const npmPid = started.child.pid as number;
+    try {
+      expect(await until(() => started.output().includes('lib_event is ready'), 60_000), started.output()).toBe(true);
+      const tree = descendants(npmPid);
+      const commands = tree.map(commandLineOf);
+      expect(commands.some((command) => command.includes('scripts/start.ts'))).toBe(true);
+      expect(commands.some((command) => command.includes(dataDir))).toBe(true);
+      if (postgrestBinary) expect(commands.some((command) => command.startsWith(postgrestBinary))).toBe(true);
+      else console.warn('npm start signal test: PostgREST not checked, no binary (set POSTGREST_BIN)');
+
+      process.kill(to === 'npm' ? npmPid : -npmPid, signal);
+      expect(await until(() => tree.every((pid) => !running(pid)), 30_000),
+        `still running: ${tree.filter(running).map((pid) => `${pid} ${commandLineOf(pid).slice(0, 120)}`).join('; ')}\n${started.output()}`).toBe(true);
+      expect(processesHolding(dataDir)).toEqual([]);
+      for (const port of [pgPort, apiPort, apiPort + 1]) expect(await portFree(port), `port ${port}`).toBe(true);
+      await started.exited;
+    } finally {
+      if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
+    }
   });
 });
 
@@ -129,13 +207,14 @@ const amqpUrl = inject('amqpUrl');
       let recorded: string | undefined;
       expect(await until(() => {
         void db.query<{ event__id: string }>(`select event__id from lib_event.idempotency_key where idempotency_key = $1`, [messageId])
-          .then(({ rows }) => (recorded = rows[0]?.event__id));
+          .then(({ rows }) => (recorded = rows[0]?.event__id), () => {});
         return recorded !== undefined && arrived.includes(recorded);
       }, 30_000), `recorded ${recorded}, arrived ${JSON.stringify(arrived)}; npm start said:\n${started.output()}`).toBe(true);
     } finally {
+      // Closed first: npm start, stopping, ends the sessions left on its server.
+      await db.end().catch(() => {});
       started.child.kill('SIGTERM');
       await started.exited;
-      await db.end().catch(() => {});
       await broker.close();
     }
   });

@@ -1,5 +1,10 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/dbmate.ts';
 import { signCheckpoint } from '../../scripts/sequencer.ts';
 import { verifyLog } from '../../scripts/verify.ts';
 import { testSigningKey } from '../support/database.ts';
@@ -78,6 +83,62 @@ describe('verify, against a log tampered with by the owner', () => {
       expect((await verifyLog(client, { publicKeys, backdateToleranceMs: 3 * 3_600_000 })).ok).toBe(true);
     } finally {
       await client.end();
+    }
+  });
+});
+
+describe('npm run verify says which keys and which checkpoints it trusted, and where from, in every mode', () => {
+  /** npm run verify against `url`, as an auditor runs it. */
+  const verifyCommand = (url: string, args: string[]) => new Promise<{ code: number | null; stdout: string; output: string }>((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'verify', '--', ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: url } });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), (output += chunk.toString())));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, output }));
+  });
+
+  it('names the files given, or the database being verified, for the keys and for the checkpoints', async () => {
+    const { db, client } = await sequencedLog(20);
+    const dir = mkdtempSync(join(tmpdir(), 'lib_event-verify-'));
+    try {
+      const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+      const key = file('key.pem', testSigningKey.publicKeyPem);
+      const { rows: [saved] } = await client.query<{ rows: string }>('select json_agg(c order by tree_size)::text as rows from lib_events.checkpoints c');
+      const checkpoints = file('saved.json', saved?.rows as string);
+      const { rows: [proof] } = await client.query<{ proof: string }>('select lib_events.inclusion_proof($1, 20)::text as proof', [await eventAt(client, 7)]);
+      const proofFile = file('proof.json', proof?.proof as string);
+      const archive = mkdtempSync(join(dir, 'archive-'));
+
+      const keyLine = (from: string) => `verify: trusted key ${testSigningKey.keyId}, from ${from}`;
+      const ours = 'the database being verified, not a copy of your own';
+      const cases: [string[], string, string][] = [
+        [[], `${ours} (give --public-key)`, `checkpoints 2 (tree sizes from 10 to 20), from ${ours} (give --checkpoints)`],
+        [['--public-key', key], key, `checkpoints 2 (tree sizes from 10 to 20), from ${ours} (give --checkpoints)`],
+        [['--checkpoints', checkpoints], `${ours} (give --public-key)`, `checkpoints 2 (tree sizes from 10 to 20), from ${checkpoints}`],
+        [['--public-key', key, '--checkpoints', checkpoints], key, `checkpoints 2 (tree sizes from 10 to 20), from ${checkpoints}`],
+        [['--archive', archive], `${ours} (give --public-key)`, `checkpoints 2 (tree sizes from 10 to 20), from ${ours} (give --checkpoints)`],
+        [['--archive', archive, '--archive-only', '--public-key', key, '--checkpoints', checkpoints], key, `checkpoints 2 (tree sizes from 10 to 20), from ${checkpoints}`],
+        [['--proof', proofFile], `${ours} (give --public-key)`, `checkpoints 1 (tree size 20), from ${ours} (give --checkpoints)`],
+        [['--proof', proofFile, '--public-key', key, '--checkpoints', checkpoints], key, `checkpoints 1 (tree size 20), from ${checkpoints}`],
+      ];
+      for (const [args, keysFrom, checkpointsTrusted] of cases) {
+        const { code, stdout, output } = await verifyCommand(db.url, args);
+        expect(code, `${args.join(' ')}: ${output}`).toBe(0);
+        const lines = stdout.trim().split('\n');
+        expect(lines.slice(0, 2), args.join(' ')).toEqual([keyLine(keysFrom), `verify: trusted ${checkpointsTrusted}`]);
+        expect(lines.at(-1), args.join(' ')).toMatch(/^verify: (intact|event [0-9a-f-]+ is at leaf 6 of the signed tree of 20 events)/);
+      }
+
+      // A failure says what was trusted too.
+      await rewriteEvent(client, 3, 20);
+      const failed = await verifyCommand(db.url, ['--public-key', key]);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout.trim().split('\n')).toEqual([keyLine(key), `verify: trusted checkpoints 2 (tree sizes from 10 to 20), from ${ours} (give --checkpoints)`]);
+      expect(failed.output).toMatch(/verify: NOT intact: checkpoint tree_size 10/);
+    } finally {
+      await client.end();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,6 +6,7 @@ CREATE OR REPLACE FUNCTION lib_event.drop_partition(name text, force boolean DEF
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
+ SET "TimeZone" TO 'UTC'
 AS $function$
 declare
   bounds record;

@@ -23,7 +23,9 @@ AS $function$
               when 401 then 'No API key, or an unknown or revoked one (PT401).'
               when 403 then pg_catalog.format('The API key''s access does not allow this operation (PT403). Allowed: %s.',
                 pg_catalog.array_to_string(access, ', '))
-              when 404 then 'No function of this name takes these arguments (PGRST202): check the argument names.'
+              when 404 then case when 'PT404' = any(function_codes)
+                then 'No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202).'
+                else 'No function of this name takes these arguments (PGRST202): check the argument names.' end
               when 409 then 'The request conflicts with recorded data (23505, 23503).'
               when 413 then 'A value is over a size bound (PT413); the message names the bound.'
               when 416 then 'The requested range starts past the last row (PGRST103).'

@@ -6,6 +6,7 @@ CREATE OR REPLACE FUNCTION lib_event.partition_archived(manifest jsonb)
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
+ SET "TimeZone" TO 'UTC'
 AS $function$
 declare
   name text := manifest ->> 'partition';

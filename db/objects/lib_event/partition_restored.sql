@@ -6,6 +6,7 @@ CREATE OR REPLACE FUNCTION lib_event.partition_restored(manifest jsonb)
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
+ SET "TimeZone" TO 'UTC'
 AS $function$
 declare
   name text := manifest ->> 'partition';
@@ -19,7 +20,7 @@ begin
           manifest ->> 'sha256', (manifest ->> 'bytes')::bigint, manifest ->> 'schema_version', pg_catalog.now())
   on conflict (partition) do update set restored_at = pg_catalog.now(), dropped_at = null;
   return lib_event.record_lifecycle_event('lib_event.partition.restored', pg_catalog.jsonb_build_object(
-    'partition', name, 'starts_at', manifest -> 'starts_at', 'ends_at', manifest -> 'ends_at',
+    'partition', name, 'starts_at', (manifest ->> 'starts_at')::timestamptz, 'ends_at', (manifest ->> 'ends_at')::timestamptz,
     'rows', (manifest ->> 'rows')::bigint, 'sha256', manifest ->> 'sha256'));
 end
 $function$;

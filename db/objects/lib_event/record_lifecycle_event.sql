@@ -11,4 +11,4 @@ AS $function$
            'lib_event.partitions', null::text)::lib_event.event_input]) r;
 $function$;
 
-comment on function lib_event.record_lifecycle_event(text,jsonb) is 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions.';
+comment on function lib_event.record_lifecycle_event(text,jsonb) is 'Record one of the log''s own lifecycle events (lib_event.partition.archived, .dropped, .restored) in the log, under partition_key lib_event.partitions. Their functions run in UTC, so the times in the payloads read alike: JSON timestamps, 2025-01-01T00:00:00+00:00.';

@@ -13,6 +13,12 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
+    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+      raise exception using
+        errcode = 'PT404',
+        message = pg_catalog.format('no event %s', inclusion_proof.event__id),
+        hint = 'Pass the event__id of a recorded event (the receipt of create gives it).';
+    end if;
     raise exception using
       errcode = 'LE071',
       message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
@@ -34,6 +40,6 @@ begin
 end
 $function$;
 
-comment on function lib_events.inclusion_proof(uuid,bigint) is 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. Not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+comment on function lib_events.inclusion_proof(uuid,bigint) is 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
 
 grant execute on function lib_events.inclusion_proof(uuid,bigint) to lib_event_reader;

@@ -12,7 +12,8 @@ import {
   postgrestImage,
   startPostgrest,
 } from '../../../scripts/postgrest.ts';
-import { createTestDatabase } from '../../support/database.ts';
+import { startSequencer } from '../../../scripts/sequencer.ts';
+import { createTestDatabase, testSigningKey } from '../../support/database.ts';
 
 /** A PostgREST serving a migrated lib_event database, and a way into that database. */
 export interface PostgrestUnderTest {
@@ -20,6 +21,8 @@ export interface PostgrestUnderTest {
   url: string;
   /** Superuser connections to the database PostgREST serves: issue keys, inspect. */
   admin: pg.Pool;
+  /** Its connection string, for the commands an operator or auditor runs against it (npm run verify). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -112,6 +115,8 @@ async function startWithTestcontainers(environment: PostgrestEnvironment = {}): 
   // A throwaway server of its own: a random password, known to this process only.
   const password = generatePassword();
   await setPassword(admin, authenticatorLogin.role, password);
+  // Placing events and signing checkpoints, as npm start and compose do.
+  const sequencer = startSequencer({ databaseUrl: url, signingKey: testSigningKey });
 
   const inNetwork = new URL(loginUrl(serverUrl('db', 5432, 'postgres', 'postgres', 'lib_event'), authenticatorLogin.role, password));
   const postgrest = await new GenericContainer(postgrestImage)
@@ -136,8 +141,10 @@ async function startWithTestcontainers(environment: PostgrestEnvironment = {}): 
   return {
     url: `http://${postgrest.getHost()}:${postgrest.getMappedPort(3000)}`,
     admin,
+    databaseUrl: url,
     async stop() {
       await postgrest.stop();
+      await sequencer.stop();
       await admin.end();
       await postgres.stop();
       await network.stop();
@@ -166,6 +173,7 @@ async function startLocalBinary(environment: PostgrestEnvironment = {}): Promise
   return {
     url: started.url,
     admin: database.admin,
+    databaseUrl: database.url,
     async stop() {
       await started.stop();
       await database.drop();
@@ -181,6 +189,7 @@ async function startExternal(postgrestUrl: string, databaseUrl: string, environm
   return {
     url: postgrestUrl.replace(/\/+$/, ''),
     admin,
+    databaseUrl,
     async stop() {
       await admin.end();
     },
