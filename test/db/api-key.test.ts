@@ -19,7 +19,7 @@ afterAll(() => db.drop());
 const create = (apiKey?: string) =>
   rpc<{ consumer: string }>(db.authenticator, 'create', { event_type: 'iam.user.created' }, apiKey === undefined ? {} : { apiKey });
 const readEvents = (apiKey?: string) =>
-  selectView(db.authenticator, 'events', apiKey === undefined ? {} : { apiKey });
+  selectView(db.authenticator, 'events', apiKey === undefined ? { limit: 100 } : { apiKey, limit: 100 });
 
 async function eventCount(): Promise<number> {
   const { rows } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');

@@ -58,6 +58,7 @@ describe('lib_events.create_many', () => {
       apiKey: reader.key,
       where: 'event__id = any($1::uuid[])',
       values: [receipts.map((r) => r.event__id)],
+      limit: receipts.length,
     });
     const byId = new Map((read.body as EventRow[]).map((row) => [row.event__id, row]));
     receipts.forEach((receipt, i) => {

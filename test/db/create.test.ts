@@ -42,6 +42,7 @@ async function readBack(id: string): Promise<EventRow> {
     apiKey: reader.key,
     where: 'event__id = $1',
     values: [id],
+    limit: 1,
   });
   expect(response.status).toBe(200);
   const rows = response.body as EventRow[];
