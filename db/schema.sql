@@ -1003,6 +1003,66 @@ COMMENT ON FUNCTION lib_event.check_tree_size(tree_size bigint, what text) IS 'L
 
 
 --
+-- Name: check_write_request(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_write_request() RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $_$
+declare
+  statement record := lib_event.postgrest_statement(pg_catalog.current_query());
+  request text := pg_catalog.concat_ws(' ', pg_catalog.current_setting('request.method', true),
+                    pg_catalog.current_setting('request.path', true));
+  applied text[];
+begin
+  -- A SQL caller's statement is its own: nothing is applied behind its back.
+  if statement.source is null then
+    return;
+  end if;
+
+  -- With select=... alone the read of the result is
+  -- SELECT <columns> FROM "pgrst_source" AS "<alias>" and nothing after it.
+  if statement.result_read !~ '^SELECT .* FROM "pgrst_source" AS "[^"]*"$' then
+    applied := pg_catalog.array_remove(array[
+      case when statement.result_read ~ '\mWHERE\M' then 'filters (column=operator.value)' end,
+      case when statement.result_read ~ '\mORDER BY\M' then 'order' end,
+      case when statement.result_read ~ '\mLIMIT \$' then 'limit' end,
+      case when statement.result_read ~ '\mOFFSET \$' then 'offset' end,
+      case when statement.result_read ~ '\mJOIN\M' then 'embedded resources' end], null);
+    raise exception using
+      errcode = 'LE081',
+      message = pg_catalog.format('%s does not take %s: PostgREST applies query parameters to the answer, after the write',
+        coalesce(request, 'this call'),
+        coalesce(pg_catalog.array_to_string(applied, ', '), 'query parameters but select')),
+      detail = 'PostgREST applies a query string''s filters, order, limit and offset to what a function returns, once it has run: the answer would leave out what was written. Nothing was written.',
+      hint = 'Send the request without query parameters; select=<columns> alone is allowed.';
+  end if;
+
+  if statement.binds_array then
+    raise exception using
+      errcode = 'LE082',
+      message = pg_catalog.format('%s takes one JSON object, not an array: PostgREST would pass its first element alone',
+        coalesce(request, 'this call')),
+      detail = 'PostgREST binds named arguments from the first element of an array body and drops the others. Nothing was written.',
+      hint = 'Send one event as a JSON object to /rpc/create; send several, all or nothing, as an array to /rpc/create_many.';
+  end if;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION check_write_request(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_write_request() IS 'Called first by every function of lib_events that writes: refuse a PostgREST request whose answer would hide the write, before anything is written.
+
+LE081: query parameters other than select (PostgREST applies filters, order,
+limit and offset to the function''s result after it ran). LE082: an array
+body bound to named arguments (PostgREST passes its first element alone). A
+SQL caller is never refused: its statement is its own.';
+
+
+--
 -- Name: checkpoint_text(bigint, bytea, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3711,6 +3771,78 @@ COMMENT ON FUNCTION lib_event.period_start(at timestamp with time zone, period t
 
 
 --
+-- Name: postgrest_statement(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- PostgREST v16.2 writes every main statement as
+  --   WITH pgrst_source AS (<the call or the read>) [, pgrst_source_count AS (...)]
+  --   SELECT ... FROM (<its read of pgrst_source>) _postgrest_t
+  -- (src/library/PostgREST/Query/Statements.hs: mainRead, mainCall). The
+  -- query string's filters, order, limit and offset and a Range header go
+  -- into the read of a view (the first part) or into the read of a
+  -- function's result (the last part): Query/QueryBuilder.hs,
+  -- readPlanToQuery; SqlFragment.hs, limitOffsetF. Of each part only the
+  -- words outside nested parentheses are kept, a nested group written ():
+  -- a filter's parentheses, a call's arguments or a subquery cannot pass
+  -- for the part's own clauses. binds_array: named parameters bound from an
+  -- array body, of which PostgREST passes the first element alone
+  -- (SqlFragment.hs, fromJsonBodyF: json_to_recordset(...) LIMIT 1, or
+  -- json_array_elements for an array of empty objects). For any other
+  -- statement all three are null.
+  with skeleton as (
+    select lib_event.sql_skeleton(statement) as text
+  ), piece as (
+    -- Each piece starts at a parenthesis (the first piece aside); depth is
+    -- the nesting just after that parenthesis.
+    select p.n, p.text,
+           pg_catalog.sum(case pg_catalog.left(p.text, 1) when '(' then 1 when ')' then -1 else 0 end)
+             over (order by p.n) as depth
+      from skeleton s,
+           pg_catalog.regexp_split_to_table(s.text, '(?=[()])') with ordinality as p(text, n)
+     where s.text ~ '^WITH pgrst_source AS \(' and s.text ~ '\) _postgrest_t\s*$'
+  ), numbered as (
+    -- Top-level groups in order: a piece that opens depth 1 starts the next.
+    select pc.*,
+           pg_catalog.count(*) filter (where pc.depth = 1 and pg_catalog.left(pc.text, 1) = '(')
+             over (order by pc.n) as group_n
+      from piece pc
+  ), top_group as (
+    select g.group_n,
+           pg_catalog.btrim(pg_catalog.string_agg(
+             case when g.depth = 1 and pg_catalog.left(g.text, 1) = '(' then pg_catalog.substr(g.text, 2)
+                  when g.depth = 1 then g.text
+                  when g.depth = 2 and pg_catalog.left(g.text, 1) = '(' then '('
+                  else '' end,
+             '' order by g.n)) as text
+      from numbered g
+     where g.group_n > 0 and g.depth >= 1
+     group by g.group_n
+  )
+  select (select t.text from top_group t order by t.group_n limit 1),
+         (select t.text from top_group t order by t.group_n desc limit 1),
+         case when exists (select from piece)
+              then (select s.text ~ '\m(json_to_recordset|json_array_elements)\(pgrst_payload\.json_data\)' from skeleton s) end;
+$_$;
+
+
+--
+-- Name: FUNCTION postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean) IS 'The parts of PostgREST''s main statement (v16.2) that say what it does around the function or view it serves.
+
+source: the call or the read of the view (pgrst_source); result_read: its read
+of that, where the query string''s filters, order, limit and offset go for a
+function; binds_array: whether named parameters are bound from an array body
+(PostgREST passes its first element only). Each part keeps only its own words:
+names other than plain lower-case ones are "?", literals ''?'', nested groups ().
+All three are null for a statement that is not PostgREST''s.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -4130,6 +4262,36 @@ COMMENT ON FUNCTION lib_event.shortened(value text) IS 'A value as an error mess
 
 
 --
+-- Name: sql_skeleton(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.sql_skeleton(statement text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- Quoted names other than plain lower-case ones become "?" and string
+  -- literals '?': what is left are the statement's own words, whatever
+  -- names and values a request carries (PostgREST sends values as $n
+  -- parameters, and writes names and the few literals it has quoted:
+  -- pgFmtIdent, pgFmtLit in src/library/PostgREST/Query/SqlFragment.hs).
+  select pg_catalog.string_agg(
+           case when t.piece[1] ~ '^"[a-z_][a-z0-9_]*"$' then t.piece[1]
+                when pg_catalog.left(t.piece[1], 1) = '"' then '"?"'
+                when pg_catalog.left(t.piece[1], 1) = '''' then '''?'''
+                else t.piece[1] end,
+           '' order by t.n)
+    from pg_catalog.regexp_matches(statement, '"(?:[^"]|"")*"|''(?:[^'']|'''')*''|[^"'']+', 'g')
+           with ordinality as t(piece, n);
+$_$;
+
+
+--
+-- Name: FUNCTION sql_skeleton(statement text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.sql_skeleton(statement text) IS 'A SQL statement with its quoted names (plain lower-case ones aside) replaced by "?" and its string literals by ''?'': the statement''s own words, none of the data a request put in it.';
+
+
+--
 -- Name: stored_headers(jsonb, text, uuid, timestamp with time zone, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -4459,6 +4621,7 @@ CREATE FUNCTION lib_events."create"(event_type text, payload jsonb DEFAULT NULL:
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+  select lib_event.check_write_request();
   select r.*
     from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key,
            idempotency_key)::lib_event.event_input]) r;
@@ -4482,7 +4645,11 @@ announced with NOTIFY lib_event.created carrying its id.
 idempotency_key (1 to 255 characters, scoped to your consumer) makes a retry
 safe: a second call with the same key and the same content records nothing
 and returns the first call''s receipt; the same key with different content
-fails with 23505 (HTTP 409).';
+fails with 23505 (HTTP 409).
+
+Over HTTP the body is one JSON object (an array: LE082, use create_many) and
+the request carries no query parameter but select (LE081): nothing is
+recorded when either is refused.';
 
 
 --
@@ -4493,6 +4660,7 @@ CREATE FUNCTION lib_events.create_many(jsonb) RETURNS SETOF lib_events.event_rec
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
+  select lib_event.check_write_request();
   select r.*
     from lib_event.record_events(lib_event.event_inputs(
            case when pg_catalog.jsonb_typeof($1) = 'object' and $1 ? 'events'
@@ -4515,7 +4683,9 @@ checks it; an error names the event (event 3 of 10: ...) and records nothing.
 More than 1000 events: PT413 (HTTP 413). Retries with the same
 idempotency_key return the original receipts. Listeners learn every id:
 NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
-notification.';
+notification. Over HTTP the request carries no query parameter but select
+(LE081): PostgREST would apply filters, order, limit and offset to the
+receipts after the events were recorded.';
 
 
 --
@@ -4818,6 +4988,7 @@ CREATE FUNCTION lib_events.request_checkpoint() RETURNS bigint
     SET search_path TO ''
     AS $$
 begin
+  perform lib_event.check_write_request();
   perform pg_catalog.pg_notify('lib_event.checkpoint_requested', '');
   return lib_event.tree_size();
 end
@@ -6587,4 +6758,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001200'),
     ('20261128001300'),
     ('20261128001400'),
-    ('20261128001500');
+    ('20261128001500'),
+    ('20261203000400');

@@ -74,6 +74,10 @@ export interface paths {
          *     and returns the first call's receipt; the same key with different content
          *     fails with 23505 (HTTP 409).
          *
+         *     Over HTTP the body is one JSON object (an array: LE082, use create_many) and
+         *     the request carries no query parameter but select (LE081): nothing is
+         *     recorded when either is refused.
+         *
          *     Needs an API key with access producer or producer_reader.
          */
         post: operations["call_create"];
@@ -103,7 +107,9 @@ export interface paths {
          *     More than 1000 events: PT413 (HTTP 413). Retries with the same
          *     idempotency_key return the original receipts. Listeners learn every id:
          *     NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
-         *     notification.
+         *     notification. Over HTTP the request carries no query parameter but select
+         *     (LE081): PostgREST would apply filters, order, limit and offset to the
+         *     receipts after the events were recorded.
          *
          *     Needs an API key with access producer or producer_reader.
          */
@@ -896,7 +902,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040, LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -976,7 +982,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040, LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1410,7 +1416,7 @@ export interface operations {
                     "application/json": number;
                 };
             };
-            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];

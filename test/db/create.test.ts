@@ -203,3 +203,20 @@ describe('lib_events.create refuses bad input, with the documented error and not
     expect((await create({ event_type: 'billing.invoice.paid', occurred_at: aheadByAMinute })).status).toBe(200);
   });
 });
+
+describe('lib_events.create over HTTP refuses what PostgREST would hide, before writing', () => {
+  it('refuses an array body, of which PostgREST binds the first element alone (LE082)', async () => {
+    const before = await eventCount();
+    const response = await rpc<Receipt>(db.authenticator, 'create',
+      [{ event_type: 'billing.invoice.paid' }, { event_type: 'billing.invoice.paid' }], { apiKey: producer.key });
+    expect(response.status).toBe(400);
+    expect((response.body as PostgrestError).code).toBe('LE082');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('leaves a SQL caller alone: its statement, limit and offset included, is its own', async () => {
+    const { rows: [made] } = await db.admin.query<{ event_type: string }>(
+      `select event_type from lib_events.create('billing.invoice.paid') where event_type like 'billing.%' offset 0 limit 1`);
+    expect(made?.event_type).toBe('billing.invoice.paid');
+  });
+});
