@@ -118,6 +118,21 @@ describe('API keys through the pre-request check', () => {
     expect(response).toMatchObject({ status: 403, body: { code: 'PT403' } });
   });
 
+  it.each(['tx=rollback', 'handling=strict, tx=rollback', ' TX=ROLLBACK\t'])(
+    'refuses Prefer: %s with 400 LE083 (every request commits), and writes nothing', async (prefer) => {
+      const before = await eventCount();
+      const response = await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' },
+        { apiKey: producer.key, headers: { Prefer: prefer } });
+      expect(response).toMatchObject({ status: 400, body: { code: 'LE083' } });
+      expect(await eventCount()).toBe(before);
+    });
+
+  it('lets other preferences through', async () => {
+    const response = await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' },
+      { apiKey: producer.key, headers: { Prefer: 'tx=commit, handling=lenient, return=representation' } });
+    expect(response.status).toBe(200);
+  });
+
   it('runs the request as the role the key grants', async () => {
     const asRole = (apiKey: string) =>
       postgrestCall<string>(db.authenticator, {

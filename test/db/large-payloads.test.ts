@@ -214,6 +214,15 @@ describe('the payload ceiling: 64 MiB', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it.each([['with leading zeros', `000000${70 * MiB}`], ['of more than 18 digits', '9'.repeat(30)]])(
+    'refuses a Content-Length %s the same way, as Warp reads it', async (_label, length) => {
+      const before = await eventCount();
+      const response = await create({ event_type: 'storage.blob.uploaded' }, { 'Content-Length': length });
+      expect(response.status).toBe(413);
+      expect((response.body as PostgrestError).message).toContain('request body');
+      expect(await eventCount()).toBe(before);
+    });
+
   it('accepts a payload near it', async () => {
     const payload = { blob: 'n'.repeat(60 * MiB) };
     const response = await create({ event_type: 'storage.blob.uploaded', payload });
