@@ -630,6 +630,24 @@ COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the liste
 
 
 --
+-- Name: batch_position(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.batch_position(n bigint, how_many bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when how_many > 1 then pg_catalog.format('event %s of %s: ', n, how_many) else '' end;
+$$;
+
+
+--
+-- Name: FUNCTION batch_position(n bigint, how_many bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.batch_position(n bigint, how_many bigint) IS 'How an error names the event at fault: "event 3 of 10: " in a batch of several, nothing for a single event.';
+
+
+--
 -- Name: check_closed(text, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1465,6 +1483,9 @@ CREATE FUNCTION lib_event.event_inputs(events jsonb) RETURNS lib_event.event_inp
     AS $$
 declare
   allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  -- The fields that are text: a JSON string each, or null.
+  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  how_many integer;
   misfit record;
   inputs lib_event.event_input[];
 begin
@@ -1475,6 +1496,14 @@ begin
         coalesce(pg_catalog.jsonb_typeof(events), 'null')),
       hint = 'POST the array itself, [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}.';
   end if;
+  how_many := pg_catalog.jsonb_array_length(events);
+  if how_many = 0 then
+    raise exception using
+      errcode = 'LE007',
+      message = 'events must be a non-empty JSON array of event objects: there are none',
+      detail = 'PostgREST passes a body that is neither a JSON array nor an object (42, null, "text") as an empty array.',
+      hint = 'POST [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}, with at least one event.';
+  end if;
 
   select e.n, pg_catalog.jsonb_typeof(e.item) as kind into misfit
     from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
@@ -1484,8 +1513,7 @@ begin
   if found then
     raise exception using
       errcode = 'LE007',
-      message = pg_catalog.format('event %s of %s is a JSON %s, not an object',
-        misfit.n, pg_catalog.jsonb_array_length(events), misfit.kind),
+      message = pg_catalog.format('event %s of %s is a JSON %s, not an object', misfit.n, how_many, misfit.kind),
       hint = 'Each element is an object with the arguments of create: {"event_type": ..., "payload": ...}.';
   end if;
 
@@ -1499,9 +1527,44 @@ begin
     raise exception using
       errcode = 'LE008',
       message = pg_catalog.format('event %s of %s has the unknown field %s',
-        misfit.n, pg_catalog.jsonb_array_length(events), pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
+        misfit.n, how_many, pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
       detail = pg_catalog.format('fields: %s', pg_catalog.array_to_string(allowed, ', ')),
       hint = 'Use the argument names of create; put your own entries in headers or payload.';
+  end if;
+
+  -- A number, an object, an array or a boolean where text goes is refused,
+  -- not stored as its JSON text.
+  select e.n, f.name, pg_catalog.jsonb_typeof(e.item -> f.name) as kind,
+         (e.item -> f.name)::text as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n),
+         pg_catalog.unnest(textual) with ordinality f(name, field_n)
+   where pg_catalog.jsonb_typeof(e.item -> f.name) not in ('string', 'null')
+   order by e.n, f.field_n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE041',
+      message = pg_catalog.format('%s%s must be a JSON string, not %s %s (%s)',
+        lib_event.batch_position(misfit.n, how_many), misfit.name,
+        case when misfit.kind in ('object', 'array') then 'an' else 'a' end, misfit.kind,
+        lib_event.shortened(misfit.value)),
+      detail = pg_catalog.format('JSON strings (or null to leave them out): %s', pg_catalog.array_to_string(textual, ', ')),
+      hint = pg_catalog.format('Send %s as a JSON string ("42", not 42), or leave it out.', misfit.name);
+  end if;
+
+  select e.n, e.item ->> 'occurred_at' as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
+   where pg_catalog.jsonb_typeof(e.item -> 'occurred_at') = 'string'
+     and not lib_event.is_rfc3339_time(e.item ->> 'occurred_at')
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = '22007',
+      message = pg_catalog.format('%soccurred_at %s is not an RFC 3339 date-time',
+        lib_event.batch_position(misfit.n, how_many), pg_catalog.quote_literal(lib_event.shortened(misfit.value))),
+      detail = 'PostgreSQL''s other forms (today, yesterday, epoch, now, 11/24/2026, a time without an offset) are refused: their meaning depends on the server''s clock, date style or time zone.',
+      hint = 'Send the time it happened as 2026-11-24T10:00:00Z or 2026-11-24T11:00:00.250+01:00, or leave occurred_at out.';
   end if;
 
   -- The same defaults as create: headers absent means {}, a JSON null
@@ -1517,7 +1580,7 @@ begin
          )::lib_event.event_input order by e.n)
     into inputs
     from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n);
-  return coalesce(inputs, '{}');
+  return inputs;
 end
 $$;
 
@@ -1526,7 +1589,12 @@ $$;
 -- Name: FUNCTION event_inputs(events jsonb); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented LE007/LE008 error.';
+COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A non-empty JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented error.
+
+LE007: not an array of objects, or empty; LE008: a field create does not
+take; LE041: event_type, occurred_at, source, partition_key or
+idempotency_key not a JSON string (or null); 22007: occurred_at not an RFC 3339
+date-time.';
 
 
 --
@@ -2172,6 +2240,29 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.ingest_one_by_one(inputs lib_event.event_input[], input_at integer[], INOUT errors jsonb, OUT ids uuid[]) IS 'Valid events that failed together (an idempotency key reused for other content, say), recorded one at a time: their ids, and the errors of those that fail alone.';
+
+
+--
+-- Name: is_rfc3339_time(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.is_rfc3339_time(value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- RFC 3339, section 5.6, date-time: full-date "T" full-time, with Z or a
+  -- numeric offset, "T" and "Z" in either case (the format date-time of
+  -- JSON Schema and of the API document).
+  select value ~ ('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]'
+                  '([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?'
+                  '([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$');
+$_$;
+
+
+--
+-- Name: FUNCTION is_rfc3339_time(value text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.is_rfc3339_time(value text) IS 'Whether a text is an RFC 3339 date-time (2026-11-24T10:00:00Z, 2026-11-24T11:00:00.5+01:00): a date, T, a time, and Z or an offset.';
 
 
 --
@@ -6777,4 +6868,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001400'),
     ('20261128001500'),
     ('20261203000400'),
-    ('20261203000410');
+    ('20261203000410'),
+    ('20261203000420');
