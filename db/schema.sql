@@ -703,16 +703,16 @@ begin
       hint = 'Send headers as {"name": value, ...}, or leave them out.';
   end if;
 
-  -- Case and surrounding white space do not make another entry: a reader
-  -- looking for consumer must not find a forged Consumer beside it.
+  -- Case, width and what surrounds a name do not make another entry: a
+  -- reader looking for consumer must not find a forged Consumer beside it.
   select pg_catalog.array_agg(pg_catalog.quote_literal(k) order by k) into forged
     from pg_catalog.jsonb_object_keys(headers) k
-   where pg_catalog.lower(pg_catalog.btrim(k, E' \t\r\n')) = any (reserved);
+   where lib_event.header_name(k) = any (reserved);
   if forged is not null then
     raise exception using
       errcode = 'LE003',
       message = pg_catalog.format('headers may not set the standard entries %s', pg_catalog.array_to_string(forged, ', ')),
-      detail = pg_catalog.format('standard entries (in any case, with or without surrounding spaces): %s',
+      detail = pg_catalog.format('standard entries (in any case or width, with or without white space, control or invisible characters around them): %s',
         pg_catalog.array_to_string(reserved, ', ')),
       hint = 'lib_event fills those itself; pass occurred_at, source and partition_key as arguments of their own.';
   end if;
@@ -1964,6 +1964,30 @@ $_$;
 --
 
 COMMENT ON FUNCTION lib_event.follow_position(cursor text) IS 'The log position a follow cursor names: a position ("42"), or the earlier "<transaction id>/<event id>" form (the position of that event; null while it is not sequenced yet); null or empty is the beginning (0). Raises LE030 when malformed, LE033 when the log does not hold it.';
+
+
+--
+-- Name: header_name(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.header_name(key text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- Around the name: Unicode White_Space, the C0 and C1 controls, and the
+  -- default-ignorable (invisible) characters: soft hyphen, zero-width
+  -- spaces and joiners, bidirectional marks, variation selectors, BOM.
+  select pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.normalize(key, 'NFKC'),
+    '^[\s\u0001-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]+'
+    '|[\s\u0001-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]+$',
+    '', 'g'));
+$_$;
+
+
+--
+-- Name: FUNCTION header_name(key text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.header_name(key text) IS 'A header key as the reserved-name check reads it: NFKC-normalised, lower-cased, without the white space, control or invisible characters around it.';
 
 
 --
@@ -6869,4 +6893,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128001500'),
     ('20261203000400'),
     ('20261203000410'),
-    ('20261203000420');
+    ('20261203000420'),
+    ('20261203000430');
