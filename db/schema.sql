@@ -648,6 +648,51 @@ COMMENT ON FUNCTION lib_event.batch_position(n bigint, how_many bigint) IS 'How 
 
 
 --
+-- Name: check_bounded_read(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_bounded_read(view_name text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  statement record := lib_event.postgrest_statement(pg_catalog.current_query());
+begin
+  -- Only PostgREST's read of the view itself (GET or HEAD /<view>): a SQL
+  -- caller, or a function reading the view, bounds its own read.
+  if statement.source is null
+     or statement.source !~ ('^SELECT .* FROM "lib_events"\."' || view_name || '"( |$)') then
+    return true;
+  end if;
+  -- The read ends with LIMIT $n OFFSET $m when the query string has a
+  -- limit or the request a Range header; LIMIT ALL OFFSET $m for an offset
+  -- alone (Query/SqlFragment.hs, limitOffsetF).
+  if statement.source ~ ' LIMIT \$[0-9]+ OFFSET \$[0-9]+$' then
+    return true;
+  end if;
+  raise exception using
+    errcode = 'LE084',
+    message = pg_catalog.format('%s /%s needs limit=N or a Range header: without one it would return every row',
+      coalesce(pg_catalog.current_setting('request.method', true), 'GET'), view_name),
+    detail = 'PostgREST ignores a limit that is not a number (limit=abc).',
+    hint = 'Add limit=100 (at most 1000), or Range: 0-99, and page with offset or with a filter past the last row; /rpc/find pages with a cursor.';
+end
+$_$;
+
+
+--
+-- Name: FUNCTION check_bounded_read(view_name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_bounded_read(view_name text) IS 'In the WHERE clause of a view of lib_events: refuse PostgREST''s read of the view that has no limit (LE084, HTTP 400); true otherwise.
+
+A SQL caller and a function reading the view are never refused. The view
+calls it as an uncorrelated scalar subquery: evaluated once per statement
+(an InitPlan, the one-time filter of each scan), it changes neither the
+indexes a read uses nor the partitions it prunes.';
+
+
+--
 -- Name: check_closed(text, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3638,15 +3683,17 @@ CREATE FUNCTION lib_event.openapi_view_columns(relation oid) RETURNS TABLE(colum
   -- A view column that plainly references a NOT NULL table column is never
   -- null. The origin of each output column is in the view's query tree
   -- (resorigtbl, resorigcol of its target entries). Trusted only for one
-  -- query without subqueries or outer joins, where every target entry in the
-  -- tree is an output column and none can be null-extended.
+  -- query that reads tables, without outer joins, where every target entry
+  -- with an origin is an output column and none can be null-extended;
+  -- subqueries without a FROM (:rtable <>) are allowed beside it.
   with tree as (
     select r.ev_action::text as text
       from pg_catalog.pg_rewrite r
      where r.ev_class = relation and r.rulename = '_RETURN'
   ), simple as (
     select t.text from tree t
-     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g')) = 1
+     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g'))
+         - (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtable <>', 'g')) = 1
        and t.text !~ ':jointype [123] '
   ), origin as (
     select m[1]::smallint as column_number, m[2]::oid as table_oid, m[3]::smallint as table_column
@@ -6193,7 +6240,8 @@ CREATE VIEW lib_events.events AS
     ((lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL) AS payload_deferred,
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
     encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
-   FROM lib_event.event e;
+   FROM lib_event.event e
+  WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
 
 --
@@ -6208,7 +6256,8 @@ consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
 created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
 headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
 (consumer, created_at), (event_type, created_at), source, partition_key and
-headers (containment).';
+headers (containment). A read needs limit=N (up to 1000) or a Range header
+(else LE084, HTTP 400).';
 
 
 --
@@ -6894,4 +6943,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000400'),
     ('20261203000410'),
     ('20261203000420'),
-    ('20261203000430');
+    ('20261203000430'),
+    ('20261203000440');

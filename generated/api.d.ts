@@ -405,7 +405,8 @@ export interface paths {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment).
+         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     (else LE084, HTTP 400).
          *
          *     Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
          *
@@ -424,7 +425,8 @@ export interface paths {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment).
+         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     (else LE084, HTTP 400).
          *
          *     HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
          *
@@ -519,7 +521,8 @@ export interface components {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment).
+         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     (else LE084, HTTP 400).
          */
         events: {
             /**
