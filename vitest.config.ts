@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // The API's tests run once per partitioning scheme (test/support/partition-schemes.ts):
 // the same files, each project on a template database migrated with its scheme.
 const apiTests = [
-  'test/db/{create,create-many,find,follow,idempotency,large-payloads,event-payload,append-only,api-key,api-key-create,notify,relay,partitions}.test.ts',
+  'test/db/{create,create-many,find,follow,idempotency,large-payloads,event-payload,events-view,append-only,api-key,api-key-create,notify,relay,partitions}.test.ts',
   'test/http/**/*.test.ts',
 ];
 

@@ -630,6 +630,69 @@ COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the liste
 
 
 --
+-- Name: batch_position(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.batch_position(n bigint, how_many bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when how_many > 1 then pg_catalog.format('event %s of %s: ', n, how_many) else '' end;
+$$;
+
+
+--
+-- Name: FUNCTION batch_position(n bigint, how_many bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.batch_position(n bigint, how_many bigint) IS 'How an error names the event at fault: "event 3 of 10: " in a batch of several, nothing for a single event.';
+
+
+--
+-- Name: check_bounded_read(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_bounded_read(view_name text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  statement record := lib_event.postgrest_statement(pg_catalog.current_query());
+begin
+  -- Only PostgREST's read of the view itself (GET or HEAD /<view>): a SQL
+  -- caller, or a function reading the view, bounds its own read.
+  if statement.source is null
+     or statement.source !~ ('^SELECT .* FROM "lib_events"\."' || view_name || '"( |$)') then
+    return true;
+  end if;
+  -- The read ends with LIMIT $n OFFSET $m when the query string has a
+  -- limit or the request a Range header; LIMIT ALL OFFSET $m for an offset
+  -- alone (Query/SqlFragment.hs, limitOffsetF).
+  if statement.source ~ ' LIMIT \$[0-9]+ OFFSET \$[0-9]+$' then
+    return true;
+  end if;
+  raise exception using
+    errcode = 'LE084',
+    message = pg_catalog.format('%s /%s needs limit=N or a Range header: without one it would return every row',
+      coalesce(pg_catalog.current_setting('request.method', true), 'GET'), view_name),
+    detail = 'PostgREST ignores a limit that is not a number (limit=abc).',
+    hint = 'Add limit=100 (at most 1000), or Range: 0-99, and page with offset or with a filter past the last row; /rpc/find pages with a cursor.';
+end
+$_$;
+
+
+--
+-- Name: FUNCTION check_bounded_read(view_name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_bounded_read(view_name text) IS 'In the WHERE clause of a view of lib_events: refuse PostgREST''s read of the view that has no limit (LE084, HTTP 400); true otherwise.
+
+A SQL caller and a function reading the view are never refused. The view
+calls it as an uncorrelated scalar subquery: evaluated once per statement
+(an InitPlan, the one-time filter of each scan), it changes neither the
+indexes a read uses nor the partitions it prunes.';
+
+
+--
 -- Name: check_closed(text, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -685,16 +748,16 @@ begin
       hint = 'Send headers as {"name": value, ...}, or leave them out.';
   end if;
 
-  -- Case and surrounding white space do not make another entry: a reader
-  -- looking for consumer must not find a forged Consumer beside it.
+  -- Case, width and what surrounds a name do not make another entry: a
+  -- reader looking for consumer must not find a forged Consumer beside it.
   select pg_catalog.array_agg(pg_catalog.quote_literal(k) order by k) into forged
     from pg_catalog.jsonb_object_keys(headers) k
-   where pg_catalog.lower(pg_catalog.btrim(k, E' \t\r\n')) = any (reserved);
+   where lib_event.header_name(k) = any (reserved);
   if forged is not null then
     raise exception using
       errcode = 'LE003',
       message = pg_catalog.format('headers may not set the standard entries %s', pg_catalog.array_to_string(forged, ', ')),
-      detail = pg_catalog.format('standard entries (in any case, with or without surrounding spaces): %s',
+      detail = pg_catalog.format('standard entries (in any case or width, with or without white space, control or invisible characters around them): %s',
         pg_catalog.array_to_string(reserved, ', ')),
       hint = 'lib_event fills those itself; pass occurred_at, source and partition_key as arguments of their own.';
   end if;
@@ -896,7 +959,8 @@ CREATE FUNCTION lib_event.check_request() RETURNS void
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
   presented_key text := request_headers ->> 'x-api-key';
-  body_bytes text := request_headers ->> 'content-length';
+  body_bytes text := pg_catalog.ltrim(request_headers ->> 'content-length', '0');
+  preferences text := request_headers ->> 'prefer';
   request_method text := pg_catalog.current_setting('request.method', true);
   request_path text := pg_catalog.current_setting('request.path', true);
   holder record;
@@ -910,12 +974,14 @@ begin
   -- Before the main query parses the body, a payload at the ceiling plus
   -- room for the other fields, 65 MiB: this spares PostgreSQL, not
   -- PostgREST, which has read the body already; and a chunked body has no
-  -- Content-Length. A proxy's body limit protects PostgREST itself.
-  if body_bytes ~ '^[0-9]{1,18}$' and body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576 then
+  -- Content-Length. A proxy's body limit protects PostgREST itself. Leading
+  -- zeros are stripped above: Warp accepts them.
+  if body_bytes ~ '^[0-9]+$'
+     and (pg_catalog.length(body_bytes) > 18 or body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576) then
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('the request body is %s bytes, more than the %s allowed',
-        body_bytes, lib_event.payload_ceiling_bytes() + 1048576),
+        pg_catalog.left(body_bytes, 30), lib_event.payload_ceiling_bytes() + 1048576),
       hint = 'A payload may be at most 64 MiB; send fewer events per create_many, or keep bulky content in an object store and record its address.';
   end if;
 
@@ -955,6 +1021,18 @@ begin
       hint = 'Producer keys record events (POST /rpc/create); reader keys query them (GET /events). Ask for a key with the access you need.';
   end if;
 
+  -- PostgREST splits Prefer on commas and strips ASCII white space
+  -- (ApiRequest/Preferences.hs, fromHeaders); only the last Prefer header
+  -- reaches request.headers.
+  if exists (select from pg_catalog.regexp_split_to_table(preferences, ',') p(preference)
+              where pg_catalog.lower(pg_catalog.btrim(p.preference, E' \t\n\r\f\x0b')) = 'tx=rollback') then
+    raise exception using
+      errcode = 'LE083',
+      message = 'Prefer: tx=rollback is not offered: every request to lib_event commits',
+      detail = 'PostgREST would ignore the preference and commit the request.',
+      hint = 'Leave tx=rollback out of the Prefer header: lib_event has no dry run.';
+  end if;
+
   perform pg_catalog.set_config('lib_event.consumer', holder.consumer, true);
   execute pg_catalog.format('set local role %I', key_role);
 end
@@ -968,9 +1046,11 @@ $_$;
 COMMENT ON FUNCTION lib_event.check_request() IS 'PostgREST''s db-pre-request: authenticate X-Api-Key, authorize the request, then switch to the key''s role.
 
 No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
-may not make the request raises PT403 (HTTP 403). The request then runs as
-lib_event_producer, lib_event_reader or lib_event_producer_reader, with the
-key''s consumer name in the lib_event.consumer setting.';
+may not make the request raises PT403 (HTTP 403); a Content-Length over 65 MiB
+raises PT413 and Prefer: tx=rollback LE083 (HTTP 400: every request commits).
+The request then runs as lib_event_producer, lib_event_reader or
+lib_event_producer_reader, with the key''s consumer name in the
+lib_event.consumer setting.';
 
 
 --
@@ -1000,6 +1080,66 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.check_tree_size(tree_size bigint, what text) IS 'LE070 unless a tree size is between 1 and the number of sequenced events.';
+
+
+--
+-- Name: check_write_request(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_write_request() RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $_$
+declare
+  statement record := lib_event.postgrest_statement(pg_catalog.current_query());
+  request text := pg_catalog.concat_ws(' ', pg_catalog.current_setting('request.method', true),
+                    pg_catalog.current_setting('request.path', true));
+  applied text[];
+begin
+  -- A SQL caller's statement is its own: nothing is applied behind its back.
+  if statement.source is null then
+    return;
+  end if;
+
+  -- With select=... alone the read of the result is
+  -- SELECT <columns> FROM "pgrst_source" AS "<alias>" and nothing after it.
+  if statement.result_read !~ '^SELECT .* FROM "pgrst_source" AS "[^"]*"$' then
+    applied := pg_catalog.array_remove(array[
+      case when statement.result_read ~ '\mWHERE\M' then 'filters (column=operator.value)' end,
+      case when statement.result_read ~ '\mORDER BY\M' then 'order' end,
+      case when statement.result_read ~ '\mLIMIT \$' then 'limit' end,
+      case when statement.result_read ~ '\mOFFSET \$' then 'offset' end,
+      case when statement.result_read ~ '\mJOIN\M' then 'embedded resources' end], null);
+    raise exception using
+      errcode = 'LE081',
+      message = pg_catalog.format('%s does not take %s: PostgREST applies query parameters to the answer, after the write',
+        coalesce(request, 'this call'),
+        coalesce(pg_catalog.array_to_string(applied, ', '), 'query parameters but select')),
+      detail = 'PostgREST applies a query string''s filters, order, limit and offset to what a function returns, once it has run: the answer would leave out what was written. Nothing was written.',
+      hint = 'Send the request without query parameters; select=<columns> alone is allowed.';
+  end if;
+
+  if statement.binds_array then
+    raise exception using
+      errcode = 'LE082',
+      message = pg_catalog.format('%s takes one JSON object, not an array: PostgREST would pass its first element alone',
+        coalesce(request, 'this call')),
+      detail = 'PostgREST binds named arguments from the first element of an array body and drops the others. Nothing was written.',
+      hint = 'Send one event as a JSON object to /rpc/create; send several, all or nothing, as an array to /rpc/create_many.';
+  end if;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION check_write_request(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_write_request() IS 'Called first by every function of lib_events that writes: refuse a PostgREST request whose answer would hide the write, before anything is written.
+
+LE081: query parameters other than select (PostgREST applies filters, order,
+limit and offset to the function''s result after it ran). LE082: an array
+body bound to named arguments (PostgREST passes its first element alone). A
+SQL caller is never refused: its statement is its own.';
 
 
 --
@@ -1389,6 +1529,9 @@ CREATE FUNCTION lib_event.event_inputs(events jsonb) RETURNS lib_event.event_inp
     AS $$
 declare
   allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  -- The fields that are text: a JSON string each, or null.
+  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  how_many integer;
   misfit record;
   inputs lib_event.event_input[];
 begin
@@ -1399,6 +1542,14 @@ begin
         coalesce(pg_catalog.jsonb_typeof(events), 'null')),
       hint = 'POST the array itself, [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}.';
   end if;
+  how_many := pg_catalog.jsonb_array_length(events);
+  if how_many = 0 then
+    raise exception using
+      errcode = 'LE007',
+      message = 'events must be a non-empty JSON array of event objects: there are none',
+      detail = 'PostgREST passes a body that is neither a JSON array nor an object (42, null, "text") as an empty array.',
+      hint = 'POST [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}, with at least one event.';
+  end if;
 
   select e.n, pg_catalog.jsonb_typeof(e.item) as kind into misfit
     from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
@@ -1408,8 +1559,7 @@ begin
   if found then
     raise exception using
       errcode = 'LE007',
-      message = pg_catalog.format('event %s of %s is a JSON %s, not an object',
-        misfit.n, pg_catalog.jsonb_array_length(events), misfit.kind),
+      message = pg_catalog.format('event %s of %s is a JSON %s, not an object', misfit.n, how_many, misfit.kind),
       hint = 'Each element is an object with the arguments of create: {"event_type": ..., "payload": ...}.';
   end if;
 
@@ -1423,9 +1573,44 @@ begin
     raise exception using
       errcode = 'LE008',
       message = pg_catalog.format('event %s of %s has the unknown field %s',
-        misfit.n, pg_catalog.jsonb_array_length(events), pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
+        misfit.n, how_many, pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
       detail = pg_catalog.format('fields: %s', pg_catalog.array_to_string(allowed, ', ')),
       hint = 'Use the argument names of create; put your own entries in headers or payload.';
+  end if;
+
+  -- A number, an object, an array or a boolean where text goes is refused,
+  -- not stored as its JSON text.
+  select e.n, f.name, pg_catalog.jsonb_typeof(e.item -> f.name) as kind,
+         (e.item -> f.name)::text as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n),
+         pg_catalog.unnest(textual) with ordinality f(name, field_n)
+   where pg_catalog.jsonb_typeof(e.item -> f.name) not in ('string', 'null')
+   order by e.n, f.field_n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE041',
+      message = pg_catalog.format('%s%s must be a JSON string, not %s %s (%s)',
+        lib_event.batch_position(misfit.n, how_many), misfit.name,
+        case when misfit.kind in ('object', 'array') then 'an' else 'a' end, misfit.kind,
+        lib_event.shortened(misfit.value)),
+      detail = pg_catalog.format('JSON strings (or null to leave them out): %s', pg_catalog.array_to_string(textual, ', ')),
+      hint = pg_catalog.format('Send %s as a JSON string ("42", not 42), or leave it out.', misfit.name);
+  end if;
+
+  select e.n, e.item ->> 'occurred_at' as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
+   where pg_catalog.jsonb_typeof(e.item -> 'occurred_at') = 'string'
+     and not lib_event.is_rfc3339_time(e.item ->> 'occurred_at')
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = '22007',
+      message = pg_catalog.format('%soccurred_at %s is not an RFC 3339 date-time',
+        lib_event.batch_position(misfit.n, how_many), pg_catalog.quote_literal(lib_event.shortened(misfit.value))),
+      detail = 'PostgreSQL''s other forms (today, yesterday, epoch, now, 11/24/2026, a time without an offset) are refused: their meaning depends on the server''s clock, date style or time zone.',
+      hint = 'Send the time it happened as 2026-11-24T10:00:00Z or 2026-11-24T11:00:00.250+01:00, or leave occurred_at out.';
   end if;
 
   -- The same defaults as create: headers absent means {}, a JSON null
@@ -1441,7 +1626,7 @@ begin
          )::lib_event.event_input order by e.n)
     into inputs
     from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n);
-  return coalesce(inputs, '{}');
+  return inputs;
 end
 $$;
 
@@ -1450,7 +1635,12 @@ $$;
 -- Name: FUNCTION event_inputs(events jsonb); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented LE007/LE008 error.';
+COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A non-empty JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented error.
+
+LE007: not an array of objects, or empty; LE008: a field create does not
+take; LE041: event_type, occurred_at, source, partition_key or
+idempotency_key not a JSON string (or null); 22007: occurred_at not an RFC 3339
+date-time.';
 
 
 --
@@ -1840,6 +2030,30 @@ COMMENT ON FUNCTION lib_event.follow_position(cursor text) IS 'The log position 
 
 
 --
+-- Name: header_name(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.header_name(key text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- Around the name: Unicode White_Space, the C0 and C1 controls, and the
+  -- default-ignorable (invisible) characters: soft hyphen, zero-width
+  -- spaces and joiners, bidirectional marks, variation selectors, BOM.
+  select pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.normalize(key, 'NFKC'),
+    '^[\s\u0001-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]+'
+    '|[\s\u0001-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]+$',
+    '', 'g'));
+$_$;
+
+
+--
+-- Name: FUNCTION header_name(key text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.header_name(key text) IS 'A header key as the reserved-name check reads it: NFKC-normalised, lower-cased, without the white space, control or invisible characters around it.';
+
+
+--
 -- Name: inclusion_path(bigint, bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2113,6 +2327,29 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.ingest_one_by_one(inputs lib_event.event_input[], input_at integer[], INOUT errors jsonb, OUT ids uuid[]) IS 'Valid events that failed together (an idempotency key reused for other content, say), recorded one at a time: their ids, and the errors of those that fail alone.';
+
+
+--
+-- Name: is_rfc3339_time(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.is_rfc3339_time(value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- RFC 3339, section 5.6, date-time: full-date "T" full-time, with Z or a
+  -- numeric offset, "T" and "Z" in either case (the format date-time of
+  -- JSON Schema and of the API document).
+  select value ~ ('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]'
+                  '([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?'
+                  '([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$');
+$_$;
+
+
+--
+-- Name: FUNCTION is_rfc3339_time(value text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.is_rfc3339_time(value text) IS 'Whether a text is an RFC 3339 date-time (2026-11-24T10:00:00Z, 2026-11-24T11:00:00.5+01:00): a date, T, a time, and Z or an offset.';
 
 
 --
@@ -3514,15 +3751,17 @@ CREATE FUNCTION lib_event.openapi_view_columns(relation oid) RETURNS TABLE(colum
   -- A view column that plainly references a NOT NULL table column is never
   -- null. The origin of each output column is in the view's query tree
   -- (resorigtbl, resorigcol of its target entries). Trusted only for one
-  -- query without subqueries or outer joins, where every target entry in the
-  -- tree is an output column and none can be null-extended.
+  -- query that reads tables, without outer joins, where every target entry
+  -- with an origin is an output column and none can be null-extended;
+  -- subqueries without a FROM (:rtable <>) are allowed beside it.
   with tree as (
     select r.ev_action::text as text
       from pg_catalog.pg_rewrite r
      where r.ev_class = relation and r.rulename = '_RETURN'
   ), simple as (
     select t.text from tree t
-     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g')) = 1
+     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g'))
+         - (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtable <>', 'g')) = 1
        and t.text !~ ':jointype [123] '
   ), origin as (
     select m[1]::smallint as column_number, m[2]::oid as table_oid, m[3]::smallint as table_column
@@ -3778,6 +4017,78 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.period_start(at timestamp with time zone, period text) IS 'The start (UTC) of the day, week (Monday) or month that `at` falls in.';
+
+
+--
+-- Name: postgrest_statement(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- PostgREST v16.2 writes every main statement as
+  --   WITH pgrst_source AS (<the call or the read>) [, pgrst_source_count AS (...)]
+  --   SELECT ... FROM (<its read of pgrst_source>) _postgrest_t
+  -- (src/library/PostgREST/Query/Statements.hs: mainRead, mainCall). The
+  -- query string's filters, order, limit and offset and a Range header go
+  -- into the read of a view (the first part) or into the read of a
+  -- function's result (the last part): Query/QueryBuilder.hs,
+  -- readPlanToQuery; SqlFragment.hs, limitOffsetF. Of each part only the
+  -- words outside nested parentheses are kept, a nested group written ():
+  -- a filter's parentheses, a call's arguments or a subquery cannot pass
+  -- for the part's own clauses. binds_array: named parameters bound from an
+  -- array body, of which PostgREST passes the first element alone
+  -- (SqlFragment.hs, fromJsonBodyF: json_to_recordset(...) LIMIT 1, or
+  -- json_array_elements for an array of empty objects). For any other
+  -- statement all three are null.
+  with skeleton as (
+    select lib_event.sql_skeleton(statement) as text
+  ), piece as (
+    -- Each piece starts at a parenthesis (the first piece aside); depth is
+    -- the nesting just after that parenthesis.
+    select p.n, p.text,
+           pg_catalog.sum(case pg_catalog.left(p.text, 1) when '(' then 1 when ')' then -1 else 0 end)
+             over (order by p.n) as depth
+      from skeleton s,
+           pg_catalog.regexp_split_to_table(s.text, '(?=[()])') with ordinality as p(text, n)
+     where s.text ~ '^WITH pgrst_source AS \(' and s.text ~ '\) _postgrest_t\s*$'
+  ), numbered as (
+    -- Top-level groups in order: a piece that opens depth 1 starts the next.
+    select pc.*,
+           pg_catalog.count(*) filter (where pc.depth = 1 and pg_catalog.left(pc.text, 1) = '(')
+             over (order by pc.n) as group_n
+      from piece pc
+  ), top_group as (
+    select g.group_n,
+           pg_catalog.btrim(pg_catalog.string_agg(
+             case when g.depth = 1 and pg_catalog.left(g.text, 1) = '(' then pg_catalog.substr(g.text, 2)
+                  when g.depth = 1 then g.text
+                  when g.depth = 2 and pg_catalog.left(g.text, 1) = '(' then '('
+                  else '' end,
+             '' order by g.n)) as text
+      from numbered g
+     where g.group_n > 0 and g.depth >= 1
+     group by g.group_n
+  )
+  select (select t.text from top_group t order by t.group_n limit 1),
+         (select t.text from top_group t order by t.group_n desc limit 1),
+         case when exists (select from piece)
+              then (select s.text ~ '\m(json_to_recordset|json_array_elements)\(pgrst_payload\.json_data\)' from skeleton s) end;
+$_$;
+
+
+--
+-- Name: FUNCTION postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean) IS 'The parts of PostgREST''s main statement (v16.2) that say what it does around the function or view it serves.
+
+source: the call or the read of the view (pgrst_source); result_read: its read
+of that, where the query string''s filters, order, limit and offset go for a
+function; binds_array: whether named parameters are bound from an array body
+(PostgREST passes its first element only). Each part keeps only its own words:
+names other than plain lower-case ones are "?", literals ''?'', nested groups ().
+All three are null for a statement that is not PostgREST''s.';
 
 
 --
@@ -4200,6 +4511,36 @@ COMMENT ON FUNCTION lib_event.shortened(value text) IS 'A value as an error mess
 
 
 --
+-- Name: sql_skeleton(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.sql_skeleton(statement text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  -- Quoted names other than plain lower-case ones become "?" and string
+  -- literals '?': what is left are the statement's own words, whatever
+  -- names and values a request carries (PostgREST sends values as $n
+  -- parameters, and writes names and the few literals it has quoted:
+  -- pgFmtIdent, pgFmtLit in src/library/PostgREST/Query/SqlFragment.hs).
+  select pg_catalog.string_agg(
+           case when t.piece[1] ~ '^"[a-z_][a-z0-9_]*"$' then t.piece[1]
+                when pg_catalog.left(t.piece[1], 1) = '"' then '"?"'
+                when pg_catalog.left(t.piece[1], 1) = '''' then '''?'''
+                else t.piece[1] end,
+           '' order by t.n)
+    from pg_catalog.regexp_matches(statement, '"(?:[^"]|"")*"|''(?:[^'']|'''')*''|[^"'']+', 'g')
+           with ordinality as t(piece, n);
+$_$;
+
+
+--
+-- Name: FUNCTION sql_skeleton(statement text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.sql_skeleton(statement text) IS 'A SQL statement with its quoted names (plain lower-case ones aside) replaced by "?" and its string literals by ''?'': the statement''s own words, none of the data a request put in it.';
+
+
+--
 -- Name: stored_headers(jsonb, text, uuid, timestamp with time zone, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -4529,6 +4870,7 @@ CREATE FUNCTION lib_events."create"(event_type text, payload jsonb DEFAULT NULL:
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+  select lib_event.check_write_request();
   select r.*
     from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key,
            idempotency_key)::lib_event.event_input]) r;
@@ -4552,7 +4894,11 @@ announced with NOTIFY lib_event.created carrying its id.
 idempotency_key (1 to 255 characters, scoped to your consumer) makes a retry
 safe: a second call with the same key and the same content records nothing
 and returns the first call''s receipt; the same key with different content
-fails with 23505 (HTTP 409).';
+fails with 23505 (HTTP 409).
+
+Over HTTP the body is one JSON object (an array: LE082, use create_many) and
+the request carries no query parameter but select (LE081): nothing is
+recorded when either is refused.';
 
 
 --
@@ -4563,6 +4909,7 @@ CREATE FUNCTION lib_events.create_many(jsonb) RETURNS SETOF lib_events.event_rec
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
+  select lib_event.check_write_request();
   select r.*
     from lib_event.record_events(lib_event.event_inputs(
            case when pg_catalog.jsonb_typeof($1) = 'object' and $1 ? 'events'
@@ -4585,7 +4932,9 @@ checks it; an error names the event (event 3 of 10: ...) and records nothing.
 More than 1000 events: PT413 (HTTP 413). Retries with the same
 idempotency_key return the original receipts. Listeners learn every id:
 NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
-notification.';
+notification. Over HTTP the request carries no query parameter but select
+(LE081): PostgREST would apply filters, order, limit and offset to the
+receipts after the events were recorded.';
 
 
 --
@@ -4895,6 +5244,7 @@ CREATE FUNCTION lib_events.request_checkpoint() RETURNS bigint
     SET search_path TO ''
     AS $$
 begin
+  perform lib_event.check_write_request();
   perform pg_catalog.pg_notify('lib_event.checkpoint_requested', '');
   return lib_event.tree_size();
 end
@@ -5967,7 +6317,8 @@ CREATE VIEW lib_events.events AS
     ((lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL) AS payload_deferred,
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
     encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
-   FROM lib_event.event e;
+   FROM lib_event.event e
+  WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
 
 --
@@ -5982,7 +6333,8 @@ consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
 created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
 headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
 (consumer, created_at), (event_type, created_at), source, partition_key and
-headers (containment).';
+headers (containment). A read needs limit=N (up to 1000) or a Range header
+(else LE084, HTTP 400).';
 
 
 --
@@ -6669,4 +7021,9 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000200'),
     ('20261203000300'),
     ('20261203000310'),
-    ('20261203000320');
+    ('20261203000320'),
+    ('20261203000400'),
+    ('20261203000410'),
+    ('20261203000420'),
+    ('20261203000430'),
+    ('20261203000440');

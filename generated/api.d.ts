@@ -74,6 +74,10 @@ export interface paths {
          *     and returns the first call's receipt; the same key with different content
          *     fails with 23505 (HTTP 409).
          *
+         *     Over HTTP the body is one JSON object (an array: LE082, use create_many) and
+         *     the request carries no query parameter but select (LE081): nothing is
+         *     recorded when either is refused.
+         *
          *     Needs an API key with access producer or producer_reader.
          */
         post: operations["call_create"];
@@ -103,7 +107,9 @@ export interface paths {
          *     More than 1000 events: PT413 (HTTP 413). Retries with the same
          *     idempotency_key return the original receipts. Listeners learn every id:
          *     NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
-         *     notification.
+         *     notification. Over HTTP the request carries no query parameter but select
+         *     (LE081): PostgREST would apply filters, order, limit and offset to the
+         *     receipts after the events were recorded.
          *
          *     Needs an API key with access producer or producer_reader.
          */
@@ -401,7 +407,8 @@ export interface paths {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment).
+         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     (else LE084, HTTP 400).
          *
          *     Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
          *
@@ -420,7 +427,8 @@ export interface paths {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment).
+         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     (else LE084, HTTP 400).
          *
          *     HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
          *
@@ -515,7 +523,8 @@ export interface components {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment).
+         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     (else LE084, HTTP 400).
          */
         events: {
             /**
@@ -919,7 +928,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040, LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -999,7 +1008,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040, LE041, LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1433,7 +1442,7 @@ export interface operations {
                     "application/json": number;
                 };
             };
-            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];

@@ -119,20 +119,25 @@ export type Binding =
 /**
  * The main query of POST or GET /rpc/<name> as PostgREST v16.2 builds it
  * (Query/QueryBuilder.hs, callPlanToQuery; Query/SqlFragment.hs,
- * fromJsonBodyF and asJsonF; Query/Statements.hs, mainCall), without the
- * count, header and status columns nothing here reads. Its one parameter is
- * the request body as JSON text (the query parameters' values for GET); it
- * returns one row whose body column is the response: the value itself for a
- * function returning one scalar or one row, an array for a set.
+ * fromJsonBodyF and asJsonF; Query/Statements.hs, mainCall), in its words
+ * and spacing, without the count, header and status columns nothing here
+ * reads: lib_event.check_write_request reads the statement (its read of
+ * pgrst_source, whether an array body is bound), so the harness must write
+ * what the server writes. Its one parameter is the request body as JSON text
+ * (the query parameters' values for GET); it returns one row whose body
+ * column is the response: the value itself for a function returning one
+ * scalar or one row, an array for a set. `alias` is the name PostgREST reads
+ * the result under: the composite type a function returns, else the
+ * function's own name (Plan.hs, callReadPlan: funcTableName).
  */
 export function callQuery(
   name: string,
   binding: Binding,
-  returns: { set: boolean; composite: boolean },
+  returns: { set: boolean; composite: boolean; alias?: string },
 ): string {
   const fn = `${quoteIdentifier(exposedSchema)}.${quoteIdentifier(name)}`;
   const scalar = !returns.composite;
-  const callIt = (args: string) => (scalar ? `(select ${fn}(${args}) pgrst_scalar) pgrst_call` : `${fn}(${args}) pgrst_call`);
+  const callIt = (args: string) => (scalar ? `(SELECT ${fn}(${args}) pgrst_scalar) pgrst_call` : `${fn}(${args}) pgrst_call`);
   let from: string;
   switch (binding.kind) {
     case 'whole body':
@@ -146,29 +151,49 @@ export function callQuery(
       break;
     case 'json': {
       const names = binding.params.map((p) => quoteIdentifier(p.name));
-      from = '(select $1::json as json_data) pgrst_payload, ' +
-        `lateral (select ${names.join(', ')} from ${binding.array ? 'json_to_recordset' : 'json_to_record'}(pgrst_payload.json_data) ` +
-        `as _(${binding.params.map((p, i) => `${names[i]} ${p.type}`).join(', ')}) limit 1) pgrst_body, ` +
-        `lateral ${callIt(names.map((n) => `${n} := pgrst_body.${n}`).join(', '))}`;
+      from = '(SELECT $1::json AS json_data) pgrst_payload, ' +
+        `LATERAL (SELECT ${names.join(', ')} FROM ${binding.array ? 'json_to_recordset' : 'json_to_record'}(pgrst_payload.json_data) ` +
+        `AS _(${binding.params.map((p, i) => `${names[i]} ${p.type}`).join(', ')}) LIMIT 1) pgrst_body , ` +
+        `LATERAL ${callIt(names.map((n) => `${n} := pgrst_body.${n}`).join(', '))}`;
     }
   }
+  const alias = quoteIdentifier(returns.alias ?? name);
   const column = scalar ? '_postgrest_t.pgrst_scalar' : '_postgrest_t';
   const body = returns.set ? `coalesce(json_agg(${column}), '[]')` : `coalesce(json_agg(${column})->0, 'null')`;
-  return `with pgrst_source as (select ${scalar ? 'pgrst_call.pgrst_scalar' : 'pgrst_call.*'} from ${from}) ` +
-    `select ${body} as body from (select * from pgrst_source) _postgrest_t`;
+  return `WITH pgrst_source AS (SELECT ${scalar ? 'pgrst_call.pgrst_scalar' : '"pgrst_call".*'} FROM ${from}) ` +
+    `SELECT ${body} AS body FROM (SELECT ${alias}.* FROM "pgrst_source" AS ${alias}   ) _postgrest_t`;
 }
 
 /**
  * The main query of GET /<view> as PostgREST v16.2 builds it for a read
  * without embedding or a count (Query/QueryBuilder.hs, readPlanToQuery;
- * Query/Statements.hs, mainRead): the view's rows, filtered, ordered and
- * limited in a CTE, aggregated into one JSON array. `where` and `orderBy`
- * are SQL, as PostgREST writes them from the query string.
+ * Query/Statements.hs, mainRead), in its words: the view's rows, filtered,
+ * ordered and limited in a CTE, aggregated into one JSON array. `where` and
+ * `orderBy` are SQL, as PostgREST writes them from the query string, with
+ * `values` for the where clause's parameters; `limit` and `offset` become
+ * the parameters after those (SqlFragment.hs, limitOffsetF: LIMIT $n
+ * OFFSET $m, or LIMIT ALL OFFSET $m for an offset alone). lib_event.check_bounded_read refuses a
+ * read of the events view without a limit, as it does PostgREST's.
  */
-export function viewQuery(view: string, options: { where?: string; orderBy?: string; limit?: number } = {}): string {
-  const where = options.where ? ` where ${options.where}` : '';
-  const orderBy = options.orderBy ? ` order by ${options.orderBy}` : '';
-  const limit = options.limit === undefined ? '' : ` limit ${options.limit}`;
-  return `with pgrst_source as (select * from ${quoteIdentifier(exposedSchema)}.${quoteIdentifier(view)}${where}${orderBy}${limit}) ` +
-    `select coalesce(json_agg(_postgrest_t), '[]') as body from (select * from pgrst_source) _postgrest_t`;
+export function viewQuery(
+  view: string,
+  options: { where?: string; orderBy?: string; limit?: number; offset?: number; values?: unknown[] } = {},
+): { text: string; values: unknown[] } {
+  const values = [...(options.values ?? [])];
+  const relation = `${quoteIdentifier(exposedSchema)}.${quoteIdentifier(view)}`;
+  const where = options.where ? ` WHERE ${options.where}` : '';
+  const orderBy = options.orderBy ? ` ORDER BY ${options.orderBy}` : '';
+  let range = '';
+  if (options.limit !== undefined) {
+    values.push(options.limit, options.offset ?? 0);
+    range = ` LIMIT $${values.length - 1} OFFSET $${values.length}`;
+  } else if (options.offset !== undefined) {
+    values.push(options.offset);
+    range = ` LIMIT ALL OFFSET $${values.length}`;
+  }
+  return {
+    text: `WITH pgrst_source AS ( SELECT ${relation}.* FROM ${relation}${where}${orderBy}${range} ) ` +
+      `SELECT coalesce(json_agg(_postgrest_t), '[]') AS body FROM ( SELECT * FROM pgrst_source ) _postgrest_t`,
+    values,
+  };
 }

@@ -140,10 +140,10 @@ export const createQuery = callQuery('create', {
   kind: 'json',
   array: false,
   params: [{ name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' }, { name: 'headers', type: 'jsonb' }],
-}, { set: false, composite: true });
+}, { set: false, composite: true, alias: 'event_receipt' });
 
 /** POST /rpc/create_many: its one unnamed jsonb parameter receives the whole body. */
-export const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true });
+export const createManyQuery = callQuery('create_many', { kind: 'whole body', type: 'jsonb' }, { set: true, composite: true, alias: 'event_receipt' });
 
 /** A ~300-byte payload, like the calibration figures in the issue. */
 export function samplePayload(producer: number, call: number): Record<string, unknown> {

@@ -13,7 +13,7 @@ const createQuery = callQuery('create', {
     { name: 'event_type', type: 'text' }, { name: 'payload', type: 'jsonb' },
     { name: 'headers', type: 'jsonb' }, { name: 'partition_key', type: 'text' },
   ],
-}, { set: false, composite: true });
+}, { set: false, composite: true, alias: 'event_receipt' });
 
 // The same row, inserted directly: the stored headers carry the same
 // standard entries (storedHeaders).

@@ -38,8 +38,7 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
         method: 'GET',
         path: '/events',
         apiKey: context.readerKey,
-        text: viewQuery('events', { where: filter.where, limit: 100 }),
-        values: filter.values,
+        ...viewQuery('events', { where: filter.where, values: filter.values, limit: 100 }),
       }));
       rows.push([`GET /events?${filter.query}&limit=100`, fmt(result.p50, 2), fmt(result.p99, 2)]);
       fields[`events: ${filter.name}`] = { p50_ms: result.p50, p99_ms: result.p99 };

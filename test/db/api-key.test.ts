@@ -19,7 +19,7 @@ afterAll(() => db.drop());
 const create = (apiKey?: string) =>
   rpc<{ consumer: string }>(db.authenticator, 'create', { event_type: 'iam.user.created' }, apiKey === undefined ? {} : { apiKey });
 const readEvents = (apiKey?: string) =>
-  selectView(db.authenticator, 'events', apiKey === undefined ? {} : { apiKey });
+  selectView(db.authenticator, 'events', apiKey === undefined ? { limit: 100 } : { apiKey, limit: 100 });
 
 async function eventCount(): Promise<number> {
   const { rows } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
@@ -116,6 +116,21 @@ describe('API keys through the pre-request check', () => {
       query: { text: `select to_json(current_user::text) as body` },
     });
     expect(response).toMatchObject({ status: 403, body: { code: 'PT403' } });
+  });
+
+  it.each(['tx=rollback', 'handling=strict, tx=rollback', ' TX=ROLLBACK\t'])(
+    'refuses Prefer: %s with 400 LE083 (every request commits), and writes nothing', async (prefer) => {
+      const before = await eventCount();
+      const response = await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' },
+        { apiKey: producer.key, headers: { Prefer: prefer } });
+      expect(response).toMatchObject({ status: 400, body: { code: 'LE083' } });
+      expect(await eventCount()).toBe(before);
+    });
+
+  it('lets other preferences through', async () => {
+    const response = await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' },
+      { apiKey: producer.key, headers: { Prefer: 'tx=commit, handling=lenient, return=representation' } });
+    expect(response.status).toBe(200);
   });
 
   it('runs the request as the role the key grants', async () => {

@@ -58,6 +58,7 @@ describe('lib_events.create_many', () => {
       apiKey: reader.key,
       where: 'event__id = any($1::uuid[])',
       values: [receipts.map((r) => r.event__id)],
+      limit: receipts.length,
     });
     const byId = new Map((read.body as EventRow[]).map((row) => [row.event__id, row]));
     receipts.forEach((receipt, i) => {
@@ -98,10 +99,23 @@ describe('lib_events.create_many', () => {
     expect(receipt?.headers).toMatchObject({ event_type: 'iam.user.created', source: null, partition_key: null });
   });
 
-  it('returns an empty array for an empty batch', async () => {
-    const response = await createMany([]);
+  it('takes occurred_at as RFC 3339: T and Z in either case, fractions, offsets', async () => {
+    const sent = ['2026-01-05T10:00:00Z', '2026-01-05t10:00:00.250z', '2026-01-05T15:30:00.123456+05:30', '2026-01-05T05:00:00-05:00'];
+    const response = await createMany(sent.map((occurred_at) => ({ event_type: 'iam.user.created', occurred_at })));
     expect(response.status).toBe(200);
-    expect(response.body).toEqual([]);
+    expect((response.body as Receipt[]).map((r) => new Date(r.occurred_at).toISOString())).toEqual([
+      '2026-01-05T10:00:00.000Z', '2026-01-05T10:00:00.250Z', '2026-01-05T10:00:00.123Z', '2026-01-05T10:00:00.000Z',
+    ]);
+  });
+
+  it('refuses an empty batch, which is also what PostgREST makes of a body that is no array or object', async () => {
+    const before = await eventCount();
+    for (const body of [[], 42, null, 'billing.invoice.paid']) {
+      const response = await createMany(body);
+      expect(response.status).toBe(400);
+      expect((response.body as PostgrestError).code).toBe('LE007');
+    }
+    expect(await eventCount()).toBe(before);
   });
 
   it('records 1000 events in one call', async () => {
@@ -136,8 +150,20 @@ describe('lib_events.create_many refuses a bad batch whole, naming the event at 
     ['a forged standard header', [...good, { event_type: 'billing.invoice.paid', headers: { consumer: 'x' } }], 400, 'LE003'],
     ['an occurred_at in the future', [...good, { event_type: 'billing.invoice.paid', occurred_at: '2999-01-01T00:00:00Z' }], 400, 'LE004'],
     ['an occurred_at that is not a time', [...good, { event_type: 'billing.invoice.paid', occurred_at: 'soon' }], 400, '22007'],
-    ['an occurred_at of -infinity', [...good, { event_type: 'billing.invoice.paid', occurred_at: '-infinity' }], 400, 'LE004'],
-    ['an occurred_at before the year 1', [...good, { event_type: 'billing.invoice.paid', occurred_at: '4714-11-24 00:00:00+00 BC' }], 400, 'LE004'],
+    ['an occurred_at of -infinity', [...good, { event_type: 'billing.invoice.paid', occurred_at: '-infinity' }], 400, '22007'],
+    ['an occurred_at in BC', [...good, { event_type: 'billing.invoice.paid', occurred_at: '4714-11-24 00:00:00+00 BC' }], 400, '22007'],
+    ['an occurred_at before the year 1', [...good, { event_type: 'billing.invoice.paid', occurred_at: '0001-01-01T00:30:00+01:00' }], 400, 'LE004'],
+    ['an occurred_at of yesterday', [...good, { event_type: 'billing.invoice.paid', occurred_at: 'yesterday' }], 400, '22007'],
+    ['an occurred_at of epoch', [...good, { event_type: 'billing.invoice.paid', occurred_at: 'epoch' }], 400, '22007'],
+    ['an occurred_at without an offset', [...good, { event_type: 'billing.invoice.paid', occurred_at: '2026-01-05T10:00:00' }], 400, '22007'],
+    ['an occurred_at with a space for T', [...good, { event_type: 'billing.invoice.paid', occurred_at: '2026-01-05 10:00:00Z' }], 400, '22007'],
+    ['an occurred_at that is a number', [...good, { event_type: 'billing.invoice.paid', occurred_at: 1767607200 }], 400, 'LE041'],
+    ['an event_type that is an array', [...good, { event_type: ['billing.invoice.paid'] }], 400, 'LE041'],
+    ['a partition_key that is a number', [...good, { event_type: 'billing.invoice.paid', partition_key: 42 }], 400, 'LE041'],
+    ['a partition_key that is an object', [...good, { event_type: 'billing.invoice.paid', partition_key: { id: 1 } }], 400, 'LE041'],
+    ['an idempotency_key that is a boolean', [...good, { event_type: 'billing.invoice.paid', idempotency_key: true }], 400, 'LE041'],
+    ['an idempotency_key that is an array', [...good, { event_type: 'billing.invoice.paid', idempotency_key: ['k'] }], 400, 'LE041'],
+    ['a source that is a number', [...good, { event_type: 'billing.invoice.paid', source: 7 }], 400, 'LE041'],
     ['a payload nested 129 deep', [...good, { event_type: 'billing.invoice.paid', payload: nested(129) }], 400, 'LE040'],
     ['a source that is not a uuid', [...good, { event_type: 'billing.invoice.paid', source: 'req-1' }], 400, '22P02'],
     ['an empty partition_key', [...good, { event_type: 'billing.invoice.paid', partition_key: '' }], 400, 'LE005'],

@@ -42,6 +42,7 @@ async function readBack(id: string): Promise<EventRow> {
     apiKey: reader.key,
     where: 'event__id = $1',
     values: [id],
+    limit: 1,
   });
   expect(response.status).toBe(200);
   const rows = response.body as EventRow[];
@@ -147,6 +148,9 @@ describe('lib_events.create refuses bad input, with the documented error and not
     ['a forged event__id header', { event_type: 'billing.invoice.paid', headers: { event__id: '0' } }, 400, 'LE003'],
     ['a forged consumer header', { event_type: 'billing.invoice.paid', headers: { consumer: 'someone-else' } }, 400, 'LE003'],
     ['forged time headers', { event_type: 'billing.invoice.paid', headers: { created_at: 'x', occurred_at: 'y' } }, 400, 'LE003'],
+    ...['consumer\v', '\fconsumer', '\u00a0consumer', 'consumer\u3000', '\u200bconsumer\ufeff', 'ＣＯＮＳＵＭＥＲ', '\u0085source\u2028']
+      .map((key): [string, Record<string, unknown>, number, string] =>
+        [`a standard header behind ${JSON.stringify(key)}`, { event_type: 'billing.invoice.paid', headers: { [key]: 'x' } }, 400, 'LE003']),
     ['a forged header in other case', { event_type: 'billing.invoice.paid', headers: { Consumer: 'someone-else' } }, 400, 'LE003'],
     ['a forged header in capitals', { event_type: 'billing.invoice.paid', headers: { EVENT_TYPE: 'x' } }, 400, 'LE003'],
     ['a forged header with a trailing space', { event_type: 'billing.invoice.paid', headers: { 'consumer ': 'x' } }, 400, 'LE003'],
@@ -171,6 +175,13 @@ describe('lib_events.create refuses bad input, with the documented error and not
     expect(error.code).toBe(code);
     expect(error.message.length).toBeGreaterThan(0);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('keeps header names that only contain a standard one', async () => {
+    const headers = { 'consumer id': 'c-1', consumer_team: 'billing', 'source\u00a0system': 'erp' };
+    const response = await create({ event_type: 'billing.invoice.paid', headers });
+    expect(response.status).toBe(200);
+    expect((response.body as Receipt).headers).toMatchObject(headers);
   });
 
   it('accepts JSON nested 128 deep, the documented bound', async () => {
@@ -200,5 +211,22 @@ describe('lib_events.create refuses bad input, with the documented error and not
   it('accepts an occurred_at slightly ahead, within the 5 minutes of tolerated clock skew', async () => {
     const aheadByAMinute = new Date(Date.now() + 60_000).toISOString();
     expect((await create({ event_type: 'billing.invoice.paid', occurred_at: aheadByAMinute })).status).toBe(200);
+  });
+});
+
+describe('lib_events.create over HTTP refuses what PostgREST would hide, before writing', () => {
+  it('refuses an array body, of which PostgREST binds the first element alone (LE082)', async () => {
+    const before = await eventCount();
+    const response = await rpc<Receipt>(db.authenticator, 'create',
+      [{ event_type: 'billing.invoice.paid' }, { event_type: 'billing.invoice.paid' }], { apiKey: producer.key });
+    expect(response.status).toBe(400);
+    expect((response.body as PostgrestError).code).toBe('LE082');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('leaves a SQL caller alone: its statement, limit and offset included, is its own', async () => {
+    const { rows: [made] } = await db.admin.query<{ event_type: string }>(
+      `select event_type from lib_events.create('billing.invoice.paid') where event_type like 'billing.%' offset 0 limit 1`);
+    expect(made?.event_type).toBe('billing.invoice.paid');
   });
 });

@@ -97,6 +97,7 @@ function naiveReader(tag: string): Reader {
         where: 'partition_key = $1 and event__id > $2',
         values: [tag, lastSeen],
         orderBy: 'event__id',
+        limit: 1000,
       });
       const ids = (response.body as { event__id: string }[]).map((row) => row.event__id);
       if (ids.length) lastSeen = ids.at(-1) as string;

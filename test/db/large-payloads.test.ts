@@ -98,7 +98,7 @@ describe('a payload over 256 KiB', () => {
     expect(followed).toMatchObject(expected);
     const found = (await find({ event_type: 'storage.blob.uploaded' })).body as PageRow[];
     expect(found.find((row) => row.event__id === id)).toMatchObject(expected);
-    const viewed = (await selectView<PageRow>(db.authenticator, 'events', { apiKey: reader.key, where: 'event__id = $1', values: [id] })).body as PageRow[];
+    const viewed = (await selectView<PageRow>(db.authenticator, 'events', { apiKey: reader.key, where: 'event__id = $1', values: [id], limit: 1 })).body as PageRow[];
     expect(viewed[0]).toMatchObject(expected);
   });
 
@@ -178,7 +178,7 @@ describe('a stretch of 100 MiB events, with default settings', () => {
   it('does not stop find, nor GET /events with limit=100', async () => {
     const found = (await find({})).body as PageRow[];
     expect(found.filter((row) => big.includes(row.event__id))).toHaveLength(3);
-    const viewed = await selectView<PageRow>(db.authenticator, 'events', { apiKey: reader.key, orderBy: 'created_at desc limit 100' });
+    const viewed = await selectView<PageRow>(db.authenticator, 'events', { apiKey: reader.key, orderBy: 'created_at desc', limit: 100 });
     expect(viewed.status).toBe(200);
     expect((viewed.body as PageRow[]).filter((row) => big.includes(row.event__id)).every((row) => row.payload === null)).toBe(true);
   });
@@ -213,6 +213,15 @@ describe('the payload ceiling: 64 MiB', () => {
     expect((response.body as PostgrestError).message).toContain('request body');
     expect(await eventCount()).toBe(before);
   });
+
+  it.each([['with leading zeros', `000000${70 * MiB}`], ['of more than 18 digits', '9'.repeat(30)]])(
+    'refuses a Content-Length %s the same way, as Warp reads it', async (_label, length) => {
+      const before = await eventCount();
+      const response = await create({ event_type: 'storage.blob.uploaded' }, { 'Content-Length': length });
+      expect(response.status).toBe(413);
+      expect((response.body as PostgrestError).message).toContain('request body');
+      expect(await eventCount()).toBe(before);
+    });
 
   it('accepts a payload near it', async () => {
     const payload = { blob: 'n'.repeat(60 * MiB) };

@@ -56,6 +56,7 @@ describe(`the events view's common filters at ${rows.toLocaleString('en')} event
       apiKey: reader.key,
       where: filter.where,
       values: filter.values,
+      limit: 100,
     });
     expect(response.status).toBe(200);
     expect((response.body as unknown[]).length).toBeGreaterThan(0);

@@ -91,7 +91,7 @@ describe('a hot standby', () => {
       await sleep(50);
     }
     expect(reading.taken.filter((e) => e.partition_key === tag).map((e) => e.event__id)).toEqual(ids);
-    const viewed = await selectView<{ event__id: string }>(pools.standby, 'events', { apiKey: pools.reader.key, where: 'partition_key = $1', values: [tag], orderBy: 'event__id' });
+    const viewed = await selectView<{ event__id: string }>(pools.standby, 'events', { apiKey: pools.reader.key, where: 'partition_key = $1', values: [tag], orderBy: 'event__id', limit: 1000 });
     expect(viewed.status).toBe(200);
     expect((viewed.body as { event__id: string }[]).map((row) => row.event__id)).toEqual(ids);
     const found = await rpc<{ event__id: string }[]>(pools.standby, 'find', { event_type: 'orders.order.placed', consumer: 'orders' }, { apiKey: pools.reader.key, method: 'GET' });

@@ -66,7 +66,7 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
 
   async function idsOf(query: Record<string, string | string[]>): Promise<(string | undefined)[]> {
     const { data, error, response } = await reader().GET('/events', {
-      params: { query: { ...query, order: 'created_at.asc' } },
+      params: { query: { ...query, order: 'created_at.asc', limit: 100 } },
     });
     expect(error, JSON.stringify(error)).toBeUndefined();
     expect(response.status).toBe(200);
@@ -99,7 +99,7 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
     expect(created.error, JSON.stringify(created.error)).toBeUndefined();
     const id = (created.data as Receipt).event__id as string;
 
-    const listed = await reader().GET('/events', { params: { query: { event__id: `eq.${id}` } } });
+    const listed = await reader().GET('/events', { params: { query: { event__id: `eq.${id}`, limit: 1 } } });
     expect((listed.data as EventRow[])[0]).toMatchObject({ payload: null, payload_deferred: true });
     const fetched = await reader().GET('/rpc/event_payload', { params: { query: { event__id: id } } });
     expect(fetched.response.status).toBe(200);
@@ -126,7 +126,7 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
   it('reads a recorded event back by id, with its payload and headers intact', async () => {
     const receipt = receipts[1] as Receipt;
     const { data, response } = await reader().GET('/events', {
-      params: { query: { event__id: `eq.${receipt.event__id}` } },
+      params: { query: { event__id: `eq.${receipt.event__id}`, limit: 1 } },
     });
     expect(response.status).toBe(200);
     expect(data).toHaveLength(1);
@@ -169,7 +169,7 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
 
   it('answers CSV, a header line first, for Accept: text/csv', async () => {
     const { data, response } = await reader().GET('/events', {
-      params: { query: { consumer: `eq.${billing}`, select: 'event__id,event_type,consumer', order: 'created_at.asc' } },
+      params: { query: { consumer: `eq.${billing}`, select: 'event__id,event_type,consumer', order: 'created_at.asc', limit: 100 } },
       headers: { Accept: 'text/csv' },
       parseAs: 'text',
     });
@@ -186,7 +186,7 @@ describeHttp(source, 'POST /rpc/create and GET /events through the typed client'
 
   it('puts the exact total in Content-Range for Prefer: count=exact', async () => {
     const all = await reader().GET('/events', {
-      params: { query: { consumer: `eq.${billing}` }, header: { Prefer: 'count=exact' } },
+      params: { query: { consumer: `eq.${billing}`, limit: 100 }, header: { Prefer: 'count=exact' } },
     });
     expect(all.response.status).toBe(200);
     expect(all.response.headers.get('content-range')).toBe('0-2/3');

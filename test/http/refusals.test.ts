@@ -107,6 +107,19 @@ describeHttp(source, 'Refused requests: HTTP status and PostgREST error body', (
     expect(response.headers.get('proxy-status')).toBe('PostgREST; error=PT401');
   });
 
+  it.each(['abc', 'a.b.c', ''])('answers an Authorization: Bearer %j header with 401 PGRST301, beside a valid X-Api-Key too, recording nothing', async (token) => {
+    const before = await attemptsRecorded();
+    const response = await fetch(`${api().url}/rpc/create`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': producer.key, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ event_type: attemptType }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+    expectErrorBody(await response.json(), 'PGRST301');
+    expect(await attemptsRecorded()).toBe(before);
+  });
+
   it('answers 413 PT413, not a server error, to headers over 64 KiB, recording nothing', async () => {
     const before = await attemptsRecorded();
     const { error, response } = await client(producer.key).POST('/rpc/create', {

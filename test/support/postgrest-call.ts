@@ -86,6 +86,8 @@ interface Routine {
   returnsSet: boolean;
   returnsComposite: boolean;
   returnsVoid: boolean;
+  /** The name PostgREST reads the result under (Routine.hs, funcTableName): the composite type's, else the function's. */
+  alias: string;
 }
 
 /**
@@ -102,8 +104,10 @@ async function routines(pool: pg.Pool, name: string): Promise<Routine[]> {
             p.provolatile as volatility,
             p.proretset as "returnsSet",
             (t.typtype = 'c' or coalesce(p.proargmodes::text[] && '{t,b,o}', false)) as "returnsComposite",
-            p.prorettype = 'void'::regtype as "returnsVoid"
-       from pg_proc p join pg_type t on t.oid = p.prorettype
+            p.prorettype = 'void'::regtype as "returnsVoid",
+            case when t.typtype = 'c' or coalesce(p.proargmodes::text[] && '{t,b,o}', false)
+                 then coalesce(c.relname, t.typname) else p.proname end as alias
+       from pg_proc p join pg_type t on t.oid = p.prorettype left join pg_class c on c.oid = t.typrelid
       where p.pronamespace = $1::regnamespace and p.proname = $2
       order by p.pronargs`,
     [exposedSchema, name],
@@ -198,7 +202,10 @@ export async function rpc<T>(
     headers: { ...options.headers, ...apiKeyHeader(options.apiKey) },
     readOnly: !isPost || routine.volatility !== 'v',
     noContent: routine.returnsVoid,
-    query: { text: callQuery(name, binding, { set: routine.returnsSet, composite: routine.returnsComposite }), values },
+    query: {
+      text: callQuery(name, binding, { set: routine.returnsSet, composite: routine.returnsComposite, alias: routine.alias }),
+      values,
+    },
   });
 }
 
@@ -210,17 +217,18 @@ function apiKeyHeader(apiKey: string | undefined): Record<string, string> {
  * GET /<view>: the rows of an exposed view as a JSON array
  * (`coalesce(json_agg(_postgrest_t), '[]')`, Query/SqlFragment.hs asJsonF).
  * `where` is the SQL PostgREST would build from the query string's filters
- * (the tests write it out rather than parse PostgREST's syntax).
+ * (the tests write it out rather than parse PostgREST's syntax); `limit`
+ * and `offset` are the query string's (GET /events needs a limit).
  */
 export async function selectView<T>(
   pool: pg.Pool,
   view: string,
-  options: { apiKey?: string; where?: string; values?: unknown[]; orderBy?: string } = {},
+  options: { apiKey?: string; where?: string; values?: unknown[]; orderBy?: string; limit?: number; offset?: number } = {},
 ): Promise<PostgrestResponse<T[]>> {
   return postgrestCall<T[]>(pool, {
     method: 'GET',
     path: `/${view}`,
     headers: apiKeyHeader(options.apiKey),
-    query: { text: viewQuery(view, options), values: options.values ?? [] },
+    query: viewQuery(view, options),
   });
 }

@@ -26,16 +26,16 @@ begin
       hint = 'Send headers as {"name": value, ...}, or leave them out.';
   end if;
 
-  -- Case and surrounding white space do not make another entry: a reader
-  -- looking for consumer must not find a forged Consumer beside it.
+  -- Case, width and what surrounds a name do not make another entry: a
+  -- reader looking for consumer must not find a forged Consumer beside it.
   select pg_catalog.array_agg(pg_catalog.quote_literal(k) order by k) into forged
     from pg_catalog.jsonb_object_keys(headers) k
-   where pg_catalog.lower(pg_catalog.btrim(k, E' \t\r\n')) = any (reserved);
+   where lib_event.header_name(k) = any (reserved);
   if forged is not null then
     raise exception using
       errcode = 'LE003',
       message = pg_catalog.format('headers may not set the standard entries %s', pg_catalog.array_to_string(forged, ', ')),
-      detail = pg_catalog.format('standard entries (in any case, with or without surrounding spaces): %s',
+      detail = pg_catalog.format('standard entries (in any case or width, with or without white space, control or invisible characters around them): %s',
         pg_catalog.array_to_string(reserved, ', ')),
       hint = 'lib_event fills those itself; pass occurred_at, source and partition_key as arguments of their own.';
   end if;

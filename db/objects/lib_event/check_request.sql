@@ -8,7 +8,8 @@ AS $function$
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
   presented_key text := request_headers ->> 'x-api-key';
-  body_bytes text := request_headers ->> 'content-length';
+  body_bytes text := pg_catalog.ltrim(request_headers ->> 'content-length', '0');
+  preferences text := request_headers ->> 'prefer';
   request_method text := pg_catalog.current_setting('request.method', true);
   request_path text := pg_catalog.current_setting('request.path', true);
   holder record;
@@ -22,12 +23,14 @@ begin
   -- Before the main query parses the body, a payload at the ceiling plus
   -- room for the other fields, 65 MiB: this spares PostgreSQL, not
   -- PostgREST, which has read the body already; and a chunked body has no
-  -- Content-Length. A proxy's body limit protects PostgREST itself.
-  if body_bytes ~ '^[0-9]{1,18}$' and body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576 then
+  -- Content-Length. A proxy's body limit protects PostgREST itself. Leading
+  -- zeros are stripped above: Warp accepts them.
+  if body_bytes ~ '^[0-9]+$'
+     and (pg_catalog.length(body_bytes) > 18 or body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576) then
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('the request body is %s bytes, more than the %s allowed',
-        body_bytes, lib_event.payload_ceiling_bytes() + 1048576),
+        pg_catalog.left(body_bytes, 30), lib_event.payload_ceiling_bytes() + 1048576),
       hint = 'A payload may be at most 64 MiB; send fewer events per create_many, or keep bulky content in an object store and record its address.';
   end if;
 
@@ -67,6 +70,18 @@ begin
       hint = 'Producer keys record events (POST /rpc/create); reader keys query them (GET /events). Ask for a key with the access you need.';
   end if;
 
+  -- PostgREST splits Prefer on commas and strips ASCII white space
+  -- (ApiRequest/Preferences.hs, fromHeaders); only the last Prefer header
+  -- reaches request.headers.
+  if exists (select from pg_catalog.regexp_split_to_table(preferences, ',') p(preference)
+              where pg_catalog.lower(pg_catalog.btrim(p.preference, E' \t\n\r\f\x0b')) = 'tx=rollback') then
+    raise exception using
+      errcode = 'LE083',
+      message = 'Prefer: tx=rollback is not offered: every request to lib_event commits',
+      detail = 'PostgREST would ignore the preference and commit the request.',
+      hint = 'Leave tx=rollback out of the Prefer header: lib_event has no dry run.';
+  end if;
+
   perform pg_catalog.set_config('lib_event.consumer', holder.consumer, true);
   execute pg_catalog.format('set local role %I', key_role);
 end
@@ -75,8 +90,10 @@ $function$;
 comment on function lib_event.check_request() is 'PostgREST''s db-pre-request: authenticate X-Api-Key, authorize the request, then switch to the key''s role.
 
 No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
-may not make the request raises PT403 (HTTP 403). The request then runs as
-lib_event_producer, lib_event_reader or lib_event_producer_reader, with the
-key''s consumer name in the lib_event.consumer setting.';
+may not make the request raises PT403 (HTTP 403); a Content-Length over 65 MiB
+raises PT413 and Prefer: tx=rollback LE083 (HTTP 400: every request commits).
+The request then runs as lib_event_producer, lib_event_reader or
+lib_event_producer_reader, with the key''s consumer name in the
+lib_event.consumer setting.';
 
 grant execute on function lib_event.check_request() to lib_event_anon;

@@ -8,6 +8,9 @@ CREATE OR REPLACE FUNCTION lib_event.event_inputs(events jsonb)
 AS $function$
 declare
   allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  -- The fields that are text: a JSON string each, or null.
+  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  how_many integer;
   misfit record;
   inputs lib_event.event_input[];
 begin
@@ -18,6 +21,14 @@ begin
         coalesce(pg_catalog.jsonb_typeof(events), 'null')),
       hint = 'POST the array itself, [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}.';
   end if;
+  how_many := pg_catalog.jsonb_array_length(events);
+  if how_many = 0 then
+    raise exception using
+      errcode = 'LE007',
+      message = 'events must be a non-empty JSON array of event objects: there are none',
+      detail = 'PostgREST passes a body that is neither a JSON array nor an object (42, null, "text") as an empty array.',
+      hint = 'POST [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}, with at least one event.';
+  end if;
 
   select e.n, pg_catalog.jsonb_typeof(e.item) as kind into misfit
     from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
@@ -27,8 +38,7 @@ begin
   if found then
     raise exception using
       errcode = 'LE007',
-      message = pg_catalog.format('event %s of %s is a JSON %s, not an object',
-        misfit.n, pg_catalog.jsonb_array_length(events), misfit.kind),
+      message = pg_catalog.format('event %s of %s is a JSON %s, not an object', misfit.n, how_many, misfit.kind),
       hint = 'Each element is an object with the arguments of create: {"event_type": ..., "payload": ...}.';
   end if;
 
@@ -42,9 +52,44 @@ begin
     raise exception using
       errcode = 'LE008',
       message = pg_catalog.format('event %s of %s has the unknown field %s',
-        misfit.n, pg_catalog.jsonb_array_length(events), pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
+        misfit.n, how_many, pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
       detail = pg_catalog.format('fields: %s', pg_catalog.array_to_string(allowed, ', ')),
       hint = 'Use the argument names of create; put your own entries in headers or payload.';
+  end if;
+
+  -- A number, an object, an array or a boolean where text goes is refused,
+  -- not stored as its JSON text.
+  select e.n, f.name, pg_catalog.jsonb_typeof(e.item -> f.name) as kind,
+         (e.item -> f.name)::text as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n),
+         pg_catalog.unnest(textual) with ordinality f(name, field_n)
+   where pg_catalog.jsonb_typeof(e.item -> f.name) not in ('string', 'null')
+   order by e.n, f.field_n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE041',
+      message = pg_catalog.format('%s%s must be a JSON string, not %s %s (%s)',
+        lib_event.batch_position(misfit.n, how_many), misfit.name,
+        case when misfit.kind in ('object', 'array') then 'an' else 'a' end, misfit.kind,
+        lib_event.shortened(misfit.value)),
+      detail = pg_catalog.format('JSON strings (or null to leave them out): %s', pg_catalog.array_to_string(textual, ', ')),
+      hint = pg_catalog.format('Send %s as a JSON string ("42", not 42), or leave it out.', misfit.name);
+  end if;
+
+  select e.n, e.item ->> 'occurred_at' as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
+   where pg_catalog.jsonb_typeof(e.item -> 'occurred_at') = 'string'
+     and not lib_event.is_rfc3339_time(e.item ->> 'occurred_at')
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = '22007',
+      message = pg_catalog.format('%soccurred_at %s is not an RFC 3339 date-time',
+        lib_event.batch_position(misfit.n, how_many), pg_catalog.quote_literal(lib_event.shortened(misfit.value))),
+      detail = 'PostgreSQL''s other forms (today, yesterday, epoch, now, 11/24/2026, a time without an offset) are refused: their meaning depends on the server''s clock, date style or time zone.',
+      hint = 'Send the time it happened as 2026-11-24T10:00:00Z or 2026-11-24T11:00:00.250+01:00, or leave occurred_at out.';
   end if;
 
   -- The same defaults as create: headers absent means {}, a JSON null
@@ -60,8 +105,13 @@ begin
          )::lib_event.event_input order by e.n)
     into inputs
     from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n);
-  return coalesce(inputs, '{}');
+  return inputs;
 end
 $function$;
 
-comment on function lib_event.event_inputs(jsonb) is 'A JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented LE007/LE008 error.';
+comment on function lib_event.event_inputs(jsonb) is 'A non-empty JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented error.
+
+LE007: not an array of objects, or empty; LE008: a field create does not
+take; LE041: event_type, occurred_at, source, partition_key or
+idempotency_key not a JSON string (or null); 22007: occurred_at not an RFC 3339
+date-time.';

@@ -9,15 +9,17 @@ AS $function$
   -- A view column that plainly references a NOT NULL table column is never
   -- null. The origin of each output column is in the view's query tree
   -- (resorigtbl, resorigcol of its target entries). Trusted only for one
-  -- query without subqueries or outer joins, where every target entry in the
-  -- tree is an output column and none can be null-extended.
+  -- query that reads tables, without outer joins, where every target entry
+  -- with an origin is an output column and none can be null-extended;
+  -- subqueries without a FROM (:rtable <>) are allowed beside it.
   with tree as (
     select r.ev_action::text as text
       from pg_catalog.pg_rewrite r
      where r.ev_class = relation and r.rulename = '_RETURN'
   ), simple as (
     select t.text from tree t
-     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g')) = 1
+     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g'))
+         - (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtable <>', 'g')) = 1
        and t.text !~ ':jointype [123] '
   ), origin as (
     select m[1]::smallint as column_number, m[2]::oid as table_oid, m[3]::smallint as table_column

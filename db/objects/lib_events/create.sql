@@ -7,6 +7,7 @@ CREATE OR REPLACE FUNCTION lib_events."create"(event_type text, payload jsonb DE
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+  select lib_event.check_write_request();
   select r.*
     from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key,
            idempotency_key)::lib_event.event_input]) r;
@@ -25,6 +26,10 @@ announced with NOTIFY lib_event.created carrying its id.
 idempotency_key (1 to 255 characters, scoped to your consumer) makes a retry
 safe: a second call with the same key and the same content records nothing
 and returns the first call''s receipt; the same key with different content
-fails with 23505 (HTTP 409).';
+fails with 23505 (HTTP 409).
+
+Over HTTP the body is one JSON object (an array: LE082, use create_many) and
+the request carries no query parameter but select (LE081): nothing is
+recorded when either is refused.';
 
 grant execute on function lib_events."create"(text,jsonb,jsonb,timestamp with time zone,uuid,text,text) to lib_event_producer;

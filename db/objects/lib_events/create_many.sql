@@ -7,6 +7,7 @@ CREATE OR REPLACE FUNCTION lib_events.create_many(jsonb)
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+  select lib_event.check_write_request();
   select r.*
     from lib_event.record_events(lib_event.event_inputs(
            case when pg_catalog.jsonb_typeof($1) = 'object' and $1 ? 'events'
@@ -24,6 +25,8 @@ checks it; an error names the event (event 3 of 10: ...) and records nothing.
 More than 1000 events: PT413 (HTTP 413). Retries with the same
 idempotency_key return the original receipts. Listeners learn every id:
 NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
-notification.';
+notification. Over HTTP the request carries no query parameter but select
+(LE081): PostgREST would apply filters, order, limit and offset to the
+receipts after the events were recorded.';
 
 grant execute on function lib_events.create_many(jsonb) to lib_event_producer;

@@ -17,7 +17,8 @@ create view lib_events.events as
     (lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL AS payload_deferred,
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
     encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
-   FROM lib_event.event e;
+   FROM lib_event.event e
+  WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
 comment on view lib_events.events is 'Recorded events, for querying.
 
@@ -27,7 +28,8 @@ consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
 created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
 headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
 (consumer, created_at), (event_type, created_at), source, partition_key and
-headers (containment).';
+headers (containment). A read needs limit=N (up to 1000) or a Range header
+(else LE084, HTTP 400).';
 
 comment on column lib_events.events.event__id is 'Time-ordered (UUIDv7) id, assigned at recording.';
 comment on column lib_events.events.event_type is 'What happened: <service>.<resourceType>.<verb_past_tense>.';

@@ -8,6 +8,7 @@ CREATE OR REPLACE FUNCTION lib_events.request_checkpoint()
  SET search_path TO ''
 AS $function$
 begin
+  perform lib_event.check_write_request();
   perform pg_catalog.pg_notify('lib_event.checkpoint_requested', '');
   return lib_event.tree_size();
 end

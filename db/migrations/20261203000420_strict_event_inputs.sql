@@ -1,0 +1,157 @@
+-- migrate:up
+
+-- create_many (and the ingest queue) read their events from JSON, so they can
+-- hold each field to its JSON type rather than take the text of whatever was
+-- sent: a partition_key of 42, {"a": 1}, [1] or true was stored as its JSON
+-- text, and occurred_at took PostgreSQL's every date form, the special words
+-- too ("yesterday", "epoch", "now"), which depend on the server's clock and
+-- time zone. And an empty batch is refused: PostgREST passes a body that is
+-- neither an array nor an object (42, null, "text") as [] (payloadAttributes
+-- in src/library/PostgREST/ApiRequest/Payload.hs), so create_many answered
+-- 200 [] to a body it never saw.
+
+set role lib_event_owner;
+
+create function lib_event.batch_position(n bigint, how_many bigint)
+returns text
+language sql
+immutable
+parallel safe
+as $$
+  select case when how_many > 1 then pg_catalog.format('event %s of %s: ', n, how_many) else '' end;
+$$;
+comment on function lib_event.batch_position(bigint, bigint) is 'How an error names the event at fault: "event 3 of 10: " in a batch of several, nothing for a single event.';
+
+create function lib_event.is_rfc3339_time(value text)
+returns boolean
+language sql
+immutable
+parallel safe
+as $$
+  -- RFC 3339, section 5.6, date-time: full-date "T" full-time, with Z or a
+  -- numeric offset, "T" and "Z" in either case (the format date-time of
+  -- JSON Schema and of the API document).
+  select value ~ ('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]'
+                  '([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?'
+                  '([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$');
+$$;
+comment on function lib_event.is_rfc3339_time(text) is 'Whether a text is an RFC 3339 date-time (2026-11-24T10:00:00Z, 2026-11-24T11:00:00.5+01:00): a date, T, a time, and Z or an offset.';
+
+create or replace function lib_event.event_inputs(events jsonb)
+returns lib_event.event_input[]
+language plpgsql
+stable
+as $$
+declare
+  allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  -- The fields that are text: a JSON string each, or null.
+  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  how_many integer;
+  misfit record;
+  inputs lib_event.event_input[];
+begin
+  if events is null or pg_catalog.jsonb_typeof(events) <> 'array' then
+    raise exception using
+      errcode = 'LE007',
+      message = pg_catalog.format('events must be a JSON array of event objects, not %s',
+        coalesce(pg_catalog.jsonb_typeof(events), 'null')),
+      hint = 'POST the array itself, [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}.';
+  end if;
+  how_many := pg_catalog.jsonb_array_length(events);
+  if how_many = 0 then
+    raise exception using
+      errcode = 'LE007',
+      message = 'events must be a non-empty JSON array of event objects: there are none',
+      detail = 'PostgREST passes a body that is neither a JSON array nor an object (42, null, "text") as an empty array.',
+      hint = 'POST [{"event_type": "billing.invoice.paid", ...}, ...], or {"events": [...]}, with at least one event.';
+  end if;
+
+  select e.n, pg_catalog.jsonb_typeof(e.item) as kind into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
+   where pg_catalog.jsonb_typeof(e.item) <> 'object'
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE007',
+      message = pg_catalog.format('event %s of %s is a JSON %s, not an object', misfit.n, how_many, misfit.kind),
+      hint = 'Each element is an object with the arguments of create: {"event_type": ..., "payload": ...}.';
+  end if;
+
+  select e.n, k.name into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n),
+         pg_catalog.jsonb_object_keys(e.item) k(name)
+   where k.name <> all (allowed)
+   order by e.n, k.name
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE008',
+      message = pg_catalog.format('event %s of %s has the unknown field %s',
+        misfit.n, how_many, pg_catalog.quote_literal(pg_catalog.left(misfit.name, 100))),
+      detail = pg_catalog.format('fields: %s', pg_catalog.array_to_string(allowed, ', ')),
+      hint = 'Use the argument names of create; put your own entries in headers or payload.';
+  end if;
+
+  -- A number, an object, an array or a boolean where text goes is refused,
+  -- not stored as its JSON text.
+  select e.n, f.name, pg_catalog.jsonb_typeof(e.item -> f.name) as kind,
+         (e.item -> f.name)::text as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n),
+         pg_catalog.unnest(textual) with ordinality f(name, field_n)
+   where pg_catalog.jsonb_typeof(e.item -> f.name) not in ('string', 'null')
+   order by e.n, f.field_n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE041',
+      message = pg_catalog.format('%s%s must be a JSON string, not %s %s (%s)',
+        lib_event.batch_position(misfit.n, how_many), misfit.name,
+        case when misfit.kind in ('object', 'array') then 'an' else 'a' end, misfit.kind,
+        lib_event.shortened(misfit.value)),
+      detail = pg_catalog.format('JSON strings (or null to leave them out): %s', pg_catalog.array_to_string(textual, ', ')),
+      hint = pg_catalog.format('Send %s as a JSON string ("42", not 42), or leave it out.', misfit.name);
+  end if;
+
+  select e.n, e.item ->> 'occurred_at' as value into misfit
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n)
+   where pg_catalog.jsonb_typeof(e.item -> 'occurred_at') = 'string'
+     and not lib_event.is_rfc3339_time(e.item ->> 'occurred_at')
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = '22007',
+      message = pg_catalog.format('%soccurred_at %s is not an RFC 3339 date-time',
+        lib_event.batch_position(misfit.n, how_many), pg_catalog.quote_literal(lib_event.shortened(misfit.value))),
+      detail = 'PostgreSQL''s other forms (today, yesterday, epoch, now, 11/24/2026, a time without an offset) are refused: their meaning depends on the server''s clock, date style or time zone.',
+      hint = 'Send the time it happened as 2026-11-24T10:00:00Z or 2026-11-24T11:00:00.250+01:00, or leave occurred_at out.';
+  end if;
+
+  -- The same defaults as create: headers absent means {}, a JSON null
+  -- payload is no payload.
+  select pg_catalog.array_agg(row(
+           e.item ->> 'event_type',
+           nullif(e.item -> 'payload', 'null'::jsonb),
+           case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
+           (e.item ->> 'occurred_at')::timestamptz,
+           (e.item ->> 'source')::uuid,
+           e.item ->> 'partition_key',
+           e.item ->> 'idempotency_key'
+         )::lib_event.event_input order by e.n)
+    into inputs
+    from pg_catalog.jsonb_array_elements(events) with ordinality e(item, n);
+  return inputs;
+end
+$$;
+
+comment on function lib_event.event_inputs(jsonb) is 'A non-empty JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented error.
+
+LE007: not an array of objects, or empty; LE008: a field create does not
+take; LE041: event_type, occurred_at, source, partition_key or
+idempotency_key not a JSON string (or null); 22007: occurred_at not an RFC 3339
+date-time.';
+
+reset role;
+
+-- migrate:down

@@ -1,0 +1,71 @@
+import type { Endpoint } from '../types.ts';
+
+const event = { event_type: 'hostile.event.recorded', payload: { n: 1 } };
+const body = (value: unknown) => JSON.stringify(value);
+const withField = (field: string, value: unknown) => body({ ...event, [field]: value });
+const deep = (depth: number) => `{"event_type": "hostile.event.recorded", "payload": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+/** POST /rpc/create: lib_events.create, named arguments from a JSON object. */
+export const create: Endpoint = {
+  path: '/rpc/create',
+  method: 'POST',
+  access: 'producer',
+  records: true,
+  writes: { resultColumn: 'event_type' },
+  valid: () => ({ body: event }),
+  wrongTypes: [
+    { name: 'event_type a number', body: withField('event_type', 42), expect: { status: 400, code: 'LE001' } },
+    { name: 'event_type an object', body: withField('event_type', { a: 1 }), expect: { status: 400, code: 'LE001' } },
+    { name: 'event_type null', body: withField('event_type', null), expect: { status: 400, code: 'LE001' } },
+    { name: 'headers an array', body: withField('headers', ['actor']), expect: { status: 400, code: 'LE002' } },
+    { name: 'headers a string', body: withField('headers', 'actor'), expect: { status: 400, code: 'LE002' } },
+    { name: 'occurred_at a number', body: withField('occurred_at', 1767607200), expect: { status: 400, code: ['22007', '22008'] } },
+    { name: 'occurred_at true', body: withField('occurred_at', true), expect: { status: 400, code: '22007' } },
+    { name: 'occurred_at an object', body: withField('occurred_at', { at: 1 }), expect: { status: 400, code: '22007' } },
+    { name: 'occurred_at infinity', body: withField('occurred_at', 'infinity'), expect: { status: 400, code: 'LE004' } },
+    { name: 'occurred_at tomorrow', body: withField('occurred_at', 'tomorrow'), expect: { status: 400, code: 'LE004' } },
+    { name: 'source a number', body: withField('source', 7), expect: { status: 400, code: '22P02' } },
+    { name: 'source an object', body: withField('source', { id: 1 }), expect: { status: 400, code: '22P02' } },
+    { name: 'payload a string (any JSON value is a payload)', body: withField('payload', 'text') },
+    // Stored as their JSON text: PostgREST converts the body with
+    // json_to_record before create runs (db/security.md, what create takes).
+    { name: 'partition_key a number', body: withField('partition_key', 42) },
+    { name: 'idempotency_key an array', body: withField('idempotency_key', ['k']) },
+  ],
+  wrongShapes: [
+    // PostgREST binds named arguments from the first element only: refused.
+    { name: 'an array of two events', body: body([event, event]), expect: { status: 400, code: 'LE082' } },
+    { name: 'an array of one event', body: body([event]), expect: { status: 400, code: 'LE082' } },
+    { name: 'an empty array', body: '[]', expect: { status: 404, code: 'PGRST202' } },
+    { name: 'an empty object', body: '{}', expect: { status: 404, code: 'PGRST202' } },
+    { name: 'a number', body: '42', expect: { status: 404, code: 'PGRST202' } },
+    { name: 'null', body: 'null', expect: { status: 404, code: 'PGRST202' } },
+    { name: 'a string', body: '"hostile.event.recorded"', expect: { status: 404, code: 'PGRST202' } },
+    { name: 'no body', body: null, expect: { status: 404, code: 'PGRST202' } },
+    { name: 'not JSON', body: '{"event_type": ', expect: { status: 400, code: 'PGRST102' } },
+    { name: 'a field create does not take', body: withField('evnt_type', 'x'), expect: { status: 404, code: 'PGRST202' } },
+    { name: 'the fields of create_many', body: body({ events: [event] }), expect: { status: 404, code: 'PGRST202' } },
+    { name: 'duplicate keys (the last wins, as in jsonb)', body: '{"event_type": "x", "event_type": "hostile.event.recorded"}' },
+    { name: 'a payload nested 129 deep', body: deep(129), expect: { status: 400, code: 'LE040' } },
+    { name: 'a header key that reads as consumer behind a vertical tab', body: withField('headers', { 'consumer\v': 'x' }), expect: { status: 400, code: 'LE003' } },
+    { name: 'a header key that reads as consumer behind a form feed', body: withField('headers', { '\fconsumer': 'x' }), expect: { status: 400, code: 'LE003' } },
+    { name: 'a header key that reads as consumer behind a no-break space', body: withField('headers', { '\u00a0consumer': 'x' }), expect: { status: 400, code: 'LE003' } },
+    { name: 'a header key that reads as source in full-width letters', body: withField('headers', { 'ＳＯＵＲＣＥ': 'x' }), expect: { status: 400, code: 'LE003' } },
+    // The one documented 5xx: deeper than PostgreSQL's JSON parser goes, the
+    // parse fails inside PostgREST's own query (db/errors.md).
+    { name: 'a payload nested 100,000 deep', body: deep(100_000), documented5xx: '54001' },
+  ],
+  stray: [
+    // PostgreSQL never reads a result limited to no rows: create is not
+    // called, nothing is recorded, and the answer (null) claims nothing.
+    { name: 'limit=0: nothing called, nothing recorded', addQuery: 'limit=0', expect: { status: 200 } },
+    // Refused from its length before the body is parsed: a bad event_type
+    // would otherwise answer LE001 once PostgreSQL had parsed 66 MiB.
+    {
+      name: 'a 66 MiB body whose Content-Length has leading zeros',
+      body: () => JSON.stringify({ event_type: 'Bad', payload: 'x'.repeat(66 * 1024 * 1024) }),
+      contentLength: (bytes) => `${'0'.repeat(20)}${bytes}`,
+      expect: { status: 413, code: 'PT413' },
+    },
+  ],
+};
