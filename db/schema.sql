@@ -3397,7 +3397,7 @@ CREATE FUNCTION lib_event.openapi_relation_operation(relation oid, method text) 
                           ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
            union all
            select e.key, e.value
-             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], '{}', d.access)) as e
+             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], lib_event.openapi_view_error_codes(c.oid), d.access)) as e
          ) x)
     ])
     from pg_catalog.pg_class c
@@ -3718,6 +3718,34 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each column of a view that plainly references a table column: whether that column is NOT NULL, and its comment.';
+
+
+--
+-- Name: openapi_view_error_codes(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_view_error_codes(relation oid) RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$
+  -- The functions of lib_event and lib_events the view's query calls (its
+  -- _RETURN rule depends on them), and the codes each raises.
+  select coalesce(pg_catalog.array_agg(distinct c.code collate "C" order by c.code collate "C"), '{}')
+    from pg_catalog.pg_rewrite r
+    join pg_catalog.pg_depend d
+      on d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = r.oid
+     and d.refclassid = 'pg_catalog.pg_proc'::regclass
+    join pg_catalog.pg_proc p
+      on p.oid = d.refobjid and p.pronamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace),
+         pg_catalog.unnest(lib_event.openapi_error_codes(p.oid)) as c(code)
+   where r.ev_class = relation and r.rulename = '_RETURN';
+$$;
+
+
+--
+-- Name: FUNCTION openapi_view_error_codes(relation oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_view_error_codes(relation oid) IS 'The error codes (SQLSTATEs) a view''s query raises through the lib_event and lib_events functions it calls.';
 
 
 --
@@ -6949,4 +6977,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000420'),
     ('20261203000430'),
     ('20261203000440'),
-    ('20261203000450');
+    ('20261203000450'),
+    ('20261203000460');
