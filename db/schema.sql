@@ -656,12 +656,16 @@ CREATE FUNCTION lib_event.check_bounded_read(view_name text) RETURNS boolean
     SET search_path TO ''
     AS $_$
 declare
-  statement record := lib_event.postgrest_statement(pg_catalog.current_query());
+  statement record;
 begin
-  -- Only PostgREST's read of the view itself (GET or HEAD /<view>): a SQL
+  -- Only PostgREST's read of the view itself, GET or HEAD /<view> (the path
+  -- it routes on; the pre-request refuses a percent-escaped one): a SQL
   -- caller, or a function reading the view, bounds its own read.
-  if statement.source is null
-     or statement.source !~ ('^SELECT .* FROM "lib_events"\."' || view_name || '"( |$)') then
+  if pg_catalog.current_setting('request.path', true) is distinct from '/' || view_name then
+    return true;
+  end if;
+  statement := lib_event.postgrest_statement(pg_catalog.current_query());
+  if statement.source is null then
     return true;
   end if;
   -- The read ends with LIMIT $n OFFSET $m when the query string has a
@@ -1101,8 +1105,9 @@ begin
   end if;
 
   -- With select=... alone the read of the result is
-  -- SELECT <columns> FROM "pgrst_source" AS "<alias>" and nothing after it.
-  if statement.result_read !~ '^SELECT .* FROM "pgrst_source" AS "[^"]*"$' then
+  -- SELECT <columns> FROM "pgrst_source" AS "<alias>" and nothing after it
+  -- (names are ? in the parts lib_event.postgrest_statement returns).
+  if statement.result_read !~ '^SELECT .* FROM \? AS \?$' then
     applied := pg_catalog.array_remove(array[
       case when statement.result_read ~ '\mWHERE\M' then 'filters (column=operator.value)' end,
       case when statement.result_read ~ '\mORDER BY\M' then 'order' end,
@@ -3416,7 +3421,7 @@ CREATE FUNCTION lib_event.openapi_relation_operation(relation oid, method text) 
                           ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
            union all
            select e.key, e.value
-             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], '{}', d.access)) as e
+             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], lib_event.openapi_view_error_codes(c.oid), d.access)) as e
          ) x)
     ])
     from pg_catalog.pg_class c
@@ -3784,6 +3789,34 @@ COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each co
 
 
 --
+-- Name: openapi_view_error_codes(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.openapi_view_error_codes(relation oid) RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$
+  -- The functions of lib_event and lib_events the view's query calls (its
+  -- _RETURN rule depends on them), and the codes each raises.
+  select coalesce(pg_catalog.array_agg(distinct c.code collate "C" order by c.code collate "C"), '{}')
+    from pg_catalog.pg_rewrite r
+    join pg_catalog.pg_depend d
+      on d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = r.oid
+     and d.refclassid = 'pg_catalog.pg_proc'::regclass
+    join pg_catalog.pg_proc p
+      on p.oid = d.refobjid and p.pronamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace),
+         pg_catalog.unnest(lib_event.openapi_error_codes(p.oid)) as c(code)
+   where r.ev_class = relation and r.rulename = '_RETURN';
+$$;
+
+
+--
+-- Name: FUNCTION openapi_view_error_codes(relation oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.openapi_view_error_codes(relation oid) IS 'The error codes (SQLSTATEs) a view''s query raises through the lib_event and lib_events functions it calls.';
+
+
+--
 -- Name: openapi_whole_body_schema(oid); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -4024,56 +4057,61 @@ COMMENT ON FUNCTION lib_event.period_start(at timestamp with time zone, period t
 --
 
 CREATE FUNCTION lib_event.postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean) RETURNS record
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $_$
-  -- PostgREST v16.2 writes every main statement as
-  --   WITH pgrst_source AS (<the call or the read>) [, pgrst_source_count AS (...)]
-  --   SELECT ... FROM (<its read of pgrst_source>) _postgrest_t
-  -- (src/library/PostgREST/Query/Statements.hs: mainRead, mainCall). The
-  -- query string's filters, order, limit and offset and a Range header go
-  -- into the read of a view (the first part) or into the read of a
-  -- function's result (the last part): Query/QueryBuilder.hs,
-  -- readPlanToQuery; SqlFragment.hs, limitOffsetF. Of each part only the
-  -- words outside nested parentheses are kept, a nested group written ():
-  -- a filter's parentheses, a call's arguments or a subquery cannot pass
-  -- for the part's own clauses. binds_array: named parameters bound from an
-  -- array body, of which PostgREST passes the first element alone
-  -- (SqlFragment.hs, fromJsonBodyF: json_to_recordset(...) LIMIT 1, or
-  -- json_array_elements for an array of empty objects). For any other
-  -- statement all three are null.
-  with skeleton as (
-    select lib_event.sql_skeleton(statement) as text
-  ), piece as (
-    -- Each piece starts at a parenthesis (the first piece aside); depth is
-    -- the nesting just after that parenthesis.
-    select p.n, p.text,
-           pg_catalog.sum(case pg_catalog.left(p.text, 1) when '(' then 1 when ')' then -1 else 0 end)
-             over (order by p.n) as depth
-      from skeleton s,
-           pg_catalog.regexp_split_to_table(s.text, '(?=[()])') with ordinality as p(text, n)
-     where s.text ~ '^WITH pgrst_source AS \(' and s.text ~ '\) _postgrest_t\s*$'
-  ), numbered as (
-    -- Top-level groups in order: a piece that opens depth 1 starts the next.
-    select pc.*,
-           pg_catalog.count(*) filter (where pc.depth = 1 and pg_catalog.left(pc.text, 1) = '(')
-             over (order by pc.n) as group_n
-      from piece pc
-  ), top_group as (
-    select g.group_n,
-           pg_catalog.btrim(pg_catalog.string_agg(
-             case when g.depth = 1 and pg_catalog.left(g.text, 1) = '(' then pg_catalog.substr(g.text, 2)
-                  when g.depth = 1 then g.text
-                  when g.depth = 2 and pg_catalog.left(g.text, 1) = '(' then '('
-                  else '' end,
-             '' order by g.n)) as text
-      from numbered g
-     where g.group_n > 0 and g.depth >= 1
-     group by g.group_n
-  )
-  select (select t.text from top_group t order by t.group_n limit 1),
-         (select t.text from top_group t order by t.group_n desc limit 1),
-         case when exists (select from piece)
-              then (select s.text ~ '\m(json_to_recordset|json_array_elements)\(pgrst_payload\.json_data\)' from skeleton s) end;
+-- PostgREST v16.2 writes every main statement as
+--   WITH pgrst_source AS (<the call or the read>) [, pgrst_source_count AS (...)]
+--   SELECT ... FROM (<its read of pgrst_source>) _postgrest_t
+-- (src/library/PostgREST/Query/Statements.hs: mainRead, mainCall). The query
+-- string's filters, order, limit and offset and a Range header go into the
+-- read of a view (the first part) or into the read of a function's result
+-- (the last part): Query/QueryBuilder.hs, readPlanToQuery; SqlFragment.hs,
+-- limitOffsetF. Of each part only the words outside nested parentheses are
+-- kept, a nested group written (): a filter's parentheses, a call's arguments
+-- or a subquery cannot pass for the part's own clauses. binds_array: named
+-- parameters bound from an array body, of which PostgREST passes the first
+-- element alone (SqlFragment.hs, fromJsonBodyF: json_to_recordset(...)
+-- LIMIT 1, or json_array_elements for an array of empty objects). For any
+-- other statement all three are null.
+declare
+  skeleton text := lib_event.sql_skeleton(statement);
+  piece text;
+  depth integer := 0;
+  groups integer := 0;
+  part text := '';
+begin
+  if pg_catalog.left(skeleton, 22) <> 'WITH pgrst_source AS (' or skeleton !~ '\) _postgrest_t\s*$' then
+    return;
+  end if;
+  -- Each piece starts at a parenthesis (the first one aside).
+  foreach piece in array pg_catalog.regexp_split_to_array(skeleton, '(?=[()])') loop
+    if pg_catalog.left(piece, 1) = '(' then
+      depth := depth + 1;
+      if depth = 1 then
+        -- A top-level group begins: the first one is the source.
+        if groups = 1 then
+          source := pg_catalog.btrim(part);
+        end if;
+        groups := groups + 1;
+        part := pg_catalog.substr(piece, 2);
+      elsif depth = 2 then
+        part := part || '(';
+      end if;
+    elsif pg_catalog.left(piece, 1) = ')' then
+      depth := depth - 1;
+      if depth = 1 then
+        part := part || piece;
+      end if;
+    elsif depth = 1 then
+      part := part || piece;
+    end if;
+  end loop;
+  if groups = 1 then
+    source := pg_catalog.btrim(part);
+  end if;
+  result_read := pg_catalog.btrim(part);
+  binds_array := skeleton ~ '\m(json_to_recordset|json_array_elements)\(pgrst_payload\.json_data\)';
+end
 $_$;
 
 
@@ -4083,12 +4121,12 @@ $_$;
 
 COMMENT ON FUNCTION lib_event.postgrest_statement(statement text, OUT source text, OUT result_read text, OUT binds_array boolean) IS 'The parts of PostgREST''s main statement (v16.2) that say what it does around the function or view it serves.
 
-source: the call or the read of the view (pgrst_source); result_read: its read
+source: the call or the read of the view (pgrst_source); result_read, its read
 of that, where the query string''s filters, order, limit and offset go for a
 function; binds_array: whether named parameters are bound from an array body
 (PostgREST passes its first element only). Each part keeps only its own words:
-names other than plain lower-case ones are "?", literals ''?'', nested groups ().
-All three are null for a statement that is not PostgREST''s.';
+names and literals are ?, nested groups (). All three are null for a
+statement that is not PostgREST''s.';
 
 
 --
@@ -4517,19 +4555,13 @@ COMMENT ON FUNCTION lib_event.shortened(value text) IS 'A value as an error mess
 CREATE FUNCTION lib_event.sql_skeleton(statement text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $_$
-  -- Quoted names other than plain lower-case ones become "?" and string
-  -- literals '?': what is left are the statement's own words, whatever
-  -- names and values a request carries (PostgREST sends values as $n
-  -- parameters, and writes names and the few literals it has quoted:
-  -- pgFmtIdent, pgFmtLit in src/library/PostgREST/Query/SqlFragment.hs).
-  select pg_catalog.string_agg(
-           case when t.piece[1] ~ '^"[a-z_][a-z0-9_]*"$' then t.piece[1]
-                when pg_catalog.left(t.piece[1], 1) = '"' then '"?"'
-                when pg_catalog.left(t.piece[1], 1) = '''' then '''?'''
-                else t.piece[1] end,
-           '' order by t.n)
-    from pg_catalog.regexp_matches(statement, '"(?:[^"]|"")*"|''(?:[^'']|'''')*''|[^"'']+', 'g')
-           with ordinality as t(piece, n);
+  -- Quoted names become "?" and string literals '?': what is left are the
+  -- statement's own words, none of the names and values a request carries
+  -- (PostgREST sends values as $n parameters, and writes names and the few
+  -- literals it has quoted: pgFmtIdent, pgFmtLit in
+  -- src/library/PostgREST/Query/SqlFragment.hs). One pass, left to right, so
+  -- a quote inside a name or a literal is never taken for the start of one.
+  select pg_catalog.regexp_replace(statement, '"(?:[^"]|"")*"|''(?:[^'']|'''')*''', '?', 'g');
 $_$;
 
 
@@ -4537,7 +4569,7 @@ $_$;
 -- Name: FUNCTION sql_skeleton(statement text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.sql_skeleton(statement text) IS 'A SQL statement with its quoted names (plain lower-case ones aside) replaced by "?" and its string literals by ''?'': the statement''s own words, none of the data a request put in it.';
+COMMENT ON FUNCTION lib_event.sql_skeleton(statement text) IS 'A SQL statement with its quoted names replaced by ? and its string literals by ?: the statement''s own words, none of the data a request put in it.';
 
 
 --
@@ -7026,4 +7058,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000410'),
     ('20261203000420'),
     ('20261203000430'),
-    ('20261203000440');
+    ('20261203000440'),
+    ('20261203000450'),
+    ('20261203000460');

@@ -31,6 +31,9 @@ const scripts = new Map(readdirSync(join(projectRoot, 'scripts'), { recursive: t
   .filter((file) => file.endsWith('.ts'))
   .map((file) => [join('scripts', file), readFileSync(join(projectRoot, 'scripts', file), 'utf8')] as const));
 
+/** The proxy configuration db/security.md documents: its refusals answer with lib_event's codes. */
+const configs = new Map(['db/nginx.conf'].map((path) => [path, readFileSync(join(projectRoot, path), 'utf8')] as const));
+
 const listed = (code: string) => registry.find((entry) => entry.codes.includes(code));
 
 describe('the error registry in db/errors.md', () => {
@@ -55,6 +58,16 @@ describe('the error registry in db/errors.md', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names, for every code the proxy configuration answers with, that file', () => {
+    const missing: string[] = [];
+    for (const [path, text] of configs) {
+      for (const [, code] of text.matchAll(/"code":"([0-9A-Z]{5})"/g)) {
+        if (!listed(code as string)?.raisedBy.includes(path)) missing.push(`${code} answered by ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('names, for every code a script reports, that script', () => {
     const missing: string[] = [];
     for (const [path, text] of scripts) {
@@ -70,9 +83,9 @@ describe('the error registry in db/errors.md', () => {
     for (const { codes, raisedBy } of registry) {
       for (const name of raisedBy) {
         if (name === 'PostgreSQL' || name === 'PostgREST') continue;
-        const text = objects.get(name) ?? scripts.get(name);
+        const text = objects.get(name) ?? scripts.get(name) ?? configs.get(name);
         if (text === undefined) wrong.push(`${codes[0]}: no function or script ${name}`);
-        else if (!codes.some((code) => text.includes(`'${code}'`))) wrong.push(`${codes[0]}: ${name} does not name it`);
+        else if (!codes.some((code) => text.includes(`'${code}'`) || text.includes(`"${code}"`))) wrong.push(`${codes[0]}: ${name} does not name it`);
       }
     }
     expect(wrong).toEqual([]);

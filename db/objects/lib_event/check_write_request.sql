@@ -18,8 +18,9 @@ begin
   end if;
 
   -- With select=... alone the read of the result is
-  -- SELECT <columns> FROM "pgrst_source" AS "<alias>" and nothing after it.
-  if statement.result_read !~ '^SELECT .* FROM "pgrst_source" AS "[^"]*"$' then
+  -- SELECT <columns> FROM "pgrst_source" AS "<alias>" and nothing after it
+  -- (names are ? in the parts lib_event.postgrest_statement returns).
+  if statement.result_read !~ '^SELECT .* FROM \? AS \?$' then
     applied := pg_catalog.array_remove(array[
       case when statement.result_read ~ '\mWHERE\M' then 'filters (column=operator.value)' end,
       case when statement.result_read ~ '\mORDER BY\M' then 'order' end,

@@ -53,7 +53,7 @@ AS $function$
                           ('206', 'Part of the matching rows: a range or limit cut the result short (the Content-Range header says which).')) as s(k, description)
            union all
            select e.key, e.value
-             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], '{}', d.access)) as e
+             from pg_catalog.json_each(lib_event.openapi_error_responses(array[400, 401, 403, 416], lib_event.openapi_view_error_codes(c.oid), d.access)) as e
          ) x)
     ])
     from pg_catalog.pg_class c

@@ -59,6 +59,11 @@ export const create: Endpoint = {
     // PostgreSQL never reads a result limited to no rows: create is not
     // called, nothing is recorded, and the answer (null) claims nothing.
     { name: 'limit=0: nothing called, nothing recorded', addQuery: 'limit=0', expect: { status: 200 } },
+    // Names in select are quoted in PostgREST's statement: they can neither
+    // pass for a clause nor hide one from lib_event.check_write_request.
+    { name: 'select with an alias that reads like a limit', addQuery: 'select=e:event__id,%22x%20LIMIT%201%20OFFSET%20%241)%20_postgrest_t%22:event_type', expect: { status: 200 } },
+    { name: 'select with a JSON key that reads like the end of the statement', addQuery: "select=e:event__id,headers->>%22')%20_postgrest_t%22", expect: { status: 200 } },
+    { name: 'such an alias beside a real limit', addQuery: 'select=%22x%20FROM%20%5C%22pgrst_source%5C%22%22:event_type&limit=1', expect: { status: 400, code: 'LE081' } },
     // Refused from its length before the body is parsed: a bad event_type
     // would otherwise answer LE001 once PostgreSQL had parsed 66 MiB.
     {
