@@ -12,10 +12,12 @@
  *   a batch retried after a lost answer is recorded once;
  * - one batch is in flight at a time, so a producer's events are recorded
  *   in the order record() was called;
- * - network errors and 5xx answers are retried with jittered exponential
- *   backoff, without end until close() gives up on them;
- * - a refused event (4xx) is never retried: its promise rejects, onError
- *   hears of it, and the rest of its batch is recorded (create_many is all or
+ * - an event is refused only when the server says the event is at fault
+ *   (a 4xx with a lib_event code or a PostgreSQL data error: refusesEvent);
+ *   everything else (a lost connection, a 5xx, an error without a code) is
+ *   retried with jittered exponential backoff, until close() stops waiting;
+ * - a refused event is never retried: its promise rejects, onError hears of
+ *   it, and the rest of its batch is recorded (create_many is all or
  *   nothing, so a refused batch is split in halves until the refused event
  *   stands alone);
  * - memory is bounded: past maxQueuedEvents or maxQueuedBytes, record()
@@ -354,8 +356,21 @@ export function createProducer(options: ProducerOptions): Producer {
   };
 }
 
-/** SQLSTATE classes worth a retry: connection, transaction rollback, resources, operator intervention, system. */
-const retryableClasses = new Set(['08', '40', '53', '57', '58']);
+/**
+ * Whether the server's answer says the event itself is at fault, so that
+ * sending it again cannot succeed: a lib_event code (LExxx, or PT4xx: too
+ * large, unknown key, not allowed), a PostgreSQL data exception (class 22)
+ * or integrity violation (class 23: an idempotency key reused with other
+ * content), or PostgREST's request errors (PGRST1xx: a body it cannot read).
+ * Anything else may have been the server's state of the moment and is sent
+ * again with the same idempotency keys: an error without a code (PostgREST
+ * answers one with 400, as `_ -> HTTP.status400` in mapSQLtoHTTP,
+ * src/library/PostgREST/Error.hs, which happens when PostgreSQL dies
+ * mid-request), any other SQLSTATE, a 5xx, a lost connection.
+ */
+export function refusesEvent(code: string): boolean {
+  return /^(LE\d{3}|PT4\d\d|2[23][0-9A-Z]{3}|PGRST1\d\d)$/.test(code);
+}
 
 /**
  * Sends batches with lib_events.create_many over a pg pool, as a login role
@@ -372,7 +387,7 @@ export function sqlTransport(pool: pg.Pool): Transport {
         if (typeof pgError.code === 'string' && /^[0-9A-Z]{5}$/.test(pgError.code)) {
           return {
             ok: false,
-            retryable: retryableClasses.has(pgError.code.slice(0, 2)),
+            retryable: !refusesEvent(pgError.code),
             error: new ProducerError({ code: pgError.code, message: pgError.message ?? '', details: pgError.detail, hint: pgError.hint }),
           };
         }
@@ -386,7 +401,8 @@ export function sqlTransport(pool: pg.Pool): Transport {
 /**
  * Sends batches to POST /rpc/create_many through PostgREST with the typed
  * client, as {"events": [...]} (the form PostgREST passes whatever keys the
- * events have). 5xx answers and network errors are retried; 4xx are not.
+ * events have). Only a 4xx whose code refuses the event (refusesEvent) is
+ * final; 5xx answers, codeless or unknown errors and network errors are retried.
  */
 export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?: typeof fetch }): Transport {
   const client = createLibEventClient(options);
@@ -395,10 +411,13 @@ export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?
       try {
         const { data, error, response } = await client.POST('/rpc/create_many', { body: { events } as never });
         if (response.ok) return { ok: true, receipts: data as unknown as Receipt[] };
-        const body = (error ?? { code: `HTTP${response.status}`, message: response.statusText }) as {
-          code: string; message: string; details?: string | null; hint?: string | null;
-        };
-        return { ok: false, retryable: response.status >= 500, error: new ProducerError(body, response.status) };
+        // A body that is not PostgREST's error object (a proxy's page, nothing) names no code.
+        const given = error as { code?: unknown; message?: unknown; details?: string | null; hint?: string | null } | undefined;
+        const body = typeof given === 'object' && given !== null && typeof given.code === 'string'
+          ? { code: given.code, message: String(given.message ?? ''), details: given.details, hint: given.hint }
+          : { code: '', message: `HTTP ${response.status} ${response.statusText}`.trim() };
+        const refused = response.status >= 400 && response.status < 500 && refusesEvent(body.code);
+        return { ok: false, retryable: !refused, error: new ProducerError(body, response.status) };
       } catch (error) {
         return { ok: false, retryable: true, error: new ProducerError({ code: 'NETWORK', message: (error as Error).message }) };
       }
