@@ -77,6 +77,21 @@ export class ProducerError extends Error {
   }
 }
 
+/**
+ * close() waited its timeoutMs and these events are still not known to be
+ * durable (the database was out of reach): some may have committed, some
+ * not. They keep their idempotency keys, so recording them again, with a
+ * new producer once the log is back, records each exactly once.
+ */
+export class CloseTimeoutError extends Error {
+  readonly events: ProducerEvent[];
+  constructor(events: ProducerEvent[], timeoutMs: number) {
+    super(`close() waited ${timeoutMs} ms and ${events.length} events are not known to be durable: keep them (error.events, with their idempotency keys) and record them again once the log answers; an event that did commit is then recorded once`);
+    this.name = 'CloseTimeoutError';
+    this.events = events;
+  }
+}
+
 /** record() past the queue's bounds with overflow 'reject'. */
 export class QueueFullError extends Error {
   constructor(events: number, bytes: number) {
@@ -101,6 +116,8 @@ export interface ProducerOptions {
   /** First retry delay and the most a delay grows to, in ms; defaults 50 and 5000. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** How long close() waits for the queue to become durable, in ms, unless it is given timeoutMs; default 30,000. */
+  closeTimeoutMs?: number;
   /** Told of each refused event, with the server's answer; it is not retried. */
   onError?: (event: ProducerEvent, error: ProducerError) => void;
 }
@@ -126,8 +143,13 @@ export interface Producer {
   record(event: ProducerEvent): Promise<Receipt>;
   /** Resolves once everything recorded so far is durable or refused. */
   flush(): Promise<void>;
-  /** Stop taking events, record what is queued, release the transport. */
-  close(): Promise<void>;
+  /**
+   * Stop taking events, record what is queued, release the transport. Waits
+   * at most timeoutMs (closeTimeoutMs, 30 s by default); past it, rejects
+   * with a CloseTimeoutError holding the events not known to be durable
+   * (their record() promises reject with it too). Nothing is dropped unsaid.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
   stats(): ProducerStats;
 }
 
@@ -195,7 +217,10 @@ function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(e
 class SendQueue {
   readonly queue: Pending[] = [];
   /** Events held for room (overflow 'wait'), in the order record() was called. */
-  readonly waiting: (() => void)[] = [];
+  readonly waiting: { event: ProducerEvent; admit(): void; reject(error: Error): void }[] = [];
+  /** Set when close() stops waiting: nothing is sent or retried any more. */
+  abandoned = false;
+  private endBackoff: (() => void) | undefined;
   queuedBytes = 0;
   closed = false;
   /** flush() calls under way: while any is, a batch goes out without lingering. */
@@ -229,7 +254,7 @@ class SendQueue {
     }
     this.sending = (async () => {
       try {
-        while (this.queue.length > 0) {
+        while (this.queue.length > 0 && !this.abandoned) {
           if (!this.batchReady()) {
             await wakeableDelay(this.limits.lingerMs, (end) => {
               this.endLinger = end;
@@ -265,7 +290,7 @@ class SendQueue {
 
   /** Send `batch` until it is durable; a refused batch is halved until the refused event stands alone. */
   private async deliver(batch: Pending[]): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
+    for (let attempt = 0; !this.abandoned; attempt += 1) {
       const result = await this.options.transport.send(batch.map((item) => item.event));
       if (result.ok) return this.settle(batch, { receipts: result.receipts });
       if (!result.retryable) {
@@ -276,11 +301,29 @@ class SendQueue {
       }
       this.counters.retried += 1;
       const ceiling = Math.min(this.limits.retryMaxMs, this.limits.retryBaseMs * 2 ** Math.min(attempt, 20));
-      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      await wakeableDelay(ceiling / 2 + Math.random() * (ceiling / 2), (end) => {
+        this.endBackoff = end;
+      });
     }
   }
 
+  /** Stop sending; every event not yet durable is rejected with the error `because` makes of them, and returned. */
+  abandon(because: (events: ProducerEvent[]) => Error): ProducerEvent[] {
+    this.abandoned = true;
+    const pending = this.queue.splice(0);
+    const held = this.waiting.splice(0);
+    this.queuedBytes = 0;
+    const events = [...pending.map((item) => item.event), ...held.map((item) => item.event)];
+    const error = because(events);
+    for (const item of [...pending, ...held]) item.reject(error);
+    this.endBackoff?.();
+    this.endLinger?.();
+    return events;
+  }
+
   private settle(pending: Pending[], outcome: { receipts: Receipt[] } | { error: ProducerError }): void {
+    // After close() gave up, these events were already reported not durable.
+    if (this.abandoned) return;
     this.queue.splice(0, pending.length);
     for (const [index, item] of pending.entries()) {
       this.queuedBytes -= item.bytes;
@@ -294,7 +337,7 @@ class SendQueue {
         item.reject(outcome.error);
       }
     }
-    while (this.waiting.length > 0 && this.hasRoom(0)) this.waiting.shift()?.();
+    while (this.waiting.length > 0 && this.hasRoom(0)) this.waiting.shift()?.admit();
   }
 }
 
@@ -321,7 +364,7 @@ export function createProducer(options: ProducerOptions): Producer {
         sender.counters.rejected += 1;
         durable.reject(new QueueFullError(sender.queue.length, sender.queuedBytes));
       } else {
-        sender.waiting.push(() => sender.enqueue(event, durable.resolve, durable.reject, bytes, started));
+        sender.waiting.push({ event, admit: () => sender.enqueue(event, durable.resolve, durable.reject, bytes, started), reject: durable.reject });
       }
       enqueueUs.add((performance.now() - started) * 1000);
       return durable.promise;
@@ -337,10 +380,19 @@ export function createProducer(options: ProducerOptions): Producer {
         sender.flushing -= 1;
       }
     },
-    async close() {
+    async close(given = {}) {
       sender.closed = true;
-      await this.flush();
+      const timeoutMs = given.timeoutMs ?? options.closeTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        this.flush().then(() => 'durable' as const),
+        new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      let timedOut: CloseTimeoutError | undefined;
+      if (waited === 'timed out') sender.abandon((events) => (timedOut = new CloseTimeoutError(events, timeoutMs)));
       await options.transport.close?.();
+      if (timedOut) throw timedOut;
     },
     stats() {
       return {
