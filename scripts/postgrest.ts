@@ -18,6 +18,8 @@ export const postgrestConfigFile = join(projectRoot, 'db', 'postgrest.conf');
 export interface StartedPostgrest {
   /** Base URL of the API, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** Resolves with how the process ended ("code 1", "signal SIGKILL"), whoever ended it. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,10 @@ export async function startPostgrest(options: {
   child.stderr?.on('data', keep);
 
   let spawnError: Error | undefined;
+  let ending = 'no exit code';
+  child.once('exit', (code, signal) => {
+    ending = signal ? `signal ${signal}` : `code ${code}`;
+  });
   const exited = new Promise<number | null>((resolve) => {
     // 'close' rather than 'exit': its output has been read by then.
     child.once('close', (code) => resolve(code));
@@ -158,7 +164,8 @@ export async function startPostgrest(options: {
     const log = output.length ? `\nPostgREST output:\n${output.join('\n')}` : '';
     throw new Error(`${(error as Error).message}${log}`);
   }
-  return { url: `http://${host}:${port}`, stop };
+  const lastLine = () => (output.length ? `; its last output: ${output[output.length - 1]}` : '');
+  return { url: `http://${host}:${port}`, exited: exited.then(() => `${ending}${lastLine()}`), stop };
 }
 
 async function waitUntilReady(child: ChildProcess, exited: Promise<number | null>, readyUrl: string): Promise<void> {
