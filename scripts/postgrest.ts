@@ -164,7 +164,8 @@ export async function startPostgrest(options: {
     const log = output.length ? `\nPostgREST output:\n${output.join('\n')}` : '';
     throw new Error(`${(error as Error).message}${log}`);
   }
-  const lastLine = () => (output.length ? `; its last output: ${output[output.length - 1]}` : '');
+  // Exiting by itself, PostgREST says why last; a signal's reason is the signal.
+  const lastLine = () => (child.signalCode === null && output.length ? `; its last output: ${output[output.length - 1]}` : '');
   return { url: `http://${host}:${port}`, exited: exited.then(() => `${ending}${lastLine()}`), stop };
 }
 

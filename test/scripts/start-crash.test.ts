@@ -49,6 +49,30 @@ function killPostgres(dataDir: string): number {
   return postmaster;
 }
 
+/** Every process below `pid` now, with its command line, from /proc. */
+function descendants(pid: number): { pid: number; command: string }[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below: number[] = [];
+  for (let frontier = [pid]; frontier.length > 0;) {
+    frontier = [...parents].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
+    below.push(...frontier);
+  }
+  return below.map((child) => {
+    try {
+      return { pid: child, command: readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' ') };
+    } catch {
+      return { pid: child, command: '' };
+    }
+  });
+}
+
 /** Processes whose command line names the data directory: PostgreSQL's. */
 function processesHolding(dataDir: string): number[] {
   return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
@@ -60,8 +84,8 @@ function processesHolding(dataDir: string): number[] {
   });
 }
 
-(postgrestBinary ? describe : describe.skip)('npm start when PostgreSQL is killed with -9', () => {
-  it('restarts it, traffic through PostgREST resumes by itself, every acknowledged event is in the log once, and Ctrl-C stays prompt', async () => {
+(postgrestBinary ? describe : describe.skip)('npm start when PostgreSQL or PostgREST is killed with -9', () => {
+  it('restarts it (and PostgREST, killed too), traffic through PostgREST resumes by itself, every acknowledged event is in the log once, and Ctrl-C stays prompt', async () => {
     const dataDir = join(scratch, 'postgres');
     const pgPort = await freePort();
     let apiPort = await freePort();
@@ -141,6 +165,26 @@ function processesHolding(dataDir: string): number[] {
         const ns = rows.filter((row) => row.p === p).map((row) => row.n).sort((a, b) => a - b);
         expect(ns).toEqual(Array.from({ length: ns.length }, (_, n) => n));
       }
+
+      // PostgREST killed with -9: npm start starts it again on the same port.
+      const postgrest = descendants(child.pid as number).filter((row) => row.command.startsWith(postgrestBinary as string));
+      expect(postgrest).toHaveLength(1);
+      const postgrestKilledAt = Date.now();
+      process.kill((postgrest[0] as { pid: number }).pid, 'SIGKILL');
+      const after = createProducer({
+        transport: httpTransport({ baseUrl: `http://127.0.0.1:${apiPort}`, apiKey: key.key }),
+        retryMaxMs: 500,
+        onError: (_event, error) => refused.push(error),
+      });
+      const afterReceipts = Array.from({ length: 200 }, (_, n) => after.record({ event_type: 'billing.invoice.paid', payload: { p: -1, n } }));
+      await Promise.all(afterReceipts);
+      console.log(`npm start crash test: PostgREST killed with -9; 200 events recorded just after were durable ${Date.now() - postgrestKilledAt} ms after the kill`);
+      await after.close();
+      expect(output).toMatch(/^PostgREST exited unexpectedly \(signal SIGKILL\): restarting it in \d+ ms/m);
+      expect(refused).toEqual([]);
+      const { rows: [again] } = await admin.query<{ events: number; distinct: number }>(
+        `select count(*)::int as events, count(distinct payload ->> 'n')::int as distinct from lib_event.event where consumer = 'crash' and payload ->> 'p' = '-1'`);
+      expect(again).toEqual({ events: 200, distinct: 200 });
 
       // Ctrl-C right after PostgreSQL died again: everything stops without waiting on the dead server.
       killPostgres(dataDir);
