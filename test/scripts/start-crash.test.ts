@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer, httpTransport, type Producer, type ProducerError } from '../../scripts/client/producer.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
-import { findPostgrest } from '../../scripts/postgrest.ts';
+import { apiAnswers, findPostgrest } from '../../scripts/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
 
 // npm start with PostgREST, producers recording through it, and PostgreSQL
@@ -144,6 +144,8 @@ function processesHolding(dataDir: string): number[] {
       // Recovered: an event recorded after the kill is acknowledged.
       expect(await until(() => acknowledged.some((a) => a.recordedAt > killedAt + 100), 120_000), output).toBe(true);
       const recoveredMs = Math.min(...acknowledged.filter((a) => a.recordedAt > killedAt + 100).map((a) => a.at)) - killedAt;
+      // npm start's readiness check tells what a client finds: requests succeed again.
+      expect(await apiAnswers(`http://127.0.0.1:${apiPort + 1}`, `http://127.0.0.1:${apiPort}`)).toEqual({ ok: true });
       await sleep(1000);
       recording = false;
       await Promise.all(loops);
@@ -185,6 +187,13 @@ function processesHolding(dataDir: string): number[] {
       const { rows: [again] } = await admin.query<{ events: number; distinct: number }>(
         `select count(*)::int as events, count(distinct payload ->> 'n')::int as distinct from lib_event.event where consumer = 'crash' and payload ->> 'p' = '-1'`);
       expect(again).toEqual({ events: 200, distinct: 200 });
+
+      // While PostgreSQL is down, it says so.
+      killPostgres(dataDir);
+      const down = await apiAnswers(`http://127.0.0.1:${apiPort + 1}`, `http://127.0.0.1:${apiPort}`);
+      expect(await until(() => /PostgreSQL is running again[^]*PostgreSQL is running again/.test(output), 60_000), output).toBe(true);
+      // (503, or 400 without a code when the request meets the dying connection.)
+      expect(down).toMatchObject({ ok: false, problem: expect.stringMatching(/answered (503|400)/) });
 
       // Ctrl-C right after PostgreSQL died again: everything stops without waiting on the dead server.
       killPostgres(dataDir);
