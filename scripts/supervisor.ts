@@ -43,6 +43,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const maxDelayMs = options.maxDelayMs ?? 5000;
   const log = options.log ?? ((line: string) => console.error(line));
   const running = new Map<string, Supervised>();
+  /** Restarts under way: stop() waits a little for them, so that nothing started is left behind. */
+  const starting = new Set<Promise<unknown>>();
   let stopping = false;
   let wakeAll: (() => void)[] = [];
 
@@ -76,7 +78,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       if (stopping) return;
       const startedAt = Date.now();
       try {
-        process = await start();
+        const started = start();
+        starting.add(started);
+        process = await started.finally(() => starting.delete(started));
         running.set(name, process);
         if (stopping) return void (await process.stop());
         log(`${name} is running again (started in ${Date.now() - startedAt} ms)`);
@@ -98,6 +102,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       stopping = true;
       for (const wake of wakeAll) wake();
       wakeAll = [];
+      // A restart under way (PostgreSQL's crash recovery) gets a moment to end; whatever it started is then stopped with the rest.
+      if (starting.size > 0) await Promise.race([Promise.allSettled([...starting]), new Promise((resolve) => setTimeout(resolve, 1500))]);
       for (const process of [...running.values()].reverse()) await process.stop().catch((error: Error) => log(error.message));
     },
   };
