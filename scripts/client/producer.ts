@@ -383,7 +383,7 @@ export function createProducer(options: ProducerOptions): Producer {
     async close(given = {}) {
       sender.closed = true;
       const timeoutMs = given.timeoutMs ?? options.closeTimeoutMs ?? 30_000;
-      let timer: NodeJS.Timeout | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const waited = await Promise.race([
         this.flush().then(() => 'durable' as const),
         new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), timeoutMs))),
