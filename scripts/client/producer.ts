@@ -5,7 +5,7 @@
  *   const producer = createProducer({ transport: sqlTransport(pool) });
  *   producer.record({ event_type: 'billing.invoice.paid', payload: { invoice: 'INV-1' } });
  *   const receipt = await producer.record({ event_type: 'billing.invoice.sent' }); // durable
- *   await producer.close(); // everything queued is recorded first
+ *   await producer.close(); // everything queued is recorded first (past closeTimeoutMs, reported in a CloseTimeoutError)
  *
  * Guarantees:
  * - every event carries an idempotency key (a random UUID unless given), so
