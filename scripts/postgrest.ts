@@ -18,6 +18,8 @@ export const postgrestConfigFile = join(projectRoot, 'db', 'postgrest.conf');
 export interface StartedPostgrest {
   /** Base URL of the API, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** Resolves with how the process ended ("code 1", "signal SIGKILL"), whoever ended it. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -78,8 +80,8 @@ const readyTimeoutMs = 30_000;
  * The config file's values are overridden through PGRST_* environment
  * variables (documented to take precedence over the file): the connection
  * string, and the ports and hosts of the API and the admin server (127.0.0.1).
- * Resolves once the admin server's /ready answers 200; rejects with
- * PostgREST's own output when it exits or is not ready in time.
+ * Resolves once requests succeed (apiAnswers); rejects with PostgREST's own
+ * output when it exits or is not ready in time.
  */
 export async function startPostgrest(options: {
   authenticatorUrl: string;
@@ -129,6 +131,10 @@ export async function startPostgrest(options: {
   child.stderr?.on('data', keep);
 
   let spawnError: Error | undefined;
+  let ending = 'no exit code';
+  child.once('exit', (code, signal) => {
+    ending = signal ? `signal ${signal}` : `code ${code}`;
+  });
   const exited = new Promise<number | null>((resolve) => {
     // 'close' rather than 'exit': its output has been read by then.
     child.once('close', (code) => resolve(code));
@@ -151,17 +157,44 @@ export async function startPostgrest(options: {
   };
 
   try {
-    await waitUntilReady(child, exited, `http://${host}:${adminPort}/ready`);
+    await waitUntilReady(child, exited, `http://${host}:${adminPort}`, `http://${host}:${port}`);
   } catch (error) {
     await stop();
     if (spawnError) throw new Error(`could not run ${binary}: ${spawnError.message}`);
     const log = output.length ? `\nPostgREST output:\n${output.join('\n')}` : '';
     throw new Error(`${(error as Error).message}${log}`);
   }
-  return { url: `http://${host}:${port}`, stop };
+  // Exiting by itself, PostgREST says why last; a signal's reason is the signal.
+  const lastLine = () => (child.signalCode === null && output.length ? `; its last output: ${output[output.length - 1]}` : '');
+  return { url: `http://${host}:${port}`, exited: exited.then(() => `${ending}${lastLine()}`), stop };
 }
 
-async function waitUntilReady(child: ChildProcess, exited: Promise<number | null>, readyUrl: string): Promise<void> {
+/**
+ * Whether PostgREST serves requests now, as a client would find: its admin
+ * server's /live answers 200 (the process is up) and an API request gets an
+ * answer from PostgreSQL. /ready is not asked: with db-channel-enabled it is
+ * 200 only while the LISTEN connection is up, and that connection comes back
+ * after an outage with its own backoff, up to 32 s, while requests already
+ * succeed (isConnEstablished in src/library/PostgREST/AppState.hs,
+ * retryingListen in src/library/PostgREST/AppState/Reload.hs, v16.2). The
+ * API request is GET /events without a key: lib_event's pre-request check
+ * refuses it with 401 from inside PostgreSQL, writing nothing; without the
+ * database, or before the schema cache is loaded, PostgREST answers 503.
+ */
+export async function apiAnswers(adminUrl: string, apiUrl: string): Promise<{ ok: true } | { ok: false; problem: string }> {
+  try {
+    const live = await fetch(`${adminUrl}/live`, { signal: AbortSignal.timeout(2_000) });
+    if (live.status !== 200) return { ok: false, problem: `${adminUrl}/live answered ${live.status}` };
+    const probe = await fetch(`${apiUrl}/events?limit=1`, { signal: AbortSignal.timeout(2_000) });
+    const body = (await probe.json().catch(() => ({}))) as { code?: unknown };
+    if (probe.status === 401 && body.code === 'PT401') return { ok: true };
+    return { ok: false, problem: `GET ${apiUrl}/events answered ${probe.status} ${typeof body.code === 'string' ? body.code : ''}`.trim() };
+  } catch (error) {
+    return { ok: false, problem: `${adminUrl}: ${(error as Error).message}` };
+  }
+}
+
+async function waitUntilReady(child: ChildProcess, exited: Promise<number | null>, adminUrl: string, apiUrl: string): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   let exitCode: number | null | undefined;
   void exited.then((code) => {
@@ -172,13 +205,9 @@ async function waitUntilReady(child: ChildProcess, exited: Promise<number | null
     if (exitCode !== undefined || child.exitCode !== null) {
       throw new Error(`PostgREST exited (code ${exitCode ?? child.exitCode}) before it was ready`);
     }
-    try {
-      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-      lastProblem = `${readyUrl} answered ${response.status}`;
-    } catch (error) {
-      lastProblem = `${readyUrl}: ${(error as Error).message}`;
-    }
+    const answer = await apiAnswers(adminUrl, apiUrl);
+    if (answer.ok) return;
+    lastProblem = answer.problem;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`PostgREST was not ready after ${readyTimeoutMs / 1000} s (${lastProblem})`);

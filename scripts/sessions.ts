@@ -12,6 +12,11 @@ export async function refuseStandby(db: pg.ClientBase, who: string): Promise<voi
 /** A pause of `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Wait `ms`, or less once `stopped()` says so: a stop (Ctrl-C) is never held up by a backoff. */
+async function pauseUnlessStopped(ms: number, stopped: () => boolean): Promise<void> {
+  for (const end = Date.now() + ms; !stopped() && Date.now() < end;) await sleep(Math.min(50, end - Date.now()));
+}
+
 /**
  * Run `session` again and again until `stopped()`: a session that ends is
  * started again at once, one that fails is reported to `onError` and started
@@ -26,7 +31,7 @@ export async function keepRunning(session: () => Promise<void>, stopped: () => b
     } catch (error) {
       if (stopped()) break;
       onError(error as Error);
-      await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
+      await pauseUnlessStopped(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)), stopped);
     }
   }
 }

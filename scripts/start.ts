@@ -3,12 +3,13 @@ import { parseCommand, runCommand } from './command.ts';
 import { migrate } from './dbmate.ts';
 import { adminUrl, startLocalServer } from './local-database.ts';
 import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
-import { startPostgrest } from './postgrest.ts';
+import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
 import { ancestorPids, isRunning } from './processes.ts';
 import { startMessaging } from './amqp.ts';
 import { startPartitionMaintenance } from './partitions.ts';
 import { startNotifications } from './relay.ts';
 import { startSequencer } from './sequencer.ts';
+import { createSupervisor } from './supervisor.ts';
 import { signingKeyFile } from './signing-key.ts';
 
 /**
@@ -25,7 +26,9 @@ POSTGREST_BIN, PGRST_SERVER_PORT. With AMQP_URL, the RabbitMQ fan-out bridge and
 ingest loader run too (npm run bridge -- --help, npm run ingest -- --help). Partitions of
 lib_event.event are kept ready every hour (lib_event.maintain_partitions); the sequencer
 gives events their log positions and signs checkpoints (LIB_EVENT_SIGNING_KEY_FILE).
-Ctrl-C, or SIGINT, SIGTERM or SIGHUP to npm or to this process, stops everything it started.`;
+Ctrl-C, or SIGINT, SIGTERM or SIGHUP to npm or to this process, stops everything it started.
+The embedded PostgreSQL and PostgREST are restarted when they exit unexpectedly (one line
+each, with the reason); more than 5 crashes of one within 60 s stop everything.`;
 
 async function main(): Promise<void> {
   parseCommand({ usage: 'npm start', description: usage });
@@ -46,10 +49,8 @@ async function main(): Promise<void> {
   const messaging = await startMessaging(databaseUrl);
   const sequencer = startSequencer({ databaseUrl });
 
-  const postgrest = await startPostgrest({
-    authenticatorUrl,
-    port: Number(process.env.PGRST_SERVER_PORT ?? 3000),
-  });
+  const postgrestOptions = { authenticatorUrl, port: Number(process.env.PGRST_SERVER_PORT ?? 3000) };
+  const postgrest = await startPostgrest(postgrestOptions);
   const http =
     'url' in postgrest
       ? `HTTP API: ${postgrest.url} (the OpenAPI document at ${postgrest.url}/)
@@ -83,21 +84,36 @@ Create an API key for the HTTP API:
 `);
 
   let stopping = false;
-  const stop = async () => {
+  const stop = async (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     partitions.stop();
     await sequencer.stop().catch((error: Error) => console.error(error.message));
     await messaging.stop().catch((error: Error) => console.error(error.message));
     await notifications.stop().catch((error: Error) => console.error(error.message));
-    if ('stop' in postgrest) await postgrest.stop();
-    await server.stop();
-    process.exit(0);
+    // PostgREST, then PostgreSQL: the ones running now, restarted or not.
+    await supervisor.stop();
+    process.exit(exitCode);
   };
+  const supervisor = createSupervisor({
+    giveUp(message) {
+      console.error(message);
+      void stop(1);
+    },
+  });
+  // A DATABASE_URL's server is the operator's to keep running; the embedded one is ours.
+  if (server.exited && server.restart) supervisor.watch('PostgreSQL', { exited: server.exited, stop: () => server.stop() }, server.restart);
+  if ('stop' in postgrest) {
+    supervisor.watch('PostgREST', postgrest, async () => {
+      const again = await startPostgrest(postgrestOptions);
+      if (!('stop' in again)) throw new Error(again.unavailable);
+      return again satisfies StartedPostgrest;
+    });
+  }
   // Handled every time, not once: Ctrl-C in a terminal reaches this process
   // twice (from the terminal, and from npm, which forwards SIGINT and
   // SIGTERM), and a second signal must not kill it half-way through stopping.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());
   // npm dies of a SIGHUP without passing it on: when any process that
   // started us goes, stop too rather than live on as an orphan holding the
   // data directory.

@@ -5,17 +5,19 @@
  *   const producer = createProducer({ transport: sqlTransport(pool) });
  *   producer.record({ event_type: 'billing.invoice.paid', payload: { invoice: 'INV-1' } });
  *   const receipt = await producer.record({ event_type: 'billing.invoice.sent' }); // durable
- *   await producer.close(); // everything queued is recorded first
+ *   await producer.close(); // everything queued is recorded first (past closeTimeoutMs, reported in a CloseTimeoutError)
  *
  * Guarantees:
  * - every event carries an idempotency key (a random UUID unless given), so
  *   a batch retried after a lost answer is recorded once;
  * - one batch is in flight at a time, so a producer's events are recorded
  *   in the order record() was called;
- * - network errors and 5xx answers are retried with jittered exponential
- *   backoff, without end until close() gives up on them;
- * - a refused event (4xx) is never retried: its promise rejects, onError
- *   hears of it, and the rest of its batch is recorded (create_many is all or
+ * - an event is refused only when the server says the event is at fault
+ *   (a 4xx with a lib_event code or a PostgreSQL data error: refusesEvent);
+ *   everything else (a lost connection, a 5xx, an error without a code) is
+ *   retried with jittered exponential backoff, until close() stops waiting;
+ * - a refused event is never retried: its promise rejects, onError hears of
+ *   it, and the rest of its batch is recorded (create_many is all or
  *   nothing, so a refused batch is split in halves until the refused event
  *   stands alone);
  * - memory is bounded: past maxQueuedEvents or maxQueuedBytes, record()
@@ -75,6 +77,21 @@ export class ProducerError extends Error {
   }
 }
 
+/**
+ * close() waited its timeoutMs and these events are still not known to be
+ * durable (the database was out of reach): some may have committed, some
+ * not. They keep their idempotency keys, so recording them again, with a
+ * new producer once the log is back, records each exactly once.
+ */
+export class CloseTimeoutError extends Error {
+  readonly events: ProducerEvent[];
+  constructor(events: ProducerEvent[], timeoutMs: number) {
+    super(`close() waited ${timeoutMs} ms and ${events.length} events are not known to be durable: keep them (error.events, with their idempotency keys) and record them again once the log answers; an event that did commit is then recorded once`);
+    this.name = 'CloseTimeoutError';
+    this.events = events;
+  }
+}
+
 /** record() past the queue's bounds with overflow 'reject'. */
 export class QueueFullError extends Error {
   constructor(events: number, bytes: number) {
@@ -99,6 +116,8 @@ export interface ProducerOptions {
   /** First retry delay and the most a delay grows to, in ms; defaults 50 and 5000. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** How long close() waits for the queue to become durable, in ms, unless it is given timeoutMs; default 30,000. */
+  closeTimeoutMs?: number;
   /** Told of each refused event, with the server's answer; it is not retried. */
   onError?: (event: ProducerEvent, error: ProducerError) => void;
 }
@@ -124,8 +143,13 @@ export interface Producer {
   record(event: ProducerEvent): Promise<Receipt>;
   /** Resolves once everything recorded so far is durable or refused. */
   flush(): Promise<void>;
-  /** Stop taking events, record what is queued, release the transport. */
-  close(): Promise<void>;
+  /**
+   * Stop taking events, record what is queued, release the transport. Waits
+   * at most timeoutMs (closeTimeoutMs, 30 s by default); past it, rejects
+   * with a CloseTimeoutError holding the events not known to be durable
+   * (their record() promises reject with it too). Nothing is dropped unsaid.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
   stats(): ProducerStats;
 }
 
@@ -193,7 +217,10 @@ function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(e
 class SendQueue {
   readonly queue: Pending[] = [];
   /** Events held for room (overflow 'wait'), in the order record() was called. */
-  readonly waiting: (() => void)[] = [];
+  readonly waiting: { event: ProducerEvent; admit(): void; reject(error: Error): void }[] = [];
+  /** Set when close() stops waiting: nothing is sent or retried any more. */
+  abandoned = false;
+  private endBackoff: (() => void) | undefined;
   queuedBytes = 0;
   closed = false;
   /** flush() calls under way: while any is, a batch goes out without lingering. */
@@ -227,7 +254,7 @@ class SendQueue {
     }
     this.sending = (async () => {
       try {
-        while (this.queue.length > 0) {
+        while (this.queue.length > 0 && !this.abandoned) {
           if (!this.batchReady()) {
             await wakeableDelay(this.limits.lingerMs, (end) => {
               this.endLinger = end;
@@ -263,7 +290,7 @@ class SendQueue {
 
   /** Send `batch` until it is durable; a refused batch is halved until the refused event stands alone. */
   private async deliver(batch: Pending[]): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
+    for (let attempt = 0; !this.abandoned; attempt += 1) {
       const result = await this.options.transport.send(batch.map((item) => item.event));
       if (result.ok) return this.settle(batch, { receipts: result.receipts });
       if (!result.retryable) {
@@ -274,11 +301,29 @@ class SendQueue {
       }
       this.counters.retried += 1;
       const ceiling = Math.min(this.limits.retryMaxMs, this.limits.retryBaseMs * 2 ** Math.min(attempt, 20));
-      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      await wakeableDelay(ceiling / 2 + Math.random() * (ceiling / 2), (end) => {
+        this.endBackoff = end;
+      });
     }
   }
 
+  /** Stop sending; every event not yet durable is rejected with the error `because` makes of them, and returned. */
+  abandon(because: (events: ProducerEvent[]) => Error): ProducerEvent[] {
+    this.abandoned = true;
+    const pending = this.queue.splice(0);
+    const held = this.waiting.splice(0);
+    this.queuedBytes = 0;
+    const events = [...pending.map((item) => item.event), ...held.map((item) => item.event)];
+    const error = because(events);
+    for (const item of [...pending, ...held]) item.reject(error);
+    this.endBackoff?.();
+    this.endLinger?.();
+    return events;
+  }
+
   private settle(pending: Pending[], outcome: { receipts: Receipt[] } | { error: ProducerError }): void {
+    // After close() gave up, these events were already reported not durable.
+    if (this.abandoned) return;
     this.queue.splice(0, pending.length);
     for (const [index, item] of pending.entries()) {
       this.queuedBytes -= item.bytes;
@@ -292,7 +337,7 @@ class SendQueue {
         item.reject(outcome.error);
       }
     }
-    while (this.waiting.length > 0 && this.hasRoom(0)) this.waiting.shift()?.();
+    while (this.waiting.length > 0 && this.hasRoom(0)) this.waiting.shift()?.admit();
   }
 }
 
@@ -319,7 +364,7 @@ export function createProducer(options: ProducerOptions): Producer {
         sender.counters.rejected += 1;
         durable.reject(new QueueFullError(sender.queue.length, sender.queuedBytes));
       } else {
-        sender.waiting.push(() => sender.enqueue(event, durable.resolve, durable.reject, bytes, started));
+        sender.waiting.push({ event, admit: () => sender.enqueue(event, durable.resolve, durable.reject, bytes, started), reject: durable.reject });
       }
       enqueueUs.add((performance.now() - started) * 1000);
       return durable.promise;
@@ -335,10 +380,19 @@ export function createProducer(options: ProducerOptions): Producer {
         sender.flushing -= 1;
       }
     },
-    async close() {
+    async close(given = {}) {
       sender.closed = true;
-      await this.flush();
+      const timeoutMs = given.timeoutMs ?? options.closeTimeoutMs ?? 30_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = await Promise.race([
+        this.flush().then(() => 'durable' as const),
+        new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      let timedOut: CloseTimeoutError | undefined;
+      if (waited === 'timed out') sender.abandon((events) => (timedOut = new CloseTimeoutError(events, timeoutMs)));
       await options.transport.close?.();
+      if (timedOut) throw timedOut;
     },
     stats() {
       return {
@@ -354,8 +408,21 @@ export function createProducer(options: ProducerOptions): Producer {
   };
 }
 
-/** SQLSTATE classes worth a retry: connection, transaction rollback, resources, operator intervention, system. */
-const retryableClasses = new Set(['08', '40', '53', '57', '58']);
+/**
+ * Whether the server's answer says the event itself is at fault, so that
+ * sending it again cannot succeed: a lib_event code (LExxx, or PT4xx: too
+ * large, unknown key, not allowed), a PostgreSQL data exception (class 22)
+ * or integrity violation (class 23: an idempotency key reused with other
+ * content), or PostgREST's request errors (PGRST1xx: a body it cannot read).
+ * Anything else may have been the server's state of the moment and is sent
+ * again with the same idempotency keys: an error without a code (PostgREST
+ * answers one with 400, as `_ -> HTTP.status400` in mapSQLtoHTTP,
+ * src/library/PostgREST/Error.hs, which happens when PostgreSQL dies
+ * mid-request), any other SQLSTATE, a 5xx, a lost connection.
+ */
+export function refusesEvent(code: string): boolean {
+  return /^(LE\d{3}|PT4\d\d|2[23][0-9A-Z]{3}|PGRST1\d\d)$/.test(code);
+}
 
 /**
  * Sends batches with lib_events.create_many over a pg pool, as a login role
@@ -372,7 +439,7 @@ export function sqlTransport(pool: pg.Pool): Transport {
         if (typeof pgError.code === 'string' && /^[0-9A-Z]{5}$/.test(pgError.code)) {
           return {
             ok: false,
-            retryable: retryableClasses.has(pgError.code.slice(0, 2)),
+            retryable: !refusesEvent(pgError.code),
             error: new ProducerError({ code: pgError.code, message: pgError.message ?? '', details: pgError.detail, hint: pgError.hint }),
           };
         }
@@ -386,7 +453,8 @@ export function sqlTransport(pool: pg.Pool): Transport {
 /**
  * Sends batches to POST /rpc/create_many through PostgREST with the typed
  * client, as {"events": [...]} (the form PostgREST passes whatever keys the
- * events have). 5xx answers and network errors are retried; 4xx are not.
+ * events have). Only a 4xx whose code refuses the event (refusesEvent) is
+ * final; 5xx answers, codeless or unknown errors and network errors are retried.
  */
 export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?: typeof fetch }): Transport {
   const client = createLibEventClient(options);
@@ -395,10 +463,13 @@ export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?
       try {
         const { data, error, response } = await client.POST('/rpc/create_many', { body: { events } as never });
         if (response.ok) return { ok: true, receipts: data as unknown as Receipt[] };
-        const body = (error ?? { code: `HTTP${response.status}`, message: response.statusText }) as {
-          code: string; message: string; details?: string | null; hint?: string | null;
-        };
-        return { ok: false, retryable: response.status >= 500, error: new ProducerError(body, response.status) };
+        // A body that is not PostgREST's error object (a proxy's page, nothing) names no code.
+        const given = error as { code?: unknown; message?: unknown; details?: string | null; hint?: string | null } | undefined;
+        const body = typeof given === 'object' && given !== null && typeof given.code === 'string'
+          ? { code: given.code, message: String(given.message ?? ''), details: given.details, hint: given.hint }
+          : { code: '', message: `HTTP ${response.status} ${response.statusText}`.trim() };
+        const refused = response.status >= 400 && response.status < 500 && refusesEvent(body.code);
+        return { ok: false, retryable: !refused, error: new ProducerError(body, response.status) };
       } catch (error) {
         return { ok: false, retryable: true, error: new ProducerError({ code: 'NETWORK', message: (error as Error).message }) };
       }

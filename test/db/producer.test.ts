@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createProducer, ProducerError, QueueFullError, sqlTransport, type ProducerEvent, type Receipt, type Transport,
+  CloseTimeoutError, createProducer, ProducerError, QueueFullError, sqlTransport, type ProducerEvent, type Receipt, type Transport,
 } from '../../scripts/client/producer.ts';
 import { generatePassword, loginUrl } from '../../scripts/login-secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -227,4 +227,41 @@ describe('the producer while PostgreSQL is killed with -9 and restarted', () => 
       await check.end();
     }
   });
+  it('bounds close() while the database is down, and reports every event not known durable, which record once later', async () => {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    const url = await producerLogin(admin, server.url);
+    await admin.end();
+
+    const pool = producerPool(url);
+    const producer = createProducer({ transport: sqlTransport(pool), retryBaseMs: 20, retryMaxMs: 200 });
+    const tag = 'close-down';
+    const first = await Promise.all(Array.from({ length: 100 }, (_, n) => producer.record(event(tag, n))));
+    server.kill();
+    const receipts = Array.from({ length: 400 }, (_, n) => producer.record(event(tag, 100 + n)));
+    const closing = await producer.close({ timeoutMs: 1000 }).then(() => undefined, (error: unknown) => error);
+    await pool.end().catch(() => {});
+
+    expect(closing).toBeInstanceOf(CloseTimeoutError);
+    const reported = (closing as CloseTimeoutError).events;
+    expect(reported.map((e) => (e.payload as { n: number }).n)).toEqual(Array.from({ length: 400 }, (_, n) => 100 + n));
+    expect(reported.every((e) => typeof e.idempotency_key === 'string')).toBe(true);
+    for (const receipt of receipts) await expect(receipt).rejects.toBe(closing);
+    expect(first).toHaveLength(100);
+
+    // What the error says to do: record them again once the log is back.
+    await server.restart();
+    const againPool = producerPool(url);
+    const again = createProducer({ transport: sqlTransport(againPool) });
+    await Promise.all(reported.map((e) => again.record(e)));
+    await again.close();
+    await againPool.end();
+    const check = new pg.Client({ connectionString: server.url });
+    await check.connect();
+    try {
+      expect((await recorded(check, tag)).map((row) => row.n)).toEqual(Array.from({ length: 500 }, (_, n) => n));
+    } finally {
+      await check.end();
+    }
+  }, 60_000);
 });
