@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { projectRoot } from '../../scripts/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
 import { apiAnswers, findPostgrest } from '../../scripts/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
+import { descendants, processesHolding } from '../support/process-tree.ts';
 
 // npm start with PostgREST, producers recording through it, and PostgreSQL
 // killed with -9: nobody acts, and the log must heal by itself.
@@ -47,41 +48,6 @@ function killPostgres(dataDir: string): number {
   }
   process.kill(postmaster, 'SIGKILL');
   return postmaster;
-}
-
-/** Every process below `pid` now, with its command line, from /proc. */
-function descendants(pid: number): { pid: number; command: string }[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below: number[] = [];
-  for (let frontier = [pid]; frontier.length > 0;) {
-    frontier = [...parents].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
-    below.push(...frontier);
-  }
-  return below.map((child) => {
-    try {
-      return { pid: child, command: readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' ') };
-    } catch {
-      return { pid: child, command: '' };
-    }
-  });
-}
-
-/** Processes whose command line names the data directory: PostgreSQL's. */
-function processesHolding(dataDir: string): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 (postgrestBinary ? describe : describe.skip)('npm start when PostgreSQL or PostgREST is killed with -9', () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
 import { findPostgrest } from '../../scripts/postgrest.ts';
+import { descendants, processesHolding } from '../support/process-tree.ts';
 
 // npm start on an embedded PostgreSQL of its own, as an operator runs it.
 let scratch: string;
@@ -43,35 +44,6 @@ function npmStart(extra: NodeJS.ProcessEnv = {}, detached = false): { child: Chi
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-/** Processes whose command line names the data directory: PostgreSQL's. */
-function processesHolding(dataDir: string): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** Every process below `pid` now, from /proc. */
-function descendants(pid: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below: number[] = [];
-  for (let frontier = [pid]; frontier.length > 0;) {
-    frontier = [...parents].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
-    below.push(...frontier);
-  }
-  return below;
 }
 
 /** Whether a process still runs: a zombie waiting for its parent to reap it has stopped. */
@@ -148,7 +120,7 @@ describe('npm start', () => {
     const npmPid = started.child.pid as number;
     try {
       expect(await until(() => started.output().includes('lib_event is ready'), 60_000), started.output()).toBe(true);
-      const tree = descendants(npmPid);
+      const tree = descendants(npmPid).map((row) => row.pid);
       const commands = tree.map(commandLineOf);
       expect(commands.some((command) => command.includes('scripts/start.ts'))).toBe(true);
       expect(commands.some((command) => command.includes(dataDir))).toBe(true);
