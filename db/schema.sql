@@ -4438,6 +4438,29 @@ COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path 
 
 
 --
+-- Name: restrict_database_access(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.restrict_database_access() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  execute pg_catalog.format('revoke temporary, connect on database %I from public', pg_catalog.current_database());
+  execute pg_catalog.format('grant connect on database %I to lib_event_authenticator, lib_event_relay, lib_event_ingest',
+    pg_catalog.current_database());
+end
+$$;
+
+
+--
+-- Name: FUNCTION restrict_database_access(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.restrict_database_access() IS 'Take TEMP and CONNECT on this database from PUBLIC and grant CONNECT to the login roles. Run by the migrations, and by a superuser on a copy of the database (CREATE DATABASE ... TEMPLATE does not copy database privileges).';
+
+
+--
 -- Name: seal_consumer(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -7141,4 +7164,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000420'),
     ('20261203000430'),
     ('20261203000440'),
-    ('20261203000600');
+    ('20261203000600'),
+    ('20261203000610');

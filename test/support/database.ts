@@ -41,6 +41,9 @@ export async function createTestDatabase(options: { sequencer?: boolean } = {}):
   await maintenance.query(`create database ${name} template ${inject('templateDatabase')}`);
   const url = server.url(name);
   const admin = new pg.Pool({ connectionString: url, max: 4 });
+  // CREATE DATABASE ... TEMPLATE copies no database privileges: take TEMP
+  // and CONNECT from PUBLIC as the migration did on the template.
+  await admin.query('select lib_event.restrict_database_access()');
   const authenticator = new pg.Pool({
     connectionString: loginUrl(url, authenticatorLogin.role, inject('authenticatorPassword')),
     max: 20,

@@ -1,0 +1,101 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+/** Run `sql` as lib_event_authenticator, having switched to `role`, in a transaction rolled back. */
+async function asRole(role: string, sql: string): Promise<unknown> {
+  const client = await db.authenticator.connect();
+  try {
+    await client.query('begin');
+    await client.query(`set local role ${role}`);
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+}
+
+const apiRoles = ['lib_event_authenticator', 'lib_event_anon', 'lib_event_producer', 'lib_event_reader', 'lib_event_producer_reader'];
+
+describe('what PUBLIC no longer holds', () => {
+  it('has neither TEMP nor CONNECT on the database; the login roles connect', async () => {
+    const { rows } = await db.admin.query(
+      `select has_database_privilege('public', current_database(), 'TEMP') as temp,
+              has_database_privilege('public', current_database(), 'CONNECT') as connect,
+              has_database_privilege('lib_event_authenticator', current_database(), 'CONNECT') as authenticator,
+              has_database_privilege('lib_event_relay', current_database(), 'CONNECT') as relay,
+              has_database_privilege('lib_event_ingest', current_database(), 'CONNECT') as ingest`);
+    expect(rows[0]).toEqual({ temp: false, connect: false, authenticator: true, relay: true, ingest: true });
+  });
+
+  it.each(apiRoles)('%s makes no temporary table', async (role) => {
+    await expect(asRole(role, 'create temporary table scratch (n int)')).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it.each(apiRoles)('%s makes no large object', async (role) => {
+    await expect(asRole(role, 'select lo_create(0)')).rejects.toMatchObject({ code: '42501' });
+    await expect(asRole(role, `select lo_from_bytea(0, '\\x00')`)).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('leaves no large-object function to PUBLIC', async () => {
+    const { rows } = await db.admin.query(
+      `select p.oid::regprocedure::text as name from pg_proc p
+        where p.pronamespace = 'pg_catalog'::regnamespace and (p.proname like 'lo\\_%' or p.proname in ('loread', 'lowrite'))
+          and has_function_privilege('public', p.oid, 'EXECUTE')`);
+    expect(rows).toEqual([]);
+  });
+
+  it.each(apiRoles)('%s cannot call pg_notify (to reload PostgREST or announce ids nobody recorded)', async (role) => {
+    await expect(asRole(role, `select pg_notify('pgrst', 'reload schema')`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asRole(role, `select pg_notify('lib_event.created', '00000000-0000-0000-0000-000000000000')`))
+      .rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('lets a producer key still announce what it records (the notify trigger runs as the owner)', async () => {
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    try {
+      const heard = new Promise<string | undefined>((resolve) => listener.on('notification', (n) => resolve(n.payload)));
+      await listener.query('listen "lib_event.created"');
+      await db.admin.query(`select lib_event.set_notify_mode('inline')`);
+      const { rows } = await db.admin.query<{ id: string }>(`select (lib_events.create('iam.user.created')).event__id as id`);
+      expect(await heard).toBe(rows[0]?.id);
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
+describe('the relay', () => {
+  it('owns nothing', async () => {
+    const { rows } = await db.admin.query(
+      `select c.oid::regclass::text as name from pg_class c where c.relowner = 'lib_event_relay'::regrole
+       union all select p.oid::regprocedure::text from pg_proc p where p.proowner = 'lib_event_relay'::regrole
+       union all select t.oid::regtype::text from pg_type t where t.typowner = 'lib_event_relay'::regrole
+       union all select n.nspname from pg_namespace n where n.nspowner = 'lib_event_relay'::regrole`);
+    expect(rows).toEqual([]);
+  });
+
+  it('cannot grant its cursor to others or attach a trigger to it', async () => {
+    const relay = new pg.Client({ connectionString: db.relayUrl });
+    await relay.connect();
+    try {
+      // Without the grant option GRANT only warns, and grants nothing.
+      await relay.query('grant all on lib_event.relay_cursor to public');
+      const { rows } = await db.admin.query(`select has_table_privilege('public', 'lib_event.relay_cursor', 'SELECT') as granted`);
+      expect(rows[0]).toEqual({ granted: false });
+      await expect(relay.query(
+        `create trigger hijack before update on lib_event.relay_cursor for each row execute function lib_event.refuse_change()`))
+        .rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await relay.end();
+    }
+  });
+});
