@@ -525,6 +525,7 @@ COMMENT ON FUNCTION lib_event.api_key_create(consumer text, access text) IS 'Cre
 
 CREATE FUNCTION lib_event.api_key_hash(api_key text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
     AS $$
   select pg_catalog.sha256(pg_catalog.convert_to(api_key, 'UTF8'));
 $$;
@@ -982,6 +983,7 @@ COMMENT ON FUNCTION lib_event.check_json_depth(what text, value jsonb) IS 'Refus
 
 CREATE FUNCTION lib_event.check_request() RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO ''
     AS $_$
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
@@ -1114,6 +1116,7 @@ COMMENT ON FUNCTION lib_event.check_tree_size(tree_size bigint, what text) IS 'L
 
 CREATE FUNCTION lib_event.check_write_request() RETURNS void
     LANGUAGE plpgsql STABLE
+    SET search_path TO ''
     AS $_$
 declare
   statement record := lib_event.postgrest_statement(pg_catalog.current_query());
@@ -4041,6 +4044,7 @@ COMMENT ON FUNCTION lib_event.partitions_past_retention(at timestamp with time z
 
 CREATE FUNCTION lib_event.payload_ceiling_bytes() RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
     AS $$ select 67108864 $$;
 
 
@@ -4379,6 +4383,7 @@ COMMENT ON FUNCTION lib_event.relay_positions(cursor text, page_size integer) IS
 
 CREATE FUNCTION lib_event.request_allowed(role_name text, method text, path text) RETURNS boolean
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO ''
     AS $$
 declare
   -- The path without its leading "/" (and, below, one trailing "/").
@@ -4389,8 +4394,10 @@ begin
   -- Authorization follows the grants: a key may call what its role may
   -- execute or select, so new API objects need no change here. A path that
   -- names nothing in lib_events is let through for PostgREST to answer 404.
+  -- Every path PostgREST routes starts with "/"; one that does not (an
+  -- absolute-form request target, or none) is refused, not waved through.
   if path is null or pg_catalog.left(path, 1) <> '/' then
-    return true;
+    return false;
   end if;
   if pg_catalog.right(target, 1) = '/' then
     target := pg_catalog.left(target, -1);
@@ -4434,7 +4441,7 @@ $$;
 -- Name: FUNCTION request_allowed(role_name text, method text, path text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path text) IS 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>.';
+COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path text) IS 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>; never for a path that does not start with /.';
 
 
 --
@@ -7165,4 +7172,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000430'),
     ('20261203000440'),
     ('20261203000600'),
-    ('20261203000610');
+    ('20261203000610'),
+    ('20261203000620');

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let db: TestDatabase;
@@ -97,5 +98,47 @@ describe('the relay', () => {
     } finally {
       await relay.end();
     }
+  });
+});
+
+describe('the request path', () => {
+  it.each([['rpc/create'], ['events'], [''], [null]])('refuses the path %j, which does not start with /', async (path) => {
+    const { rows } = await db.admin.query(
+      `select lib_event.request_allowed('lib_event_producer_reader', 'POST', $1) as post,
+              lib_event.request_allowed('lib_event_producer_reader', 'GET', $1) as get`, [path]);
+    expect(rows[0]).toEqual({ post: false, get: false });
+  });
+
+  it('answers 403 in the pre-request to a good key on a path without /', async () => {
+    const producer = await issueKey(db.admin, 'pathless', 'producer_reader');
+    for (const [method, path] of [['POST', 'rpc/create'], ['GET', 'events']]) {
+      const client = await db.authenticator.connect();
+      try {
+        await client.query('begin');
+        await client.query('set local role lib_event_anon');
+        await client.query(`select set_config('request.headers', $1, true), set_config('request.method', $2, true),
+                                   set_config('request.path', $3, true)`, [JSON.stringify({ 'x-api-key': producer.key }), method, path]);
+        await expect(client.query('select lib_event.check_request()')).rejects.toMatchObject({ code: 'PT403' });
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
+    }
+  });
+
+  it('pins search_path in every function an API role may run and every one the pre-request calls', async () => {
+    const { rows } = await db.admin.query<{ name: string }>(
+      `select p.oid::regprocedure::text as name
+         from pg_proc p
+        where p.pronamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace)
+          and (exists (select from unnest(array['lib_event_anon', 'lib_event_producer', 'lib_event_reader',
+                                                'lib_event_producer_reader', 'lib_event_relay', 'lib_event_ingest']) r
+                        where has_function_privilege(r, p.oid, 'EXECUTE'))
+               or p.oid in ('lib_event.check_request()'::regprocedure, 'lib_event.request_allowed(text,text,text)'::regprocedure,
+                            'lib_event.current_consumer()'::regprocedure, 'lib_event.api_key_hash(text)'::regprocedure,
+                            'lib_event.check_write_request()'::regprocedure, 'lib_event.payload_ceiling_bytes()'::regprocedure))
+          and not coalesce('search_path=""' = any(p.proconfig), false)
+        order by 1`);
+    expect(rows.map((r) => r.name)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.check_request()
  RETURNS void
  LANGUAGE plpgsql
+ SET search_path TO ''
 AS $function$
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
