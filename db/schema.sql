@@ -872,6 +872,7 @@ COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, rec
 
 CREATE FUNCTION lib_event.check_event_inputs(events lib_event.event_input[], recorded_at timestamp with time zone) RETURNS boolean
     LANGUAGE plpgsql STABLE
+    SET search_path TO ''
     AS $$
 declare
   how_many integer := coalesce(pg_catalog.cardinality(events), 0);
@@ -883,6 +884,25 @@ declare
   failed_detail text;
   failed_hint text;
 begin
+  -- The lib_event. prefix, of event types and of partition keys, is the
+  -- log's own (its lifecycle events, which readers trust under the partition
+  -- key lib_event.partitions): only lib_event.record_lifecycle_event, which
+  -- seals this transaction for it, records under it.
+  if exists (select from pg_catalog.unnest(events) e
+              where pg_catalog.lower(e.event_type) like 'lib\_event.%'
+                 or pg_catalog.lower(e.partition_key) like 'lib\_event.%')
+     and pg_catalog.current_setting('lib_event.lifecycle_seal', true)
+         is distinct from lib_event.consumer_seal(' lifecycle event') then
+    raise exception using
+      errcode = 'LE085',
+      message = 'event types and partition keys starting lib_event. are reserved for the log''s own lifecycle events',
+      detail = (select pg_catalog.format('event_type %L, partition_key %L', e.event_type, e.partition_key)
+                  from pg_catalog.unnest(events) e
+                 where pg_catalog.lower(e.event_type) like 'lib\_event.%'
+                    or pg_catalog.lower(e.partition_key) like 'lib\_event.%'
+                 limit 1),
+      hint = 'Name your events after your own service (<service>.<resourceType>.<verb_past_tense>) and choose a partition_key that does not start with lib_event.';
+  end if;
   if how_many = 1 then
     -- One event: no need to say which one failed, so no exception block
     -- (and no subtransaction) on the path every create takes.
@@ -4248,12 +4268,19 @@ raise PT413 (HTTP 413).';
 --
 
 CREATE FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) RETURNS uuid
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-  select r.event__id
+declare
+  recorded uuid;
+begin
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', lib_event.consumer_seal(' lifecycle event'), true);
+  select r.event__id into recorded
     from lib_event.record_events(array[row(event_type, payload, '{}'::jsonb, null::timestamptz, null::uuid,
            'lib_event.partitions', null::text)::lib_event.event_input]) r;
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
+  return recorded;
+end
 $$;
 
 
@@ -7173,4 +7200,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000440'),
     ('20261203000600'),
     ('20261203000610'),
-    ('20261203000620');
+    ('20261203000620'),
+    ('20261203000630');

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { rpc, type PostgrestError } from '../support/postgrest-call.ts';
 
 let db: TestDatabase;
 
@@ -140,5 +141,59 @@ describe('the request path', () => {
           and not coalesce('search_path=""' = any(p.proconfig), false)
         order by 1`);
     expect(rows.map((r) => r.name)).toEqual([]);
+  });
+});
+
+describe('the log\'s own lifecycle events', () => {
+  const eventCount = async () =>
+    (await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event')).rows[0]?.n;
+
+  it.each([
+    ['create', { event_type: 'lib_event.partition.dropped', payload: { partition: 'event_2025_01' } }],
+    ['create', { event_type: 'LIB_EVENT.partition.archived' }],
+    ['create', { event_type: 'billing.invoice.paid', partition_key: 'lib_event.partitions' }],
+    ['create_many', { events: [{ event_type: 'billing.invoice.paid' }, { event_type: 'lib_event.partition.restored' }] }],
+  ] as const)('are refused to a producer key: %s %j', async (fn, body) => {
+    const producer = await issueKey(db.admin, 'lifecycle-forger', 'producer');
+    const before = await eventCount();
+    const response = await rpc(db.authenticator, fn, body, { apiKey: producer.key });
+    expect(response.status).toBe(400);
+    expect((response.body as PostgrestError).code).toBe('LE085');
+    expect((response.body as PostgrestError).hint).toMatch(/own service/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('are refused to a session that sets the lifecycle seal itself', async () => {
+    const client = await db.authenticator.connect();
+    const producer = await issueKey(db.admin, 'seal-forger', 'producer');
+    try {
+      await client.query('begin');
+      await client.query('set local role lib_event_anon');
+      await client.query(`select set_config('request.headers', $1, true), set_config('request.method', 'POST', true),
+                                 set_config('request.path', '/rpc/create', true)`, [JSON.stringify({ 'x-api-key': producer.key })]);
+      await client.query('select lib_event.check_request()');
+      await client.query(`select set_config('lib_event.lifecycle_seal', current_setting('lib_event.consumer_seal'), true)`);
+      await expect(client.query(`select lib_events.create('lib_event.partition.dropped')`)).rejects.toMatchObject({ code: 'LE085' });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('are still recorded by the log itself, and its next event is an ordinary one again', async () => {
+    const { rows: [recorded] } = await db.admin.query<{ id: string }>(
+      `select lib_event.record_lifecycle_event('lib_event.partition.restored', '{"partition": "test"}') as id`);
+    const { rows } = await db.admin.query<{ event_type: string; partition_key: string }>(
+      'select e.event_type, e.partition_key from lib_event.event e where e.event__id = $1', [recorded?.id]);
+    expect(rows).toEqual([{ event_type: 'lib_event.partition.restored', partition_key: 'lib_event.partitions' }]);
+    const client = await db.admin.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select lib_event.record_lifecycle_event('lib_event.partition.restored', '{"partition": "test"}')`);
+      await expect(client.query(`select lib_events.create('lib_event.partition.dropped')`)).rejects.toMatchObject({ code: 'LE085' });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 });
