@@ -4481,8 +4481,8 @@ CREATE FUNCTION lib_event.restrict_database_access() RETURNS void
     AS $$
 begin
   execute pg_catalog.format('revoke temporary, connect on database %I from public', pg_catalog.current_database());
-  execute pg_catalog.format('grant connect on database %I to lib_event_authenticator, lib_event_relay, lib_event_ingest',
-    pg_catalog.current_database());
+  execute pg_catalog.format('grant connect on database %I to lib_event_authenticator, lib_event_relay, lib_event_ingest, '
+    'lib_event_sequencer, lib_event_bridge, lib_event_maintenance', pg_catalog.current_database());
 end
 $$;
 
@@ -7201,4 +7201,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000600'),
     ('20261203000610'),
     ('20261203000620'),
-    ('20261203000630');
+    ('20261203000630'),
+    ('20261203000640');

@@ -25,7 +25,19 @@ export const authenticatorLogin: LoginRole = { role: 'lib_event_authenticator', 
 export const relayLogin: LoginRole = { role: 'lib_event_relay', variable: 'RELAY_PASSWORD' };
 /** The RabbitMQ ingest loader's login. */
 export const ingestLogin: LoginRole = { role: 'lib_event_ingest', variable: 'INGEST_PASSWORD' };
-export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin];
+/** The sequencer's login: sequencing and checkpoints. */
+export const sequencerLogin: LoginRole = { role: 'lib_event_sequencer', variable: 'SEQUENCER_PASSWORD' };
+/** The AMQP bridge's login: following the log, its cursor. */
+export const bridgeLogin: LoginRole = { role: 'lib_event_bridge', variable: 'BRIDGE_PASSWORD' };
+/** The partition maintenance's login. */
+export const maintenanceLogin: LoginRole = { role: 'lib_event_maintenance', variable: 'MAINTENANCE_PASSWORD' };
+export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin, sequencerLogin, bridgeLogin, maintenanceLogin];
+
+/** A login role's password put in force with `admin`, and the connection string that logs in with it. */
+export async function loginFor(admin: pg.ClientBase, adminUrl: string, login: LoginRole): Promise<LoginPassword & { url: string }> {
+  const password = await ensureLoginPassword(admin, adminUrl, login);
+  return { ...password, url: loginUrl(adminUrl, password.role, password.password) };
+}
 
 /** Where generated passwords are kept: LIB_EVENT_CREDENTIALS_DIR, else .data/credentials beside the data. */
 export function credentialsDir(): string {

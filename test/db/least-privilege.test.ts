@@ -197,3 +197,77 @@ describe('the log\'s own lifecycle events', () => {
     }
   });
 });
+
+describe('each login role', () => {
+  // Everything each process's login may execute (beyond what PUBLIC may) and
+  // write. A grant beyond these lists fails here: widen a list only with the
+  // process that needs it.
+  const allowed: Record<string, { executes: string[]; writes: string[] }> = {
+    lib_event_authenticator: { executes: [], writes: [] },
+    lib_event_bridge: {
+      executes: ['lib_events.event_payload(uuid)', 'lib_events.follow(text,integer,text,integer)', 'lib_events.follow_head()'],
+      writes: ['lib_event.bridge_checkpoint INSERT', 'lib_event.bridge_checkpoint UPDATE',
+        'lib_event.bridge_cursor INSERT', 'lib_event.bridge_cursor UPDATE'],
+    },
+    lib_event_ingest: { executes: ['lib_event.ingest(text,jsonb)'], writes: [] },
+    lib_event_maintenance: {
+      executes: ['lib_event.maintain_partitions(timestamp with time zone)', 'lib_event.partitions_past_retention(timestamp with time zone)'],
+      writes: [],
+    },
+    lib_event_relay: {
+      executes: ['lib_event.notify_mode()', 'lib_event.relay_head()', 'lib_event.relay_positions(text,integer)', 'pg_notify(text,text)'],
+      writes: ['lib_event.relay_checkpoint INSERT', 'lib_event.relay_checkpoint UPDATE',
+        'lib_event.relay_cursor INSERT', 'lib_event.relay_cursor UPDATE'],
+    },
+    lib_event_sequencer: {
+      executes: ['lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea)',
+        'lib_event.checkpoint_text(bigint,bytea,timestamp with time zone)', 'lib_event.sequence_events(integer)',
+        'lib_event.subtree_hash(bigint,bigint)', 'lib_event.tree_node(integer,bigint)', 'lib_event.tree_root(bigint)', 'lib_event.tree_size()'],
+      writes: [],
+    },
+  };
+
+  it('may execute and write only what its process needs', async () => {
+    const { rows } = await db.admin.query<{ rolname: string; executes: string[]; writes: string[] }>(`
+      select r.rolname,
+             array(select p.oid::regprocedure::text from pg_proc p
+                    where p.pronamespace <> 'information_schema'::regnamespace
+                      and has_function_privilege(r.oid, p.oid, 'EXECUTE')
+                      and not (p.pronamespace = 'pg_catalog'::regnamespace and has_function_privilege('public', p.oid, 'EXECUTE'))
+                    order by 1) as executes,
+             array(select c.oid::regclass::text || ' ' || w.privilege
+                     from pg_class c cross join unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) w(privilege)
+                    where c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+                      and c.relkind in ('r', 'p', 'v', 'm', 'f')
+                      and has_table_privilege(r.oid, c.oid, w.privilege)
+                    order by 1) as writes
+        from pg_roles r
+       where r.rolcanlogin and r.rolname like 'lib\\_event\\_%'
+       order by 1`);
+    expect(Object.fromEntries(rows.map((r) => [r.rolname, { executes: r.executes, writes: r.writes }]))).toEqual(allowed);
+  });
+
+  it('is no superuser, makes no roles or databases, bypasses no row security, inherits nothing and owns nothing', async () => {
+    const { rows } = await db.admin.query(`
+      select r.rolname from pg_roles r
+       where r.rolcanlogin and r.rolname like 'lib\\_event\\_%'
+         and (r.rolsuper or r.rolcreaterole or r.rolcreatedb or r.rolbypassrls or r.rolreplication or r.rolinherit
+              or exists (select from pg_class c where c.relowner = r.oid)
+              or exists (select from pg_proc p where p.proowner = r.oid)
+              or exists (select from pg_namespace n where n.nspowner = r.oid))`);
+    expect(rows).toEqual([]);
+  });
+
+  it.each(['lib_event_sequencer', 'lib_event_bridge', 'lib_event_maintenance', 'lib_event_relay', 'lib_event_ingest'])(
+    '%s cannot write an event, read keys or call the owner\'s functions', async (role) => {
+      const client = new pg.Client({ connectionString: db.loginUrl(role) });
+      await client.connect();
+      try {
+        await expect(client.query(`insert into lib_event.event (event_type) values ('iam.user.created')`)).rejects.toMatchObject({ code: '42501' });
+        await expect(client.query('select * from lib_event.api_key')).rejects.toMatchObject({ code: '42501' });
+        await expect(client.query(`select lib_event.set_notify_mode('inline')`)).rejects.toMatchObject({ code: '42501' });
+      } finally {
+        await client.end();
+      }
+    });
+});

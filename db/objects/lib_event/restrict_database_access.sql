@@ -8,8 +8,8 @@ CREATE OR REPLACE FUNCTION lib_event.restrict_database_access()
 AS $function$
 begin
   execute pg_catalog.format('revoke temporary, connect on database %I from public', pg_catalog.current_database());
-  execute pg_catalog.format('grant connect on database %I to lib_event_authenticator, lib_event_relay, lib_event_ingest',
-    pg_catalog.current_database());
+  execute pg_catalog.format('grant connect on database %I to lib_event_authenticator, lib_event_relay, lib_event_ingest, '
+    'lib_event_sequencer, lib_event_bridge, lib_event_maintenance', pg_catalog.current_database());
 end
 $function$;
 
