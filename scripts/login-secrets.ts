@@ -31,7 +31,9 @@ export const sequencerLogin: LoginRole = { role: 'lib_event_sequencer', variable
 export const bridgeLogin: LoginRole = { role: 'lib_event_bridge', variable: 'BRIDGE_PASSWORD' };
 /** The partition maintenance's login. */
 export const maintenanceLogin: LoginRole = { role: 'lib_event_maintenance', variable: 'MAINTENANCE_PASSWORD' };
-export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin, sequencerLogin, bridgeLogin, maintenanceLogin];
+/** The read replica's login: replication only. */
+export const replicatorLogin: LoginRole = { role: 'lib_event_replicator', variable: 'REPLICATOR_PASSWORD' };
+export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin, sequencerLogin, bridgeLogin, maintenanceLogin, replicatorLogin];
 
 /** A login role's password put in force with `admin`, and the connection string that logs in with it. */
 export async function loginFor(admin: pg.ClientBase, adminUrl: string, login: LoginRole): Promise<LoginPassword & { url: string }> {

@@ -219,6 +219,7 @@ describe('each login role', () => {
       writes: ['lib_event.relay_checkpoint INSERT', 'lib_event.relay_checkpoint UPDATE',
         'lib_event.relay_cursor INSERT', 'lib_event.relay_cursor UPDATE'],
     },
+    lib_event_replicator: { executes: [], writes: [] },
     lib_event_sequencer: {
       executes: ['lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea)',
         'lib_event.checkpoint_text(bigint,bytea,timestamp with time zone)', 'lib_event.sequence_events(integer)',
@@ -247,11 +248,12 @@ describe('each login role', () => {
     expect(Object.fromEntries(rows.map((r) => [r.rolname, { executes: r.executes, writes: r.writes }]))).toEqual(allowed);
   });
 
-  it('is no superuser, makes no roles or databases, bypasses no row security, inherits nothing and owns nothing', async () => {
+  it('is no superuser, makes no roles or databases, bypasses no row security, inherits nothing, owns nothing, and only the replica\'s replicates', async () => {
     const { rows } = await db.admin.query(`
       select r.rolname from pg_roles r
        where r.rolcanlogin and r.rolname like 'lib\\_event\\_%'
-         and (r.rolsuper or r.rolcreaterole or r.rolcreatedb or r.rolbypassrls or r.rolreplication or r.rolinherit
+         and (r.rolsuper or r.rolcreaterole or r.rolcreatedb or r.rolbypassrls or r.rolinherit
+              or (r.rolreplication and r.rolname <> 'lib_event_replicator')
               or exists (select from pg_class c where c.relowner = r.oid)
               or exists (select from pg_proc p where p.proowner = r.oid)
               or exists (select from pg_namespace n where n.nspowner = r.oid))`);
