@@ -525,6 +525,7 @@ COMMENT ON FUNCTION lib_event.api_key_create(consumer text, access text) IS 'Cre
 
 CREATE FUNCTION lib_event.api_key_hash(api_key text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
     AS $$
   select pg_catalog.sha256(pg_catalog.convert_to(api_key, 'UTF8'));
 $$;
@@ -627,6 +628,33 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the listed events that are not in the log yet the next positions, in the order listed, and extend the tree (lib_event.extend_tree). Called by lib_event.sweep_new_cluster.';
+
+
+--
+-- Name: authenticate_request(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.authenticate_request(api_key text) RETURNS TABLE(consumer text, access lib_event.api_key_access)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  holder record;
+begin
+  select * into holder from lib_event.api_key_authenticate(api_key);
+  if found then
+    perform lib_event.seal_consumer(holder.consumer);
+    return query select holder.consumer, holder.access;
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION authenticate_request(api_key text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.authenticate_request(api_key text) IS 'The pre-request''s key lookup: the consumer and access of an active API key, with the consumer sealed into this transaction (lib_event.seal_consumer); no row, and nothing sealed, when the key is unknown or revoked.';
 
 
 --
@@ -848,6 +876,7 @@ COMMENT ON FUNCTION lib_event.check_event_input(event lib_event.event_input, rec
 
 CREATE FUNCTION lib_event.check_event_inputs(events lib_event.event_input[], recorded_at timestamp with time zone) RETURNS boolean
     LANGUAGE plpgsql STABLE
+    SET search_path TO ''
     AS $$
 declare
   how_many integer := coalesce(pg_catalog.cardinality(events), 0);
@@ -859,6 +888,25 @@ declare
   failed_detail text;
   failed_hint text;
 begin
+  -- The lib_event. prefix, of event types and of partition keys, is the
+  -- log's own (its lifecycle events, which readers trust under the partition
+  -- key lib_event.partitions): only lib_event.record_lifecycle_event, which
+  -- seals this transaction for it, records under it.
+  if exists (select from pg_catalog.unnest(events) e
+              where pg_catalog.lower(e.event_type) like 'lib\_event.%'
+                 or pg_catalog.lower(e.partition_key) like 'lib\_event.%')
+     and pg_catalog.current_setting('lib_event.lifecycle_seal', true)
+         is distinct from lib_event.consumer_seal(' lifecycle event') then
+    raise exception using
+      errcode = 'LE085',
+      message = 'event types and partition keys starting lib_event. are reserved for the log''s own lifecycle events',
+      detail = (select pg_catalog.format('event_type %L, partition_key %L', e.event_type, e.partition_key)
+                  from pg_catalog.unnest(events) e
+                 where pg_catalog.lower(e.event_type) like 'lib\_event.%'
+                    or pg_catalog.lower(e.partition_key) like 'lib\_event.%'
+                 limit 1),
+      hint = 'Name your events after your own service (<service>.<resourceType>.<verb_past_tense>) and choose a partition_key that does not start with lib_event.';
+  end if;
   if how_many = 1 then
     -- One event: no need to say which one failed, so no exception block
     -- (and no subtransaction) on the path every create takes.
@@ -959,6 +1007,7 @@ COMMENT ON FUNCTION lib_event.check_json_depth(what text, value jsonb) IS 'Refus
 
 CREATE FUNCTION lib_event.check_request() RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO ''
     AS $_$
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
@@ -997,7 +1046,7 @@ begin
       hint = 'Send your key in the X-Api-Key header. An operator creates one with: npm run key:create -- --name <consumer> --role producer|reader|producer_reader';
   end if;
 
-  select * into holder from lib_event.api_key_authenticate(presented_key);
+  select * into holder from lib_event.authenticate_request(presented_key);
   if not found then
     raise exception using
       errcode = 'PT401',
@@ -1037,7 +1086,6 @@ begin
       hint = 'Leave tx=rollback out of the Prefer header: lib_event has no dry run.';
   end if;
 
-  perform pg_catalog.set_config('lib_event.consumer', holder.consumer, true);
   execute pg_catalog.format('set local role %I', key_role);
 end
 $_$;
@@ -1053,8 +1101,8 @@ No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
 may not make the request raises PT403 (HTTP 403); a Content-Length over 65 MiB
 raises PT413 and Prefer: tx=rollback LE083 (HTTP 400: every request commits).
 The request then runs as lib_event_producer, lib_event_reader or
-lib_event_producer_reader, with the key''s consumer name in the
-lib_event.consumer setting.';
+lib_event_producer_reader, with the key''s consumer name sealed in the
+lib_event.consumer setting (lib_event.authenticate_request).';
 
 
 --
@@ -1092,6 +1140,7 @@ COMMENT ON FUNCTION lib_event.check_tree_size(tree_size bigint, what text) IS 'L
 
 CREATE FUNCTION lib_event.check_write_request() RETURNS void
     LANGUAGE plpgsql STABLE
+    SET search_path TO ''
     AS $_$
 declare
   statement record := lib_event.postgrest_statement(pg_catalog.current_query());
@@ -1262,6 +1311,31 @@ COMMENT ON FUNCTION lib_event.consistency_path(first_size bigint, start bigint, 
 
 
 --
+-- Name: consumer_seal(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.consumer_seal(consumer text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- sha256(key || sha256(key || message)): the outer hash hides the inner
+  -- one, so the seal cannot be extended to a longer name. The transaction's
+  -- start as epoch seconds, not text: the time zone cannot change it.
+  select pg_catalog.encode(pg_catalog.sha256(k.seal_key || pg_catalog.sha256(k.seal_key || pg_catalog.convert_to(
+           pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),
+             pg_catalog.date_part('epoch', pg_catalog.transaction_timestamp()), consumer), 'UTF8'))), 'hex')
+    from lib_event.consumer_seal_key k
+$$;
+
+
+--
+-- Name: FUNCTION consumer_seal(consumer text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.consumer_seal(consumer text) IS 'The seal of a consumer name for this backend''s current transaction. Executable by lib_event_owner alone: its definer functions seal (lib_event.seal_consumer) and check (lib_event.current_consumer).';
+
+
+--
 -- Name: create_partition(text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1307,26 +1381,28 @@ COMMENT ON FUNCTION lib_event.create_partition(name text, starts_at timestamp wi
 --
 
 CREATE FUNCTION lib_event.current_consumer() RETURNS text
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
     AS $$
 declare
-  from_trusted_front text := pg_catalog.current_setting('lib_event.consumer', true);
+  named text := pg_catalog.current_setting('lib_event.consumer', true);
+  seal text := pg_catalog.current_setting('lib_event.consumer_seal', true);
 begin
   -- Behind PostgREST the session user is the authenticator and the consumer
-  -- is the API key's name, set by lib_event.check_request; behind the ingest
-  -- loader it is the mapped broker user, set by lib_event.ingest. Nobody else
-  -- can log in as either, so a direct SQL caller cannot borrow a name: it is
-  -- recorded under its own login role.
+  -- is the API key's, sealed by lib_event.authenticate_request; behind the
+  -- ingest loader it is the mapped broker user, sealed by lib_event.ingest.
+  -- Definer code alone can seal, so a session that sets the setting itself
+  -- records nothing. Any other login records under its own role.
   if session_user not in ('lib_event_authenticator', 'lib_event_ingest') then
     return session_user;
   end if;
-  if from_trusted_front is null or from_trusted_front = '' then
+  if named is null or named = '' or seal is distinct from lib_event.consumer_seal(named) then
     raise exception using
       errcode = 'PT401',
       message = 'this request carries no authenticated API key',
-      hint = 'Send a valid key in the X-Api-Key header; PostgREST must run lib_event.check_request as its db-pre-request.';
+      hint = 'Send a valid key in the X-Api-Key header; PostgREST must run lib_event.check_request as its db-pre-request. The consumer comes from the key alone: setting lib_event.consumer does not name one.';
   end if;
-  return from_trusted_front;
+  return named;
 end
 $$;
 
@@ -1335,7 +1411,7 @@ $$;
 -- Name: FUNCTION current_consumer(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API key''s consumer behind PostgREST, the mapped broker user behind the ingest loader, else the session''s login role.';
+COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API key''s consumer behind PostgREST, the mapped broker user behind the ingest loader (each sealed by definer code, lib_event.seal_consumer), else the session''s login role.';
 
 
 --
@@ -2123,7 +2199,7 @@ begin
   if pg_catalog.jsonb_array_length(messages) = 0 then
     return;
   end if;
-  perform pg_catalog.set_config('lib_event.consumer', recorder, true);
+  perform lib_event.seal_consumer(recorder);
 
   -- The usual case: the whole batch in one statement.
   begin
@@ -4021,6 +4097,7 @@ COMMENT ON FUNCTION lib_event.partitions_past_retention(at timestamp with time z
 
 CREATE FUNCTION lib_event.payload_ceiling_bytes() RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
     AS $$ select 67108864 $$;
 
 
@@ -4229,12 +4306,19 @@ raise PT413 (HTTP 413).';
 --
 
 CREATE FUNCTION lib_event.record_lifecycle_event(event_type text, payload jsonb) RETURNS uuid
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-  select r.event__id
+declare
+  recorded uuid;
+begin
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', lib_event.consumer_seal(' lifecycle event'), true);
+  select r.event__id into recorded
     from lib_event.record_events(array[row(event_type, payload, '{}'::jsonb, null::timestamptz, null::uuid,
            'lib_event.partitions', null::text)::lib_event.event_input]) r;
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
+  return recorded;
+end
 $$;
 
 
@@ -4364,6 +4448,7 @@ COMMENT ON FUNCTION lib_event.relay_positions(cursor text, page_size integer) IS
 
 CREATE FUNCTION lib_event.request_allowed(role_name text, method text, path text) RETURNS boolean
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO ''
     AS $$
 declare
   -- The path without its leading "/" (and, below, one trailing "/").
@@ -4374,8 +4459,10 @@ begin
   -- Authorization follows the grants: a key may call what its role may
   -- execute or select, so new API objects need no change here. A path that
   -- names nothing in lib_events is let through for PostgREST to answer 404.
+  -- Every path PostgREST routes starts with "/"; one that does not (an
+  -- absolute-form request target, or none) is refused, not waved through.
   if path is null or pg_catalog.left(path, 1) <> '/' then
-    return true;
+    return false;
   end if;
   if pg_catalog.right(target, 1) = '/' then
     target := pg_catalog.left(target, -1);
@@ -4419,7 +4506,50 @@ $$;
 -- Name: FUNCTION request_allowed(role_name text, method text, path text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path text) IS 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>.';
+COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path text) IS 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>; never for a path that does not start with /.';
+
+
+--
+-- Name: restrict_database_access(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.restrict_database_access() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  execute pg_catalog.format('revoke temporary, connect on database %I from public', pg_catalog.current_database());
+  execute pg_catalog.format('grant connect on database %I to lib_event_authenticator, lib_event_relay, lib_event_ingest, '
+    'lib_event_sequencer, lib_event_bridge, lib_event_maintenance', pg_catalog.current_database());
+end
+$$;
+
+
+--
+-- Name: FUNCTION restrict_database_access(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.restrict_database_access() IS 'Take TEMP and CONNECT on this database from PUBLIC and grant CONNECT to the login roles. Run by the migrations, and by a superuser on a copy of the database (CREATE DATABASE ... TEMPLATE does not copy database privileges).';
+
+
+--
+-- Name: seal_consumer(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.seal_consumer(consumer text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.set_config('lib_event.consumer', consumer, true),
+         pg_catalog.set_config('lib_event.consumer_seal', lib_event.consumer_seal(consumer), true)
+$$;
+
+
+--
+-- Name: FUNCTION seal_consumer(consumer text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.seal_consumer(consumer text) IS 'Name the consumer of this transaction, sealed: lib_event.current_consumer accepts it for this transaction of this backend only. Executable by lib_event_owner alone; called by definer code that has verified who records.';
 
 
 --
@@ -5468,6 +5598,39 @@ COMMENT ON COLUMN lib_event.bridge_checkpoint.published IS 'lib_event.bridge_cur
 --
 
 COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'lib_event.bridge_cursor.updated_at.';
+
+
+--
+-- Name: consumer_seal_key; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.consumer_seal_key (
+    only_row boolean DEFAULT true NOT NULL,
+    seal_key bytea NOT NULL,
+    CONSTRAINT consumer_seal_key_only_row_check CHECK (only_row),
+    CONSTRAINT consumer_seal_key_seal_key_check CHECK ((length(seal_key) >= 32))
+);
+
+
+--
+-- Name: TABLE consumer_seal_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.consumer_seal_key IS 'The key that seals the lib_event.consumer setting (lib_event.consumer_seal). One row, readable by lib_event_owner alone; replace it to void every seal in flight.';
+
+
+--
+-- Name: COLUMN consumer_seal_key.only_row; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.consumer_seal_key.only_row IS 'Always true: the table holds one key.';
+
+
+--
+-- Name: COLUMN consumer_seal_key.seal_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.consumer_seal_key.seal_key IS '32 bytes from the server''s strong random source (two gen_random_uuid, 244 random bits).';
 
 
 --
@@ -6533,6 +6696,14 @@ ALTER TABLE ONLY lib_event.bridge_cursor
 
 
 --
+-- Name: consumer_seal_key consumer_seal_key_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.consumer_seal_key
+    ADD CONSTRAINT consumer_seal_key_pkey PRIMARY KEY (only_row);
+
+
+--
 -- Name: deferred_payload deferred_payload_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -7060,4 +7231,10 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000430'),
     ('20261203000440'),
     ('20261203000450'),
-    ('20261203000460');
+    ('20261203000460'),
+    ('20261203000600'),
+    ('20261203000610'),
+    ('20261203000620'),
+    ('20261203000630'),
+    ('20261203000640'),
+    ('20261203000650');

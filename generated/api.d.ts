@@ -928,7 +928,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040, LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040, LE081, LE082, LE085. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1008,7 +1008,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040, LE041, LE081, LE082. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040, LE041, LE081, LE082, LE085. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];

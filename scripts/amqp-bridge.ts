@@ -15,8 +15,8 @@
  * two publishing at once. A lost broker or database connection is retried
  * with backoff, resuming from the cursor.
  *
- * CLI: npm run bridge, with DATABASE_URL (the owner or a superuser: the
- * bridge reads whole events and keeps its cursor) and AMQP_URL; optional
+ * CLI: npm run bridge, with DATABASE_URL (as lib_event_bridge, which
+ * reads whole events and keeps its cursor) and AMQP_URL; optional
  * BRIDGE_NAME (bridge), BRIDGE_EXCHANGE (lib_event), BRIDGE_FROM (now, or
  * beginning for the whole log on first start), BRIDGE_PAGE (500).
  */
@@ -169,12 +169,12 @@ async function main(): Promise<void> {
     usage: 'npm run bridge',
     description: `Publish every event to a RabbitMQ topic exchange, at least once, in log order.
 
-DATABASE_URL (the owner or a superuser) and AMQP_URL are required. Optional: BRIDGE_NAME (bridge),
+DATABASE_URL (as lib_event_bridge) and AMQP_URL are required. Optional: BRIDGE_NAME (bridge),
 BRIDGE_EXCHANGE (lib_event), BRIDGE_FROM (now, or beginning on first start), BRIDGE_PAGE (500).`,
   });
   const databaseUrl = process.env.DATABASE_URL;
   const amqpUrl = process.env.AMQP_URL;
-  if (!databaseUrl || !amqpUrl) throw new UsageError('bridge: set DATABASE_URL (the owner or a superuser) and AMQP_URL.');
+  if (!databaseUrl || !amqpUrl) throw new UsageError('bridge: set DATABASE_URL (as lib_event_bridge) and AMQP_URL.');
   const name = process.env.BRIDGE_NAME ?? 'bridge';
   const bridge = startBridge({
     databaseUrl,

@@ -1,6 +1,7 @@
 import { startBridge } from './amqp-bridge.ts';
 import { ingestDatabaseUrl, startIngest } from './amqp-ingest.ts';
-import { maskedUrl } from './login-secrets.ts';
+import pg from 'pg';
+import { bridgeLogin, describeLogin, loginFor, maskedUrl } from './login-secrets.ts';
 
 /**
  * RabbitMQ for npm start: with AMQP_URL, the fan-out bridge (every event to
@@ -19,8 +20,9 @@ export async function startMessaging(adminUrl: string): Promise<{ description: s
   const exchange = process.env.BRIDGE_EXCHANGE ?? 'lib_event';
   const queue = process.env.INGEST_QUEUE ?? 'lib_event.ingest';
   const ingest = await ingestDatabaseUrl(adminUrl);
+  const bridgeDatabase = await bridgeDatabaseUrl(adminUrl);
   const bridge = startBridge({
-    databaseUrl: adminUrl,
+    databaseUrl: bridgeDatabase.url,
     amqpUrl,
     name: process.env.BRIDGE_NAME ?? 'bridge',
     exchange,
@@ -28,9 +30,21 @@ export async function startMessaging(adminUrl: string): Promise<{ description: s
   });
   const loader = startIngest({ databaseUrl: ingest.url, amqpUrl, queue });
   return {
-    description: `RabbitMQ at ${maskedUrl(amqpUrl)}: every event to exchange ${exchange}; queue ${queue} recorded${ingest.login ? `\n${ingest.login}` : ''}`,
+    description: `RabbitMQ at ${maskedUrl(amqpUrl)}: every event to exchange ${exchange}; queue ${queue} recorded${ingest.login ? `\n${ingest.login}` : ''}\n${bridgeDatabase.login}`,
     async stop() {
       await Promise.all([bridge.stop(), loader.stop()]);
     },
   };
+}
+
+/** The bridge's connection string, as lib_event_bridge, its password put in force with the superuser's URL. */
+async function bridgeDatabaseUrl(adminUrl: string): Promise<{ url: string; login: string }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const login = await loginFor(admin, adminUrl, bridgeLogin);
+    return { url: login.url, login: describeLogin(login) };
+  } finally {
+    await admin.end();
+  }
 }

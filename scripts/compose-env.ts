@@ -10,7 +10,8 @@ import { generatePassword } from './login-secrets.ts';
 // password already there is never replaced: the database keeps the one it
 // was first started with.
 
-export const composePasswords = ['POSTGRES_PASSWORD', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD', 'RABBITMQ_PASSWORD'];
+export const composePasswords = ['POSTGRES_PASSWORD', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD',
+  'SEQUENCER_PASSWORD', 'BRIDGE_PASSWORD', 'MAINTENANCE_PASSWORD', 'REPLICATOR_PASSWORD', 'RABBITMQ_PASSWORD'];
 
 function main(): void {
   const { values } = parseCommand({

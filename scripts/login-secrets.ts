@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,21 @@ export const authenticatorLogin: LoginRole = { role: 'lib_event_authenticator', 
 export const relayLogin: LoginRole = { role: 'lib_event_relay', variable: 'RELAY_PASSWORD' };
 /** The RabbitMQ ingest loader's login. */
 export const ingestLogin: LoginRole = { role: 'lib_event_ingest', variable: 'INGEST_PASSWORD' };
-export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin];
+/** The sequencer's login: sequencing and checkpoints. */
+export const sequencerLogin: LoginRole = { role: 'lib_event_sequencer', variable: 'SEQUENCER_PASSWORD' };
+/** The AMQP bridge's login: following the log, its cursor. */
+export const bridgeLogin: LoginRole = { role: 'lib_event_bridge', variable: 'BRIDGE_PASSWORD' };
+/** The partition maintenance's login. */
+export const maintenanceLogin: LoginRole = { role: 'lib_event_maintenance', variable: 'MAINTENANCE_PASSWORD' };
+/** The read replica's login: replication only. */
+export const replicatorLogin: LoginRole = { role: 'lib_event_replicator', variable: 'REPLICATOR_PASSWORD' };
+export const loginRoles = [authenticatorLogin, relayLogin, ingestLogin, sequencerLogin, bridgeLogin, maintenanceLogin, replicatorLogin];
+
+/** A login role's password put in force with `admin`, and the connection string that logs in with it. */
+export async function loginFor(admin: pg.ClientBase, adminUrl: string, login: LoginRole): Promise<LoginPassword & { url: string }> {
+  const password = await ensureLoginPassword(admin, adminUrl, login);
+  return { ...password, url: loginUrl(adminUrl, password.role, password.password) };
+}
 
 /** Where generated passwords are kept: LIB_EVENT_CREDENTIALS_DIR, else .data/credentials beside the data. */
 export function credentialsDir(): string {
@@ -81,10 +95,29 @@ async function roleHasPassword(admin: pg.ClientBase, role: string): Promise<bool
   }
 }
 
-/** ALTER ROLE ... PASSWORD, the name and the password quoted by the server. */
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL stores for a password (RFC 5802 and
+ * RFC 7677; PostgreSQL's src/common/scram-common.c, scram_build_secret):
+ * SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, base64. The
+ * server then never sees the password itself, in a statement, a log line or
+ * pg_stat_statements. Printable ASCII only: PostgreSQL runs SASLprep on other
+ * passwords first, which this does not imitate.
+ */
+export function scramVerifier(password: string, salt: Buffer = randomBytes(16), iterations = 4096): string {
+  if (!/^[\x21-\x7e]+$/.test(password)) {
+    throw new Error('a login password must be printable ASCII without spaces (it goes into connection URIs too)');
+  }
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
+/** ALTER ROLE ... PASSWORD with the password's SCRAM verifier, never the password; the server quotes the name and verifier. */
 export async function setPassword(admin: Pick<pg.ClientBase, 'query'>, role: string, password: string): Promise<void> {
   const { rows } = await admin.query<{ statement: string }>(
-    `select format('alter role %I password %L', $1::text, $2::text) as statement`, [role, password]);
+    `select format('alter role %I password %L', $1::text, $2::text) as statement`, [role, scramVerifier(password)]);
   await admin.query(rows[0]?.statement as string);
 }
 

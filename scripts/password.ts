@@ -4,12 +4,14 @@ import { adminUrl } from './local-database.ts';
 import { describeLogin, loginRoles, rotateLoginPassword } from './login-secrets.ts';
 
 const usage = `Usage:
-  npm run password:rotate -- --role lib_event_authenticator|lib_event_relay
+  npm run password:rotate -- --role <login role>
 
 Gives the role a new random password and keeps it in the server's
 credentials file (.data/credentials/<host>-<port>.env, mode 0600); the
-password is never printed. Restart what logs in as that role (PostgREST,
-the relay) so that it reads the new one. Connects to DATABASE_URL, or to the
+password is never printed. The login roles: lib_event_authenticator
+(PostgREST), lib_event_relay, lib_event_ingest, lib_event_sequencer,
+lib_event_bridge, lib_event_maintenance (db/security.md). Restart what logs
+in as that role so that it reads the new one. Connects to DATABASE_URL, or to the
 database npm start runs.`;
 
 async function rotate(roleName: string | undefined): Promise<void> {
@@ -27,7 +29,7 @@ async function rotate(roleName: string | undefined): Promise<void> {
 
 async function main(): Promise<void> {
   const { values, positionals } = parseCommand({
-    usage: 'npm run password:rotate -- --role lib_event_authenticator|lib_event_relay',
+    usage: 'npm run password:rotate -- --role <login role>',
     description: usage,
     options: { role: { type: 'string' } },
     positionals: true,

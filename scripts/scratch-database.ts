@@ -16,6 +16,8 @@ export interface ScratchDatabase {
   relayUrl: string;
   /** The same database as lib_event_ingest. */
   ingestUrl: string;
+  /** Every login role's password on this server, by role. */
+  loginPasswords: Record<string, string>;
   /** Drop the database, and stop the server if it was started here. */
   drop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function createScratchDatabase(name: string, settings: Record<strin
     authenticatorUrl: loginUrl(server.url(name), authenticatorLogin.role, passwords.get(authenticatorLogin) as string),
     relayUrl: loginUrl(server.url(name), relayLogin.role, passwords.get(relayLogin) as string),
     ingestUrl: loginUrl(server.url(name), ingestLogin.role, passwords.get(ingestLogin) as string),
+    loginPasswords: Object.fromEntries([...passwords].map(([login, password]) => [login.role, password])),
     async drop() {
       await maintenance.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await maintenance.end();

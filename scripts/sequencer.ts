@@ -5,7 +5,7 @@
  * CHECKPOINT_EVERY_MS when there are new events, and on demand
  * (POST /rpc/request_checkpoint NOTIFYs lib_event.checkpoint_requested).
  *
- * CLI: npm run sequencer, with DATABASE_URL (the owner or a superuser), or
+ * CLI: npm run sequencer, with DATABASE_URL (as lib_event_sequencer), or
  * the database npm start runs; npm start runs it too.
  */
 import { sign } from 'node:crypto';
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     usage: 'npm run sequencer',
     description: `Give every committed event its log position and leaf hash, and sign checkpoints of the Merkle tree.
 
-Connects to DATABASE_URL (the owner or a superuser), or to the database npm start runs. The Ed25519
+Connects to DATABASE_URL (as lib_event_sequencer), or to the database npm start runs. The Ed25519
 signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FILE (default
 .data/signing/ed25519.pem, made on first start). CHECKPOINT_EVERY_MS (10000): how often a checkpoint
 is signed when there are new events.`,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { migrate } from './dbmate.ts';
 import { adminUrl, startLocalServer } from './local-database.ts';
-import { authenticatorLogin, describeLogin, ensureLoginPassword, loginUrl, maskedUrl } from './login-secrets.ts';
+import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from './login-secrets.ts';
 import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
 import { ancestorPids, isRunning } from './processes.ts';
 import { startMessaging } from './amqp.ts';
@@ -35,19 +35,24 @@ async function main(): Promise<void> {
   const server = await startLocalServer();
   const databaseUrl = adminUrl();
   await migrate(databaseUrl);
-  const partitions = startPartitionMaintenance(databaseUrl);
-  await partitions.ran;
 
+  // Each process logs in as its own role; the superuser only migrates and sets passwords.
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  const login = await ensureLoginPassword(admin, databaseUrl, authenticatorLogin).finally(() => admin.end());
-  const authenticatorUrl = loginUrl(databaseUrl, login.role, login.password);
+  const { login, maintenance, sequencing } = await (async () => ({
+    login: await loginFor(admin, databaseUrl, authenticatorLogin),
+    maintenance: await loginFor(admin, databaseUrl, maintenanceLogin),
+    sequencing: await loginFor(admin, databaseUrl, sequencerLogin),
+  }))().finally(() => admin.end());
+  const authenticatorUrl = login.url;
+  const partitions = startPartitionMaintenance(maintenance.url);
+  await partitions.ran;
 
   // LIB_EVENT_NOTIFY_MODE: inline (NOTIFY in each producer's transaction) or
   // relay (a relay process announces committed events).
   const notifications = await startNotifications(databaseUrl);
   const messaging = await startMessaging(databaseUrl);
-  const sequencer = startSequencer({ databaseUrl });
+  const sequencer = startSequencer({ databaseUrl: sequencing.url });
 
   const postgrestOptions = { authenticatorUrl, port: Number(process.env.PGRST_SERVER_PORT ?? 3000) };
   const postgrest = await startPostgrest(postgrestOptions);
@@ -69,7 +74,7 @@ Meanwhile the SQL API below is served.`;
 
 PostgreSQL: ${shownUrl}
 PostgREST connects as: ${maskedUrl(authenticatorUrl)}
-${describeLogin(login)}${notifications.login ? `\n${notifications.login}` : ''}
+${[login, maintenance, sequencing].map(describeLogin).join('\n')}${notifications.login ? `\n${notifications.login}` : ''}
 Notifications on lib_event.created: ${notifications.mode} mode
 ${messaging.description}
 Sequencer: positions, leaf hashes and signed checkpoints (key: ${process.env.LIB_EVENT_SIGNING_KEY ? 'LIB_EVENT_SIGNING_KEY' : signingKeyFile()}); check with npm run verify

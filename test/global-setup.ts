@@ -13,6 +13,8 @@ declare module 'vitest' {
     authenticatorPassword: string;
     relayPassword: string;
     ingestPassword: string;
+    /** Every login role's password, by role. */
+    loginPasswords: Record<string, string>;
     /** The run's RabbitMQ (test/support/rabbitmq.ts), or '' with amqpUnavailable saying why. */
     amqpUrl: string;
     amqpUnavailable: string;
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('authenticatorPassword', password(template.authenticatorUrl));
   project.provide('relayPassword', password(template.relayUrl));
   project.provide('ingestPassword', password(template.ingestUrl));
+  project.provide('loginPasswords', template.loginPasswords);
   project.provide('amqpUrl', 'url' in broker ? broker.url : '');
   project.provide('amqpUnavailable', 'unavailable' in broker ? broker.unavailable : '');
   return async () => {

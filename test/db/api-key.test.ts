@@ -194,4 +194,62 @@ describe('the consumer of an event', () => {
       client.release();
     }
   });
+
+  it('is refused for the authenticator that names it itself, even with a seal it made up', async () => {
+    const before = await eventCount();
+    for (const settings of [
+      { 'lib_event.consumer': 'payroll' },
+      { 'lib_event.consumer': 'billing' },
+      { 'lib_event.consumer': 'payroll', 'lib_event.consumer_seal': '0'.repeat(64) },
+    ]) {
+      const client = await db.authenticator.connect();
+      try {
+        await client.query('begin');
+        for (const [name, value] of Object.entries(settings)) {
+          await client.query('select set_config($1, $2, true)', [name, value]);
+        }
+        await client.query('set local role lib_event_producer');
+        await expect(client.query(`select lib_events.create('iam.user.created')`)).rejects.toMatchObject({ code: 'PT401' });
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
+    }
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('comes from the key the pre-request checked, and its seal is good for that transaction only', async () => {
+    const client = await db.authenticator.connect();
+    const asPostgrest = async () => {
+      await client.query('begin');
+      await client.query('set local role lib_event_anon');
+      await client.query(`select set_config('request.headers', $1, true), set_config('request.method', 'POST', true),
+                                 set_config('request.path', '/rpc/create', true)`, [JSON.stringify({ 'x-api-key': producer.key })]);
+      await client.query('select lib_event.check_request()');
+    };
+    try {
+      await asPostgrest();
+      const { rows: [sealed] } = await client.query<{ consumer: string; seal: string }>(
+        `select current_setting('lib_event.consumer') as consumer, current_setting('lib_event.consumer_seal') as seal`);
+      const { rows } = await client.query(`select (lib_events.create('iam.user.created')).consumer`);
+      expect(rows[0]).toEqual({ consumer: 'billing' });
+      await client.query('commit');
+
+      // The same setting and seal in the next transaction name nobody.
+      await client.query('begin');
+      await client.query(`select set_config('lib_event.consumer', $1, true), set_config('lib_event.consumer_seal', $2, true)`,
+        [sealed?.consumer, sealed?.seal]);
+      await client.query('set local role lib_event_producer');
+      await expect(client.query(`select lib_events.create('iam.user.created')`)).rejects.toMatchObject({ code: 'PT401' });
+      await client.query('rollback');
+
+      // Renaming the consumer after the check voids the seal.
+      await asPostgrest();
+      await client.query(`select set_config('lib_event.consumer', 'payroll', true)`);
+      await expect(client.query(`select lib_events.create('iam.user.created')`)).rejects.toMatchObject({ code: 'PT401' });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
 });

@@ -211,6 +211,8 @@ describe('lib_events.follow', () => {
   it('reads the same pages over SQL (sqlPage) as over HTTP, for a login role holding lib_event_reader', async () => {
     const role = `follow_reader_${randomBytes(4).toString('hex')}`;
     await db.admin.query(`create role ${role} login password 'reader' in role lib_event_reader`);
+    // PUBLIC may not connect: a login of one's own is granted CONNECT, as an operator does (db/security.md).
+    await db.admin.query(`grant connect on database ${pg.escapeIdentifier(new URL(db.url).pathname.slice(1))} to ${role}`);
     const url = new URL(db.url);
     url.username = role;
     url.password = 'reader';
@@ -225,6 +227,7 @@ describe('lib_events.follow', () => {
       expect(await sqlPage(pool)(null, overHttp.length)).toEqual(overHttp);
     } finally {
       await pool.end();
+      await db.admin.query(`drop owned by ${role}`);
       await db.admin.query(`drop role ${role}`);
     }
   });

@@ -16,6 +16,8 @@ async function producerLogin(admin: pg.Pool | pg.Client, url: string): Promise<s
   const role = `svc_${randomBytes(4).toString('hex')}`;
   const password = generatePassword();
   await admin.query(`create role ${role} login password '${password}' in role lib_event_producer`);
+  // PUBLIC may not connect: a login of one's own is granted CONNECT, as an operator does (db/security.md).
+  await admin.query(`grant connect on database ${pg.escapeIdentifier(new URL(url).pathname.slice(1))} to ${role}`);
   return loginUrl(url, role, password);
 }
 

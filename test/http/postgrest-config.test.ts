@@ -89,7 +89,9 @@ describe('db/postgrest.conf', () => {
   it('listens for NOTIFY pgrst, which docker compose sends after migrating', () => {
     expect(config.get('db-channel-enabled')).toBe('true');
     expect(config.get('db-channel')).toBe('pgrst');
-    expect(compose).toContain("notify pgrst, 'reload schema';");
+    // The password job, after the migration job, sends it (scripts/set-passwords.ts).
+    expect(compose).toContain('scripts/set-passwords.ts');
+    expect(readFileSync(join(projectRoot, 'scripts', 'set-passwords.ts'), 'utf8')).toContain("notify pgrst, 'reload schema'");
   });
 });
 

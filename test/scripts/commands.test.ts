@@ -101,6 +101,9 @@ describe('npm start', () => {
         DATABASE_URL: db.url,
         POSTGREST_BIN: '/nonexistent/postgrest',
         AUTHENTICATOR_PASSWORD: inject('authenticatorPassword'),
+        // The run's server already gave these logins passwords (test/global-setup.ts).
+        SEQUENCER_PASSWORD: inject('loginPasswords').lib_event_sequencer,
+        MAINTENANCE_PASSWORD: inject('loginPasswords').lib_event_maintenance,
       },
     });
     let output = '';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/dbmate.ts';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
 import { composePasswords } from '../../scripts/compose-env.ts';
-import { credentialsFile, loginUrl } from '../../scripts/login-secrets.ts';
+import { credentialsFile, generatePassword, loginUrl, setPassword } from '../../scripts/login-secrets.ts';
 import type { PostgresServer } from '../../scripts/postgres-server.ts';
 
 // A server of its own: login roles belong to the whole server, and this one
@@ -140,6 +140,34 @@ describe('npm start against DATABASE_URL with no password configured', () => {
     expect(stdout).not.toContain(after);
     expect(await canLogIn('lib_event_authenticator', before)).toBe('28P01');
     expect(await canLogIn('lib_event_authenticator', after)).toBe(true);
+  });
+
+  it('sends a password to the server as its SCRAM-SHA-256 verifier, never as itself', async () => {
+    const admin = new pg.Client({ connectionString: server.url('postgres') });
+    await admin.connect();
+    try {
+      const password = generatePassword();
+      const sent: string[] = [];
+      // The real server answers; what it was sent is kept to look at.
+      const recording = {
+        query: ((text: string, values?: unknown[]) => {
+          sent.push(JSON.stringify([text, values ?? []]));
+          return admin.query(text, values);
+        }) as pg.ClientBase['query'],
+      };
+      await setPassword(recording, 'lib_event_relay', password);
+      expect(sent.join('\n')).not.toContain(password);
+      const { rows } = await admin.query<{ stored: string }>(
+        `select rolpassword as stored from pg_authid where rolname = 'lib_event_relay'`);
+      expect(rows[0]?.stored).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+      expect(sent.join('\n')).toContain(rows[0]?.stored);
+      expect(await canLogIn('lib_event_relay', password)).toBe(true);
+      expect(await canLogIn('lib_event_relay', `${password}x`)).toBe('28P01');
+    } finally {
+      // The credentials file still holds the relay's password: put it back.
+      await setPassword(admin, 'lib_event_relay', storedPasswords().RELAY_PASSWORD as string);
+      await admin.end();
+    }
   });
 
   it('uses a password given in the environment', async () => {

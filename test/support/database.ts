@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { authenticatorLogin, ingestLogin, loginUrl, relayLogin } from '../../scripts/login-secrets.ts';
+import { authenticatorLogin, ingestLogin, loginUrl, relayLogin, sequencerLogin } from '../../scripts/login-secrets.ts';
 import { externalPostgres } from '../../scripts/postgres-server.ts';
 import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
 import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
@@ -17,6 +17,8 @@ export interface TestDatabase {
   relayUrl: string;
   /** Connection string as lib_event_ingest. */
   ingestUrl: string;
+  /** Connection string as any login role of lib_event (scripts/login-secrets.ts). */
+  loginUrl(role: string): string;
   /** The sequencer running on it, when asked for (createTestDatabase({ sequencer: true })). */
   sequencer?: SequencerHandle;
   /** Wait until the sequencer has placed every event committed so far (follow hands out only those). */
@@ -41,13 +43,18 @@ export async function createTestDatabase(options: { sequencer?: boolean } = {}):
   await maintenance.query(`create database ${name} template ${inject('templateDatabase')}`);
   const url = server.url(name);
   const admin = new pg.Pool({ connectionString: url, max: 4 });
+  // CREATE DATABASE ... TEMPLATE copies no database privileges: take TEMP
+  // and CONNECT from PUBLIC as the migration did on the template.
+  await admin.query('select lib_event.restrict_database_access()');
   const authenticator = new pg.Pool({
     connectionString: loginUrl(url, authenticatorLogin.role, inject('authenticatorPassword')),
     max: 20,
   });
   // Dropping the database ends idle connections still closing; that is expected.
   for (const pool of [admin, authenticator]) pool.on('error', () => {});
-  const sequencer = options.sequencer ? startSequencer({ databaseUrl: url, signingKey: testSigningKey }) : undefined;
+  // The sequencer logs in as its own role, as npm start and compose run it.
+  const sequencerUrl = loginUrl(url, sequencerLogin.role, inject('loginPasswords')[sequencerLogin.role] as string);
+  const sequencer = options.sequencer ? startSequencer({ databaseUrl: sequencerUrl, signingKey: testSigningKey }) : undefined;
   return {
     ...(sequencer ? { sequencer } : {}),
     async placed() {
@@ -60,6 +67,7 @@ export async function createTestDatabase(options: { sequencer?: boolean } = {}):
     authenticator,
     relayUrl: loginUrl(url, relayLogin.role, inject('relayPassword')),
     ingestUrl: loginUrl(url, ingestLogin.role, inject('ingestPassword')),
+    loginUrl: (role) => loginUrl(url, role, inject('loginPasswords')[role] as string),
     async drop() {
       await sequencer?.stop();
       await Promise.all([admin.end(), authenticator.end()]);

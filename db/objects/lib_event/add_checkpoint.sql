@@ -18,3 +18,5 @@ end
 $function$;
 
 comment on function lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea) is 'Store a signed checkpoint (the sequencer signed lib_event.checkpoint_text of this size, lib_event.tree_root and time).';
+
+grant execute on function lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea) to lib_event_sequencer;

@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION lib_event.api_key_hash(api_key text)
  RETURNS bytea
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO ''
 AS $function$
   select pg_catalog.sha256(pg_catalog.convert_to(api_key, 'UTF8'));
 $function$;

@@ -14,3 +14,7 @@ comment on column lib_event.bridge_checkpoint.bridge is 'lib_event.bridge_cursor
 comment on column lib_event.bridge_checkpoint.checkpoint is 'lib_event.bridge_cursor.cursor, under its former name.';
 comment on column lib_event.bridge_checkpoint.published is 'lib_event.bridge_cursor.published.';
 comment on column lib_event.bridge_checkpoint.updated_at is 'lib_event.bridge_cursor.updated_at.';
+
+grant insert on lib_event.bridge_checkpoint to lib_event_bridge;
+grant select on lib_event.bridge_checkpoint to lib_event_bridge;
+grant update on lib_event.bridge_checkpoint to lib_event_bridge;

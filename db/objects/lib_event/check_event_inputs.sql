@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION lib_event.check_event_inputs(events lib_event.event_i
  RETURNS boolean
  LANGUAGE plpgsql
  STABLE
+ SET search_path TO ''
 AS $function$
 declare
   how_many integer := coalesce(pg_catalog.cardinality(events), 0);
@@ -16,6 +17,25 @@ declare
   failed_detail text;
   failed_hint text;
 begin
+  -- The lib_event. prefix, of event types and of partition keys, is the
+  -- log's own (its lifecycle events, which readers trust under the partition
+  -- key lib_event.partitions): only lib_event.record_lifecycle_event, which
+  -- seals this transaction for it, records under it.
+  if exists (select from pg_catalog.unnest(events) e
+              where pg_catalog.lower(e.event_type) like 'lib\_event.%'
+                 or pg_catalog.lower(e.partition_key) like 'lib\_event.%')
+     and pg_catalog.current_setting('lib_event.lifecycle_seal', true)
+         is distinct from lib_event.consumer_seal(' lifecycle event') then
+    raise exception using
+      errcode = 'LE085',
+      message = 'event types and partition keys starting lib_event. are reserved for the log''s own lifecycle events',
+      detail = (select pg_catalog.format('event_type %L, partition_key %L', e.event_type, e.partition_key)
+                  from pg_catalog.unnest(events) e
+                 where pg_catalog.lower(e.event_type) like 'lib\_event.%'
+                    or pg_catalog.lower(e.partition_key) like 'lib\_event.%'
+                 limit 1),
+      hint = 'Name your events after your own service (<service>.<resourceType>.<verb_past_tense>) and choose a partition_key that does not start with lib_event.';
+  end if;
   if how_many = 1 then
     -- One event: no need to say which one failed, so no exception block
     -- (and no subtransaction) on the path every create takes.

@@ -4,6 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.check_request()
  RETURNS void
  LANGUAGE plpgsql
+ SET search_path TO ''
 AS $function$
 declare
   request_headers json := coalesce(pg_catalog.current_setting('request.headers', true), '{}')::json;
@@ -42,7 +43,7 @@ begin
       hint = 'Send your key in the X-Api-Key header. An operator creates one with: npm run key:create -- --name <consumer> --role producer|reader|producer_reader';
   end if;
 
-  select * into holder from lib_event.api_key_authenticate(presented_key);
+  select * into holder from lib_event.authenticate_request(presented_key);
   if not found then
     raise exception using
       errcode = 'PT401',
@@ -82,7 +83,6 @@ begin
       hint = 'Leave tx=rollback out of the Prefer header: lib_event has no dry run.';
   end if;
 
-  perform pg_catalog.set_config('lib_event.consumer', holder.consumer, true);
   execute pg_catalog.format('set local role %I', key_role);
 end
 $function$;
@@ -93,7 +93,7 @@ No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
 may not make the request raises PT403 (HTTP 403); a Content-Length over 65 MiB
 raises PT413 and Prefer: tx=rollback LE083 (HTTP 400: every request commits).
 The request then runs as lib_event_producer, lib_event_reader or
-lib_event_producer_reader, with the key''s consumer name in the
-lib_event.consumer setting.';
+lib_event_producer_reader, with the key''s consumer name sealed in the
+lib_event.consumer setting (lib_event.authenticate_request).';
 
 grant execute on function lib_event.check_request() to lib_event_anon;

@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION lib_event.check_write_request()
  RETURNS void
  LANGUAGE plpgsql
  STABLE
+ SET search_path TO ''
 AS $function$
 declare
   statement record := lib_event.postgrest_statement(pg_catalog.current_query());

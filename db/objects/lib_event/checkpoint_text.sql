@@ -14,3 +14,4 @@ $function$;
 comment on function lib_event.checkpoint_text(bigint,bytea,timestamp with time zone) is 'The text a checkpoint''s signature covers (UTF-8): four lines, "lib_event checkpoint v1", "tree_size N", "root <hex>", "time <UTC>".';
 
 grant execute on function lib_event.checkpoint_text(bigint,bytea,timestamp with time zone) to lib_event_reader;
+grant execute on function lib_event.checkpoint_text(bigint,bytea,timestamp with time zone) to lib_event_sequencer;

@@ -33,7 +33,7 @@ begin
   if pg_catalog.jsonb_array_length(messages) = 0 then
     return;
   end if;
-  perform pg_catalog.set_config('lib_event.consumer', recorder, true);
+  perform lib_event.seal_consumer(recorder);
 
   -- The usual case: the whole batch in one statement.
   begin

@@ -15,3 +15,5 @@ AS $function$
 $function$;
 
 comment on function lib_event.maintain_partitions(timestamp with time zone) is 'Keep partitions of lib_event.event ready for the current period and the next periods_ahead ones (lib_event.partition_policy); returns what it made. Idempotent: run it as often as you like (npm start runs it every hour; or cron, or pg_cron).';
+
+grant execute on function lib_event.maintain_partitions(timestamp with time zone) to lib_event_maintenance;

@@ -16,3 +16,5 @@ AS $function$
 $function$;
 
 comment on function lib_event.partitions_past_retention(timestamp with time zone) is 'The partitions whose whole period is older than the retention (lib_event.partition_policy.retention), oldest first, and whether each is archived: what npm run archive works through.';
+
+grant execute on function lib_event.partitions_past_retention(timestamp with time zone) to lib_event_maintenance;

@@ -14,3 +14,7 @@ comment on column lib_event.relay_checkpoint.relay is 'lib_event.relay_cursor.re
 comment on column lib_event.relay_checkpoint.checkpoint is 'lib_event.relay_cursor.cursor, under its former name.';
 comment on column lib_event.relay_checkpoint.emitted is 'lib_event.relay_cursor.emitted.';
 comment on column lib_event.relay_checkpoint.updated_at is 'lib_event.relay_cursor.updated_at.';
+
+grant insert on lib_event.relay_checkpoint to lib_event_relay;
+grant select on lib_event.relay_checkpoint to lib_event_relay;
+grant update on lib_event.relay_checkpoint to lib_event_relay;

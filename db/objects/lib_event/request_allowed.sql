@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION lib_event.request_allowed(role_name text, method text
  RETURNS boolean
  LANGUAGE plpgsql
  STABLE PARALLEL SAFE
+ SET search_path TO ''
 AS $function$
 declare
   -- The path without its leading "/" (and, below, one trailing "/").
@@ -15,8 +16,10 @@ begin
   -- Authorization follows the grants: a key may call what its role may
   -- execute or select, so new API objects need no change here. A path that
   -- names nothing in lib_events is let through for PostgREST to answer 404.
+  -- Every path PostgREST routes starts with "/"; one that does not (an
+  -- absolute-form request target, or none) is refused, not waved through.
   if path is null or pg_catalog.left(path, 1) <> '/' then
-    return true;
+    return false;
   end if;
   if pg_catalog.right(target, 1) = '/' then
     target := pg_catalog.left(target, -1);
@@ -55,6 +58,6 @@ begin
 end
 $function$;
 
-comment on function lib_event.request_allowed(text,text,text) is 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>.';
+comment on function lib_event.request_allowed(text,text,text) is 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>; never for a path that does not start with /.';
 
 grant execute on function lib_event.request_allowed(text,text,text) to lib_event_anon;

@@ -30,3 +30,5 @@ end
 $function$;
 
 comment on function lib_event.sequence_events(integer) is 'Give the next committed events (at most max) their positions and leaf hashes, in follow''s order, and grow the tree; returns how many. In a cluster other than the cursor''s, sweeps first. One caller at a time; the sequencer process calls it.';
+
+grant execute on function lib_event.sequence_events(integer) to lib_event_sequencer;

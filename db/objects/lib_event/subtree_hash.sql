@@ -27,3 +27,5 @@ end
 $function$;
 
 comment on function lib_event.subtree_hash(bigint,bigint) is 'The RFC 6962 Merkle tree hash of the leaves at indexes start to stop - 1, from stored complete subtrees.';
+
+grant execute on function lib_event.subtree_hash(bigint,bigint) to lib_event_sequencer;

@@ -13,3 +13,5 @@ AS $function$
 $function$;
 
 comment on function lib_event.tree_node(integer,bigint) is 'The hash of a complete subtree: a leaf (level 0) or a stored node.';
+
+grant execute on function lib_event.tree_node(integer,bigint) to lib_event_sequencer;

@@ -11,3 +11,5 @@ AS $function$
 $function$;
 
 comment on function lib_event.tree_root(bigint) is 'The Merkle tree hash of the first tree_size events.';
+
+grant execute on function lib_event.tree_root(bigint) to lib_event_sequencer;

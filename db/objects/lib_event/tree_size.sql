@@ -11,3 +11,5 @@ AS $function$
 $function$;
 
 comment on function lib_event.tree_size() is 'How many events are sequenced.';
+
+grant execute on function lib_event.tree_size() to lib_event_sequencer;

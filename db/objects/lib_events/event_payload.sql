@@ -28,4 +28,5 @@ JSON text (payload_deferred, with payload_size and payload_sha256); this
 returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
 id: PT404 (HTTP 404).';
 
+grant execute on function lib_events.event_payload(uuid) to lib_event_bridge;
 grant execute on function lib_events.event_payload(uuid) to lib_event_reader;

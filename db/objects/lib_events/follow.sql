@@ -61,4 +61,5 @@ LE031 for page_size out of range, LE080 for a name and its older name with
 different values.
 GET /rpc/follow?cursor=<cursor>&page_size=100.';
 
+grant execute on function lib_events.follow(text,integer,text,integer) to lib_event_bridge;
 grant execute on function lib_events.follow(text,integer,text,integer) to lib_event_reader;

@@ -16,4 +16,5 @@ lib_events.follow(cursor => <this>) returns every event placed in the log
 after it, including those whose transactions are still running now. On an
 empty log it is the beginning of the log ("0"). GET /rpc/follow_head.';
 
+grant execute on function lib_events.follow_head() to lib_event_bridge;
 grant execute on function lib_events.follow_head() to lib_event_reader;
