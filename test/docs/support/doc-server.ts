@@ -1,8 +1,6 @@
-import { inject } from 'vitest';
-import { authenticatorLogin, loginUrl } from '../../../scripts/login-secrets.ts';
-import { freePort } from '../../../scripts/postgres-server.ts';
-import { findPostgrest, startPostgrest } from '../../../scripts/postgrest.ts';
+import { findPostgrest } from '../../../scripts/postgrest.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { startLocalPostgrest } from '../../http/support/postgrest-provider.ts';
 
 /** The HTTP API the documentation's examples run against: a database of their own, as npm start serves it. */
 export interface DocServer {
@@ -26,21 +24,10 @@ export function docServerMissing(): string | undefined {
  */
 export async function startDocServer(): Promise<DocServer> {
   const db = await createTestDatabase({ sequencer: true });
-  const port = await freePort();
-  let adminPort = await freePort();
-  while (adminPort === port) adminPort = await freePort();
-  const started = await startPostgrest({
-    authenticatorUrl: loginUrl(db.url, authenticatorLogin.role, inject('authenticatorPassword')),
-    port,
-    adminPort,
-  }).catch(async (error: unknown) => {
+  const started = await startLocalPostgrest(db).catch(async (error: unknown) => {
     await db.drop();
     throw error;
   });
-  if ('unavailable' in started) {
-    await db.drop();
-    throw new Error(started.unavailable);
-  }
   return {
     url: started.url,
     db,

@@ -13,7 +13,7 @@ import {
   startPostgrest,
 } from '../../../scripts/postgrest.ts';
 import { startSequencer } from '../../../scripts/sequencer.ts';
-import { createTestDatabase, testSigningKey } from '../../support/database.ts';
+import { createTestDatabase, testSigningKey, type TestDatabase } from '../../support/database.ts';
 
 /** A PostgREST serving a migrated lib_event database, and a way into that database. */
 export interface PostgrestUnderTest {
@@ -152,10 +152,13 @@ async function startWithTestcontainers(environment: PostgrestEnvironment = {}): 
   };
 }
 
-async function startLocalBinary(environment: PostgrestEnvironment = {}): Promise<PostgrestUnderTest> {
-  // A database cloned from the run's migrated template; the global setup has
-  // already given the authenticator its password.
-  const database = await createTestDatabase({ sequencer: true });
+/**
+ * The local PostgREST binary on a test database, on free ports; stop() stops
+ * PostgREST alone. The database is the caller's to drop, also when this throws.
+ */
+export async function startLocalPostgrest(
+  database: TestDatabase, environment: PostgrestEnvironment = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   // Two free ports taken one after the other may be the same one.
   const port = await freePort();
   let adminPort = await freePort();
@@ -166,10 +169,18 @@ async function startLocalBinary(environment: PostgrestEnvironment = {}): Promise
     adminPort,
     environment,
   });
-  if ('unavailable' in started) {
+  if ('unavailable' in started) throw new Error(started.unavailable);
+  return started;
+}
+
+async function startLocalBinary(environment: PostgrestEnvironment = {}): Promise<PostgrestUnderTest> {
+  // A database cloned from the run's migrated template; the global setup has
+  // already given the authenticator its password.
+  const database = await createTestDatabase({ sequencer: true });
+  const started = await startLocalPostgrest(database, environment).catch(async (error: unknown) => {
     await database.drop();
-    throw new Error(started.unavailable);
-  }
+    throw error;
+  });
   return {
     url: started.url,
     admin: database.admin,
