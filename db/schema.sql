@@ -1106,6 +1106,38 @@ lib_event.consumer setting (lib_event.authenticate_request).';
 
 
 --
+-- Name: check_restoring(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_restoring(name text) RETURNS regclass
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  restoring regclass := pg_catalog.to_regclass(pg_catalog.format('lib_event.%I', name));
+begin
+  -- Only a table lib_event.restore_partition_begin made, not attached yet.
+  if restoring is null or not exists (
+       select from pg_catalog.pg_constraint c join pg_catalog.pg_class t on t.oid = c.conrelid
+        where c.conrelid = restoring and c.conname = 'restored_bounds' and not t.relispartition) then
+    raise exception using
+      errcode = 'LE068',
+      message = pg_catalog.format('%s is not a partition being restored', pg_catalog.left(name, 100)),
+      hint = 'Call lib_event.restore_partition_begin(manifest) first, in the same transaction.';
+  end if;
+  return restoring;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_restoring(name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_restoring(name text) IS 'The table of a partition being restored (made by lib_event.restore_partition_begin, not attached yet), or LE068.';
+
+
+--
 -- Name: check_tree_size(bigint, text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1520,6 +1552,36 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.deferred_payload_of(event__id uuid) IS 'The deferred_payload row of an event, or null when its payload is not deferred (security definer: the events view calls it as the reader).';
+
+
+--
+-- Name: drop_expired_partition(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.drop_expired_partition(name text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform lib_event.partition_bounds(name);
+  if not exists (select from lib_event.partitions_past_retention() p where p.partition = name) then
+    raise exception using
+      errcode = 'LE065',
+      message = pg_catalog.format('partition %s is not past the retention period', name),
+      hint = 'The maintenance login drops only what select partition from lib_event.partitions_past_retention() lists; set the retention with lib_event.set_retention.';
+  end if;
+  return lib_event.drop_partition(name, force => false);
+end
+$$;
+
+
+--
+-- Name: FUNCTION drop_expired_partition(name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.drop_expired_partition(name text) IS 'Drop a partition past the retention period once it is archived as it is now: npm run archive''s last step, as lib_event_maintenance.
+
+LE065 when the partition is not past the retention period, LE063 when it is not archived with the rows it holds (lib_event.drop_partition, never forced). Records a lib_event.partition.dropped event.';
 
 
 --
@@ -4068,6 +4130,41 @@ COMMENT ON FUNCTION lib_event.partition_restored(manifest jsonb) IS 'Record that
 
 
 --
+-- Name: partition_to_archive(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.partition_to_archive(name text) RETURNS TABLE(starts_at timestamp with time zone, ends_at timestamp with time zone, lower_id uuid, upper_id uuid, unplaced bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
+    AS $$
+declare
+  bounds record;
+begin
+  select * into bounds from lib_event.partition_bounds(name);
+  perform lib_event.check_closed(name, bounds.ends_at);
+  starts_at := bounds.starts_at;
+  ends_at := bounds.ends_at;
+  lower_id := lib_event.uuid_floor(bounds.starts_at);
+  upper_id := lib_event.uuid_floor(bounds.ends_at);
+  -- An event the sequencer has not placed would leave the log unseen once its partition is dropped.
+  execute pg_catalog.format('select count(*) from lib_event.%I e
+     where not exists (select from lib_event.log_entry l where l.event__id = e.event__id)', name) into unplaced;
+  return next;
+end
+$$;
+
+
+--
+-- Name: FUNCTION partition_to_archive(name text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.partition_to_archive(name text) IS 'A closed partition''s period and event__id bounds, and how many of its events the sequencer has not placed yet.
+
+For npm run archive, which reads the rows from lib_event.event between lower_id (inclusive) and upper_id (exclusive). LE060 when there is no such partition, LE061 while it is still being written.';
+
+
+--
 -- Name: partitions_past_retention(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -4507,6 +4604,136 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path text) IS 'Whether a role may make this HTTP request: EXECUTE for /rpc/<function>, SELECT (or the write privilege) for /<view>; never for a path that does not start with /.';
+
+
+--
+-- Name: restore_partition_attach(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.restore_partition_attach(manifest jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
+    AS $$
+declare
+  name text := manifest ->> 'partition';
+  restoring regclass := lib_event.check_restoring(name);
+begin
+  -- What the partition's trigger notes for large payloads, noted here.
+  execute pg_catalog.format('insert into lib_event.deferred_payload (event__id, payload_size, payload_sha256)
+      select event__id, pg_catalog.octet_length(payload::text), pg_catalog.sha256(pg_catalog.convert_to(payload::text, ''UTF8''))
+        from %s where pg_catalog.octet_length(payload::text) > lib_event.deferred_payload_bytes()', restoring);
+  -- ATTACH locks the default partition (readers that scan every partition wait), so only for a moment.
+  execute pg_catalog.format('alter table lib_event.event attach partition %s for values from (%L) to (%L)', restoring,
+    lib_event.uuid_floor((manifest ->> 'starts_at')::timestamptz), lib_event.uuid_floor((manifest ->> 'ends_at')::timestamptz));
+  execute pg_catalog.format('alter table %s drop constraint restored_bounds', restoring);
+  execute pg_catalog.format('comment on table %s is %L', restoring,
+    pg_catalog.format('Restored from %s (sha256 %s).', manifest ->> 'file', manifest ->> 'sha256'));
+  return lib_event.partition_restored(manifest);
+end
+$$;
+
+
+--
+-- Name: FUNCTION restore_partition_attach(manifest jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.restore_partition_attach(manifest jsonb) IS 'Finish restoring an archived partition: note its large payloads, attach it to lib_event.event and record a lib_event.partition.restored event.
+
+LE068 unless lib_event.restore_partition_begin made the table in this transaction and it is not attached yet.';
+
+
+--
+-- Name: restore_partition_begin(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.restore_partition_begin(manifest jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
+    AS $_$
+declare
+  name text := manifest ->> 'partition';
+  starts timestamptz := (manifest ->> 'starts_at')::timestamptz;
+  ends timestamptz := (manifest ->> 'ends_at')::timestamptz;
+  recorded text;
+  overlapping text;
+begin
+  if name is null or name !~ '^event_[a-z0-9_]{1,50}$' or starts is null or ends is null or starts >= ends then
+    raise exception using
+      errcode = 'LE066',
+      message = pg_catalog.format('the manifest names partition %s from %s to %s', pg_catalog.left(name, 100), starts, ends),
+      hint = 'Restore from the manifest npm run archive wrote: a partition named event_..., and a period that ends after it starts.';
+  end if;
+  -- An archive this database recorded must come back from the very file it recorded.
+  select a.sha256 into recorded from lib_event.partition_archive a where a.partition = name;
+  if recorded is not null and recorded is distinct from manifest ->> 'sha256' then
+    raise exception using
+      errcode = 'LE066',
+      message = pg_catalog.format('%s was archived here as a file with SHA-256 %s; this manifest names %s; nothing was restored',
+        name, recorded, manifest ->> 'sha256'),
+      hint = 'Restore from the archive file this database recorded (lib_event.partition_archive).';
+  end if;
+  select pg_catalog.string_agg(p.partition, ', ') into overlapping
+    from lib_event.partitions p where p.partition = name or (p.starts_at < ends and starts < p.ends_at);
+  if overlapping is not null or pg_catalog.to_regclass(pg_catalog.format('lib_event.%I', name)) is not null then
+    raise exception using
+      errcode = 'LE067',
+      message = pg_catalog.format('%s (%s to %s) would overlap partition %s, which exists; nothing was restored',
+        name, starts, ends, coalesce(overlapping, name)),
+      hint = 'Drop it first (lib_event.drop_partition) if the archive is to replace it.';
+  end if;
+  -- Filled apart and attached last (lib_event.restore_partition_attach): the
+  -- constraint spares ATTACH a scan of the rows.
+  execute pg_catalog.format('create table lib_event.%I (like lib_event.event including defaults including constraints,
+      constraint restored_bounds check (event__id >= %L and event__id < %L))',
+    name, lib_event.uuid_floor(starts), lib_event.uuid_floor(ends));
+end
+$_$;
+
+
+--
+-- Name: FUNCTION restore_partition_begin(manifest jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.restore_partition_begin(manifest jsonb) IS 'Start restoring an archived partition (npm run restore, as lib_event_maintenance): make its table, not attached yet.
+
+LE066 when the manifest is not a partition''s or names another file than the one this database archived, LE067 when a partition of that name or overlapping its period exists. Then lib_event.restore_partition_rows and lib_event.restore_partition_attach, in the same transaction.';
+
+
+--
+-- Name: restore_partition_rows(text, text[], text[], text[], text[], text[], text[], text[], text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[]) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
+    AS $_$
+declare
+  inserted bigint;
+begin
+  execute pg_catalog.format('insert into %s
+      (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)
+    select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
+           r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8
+      from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)',
+    lib_event.check_restoring(name))
+    using event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id;
+  get diagnostics inserted = row_count;
+  return inserted;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[]) IS 'Put archived rows, one array per column as PostgreSQL''s text output, into a partition being restored; returns how many.
+
+LE068 unless lib_event.restore_partition_begin made the table in this transaction and it is not attached yet.';
 
 
 --
@@ -7237,4 +7464,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000620'),
     ('20261203000630'),
     ('20261203000640'),
-    ('20261203000650');
+    ('20261203000650'),
+    ('20261204000100');

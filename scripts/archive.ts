@@ -9,7 +9,8 @@
  * (bounds, row count, first and last event__id, SHA-256, schema version) is
  * written beside it; lib_event.partition_archived checks the manifest against
  * the partition and records a lib_event.partition.archived event; only then
- * does lib_event.drop_partition drop it (a lib_event.partition.dropped event).
+ * does lib_event.drop_expired_partition drop it (a lib_event.partition.dropped event).
+ * It runs as lib_event_maintenance (scripts/maintenance-login.ts): no superuser.
  * A run killed at any point drops nothing it has not archived; a rerun
  * writes the file again and goes on.
  */
@@ -19,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { projectRoot } from './dbmate.ts';
-import { adminUrl } from './local-database.ts';
+import { maintenanceUrl } from './maintenance-login.ts';
 import { writeArchive, type ArchiveRow } from './parquet-archive.ts';
 
 /** What npm run restore checks an archive file against. */
@@ -45,6 +46,15 @@ export function archiveDir(): string {
   return process.env.LIB_EVENT_ARCHIVE_DIR ?? join(projectRoot, '.data', 'archive');
 }
 
+/** What lib_event.partition_to_archive says of a closed partition. */
+interface PartitionToArchive {
+  starts_at: string;
+  ends_at: string;
+  lower_id: string;
+  upper_id: string;
+  unplaced: number;
+}
+
 export const manifestPath = (dir: string, partition: string) => join(dir, `${partition}.manifest.json`);
 
 // Every column as PostgreSQL's text output, times in UTC (the session is set
@@ -58,15 +68,19 @@ const rowText = `e.event__id::text as event__id, event_type::text as event_type,
 /**
  * The partition's rows in event__id order from one snapshot, a page at a
  * time: 1,000 rows, fewer when rows are large, so a page stays near 16 MiB.
+ * Read through lib_event.event between the partition's bounds (planned to
+ * that partition alone): the maintenance login may read the log, not each
+ * partition's table.
  */
-async function* partitionRows(client: pg.ClientBase, partition: string): AsyncIterable<ArchiveRow[]> {
+async function* partitionRows(client: pg.ClientBase, bounds: PartitionToArchive): AsyncIterable<ArchiveRow[]> {
   await client.query('begin isolation level repeatable read read only');
   let done = false;
   try {
     await client.query(`set local timezone = 'UTC'`);
     await client.query(`declare archive_rows no scroll cursor for
-      select ${rowText} from lib_event.${pg.escapeIdentifier(partition)} e
+      select ${rowText} from lib_event.event e
         left join lib_event.log_entry l on l.event__id = e.event__id
+       where e.event__id >= ${pg.escapeLiteral(bounds.lower_id)} and e.event__id < ${pg.escapeLiteral(bounds.upper_id)}
        order by e.event__id`);
     for (let pageRows = 1_000; ;) {
       const { rows } = await client.query<ArchiveRow>(`fetch forward ${pageRows} from archive_rows`);
@@ -103,26 +117,25 @@ export async function archivePartition(client: pg.ClientBase, partition: string,
 }
 
 async function archiveLocked(client: pg.ClientBase, partition: string, dir: string): Promise<Manifest> {
-  const { rows: [bounds] } = await client.query<{ starts_at: string; ends_at: string }>(
-    `select starts_at::text, ends_at::text, lib_event.check_closed($1, ends_at) from lib_event.partition_bounds($1)`, [partition]);
+  // Refused unless the partition's period is over (LE061).
+  const { rows: [found] } = await client.query<PartitionToArchive>(
+    `select starts_at::text, ends_at::text, lower_id::text, upper_id::text, unplaced::int from lib_event.partition_to_archive($1)`, [partition]);
+  const bounds = found as PartitionToArchive;
   const { rows: [schema] } = await client.query<{ version: string }>('select max(version) as version from public.schema_migrations');
   // An event the sequencer has not placed would leave the log unseen once its partition is dropped.
-  const { rows: [unplaced] } = await client.query<{ n: number }>(
-    `select count(*)::int as n from lib_event.${pg.escapeIdentifier(partition)} e
-      where not exists (select from lib_event.log_entry l where l.event__id = e.event__id)`);
-  if (unplaced?.n) {
-    throw new Error(`archive: ${partition} holds ${unplaced.n} events not in the verifiable log yet: is the sequencer running (npm run sequencer)? Nothing was done`);
+  if (bounds.unplaced) {
+    throw new Error(`archive: ${partition} holds ${bounds.unplaced} events not in the verifiable log yet: is the sequencer running (npm run sequencer)? Nothing was done`);
   }
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${partition}.parquet`);
   // writeArchive reads the file back and checks every value before it
   // renames it into place: a file that is there is a file that was checked.
-  const written = await writeArchive(partitionRows(client, partition), file);
+  const written = await writeArchive(partitionRows(client, bounds), file);
   const manifest: Manifest = {
     format: 'lib_event.partition-archive/1',
     partition,
-    starts_at: bounds?.starts_at as string,
-    ends_at: bounds?.ends_at as string,
+    starts_at: bounds.starts_at,
+    ends_at: bounds.ends_at,
     rows: written.rows,
     first_event__id: written.firstId,
     last_event__id: written.lastId,
@@ -143,7 +156,8 @@ export async function applyRetention(client: pg.ClientBase, dir = archiveDir(), 
   for (const { partition } of rows) {
     const manifest = await archivePartition(client, partition, dir);
     log(`archive: ${partition}: ${manifest.rows} events to ${join(dir, manifest.file)} (sha256 ${manifest.sha256})`);
-    await client.query('select lib_event.drop_partition($1)', [partition]);
+    // Past the retention and archived as it is now, or refused (LE065, LE063).
+    await client.query('select lib_event.drop_expired_partition($1)', [partition]);
     log(`archive: ${partition}: dropped`);
   }
   return rows.length;
@@ -155,11 +169,12 @@ async function main(): Promise<void> {
     description: `Archive to Parquet, then drop, every partition of lib_event.event older than the retention
 (lib_event.set_retention('400 days')); with --partition, archive that one partition only (its period
 must be over), without dropping it. Files and manifests go to --dir, LIB_EVENT_ARCHIVE_DIR or
-.data/archive. Connects to DATABASE_URL (the owner or a superuser), or to the database npm start runs.`,
+.data/archive. Connects to DATABASE_URL (as lib_event_maintenance), or to the database npm start runs as
+lib_event_maintenance, with the password npm start keeps (or MAINTENANCE_PASSWORD).`,
     options: { partition: { type: 'string' }, dir: { type: 'string' } },
   });
   const dir = values.dir ?? archiveDir();
-  const client = new pg.Client({ connectionString: adminUrl() });
+  const client = new pg.Client({ connectionString: maintenanceUrl() });
   await client.connect();
   try {
     if (values.partition) {

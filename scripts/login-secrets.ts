@@ -165,6 +165,15 @@ export async function ensureLoginPassword(admin: pg.ClientBase, connectionString
   return { role: login.role, password, source: 'generated', file };
 }
 
+/**
+ * The password of a login role as a process that cannot set it knows it:
+ * given in the environment, else kept in the server's credentials file
+ * (where npm start put it); undefined when neither holds it.
+ */
+export function knownLoginPassword(connectionString: string, login: LoginRole): string | undefined {
+  return process.env[login.variable] || readCredentials(credentialsFile(connectionString)).get(login.variable);
+}
+
 /** A new password for a login role, set and kept in the server's credentials file: the explicit rotation. */
 export async function rotateLoginPassword(admin: pg.ClientBase, connectionString: string, login: LoginRole): Promise<LoginPassword> {
   const password = generatePassword();

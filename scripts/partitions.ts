@@ -4,15 +4,15 @@ import pg from 'pg';
  * For npm start: run lib_event.maintain_partitions now and every `everyMs`
  * (an hour), so the partitions of the coming periods are always ready. It is
  * idempotent; an operator without npm start runs the same call from cron or
- * pg_cron. `adminUrl` connects as the owner or a superuser.
+ * pg_cron. `maintenanceUrl` logs in as lib_event_maintenance.
  */
 export function startPartitionMaintenance(
-  adminUrl: string,
+  maintenanceUrl: string,
   options: { everyMs?: number; log?: (line: string) => void } = {},
 ): { stop(): void; ran: Promise<void> } {
   const log = options.log ?? ((line: string) => console.log(line));
   const maintain = async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
+    const client = new pg.Client({ connectionString: maintenanceUrl });
     try {
       await client.connect();
       const { rows } = await client.query<{ partition: string; starts_at: Date; ends_at: Date }>(

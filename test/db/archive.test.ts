@@ -19,6 +19,8 @@ const rows = 100_000;
 const month = { starts: '2025-01-01T00:00:00Z', ends: '2025-02-01T00:00:00Z' };
 let db: TestDatabase;
 let client: pg.Client;
+// Archive, retention and restore run as the maintenance login, never a superuser.
+let maintenance: pg.Client;
 let dir: string;
 let partition: string;
 let before: { digest: string; deferred: number };
@@ -40,6 +42,8 @@ beforeAll(async () => {
   db = await createTestDatabase({ sequencer: true });
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
+  maintenance = new pg.Client({ connectionString: db.loginUrl('lib_event_maintenance') });
+  await maintenance.connect();
   dir = mkdtempSync(join(tmpdir(), 'lib_event-archive-'));
   const { rows: [made] } = await client.query<{ partition: string }>('select partition from lib_event.make_partitions($1, $2)', [month.starts, month.ends]);
   partition = made?.partition as string;
@@ -71,6 +75,7 @@ beforeAll(async () => {
        from lib_event.event where created_at >= $1 and created_at < $2 and payload ->> 'n' = '4243'`, [month.starts, month.ends])).rows[0] ?? {};
 }, 300_000);
 afterAll(async () => {
+  await maintenance.end();
   await client.end();
   await db.drop();
   rmSync(dir, { recursive: true, force: true });
@@ -85,15 +90,19 @@ describe('retention: archive, drop, restore', () => {
     await expect(client.query(`select lib_event.set_retention('23 hours')`)).rejects.toMatchObject({ code: 'LE064' });
     const { rows: [current] } = await client.query<{ partition: string }>(
       `select partition from lib_event.partitions where starts_at <= now() and now() < ends_at`);
-    await expect(archivePartition(client, current?.partition as string, dir)).rejects.toMatchObject({ code: 'LE061' });
+    await expect(archivePartition(maintenance, current?.partition as string, dir)).rejects.toMatchObject({ code: 'LE061' });
     await expect(client.query('select lib_event.drop_partition($1)', [current?.partition])).rejects.toMatchObject({ code: 'LE061' });
     await expect(client.query('select lib_event.drop_partition($1)', [partition])).rejects.toMatchObject({ code: 'LE063' });
+    // The maintenance login drops only an archived partition past the retention, never by force.
+    await expect(maintenance.query('select lib_event.drop_expired_partition($1)', [current?.partition])).rejects.toMatchObject({ code: 'LE065' });
+    await expect(maintenance.query('select lib_event.drop_expired_partition($1)', [partition])).rejects.toMatchObject({ code: 'LE063' });
+    await expect(maintenance.query('select lib_event.drop_partition($1, force => true)', [partition])).rejects.toMatchObject({ code: '42501' });
     expect(await snapshot()).toEqual(before);
   });
 
   it('killed with -9 half-way through an archive, drops nothing; run again, archives and drops the partition', async () => {
     const archive = spawn(process.execPath, ['--import', 'tsx', 'scripts/archive.ts'], {
-      cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url, LIB_EVENT_ARCHIVE_DIR: dir }, stdio: 'ignore',
+      cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.loginUrl('lib_event_maintenance'), LIB_EVENT_ARCHIVE_DIR: dir }, stdio: 'ignore',
     });
     // Mid-stream: once the file being written appears.
     const partial = join(dir, `${partition}.parquet.partial`);
@@ -106,7 +115,7 @@ describe('retention: archive, drop, restore', () => {
     expect(await lifecycle('lib_event.partition.archived')).toHaveLength(0);
 
     const lines: string[] = [];
-    expect(await applyRetention(client, dir, (line) => lines.push(line))).toBe(1);
+    expect(await applyRetention(maintenance, dir, (line) => lines.push(line))).toBe(1);
     expect(lines.join('\n')).toMatch(new RegExp(`${partition}: ${rows} events to .*dropped`, 's'));
     const { rows: left } = await client.query('select 1 from lib_event.partitions where partition = $1', [partition]);
     expect(left).toHaveLength(0);
@@ -186,7 +195,7 @@ describe('retention: archive, drop, restore', () => {
   });
 
   it('restores the partition with every row identical, and refuses to restore it twice', async () => {
-    expect(await restorePartition(client, manifestPath(dir, partition))).toBe(rows);
+    expect(await restorePartition(maintenance, manifestPath(dir, partition))).toBe(rows);
     expect(await snapshot()).toEqual(before);
     const [restored] = await lifecycle('lib_event.partition.restored');
     expect(restored?.payload).toMatchObject({ partition, rows });
@@ -197,7 +206,7 @@ describe('retention: archive, drop, restore', () => {
       expect(restored?.payload[bound], bound).toBe(archived?.payload[bound]);
       expect(dropped?.payload[bound], bound).toBe(archived?.payload[bound]);
     }
-    await expect(restorePartition(client, manifestPath(dir, partition))).rejects.toThrow(/would overlap partition .*nothing was restored/);
+    await expect(restorePartition(maintenance, manifestPath(dir, partition))).rejects.toThrow(/would overlap partition .*nothing was restored/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -261,14 +270,14 @@ describe('retention: archive, drop, restore', () => {
     try {
       copy();
       truncateSync(join(damaged, manifest.file), Math.floor(manifest.bytes / 2));
-      await expect(restorePartition(client, manifestPath(damaged, partition))).rejects.toThrow(/not the file archived.*nothing was restored/);
+      await expect(restorePartition(maintenance, manifestPath(damaged, partition))).rejects.toThrow(/not the file archived.*nothing was restored/);
       // Damage the manifest cannot see: bytes flipped mid-file, the manifest told of the new SHA-256.
       copy();
       const bytes = readFileSync(join(damaged, manifest.file));
       for (let i = 0; i < 64; i += 1) bytes.writeUInt8(bytes.readUInt8(Math.floor(bytes.length / 3) + i) ^ 0xff, Math.floor(bytes.length / 3) + i);
       writeFileSync(join(damaged, manifest.file), bytes);
       writeFileSync(manifestPath(damaged, partition), JSON.stringify({ ...manifest, sha256: await fileSha256(join(damaged, manifest.file)) }));
-      await expect(restorePartition(client, manifestPath(damaged, partition))).rejects.toThrow(/damaged|corrupt|not a valid|does not match|checksum/i);
+      await expect(restorePartition(maintenance, manifestPath(damaged, partition))).rejects.toThrow(/damaged|corrupt|not a valid|does not match|checksum/i);
       const { rows: none } = await client.query('select 1 from lib_event.partitions where partition = $1', [partition]);
       expect(none).toHaveLength(0);
     } finally {

@@ -211,7 +211,11 @@ describe('each login role', () => {
     },
     lib_event_ingest: { executes: ['lib_event.ingest(text,jsonb)'], writes: [] },
     lib_event_maintenance: {
-      executes: ['lib_event.maintain_partitions(timestamp with time zone)', 'lib_event.partitions_past_retention(timestamp with time zone)'],
+      executes: ['lib_event.drop_expired_partition(text)', 'lib_event.maintain_partitions(timestamp with time zone)',
+        'lib_event.partition_archived(jsonb)', 'lib_event.partition_to_archive(text)',
+        'lib_event.partitions_past_retention(timestamp with time zone)', 'lib_event.restore_partition_attach(jsonb)',
+        'lib_event.restore_partition_begin(jsonb)',
+        'lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[])'],
       writes: [],
     },
     lib_event_relay: {
@@ -259,6 +263,24 @@ describe('each login role', () => {
               or exists (select from pg_namespace n where n.nspowner = r.oid))`);
     expect(rows).toEqual([]);
   });
+
+  it.each(['lib_event_reader', 'lib_event_producer', 'lib_event_producer_reader', 'lib_event_anon', 'lib_event_authenticator', 'lib_event_sequencer'])(
+    '%s may not drop, archive or restore partitions (the maintenance login\'s definer functions)', async (role) => {
+      const client = await db.admin.connect();
+      try {
+        for (const call of [`select lib_event.drop_expired_partition('event_p20250101')`, `select lib_event.partition_to_archive('event_p20250101')`,
+          `select lib_event.restore_partition_begin('{"partition": "event_p20250101"}')`, `select lib_event.restore_partition_attach('{"partition": "event_p20250101"}')`,
+          `select lib_event.restore_partition_rows('event_p20250101', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')`]) {
+          await client.query('begin');
+          await client.query(`set local role ${role}`);
+          await expect(client.query(call), call).rejects.toMatchObject({ code: '42501' });
+          await client.query('rollback');
+        }
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
+    });
 
   it.each(['lib_event_sequencer', 'lib_event_bridge', 'lib_event_maintenance', 'lib_event_relay', 'lib_event_ingest'])(
     '%s cannot write an event, read keys or call the owner\'s functions', async (role) => {

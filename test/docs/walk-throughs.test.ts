@@ -12,8 +12,9 @@ import { runBash } from './support/shell.ts';
 // The walk-throughs of the documentation (blocks marked
 // <!-- example: walk-through <name> -->), each run step by step on a fresh
 // database as npm start makes it: sql steps as the superuser, as in psql; sh
-// steps with bash in the project, DATABASE_URL naming that database (as
-// npm start's is found without it). test/docs/README.md has the rules.
+// steps with bash in the project, DATABASE_URL naming that database as
+// lib_event_maintenance (as npm run archive and restore log in to npm
+// start's without it). test/docs/README.md has the rules.
 
 const { walkThroughs } = documentationExamples();
 
@@ -49,7 +50,8 @@ for (const [name, steps] of walkThroughs) {
         if (fence.lang === 'sh') {
           const run = await runBash(fence.text, {
             cwd: projectRoot,
-            env: { DATABASE_URL: db.url, LIB_EVENT_ARCHIVE_DIR: archiveDir },
+            // As the maintenance login: npm run archive and restore need no superuser.
+            env: { DATABASE_URL: db.loginUrl('lib_event_maintenance'), LIB_EVENT_ARCHIVE_DIR: archiveDir },
             timeoutMs: 120_000,
           });
           expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);

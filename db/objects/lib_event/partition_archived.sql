@@ -49,3 +49,5 @@ end
 $function$;
 
 comment on function lib_event.partition_archived(jsonb) is 'Record that a partition was written to an archive file (the manifest npm run archive wrote), after checking its row count and first and last ids against the partition (LE062 when they differ): records a lib_event.partition.archived event.';
+
+grant execute on function lib_event.partition_archived(jsonb) to lib_event_maintenance;
