@@ -171,20 +171,20 @@ export async function startPostgrest(options: {
 
 /**
  * Whether PostgREST serves requests now, as a client would find: its admin
- * server's /live answers 200 (the process is up) and an API request gets an
- * answer from PostgreSQL. /ready is not asked: with db-channel-enabled it is
- * 200 only while the LISTEN connection is up, and that connection comes back
- * after an outage with its own backoff, up to 32 s, while requests already
- * succeed (isConnEstablished in src/library/PostgREST/AppState.hs,
- * retryingListen in src/library/PostgREST/AppState/Reload.hs, v16.2). The
- * API request is GET /events without a key: lib_event's pre-request check
- * refuses it with 401 from inside PostgreSQL, writing nothing; without the
- * database, or before the schema cache is loaded, PostgREST answers 503.
+ * server's /ready answers 200 and an API request gets an answer from
+ * PostgreSQL. With db-channel-enabled = false (db/postgrest.conf), /ready is
+ * 200 when the schema cache is loaded and `SELECT 1` succeeds through the
+ * request pool, asked on each call (isConnEstablished in
+ * src/library/PostgREST/AppState.hs, v16.2), so it follows the database
+ * without the LISTEN connection's backoff. The API request is GET /events
+ * without a key: lib_event's pre-request check refuses it with 401 from
+ * inside PostgreSQL, writing nothing; without the database, or before the
+ * schema cache is loaded, PostgREST answers 503.
  */
 export async function apiAnswers(adminUrl: string, apiUrl: string): Promise<{ ok: true } | { ok: false; problem: string }> {
   try {
-    const live = await fetch(`${adminUrl}/live`, { signal: AbortSignal.timeout(2_000) });
-    if (live.status !== 200) return { ok: false, problem: `${adminUrl}/live answered ${live.status}` };
+    const ready = await fetch(`${adminUrl}/ready`, { signal: AbortSignal.timeout(2_000) });
+    if (ready.status !== 200) return { ok: false, problem: `${adminUrl}/ready answered ${ready.status}` };
     const probe = await fetch(`${apiUrl}/events?limit=1`, { signal: AbortSignal.timeout(2_000) });
     const body = (await probe.json().catch(() => ({}))) as { code?: unknown };
     if (probe.status === 401 && body.code === 'PT401') return { ok: true };

@@ -27,8 +27,6 @@ async function main(): Promise<void> {
     await client.query(`select pg_create_physical_replication_slot('lib_event_replica')
                          where not exists (select from pg_replication_slots where slot_name = 'lib_event_replica')`);
     await client.query('select lib_event.set_notify_mode($1)', [process.env.LIB_EVENT_NOTIFY_MODE ?? 'inline']);
-    // PostgREST listens on db-channel pgrst (db/postgrest.conf).
-    await client.query(`notify pgrst, 'reload schema'`);
   } finally {
     await client.end();
   }

@@ -86,12 +86,20 @@ describe('db/postgrest.conf', () => {
     expect(config.get('admin-server-port')).not.toBe(config.get('server-port'));
   });
 
-  it('listens for NOTIFY pgrst, which docker compose sends after migrating', () => {
-    expect(config.get('db-channel-enabled')).toBe('true');
-    expect(config.get('db-channel')).toBe('pgrst');
-    // The password job, after the migration job, sends it (scripts/set-passwords.ts).
-    expect(compose).toContain('scripts/set-passwords.ts');
-    expect(readFileSync(join(projectRoot, 'scripts', 'set-passwords.ts'), 'utf8')).toContain("notify pgrst, 'reload schema'");
+  it('keeps no LISTEN connection, so /ready checks the request pool; compose has PostgREST reload its schema after migrating instead', () => {
+    expect(config.get('db-channel-enabled')).toBe('false');
+    const services = compose.split(/\n  (?=[a-z-]+:\n)/);
+    const service = (name: string) => services.find((text) => text.startsWith(`${name}:`)) as string;
+    // A one-shot per PostgREST, after the password job (itself after the migration job), in its process namespace: SIGUSR1 to process 1.
+    for (const [reload, postgrest] of [['schema-reload', 'postgrest'], ['schema-reload-replica', 'postgrest-replica']] as const) {
+      expect(service(reload), reload).toContain(`pid: "service:${postgrest}"`);
+      expect(service(reload), reload).toMatch(new RegExp(`${postgrest}:\\n\\s+condition: service_healthy`));
+      expect(service(reload), reload).toMatch(/authenticator:\n\s+condition: service_completed_successfully/);
+      expect(service(reload), reload).toContain('kill -USR1 1');
+      expect(service(postgrest), postgrest).toContain('command: ["/bin/postgrest", "/etc/postgrest/postgrest.conf"]');
+      expect(service(postgrest), postgrest).toContain('"--ready"');
+    }
+    expect(readFileSync(join(projectRoot, 'scripts', 'set-passwords.ts'), 'utf8')).not.toContain('notify pgrst');
   });
 });
 

@@ -50,6 +50,19 @@ function killPostgres(dataDir: string): number {
   return postmaster;
 }
 
+/** Poll a /ready URL every 50 ms: when it first answers other than 200 after `from`, then when it is 200 again. */
+async function watchReady(url: string, from: number): Promise<{ downAt: number; downStatus: number | string; upAt: number }> {
+  let downAt = 0;
+  let downStatus: number | string = 0;
+  for (const deadline = from + 120_000; Date.now() < deadline;) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status, (e: Error) => e.name);
+    if (status !== 200 && !downAt) [downAt, downStatus] = [Date.now(), status];
+    if (status === 200 && downAt) return { downAt, downStatus, upAt: Date.now() };
+    await sleep(50);
+  }
+  return { downAt, downStatus, upAt: 0 };
+}
+
 (postgrestBinary ? describe : describe.skip)('npm start when PostgreSQL or PostgREST is killed with -9', () => {
   it('restarts it (and PostgREST, killed too), traffic through PostgREST resumes by itself, every acknowledged event is in the log once, and Ctrl-C stays prompt', async () => {
     const dataDir = join(scratch, 'postgres');
@@ -106,17 +119,27 @@ function killPostgres(dataDir: string): number {
 
       await until(() => acknowledged.length >= 500, 30_000);
       const killedAt = Date.now();
+      // /ready from the kill on: when it turns 503, and when it is 200 again.
+      const readiness = watchReady(`http://127.0.0.1:${apiPort + 1}/ready`, killedAt);
+      const runningAgain = until(() => /^PostgreSQL is running again/m.test(output), 120_000).then(() => Date.now());
       killPostgres(dataDir);
       // Recovered: an event recorded after the kill is acknowledged.
       expect(await until(() => acknowledged.some((a) => a.recordedAt > killedAt + 100), 120_000), output).toBe(true);
       const recoveredMs = Math.min(...acknowledged.filter((a) => a.recordedAt > killedAt + 100).map((a) => a.at)) - killedAt;
-      // npm start's readiness check tells what a client finds: requests succeed again.
-      expect(await apiAnswers(`http://127.0.0.1:${apiPort + 1}`, `http://127.0.0.1:${apiPort}`)).toEqual({ ok: true });
       await sleep(1000);
       recording = false;
       await Promise.all(loops);
       for (const producer of producers) await producer.close({ timeoutMs: 60_000 });
       await Promise.all(receipts);
+      const ready = await readiness;
+      const restartedAt = await runningAgain;
+      expect(ready.downAt, 'PostgREST\'s /ready turned 503 after the kill').toBeGreaterThan(0);
+      expect(ready.upAt, 'PostgREST\'s /ready was 200 again').toBeGreaterThan(0);
+      console.log(`npm start crash test: /ready turned ${ready.downStatus} ${ready.downAt - killedAt} ms after the kill, and 200 again ` +
+        `${ready.upAt - killedAt} ms after it: ${ready.upAt - restartedAt} ms after npm start said PostgreSQL was running again ` +
+        `(${restartedAt - killedAt} ms after the kill); polled every 50 ms`);
+      // npm start's readiness check tells what a client finds: requests succeed again.
+      expect(await apiAnswers(`http://127.0.0.1:${apiPort + 1}`, `http://127.0.0.1:${apiPort}`)).toEqual({ ok: true });
       const worstAfterKillMs = Math.max(...acknowledged.filter((a) => a.at > killedAt).map((a) => a.at - a.recordedAt));
       console.log(`npm start crash test: PostgreSQL killed with -9 under ${producerCount} producers through PostgREST; ` +
         `the first event recorded after the kill was durable ${recoveredMs} ms after it; the slowest record-to-durable across the outage took ${worstAfterKillMs} ms; ${sent} events in all`);
