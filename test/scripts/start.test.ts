@@ -212,6 +212,32 @@ describe('every command', () => {
     expect(unknown.output).toMatch(/Unknown option '--no-such-option'.*Usage: npm/);
   });
 
+  it.each([['sequencer', 'scripts/sequencer.ts'], ['relay', 'scripts/relay.ts']])(
+    'npm run %s is node itself under npm (exec, no tsx or shell between), so a signal to npm stops it', async (script, file) => {
+      const port = await freePort();
+      // A database that is not there: the service waits and retries until stopped.
+      const child = spawn('npm', ['run', '--silent', script], {
+        cwd: projectRoot,
+        env: { ...environment, DATABASE_URL: `postgres://nobody:none@127.0.0.1:${port}/none?sslmode=disable`, RELAY_PASSWORD: 'none' },
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      try {
+        let running: ReturnType<typeof descendants> = [];
+        for (let waited = 0; waited < 30_000 && running.length === 0; waited += 100) {
+          running = descendants(child.pid as number).filter((row) => row.command.includes(file));
+          if (running.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(running.map((row) => row.command)).toEqual([expect.stringMatching(new RegExp(`^\\S*node --import tsx ${file}`))]);
+        // Nothing but that node process below npm: no sh, no tsx launcher.
+        expect(descendants(child.pid as number).map((row) => row.pid)).toEqual(running.map((row) => row.pid));
+        child.kill('SIGTERM');
+        await exited;
+        expect(running.filter((row) => descendants(process.pid).some((alive) => alive.pid === row.pid))).toEqual([]);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    });
+
   it('names DATABASE_URL when it cannot reach the database, and fails', async () => {
     const port = await freePort();
     const child = spawn('npm', ['run', '--silent', 'db:migrate'], {
