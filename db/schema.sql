@@ -2814,6 +2814,41 @@ COMMENT ON FUNCTION lib_event.notify_triggers() IS 'The triggers that announce e
 
 
 --
+-- Name: one_event_input(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.one_event_input(body jsonb) RETURNS lib_event.event_input[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if body is null or pg_catalog.jsonb_typeof(body) <> 'object' then
+    raise exception using
+      errcode = 'LE082',
+      message = case
+        when pg_catalog.jsonb_typeof(body) = 'array' and pg_catalog.jsonb_array_length(body) > 0
+          then 'create takes one JSON object, not an array'
+        when pg_catalog.jsonb_typeof(body) = 'array'
+          then 'create takes one JSON object, not an empty array or a JSON scalar (PostgREST passes 42, null or "text" as [])'
+        else pg_catalog.format('create takes one JSON object, not %s', coalesce(pg_catalog.jsonb_typeof(body), 'null')) end,
+      detail = 'Nothing was written.',
+      hint = 'Send one event as {"event_type": "billing.invoice.paid", "payload": {...}}; several, all or nothing, as an array to /rpc/create_many.';
+  end if;
+  return lib_event.event_inputs(pg_catalog.jsonb_build_array(body));
+end
+$$;
+
+
+--
+-- Name: FUNCTION one_event_input(body jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.one_event_input(body jsonb) IS 'The event POST /rpc/create sends, checked as create_many checks each of its events.
+
+lib_event.event_inputs: JSON strings where text goes (LE041), RFC 3339 times (22007), no unknown field (LE008); LE082 for an array, or anything else but a JSON object.';
+
+
+--
 -- Name: one_of(text, anyelement, text, anyelement); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3607,13 +3642,13 @@ COMMENT ON FUNCTION lib_event.openapi_request_body(function_oid oid) IS 'The req
 CREATE FUNCTION lib_event.openapi_result_schema(function_oid oid) RETURNS json
     LANGUAGE sql STABLE
     AS $$
-  -- One result: its OUT columns, or its return type; null for void.
+  -- One result: its OUT columns (a record of several), or its return type; null for void.
   with out_arg as (
     select a.n, a.name, a.type
       from pg_catalog.pg_proc p,
            unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes)
              with ordinality as a(type, name, mode, n)
-     where p.oid = function_oid and a.mode in ('o', 'b', 't')
+     where p.oid = function_oid and a.mode in ('o', 'b', 't') and p.prorettype = 'record'::regtype
   )
   select case
     when exists (select from out_arg) then
@@ -3637,7 +3672,7 @@ $$;
 -- Name: FUNCTION openapi_result_schema(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.openapi_result_schema(function_oid oid) IS 'The JSON schema of one result of a function: its OUT columns as an object, or its return type; null when it returns void.';
+COMMENT ON FUNCTION lib_event.openapi_result_schema(function_oid oid) IS 'The JSON schema of one result of a function: its OUT columns as an object, or its return type (that of its one OUT parameter too); null when it returns void.';
 
 
 --
@@ -5252,25 +5287,48 @@ COMMENT ON FUNCTION lib_events.consistency_proof(first_size bigint, second_size 
 
 
 --
+-- Name: create(jsonb); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events."create"(jsonb) RETURNS lib_events.event_receipt
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+  select lib_event.check_write_request();
+  select r.*
+    from lib_event.record_events(lib_event.one_event_input($1)) r;
+$_$;
+
+
+--
+-- Name: FUNCTION "create"(jsonb); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events."create"(jsonb) IS 'Record one event sent as a JSON object: what POST /rpc/create calls.
+
+The body as it was sent, checked on its JSON types (lib_event.one_event_input), then recorded as create(event_type => ...) records it.';
+
+
+--
 -- Name: create(text, jsonb, jsonb, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
-CREATE FUNCTION lib_events."create"(event_type text, payload jsonb DEFAULT NULL::jsonb, headers jsonb DEFAULT '{}'::jsonb, occurred_at timestamp with time zone DEFAULT NULL::timestamp with time zone, source uuid DEFAULT NULL::uuid, partition_key text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS lib_events.event_receipt
+CREATE FUNCTION lib_events."create"(OUT receipt lib_events.event_receipt, event_type text, payload jsonb DEFAULT NULL::jsonb, headers jsonb DEFAULT '{}'::jsonb, occurred_at timestamp with time zone DEFAULT NULL::timestamp with time zone, source uuid DEFAULT NULL::uuid, partition_key text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS lib_events.event_receipt
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
   select lib_event.check_write_request();
-  select r.*
+  select r
     from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key,
            idempotency_key)::lib_event.event_input]) r;
 $$;
 
 
 --
--- Name: FUNCTION "create"(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text, idempotency_key text); Type: COMMENT; Schema: lib_events; Owner: -
+-- Name: FUNCTION "create"(OUT receipt lib_events.event_receipt, event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text, idempotency_key text); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events."create"(event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text, idempotency_key text) IS 'Record one event.
+COMMENT ON FUNCTION lib_events."create"(OUT receipt lib_events.event_receipt, event_type text, payload jsonb, headers jsonb, occurred_at timestamp with time zone, source uuid, partition_key text, idempotency_key text) IS 'Record one event.
 
 event_type follows <service>.<resourceType>.<verb_past_tense> (e.g.
 billing.invoice.paid). payload is any JSON value, of any size. headers is a
@@ -5285,9 +5343,14 @@ safe: a second call with the same key and the same content records nothing
 and returns the first call''s receipt; the same key with different content
 fails with 23505 (HTTP 409).
 
-Over HTTP the body is one JSON object (an array: LE082, use create_many) and
-the request carries no query parameter but select (LE081): nothing is
-recorded when either is refused.';
+Over HTTP the body is one JSON object, checked on its JSON types as
+create_many checks each event: event_type, occurred_at, source,
+partition_key and idempotency_key are JSON strings (LE041 for a number,
+object, array or boolean), occurred_at is an RFC 3339 date-time (22007 for
+yesterday, epoch or a time without an offset), no other field (LE008). An
+array or anything but an object: LE082 (several events go to create_many).
+The request carries no query parameter but select (LE081). Nothing is
+recorded when any of these is refused.';
 
 
 --
@@ -7465,4 +7528,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000630'),
     ('20261203000640'),
     ('20261203000650'),
-    ('20261204000100');
+    ('20261204000100'),
+    ('20261204000200');

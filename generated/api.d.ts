@@ -74,9 +74,14 @@ export interface paths {
          *     and returns the first call's receipt; the same key with different content
          *     fails with 23505 (HTTP 409).
          *
-         *     Over HTTP the body is one JSON object (an array: LE082, use create_many) and
-         *     the request carries no query parameter but select (LE081): nothing is
-         *     recorded when either is refused.
+         *     Over HTTP the body is one JSON object, checked on its JSON types as
+         *     create_many checks each event: event_type, occurred_at, source,
+         *     partition_key and idempotency_key are JSON strings (LE041 for a number,
+         *     object, array or boolean), occurred_at is an RFC 3339 date-time (22007 for
+         *     yesterday, epoch or a time without an offset), no other field (LE008). An
+         *     array or anything but an object: LE082 (several events go to create_many).
+         *     The request carries no query parameter but select (LE081). Nothing is
+         *     recorded when any of these is refused.
          *
          *     Needs an API key with access producer or producer_reader.
          */

@@ -37,7 +37,7 @@ function bodySchema(op: OpenApiOperation): JsonSchema {
 
 /** The comment PostgreSQL holds for an object, e.g. ('lib_events.create', 'pg_proc') for a function that is not overloaded. */
 async function comment(object: string, catalog: 'pg_proc' | 'pg_class'): Promise<string> {
-  const cast = catalog === 'pg_proc' ? 'regproc' : 'regclass';
+  const cast = catalog === 'pg_proc' ? (object.includes('(') ? 'regprocedure' : 'regproc') : 'regclass';
   const { rows } = await db.admin.query<{ text: string }>(`select obj_description($1::${cast}, $2) as text`, [object, catalog]);
   return rows[0]?.text ?? '';
 }
@@ -171,7 +171,8 @@ describe('security', () => {
 });
 
 describe('POST /rpc/create', () => {
-  const signature = 'lib_events.create';
+  // The SQL API's overload documents the path; POST /rpc/create calls create(jsonb) with the same body.
+  const signature = 'lib_events.create(text,jsonb,jsonb,timestamp with time zone,uuid,text,text)';
 
   it('takes its summary and description from COMMENT ON FUNCTION', async () => {
     const op = operation(document, '/rpc/create', 'post');
@@ -187,7 +188,8 @@ describe('POST /rpc/create', () => {
 
   it('has one body property per argument, required only where there is no default', async () => {
     const { rows } = await db.admin.query<{ names: string[]; required: number }>(
-      `select proargnames as names, pronargs - pronargdefaults as required from pg_proc where oid = $1::regproc`,
+      `select array(select a.name from unnest(proargnames, proargmodes) with ordinality a(name, mode, n) where a.mode <> 'o' order by a.n) as names,
+              pronargs - pronargdefaults as required from pg_proc where oid = $1::regprocedure`,
       [signature],
     );
     const { names, required } = rows[0] as { names: string[]; required: number };

@@ -94,13 +94,16 @@ interface Routine {
  * The overloads of an exposed function as PostgREST's schema cache holds them
  * (SchemaCache.hs, funcsSqlQuery): each input parameter's name ('' when
  * unnamed), type as regtype text, and whether it is required (no default).
+ * As PostgREST does, names (proargnames: OUT parameters too) are zipped with
+ * types (proargtypes: inputs only) by position, so an OUT parameter written
+ * first reads as a required input of that name (lib_events.create's receipt).
  */
 async function routines(pool: pg.Pool, name: string): Promise<Routine[]> {
   const { rows } = await pool.query<Routine>(
     `select coalesce((select json_agg(json_build_object('name', coalesce(a.name, ''), 'type', a.type::regtype::text,
                                                         'required', a.idx <= p.pronargs - p.pronargdefaults) order by a.idx)
                         from unnest(p.proargnames, p.proargtypes::oid[], p.proargmodes) with ordinality as a(name, type, mode, idx)
-                       where a.type is not null and coalesce(a.mode, 'i') in ('i', 'b', 'v')), '[]') as params,
+                       where a.type is not null), '[]') as params,
             p.provolatile as volatility,
             p.proretset as "returnsSet",
             (t.typtype = 'c' or coalesce(p.proargmodes::text[] && '{t,b,o}', false)) as "returnsComposite",

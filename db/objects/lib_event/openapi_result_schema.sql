@@ -6,13 +6,13 @@ CREATE OR REPLACE FUNCTION lib_event.openapi_result_schema(function_oid oid)
  LANGUAGE sql
  STABLE
 AS $function$
-  -- One result: its OUT columns, or its return type; null for void.
+  -- One result: its OUT columns (a record of several), or its return type; null for void.
   with out_arg as (
     select a.n, a.name, a.type
       from pg_catalog.pg_proc p,
            unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes)
              with ordinality as a(type, name, mode, n)
-     where p.oid = function_oid and a.mode in ('o', 'b', 't')
+     where p.oid = function_oid and a.mode in ('o', 'b', 't') and p.prorettype = 'record'::regtype
   )
   select case
     when exists (select from out_arg) then
@@ -31,4 +31,4 @@ AS $function$
    where p.oid = function_oid;
 $function$;
 
-comment on function lib_event.openapi_result_schema(oid) is 'The JSON schema of one result of a function: its OUT columns as an object, or its return type; null when it returns void.';
+comment on function lib_event.openapi_result_schema(oid) is 'The JSON schema of one result of a function: its OUT columns as an object, or its return type (that of its one OUT parameter too); null when it returns void.';
