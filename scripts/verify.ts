@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
+import { copyRows } from './copy-rows.ts';
 import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
@@ -131,6 +132,16 @@ interface Entry extends Omit<LeafFields, 'event__id'> {
   archived: boolean;
 }
 
+/** An entry from its COPY fields, in entryQuery's column order. */
+function entryOf(f: (string | null)[]): Entry {
+  return {
+    position: f[0] as string, sequenced_id: f[1] as string, leaf: f[2] as string,
+    event__id: f[3] ?? null, event_type: f[4] as string, occurred_at: f[5] as string, created_at: f[6] as string,
+    source: f[7] ?? null, partition_key: f[8] ?? null, consumer: f[9] as string, headers: f[10] as string,
+    payload: f[11] ?? null, archived: f[12] === 't',
+  };
+}
+
 /** The first thing wrong with one position, if anything; `leaf` is the hash recomputed from its event. */
 function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined): string | undefined {
   if (Number(entry.position) !== expected) return `position ${expected}: missing (the log goes on at ${entry.position}: an entry was removed)`;
@@ -193,24 +204,18 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
   let trusted = 0;
   await client.query('begin isolation level repeatable read read only');
   try {
-    await client.query(`declare log_entries no scroll cursor for ${entryQuery}`);
-    const fetchPage = () => client.query<Entry>('fetch forward 10000 from log_entries');
-    // The server reads the next page while this one is hashed.
-    for (let page = fetchPage(); ;) {
-      const { rows } = await page;
-      if (rows.length === 0) break;
-      page = fetchPage();
-      for (const entry of rows) {
-        const expected = tree.size + 1;
-        const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
-        const leaf = entry.event__id ? leafHash(entry as LeafFields) : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
-        if (gone && !archive) trusted += 1;
-        const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
-        if (failure) failures.push(failure);
-        // The recomputed leaf where the event is here, else what was sequenced.
-        tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
-      }
-    }
+    // COPY streams the rows while they are checked (scripts/copy-rows.ts).
+    await copyRows(client, entryQuery, (fields) => {
+      const entry = entryOf(fields);
+      const expected = tree.size + 1;
+      const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
+      const leaf = entry.event__id ? leafHash(entry as LeafFields) : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
+      if (gone && !archive) trusted += 1;
+      const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
+      if (failure) failures.push(failure);
+      // The recomputed leaf where the event is here, else what was sequenced.
+      tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
+    });
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { archivePartition } from '../archive.ts';
+import { liftBacklogBound } from '../backlog-bound.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { batchBody, createManyCall } from './batch-vs-copy.ts';
 import {
@@ -206,6 +207,7 @@ interface StageDatabase {
 async function secondDatabase(): Promise<{ database: StageDatabase; drop(): Promise<void> }> {
   const scratch = await createScratchDatabase(`lib_event_bench_${process.pid}_large`);
   try {
+    await liftBacklogBound(scratch.url);
     const admin = await connect(scratch.url);
     const { rows: [key] } = await admin.query<{ api_key: string }>(`select api_key from lib_event.api_key_create('audit-desk', 'reader')`);
     await admin.end();

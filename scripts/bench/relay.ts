@@ -36,6 +36,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { liftBacklogBound } from '../backlog-bound.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { startRelay, type RelayHandle } from '../relay.ts';
 import type { SequencerHandle } from '../sequencer.ts';
@@ -466,6 +467,7 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase(`lib_event_relay_bench_${process.pid}`);
   try {
     const databaseUrl = scratch.url;
+    await liftBacklogBound(databaseUrl);
     const result = await benchRelay({
       databaseUrl,
       authenticatorUrl: scratch.authenticatorUrl,

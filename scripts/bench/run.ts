@@ -10,15 +10,18 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
+import { liftBacklogBound } from '../backlog-bound.ts';
 import { parseCommand, runCommand } from '../command.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { amqpSection } from './amqp.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';
+import { createProfile } from './create-profile.ts';
 import { createVsInsert } from './create-vs-insert.ts';
 import { indexCost } from './index-cost.ts';
 import { largeEvents } from './large-events.ts';
 import { logSection } from './log.ts';
+import { overloadSection } from './overload.ts';
 import { partitionsSection } from './partitions.ts';
 import { producerSection } from './producer.ts';
 import { queryLatency } from './query-latency.ts';
@@ -26,6 +29,7 @@ import { relaySection } from './relay.ts';
 
 const sections: Record<string, Section> = {
   create_vs_insert: createVsInsert,
+  create_profile: createProfile,
   batch_vs_copy: batchVsCopy,
   notify: notifyCost,
   index_cost: indexCost,
@@ -36,6 +40,7 @@ const sections: Record<string, Section> = {
   amqp: amqpSection,
   partitions: partitionsSection,
   log: logSection,
+  overload: overloadSection,
 };
 
 const { values: options } = parseCommand({
@@ -81,6 +86,9 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase(`lib_event_bench_${process.pid}`);
   try {
     const adminUrl = scratch.url;
+    // Most sections record with no sequencer running: the backlog's bound
+    // (lib_event.backlog_bound) would refuse them. Sections about it set their own.
+    await liftBacklogBound(adminUrl);
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     const key = async (consumer: string, access: string) =>

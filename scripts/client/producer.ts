@@ -53,11 +53,12 @@ export interface Receipt {
 /** How a batch went: receipts in order, or why not and whether a retry may help. */
 export type SendResult =
   | { ok: true; receipts: Receipt[] }
-  | { ok: false; retryable: boolean; error: ProducerError };
+  | { ok: false; retryable: boolean; error: ProducerError; retryAfterMs?: number };
 
 /** Sends one batch with create_many. HTTP and SQL are here; a RabbitMQ one plugs in the same way. */
 export interface Transport {
-  send(events: ProducerEvent[]): Promise<SendResult>;
+  /** `json[i]` is `events[i]` as JSON, serialized once when it was recorded: a transport sends it as it is. */
+  send(events: ProducerEvent[], json?: string[]): Promise<SendResult>;
   close?(): Promise<void>;
 }
 
@@ -155,6 +156,8 @@ export interface Producer {
 
 interface Pending {
   event: ProducerEvent;
+  /** The event as JSON, serialized once: counted here, sent as it is. */
+  json: string;
   bytes: number;
   enqueuedAt: number;
   resolve(receipt: Receipt): void;
@@ -240,8 +243,9 @@ class SendQueue {
     return this.queue.length < this.limits.maxQueuedEvents && this.queuedBytes + bytes <= this.limits.maxQueuedBytes;
   }
 
-  enqueue(event: ProducerEvent, resolve: (r: Receipt) => void, reject: (e: Error) => void, bytes: number, started: number): void {
-    this.queue.push({ event, bytes, enqueuedAt: started, resolve, reject });
+  enqueue(event: ProducerEvent, resolve: (r: Receipt) => void, reject: (e: Error) => void, json: string, started: number): void {
+    const bytes = Buffer.byteLength(json);
+    this.queue.push({ event, json, bytes, enqueuedAt: started, resolve, reject });
     this.queuedBytes += bytes;
     this.pump();
   }
@@ -291,7 +295,7 @@ class SendQueue {
   /** Send `batch` until it is durable; a refused batch is halved until the refused event stands alone. */
   private async deliver(batch: Pending[]): Promise<void> {
     for (let attempt = 0; !this.abandoned; attempt += 1) {
-      const result = await this.options.transport.send(batch.map((item) => item.event));
+      const result = await this.options.transport.send(batch.map((item) => item.event), batch.map((item) => item.json));
       if (result.ok) return this.settle(batch, { receipts: result.receipts });
       if (!result.retryable) {
         if (batch.length === 1) return this.settle(batch, { error: result.error });
@@ -301,7 +305,10 @@ class SendQueue {
       }
       this.counters.retried += 1;
       const ceiling = Math.min(this.limits.retryMaxMs, this.limits.retryBaseMs * 2 ** Math.min(attempt, 20));
-      await wakeableDelay(ceiling / 2 + Math.random() * (ceiling / 2), (end) => {
+      // A server that says when to come back (429 with Retry-After: the log's
+      // backlog is past its bound) is not asked sooner.
+      const backoff = ceiling / 2 + Math.random() * (ceiling / 2);
+      await wakeableDelay(Math.max(backoff, result.retryAfterMs ?? 0), (end) => {
         this.endBackoff = end;
       });
     }
@@ -356,15 +363,16 @@ export function createProducer(options: ProducerOptions): Producer {
         durable.reject(new Error('the producer is closed'));
         return durable.promise;
       }
-      const bytes = Buffer.byteLength(JSON.stringify(event));
+      const json = JSON.stringify(event);
+      const bytes = Buffer.byteLength(json);
       // Events already waiting for room go first: order is kept.
       if (sender.waiting.length === 0 && (sender.hasRoom(bytes) || sender.queue.length === 0)) {
-        sender.enqueue(event, durable.resolve, durable.reject, bytes, started);
+        sender.enqueue(event, durable.resolve, durable.reject, json, started);
       } else if ((options.overflow ?? 'reject') === 'reject') {
         sender.counters.rejected += 1;
         durable.reject(new QueueFullError(sender.queue.length, sender.queuedBytes));
       } else {
-        sender.waiting.push({ event, admit: () => sender.enqueue(event, durable.resolve, durable.reject, bytes, started), reject: durable.reject });
+        sender.waiting.push({ event, admit: () => sender.enqueue(event, durable.resolve, durable.reject, json, started), reject: durable.reject });
       }
       enqueueUs.add((performance.now() - started) * 1000);
       return durable.promise;
@@ -421,7 +429,19 @@ export function createProducer(options: ProducerOptions): Producer {
  * mid-request), any other SQLSTATE, a 5xx, a lost connection.
  */
 export function refusesEvent(code: string): boolean {
-  return /^(LE\d{3}|PT4\d\d|2[23][0-9A-Z]{3}|PGRST1\d\d)$/.test(code);
+  // PT429: the log's backlog is past its bound; the same events go through later.
+  return code !== 'PT429' && /^(LE\d{3}|PT4\d\d|2[23][0-9A-Z]{3}|PGRST1\d\d)$/.test(code);
+}
+
+/** The body of create_many, {"events": [...]}, from each event's JSON when given (serialized once, at record()). */
+function batchBody(events: ProducerEvent[], json?: string[]): string {
+  return json && json.length === events.length ? `{"events":[${json.join(',')}]}` : JSON.stringify({ events });
+}
+
+/** A Retry-After header in seconds (RFC 9110, 10.2.3; an HTTP date is not sent by lib_event), in ms, capped at a minute. */
+function retryAfterMs(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
 }
 
 /**
@@ -430,9 +450,9 @@ export function refusesEvent(code: string): boolean {
  */
 export function sqlTransport(pool: pg.Pool): Transport {
   return {
-    async send(events) {
+    async send(events, json) {
       try {
-        const { rows } = await pool.query<Receipt>('select * from lib_events.create_many($1::jsonb)', [JSON.stringify({ events })]);
+        const { rows } = await pool.query<Receipt>('select * from lib_events.create_many($1::jsonb)', [batchBody(events, json)]);
         return { ok: true, receipts: rows };
       } catch (error) {
         const pgError = error as Partial<pg.DatabaseError>;
@@ -459,9 +479,10 @@ export function sqlTransport(pool: pg.Pool): Transport {
 export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?: typeof fetch }): Transport {
   const client = createLibEventClient(options);
   return {
-    async send(events) {
+    async send(events, json) {
       try {
-        const { data, error, response } = await client.POST('/rpc/create_many', { body: { events } as never });
+        const sent = batchBody(events, json);
+        const { data, error, response } = await client.POST('/rpc/create_many', { body: { events } as never, bodySerializer: () => sent });
         if (response.ok) return { ok: true, receipts: data as unknown as Receipt[] };
         // A body that is not PostgREST's error object (a proxy's page, nothing) names no code.
         const given = error as { code?: unknown; message?: unknown; details?: string | null; hint?: string | null } | undefined;
@@ -469,7 +490,7 @@ export function httpTransport(options: { baseUrl: string; apiKey: string; fetch?
           ? { code: given.code, message: String(given.message ?? ''), details: given.details, hint: given.hint }
           : { code: '', message: `HTTP ${response.status} ${response.statusText}`.trim() };
         const refused = response.status >= 400 && response.status < 500 && refusesEvent(body.code);
-        return { ok: false, retryable: !refused, error: new ProducerError(body, response.status) };
+        return { ok: false, retryable: !refused, error: new ProducerError(body, response.status), retryAfterMs: retryAfterMs(response) };
       } catch (error) {
         return { ok: false, retryable: true, error: new ProducerError({ code: 'NETWORK', message: (error as Error).message }) };
       }

@@ -237,3 +237,53 @@ describe('lib_events.create over HTTP refuses what PostgREST would hide, before 
     expect(made?.event_type).toBe('billing.invoice.paid');
   });
 });
+
+describe('create stays cheap without a check changing', () => {
+  it('tests event types against the pattern of the domain lib_event.event_type, which still checks every insert', async () => {
+    const { rows: [domain] } = await db.admin.query<{ definition: string }>(
+      `select pg_get_constraintdef(c.oid) as definition from pg_constraint c
+        where c.contypid = 'lib_event.event_type'::regtype and c.conname = 'event_type_convention'`);
+    const { rows: [fn] } = await db.admin.query<{ source: string }>(
+      `select prosrc as source from pg_proc where oid = 'lib_event.check_event(text,jsonb,timestamptz,text,timestamptz)'::regprocedure`);
+    const pattern = /VALUE ~ '([^']+)'/.exec(domain?.definition ?? '')?.[1];
+    expect(pattern).toMatch(/^\^\[a-z\]/);
+    expect(fn?.source).toContain(`!~ '${pattern}'`);
+    // A value the domain refuses reaches neither table.
+    await expect(db.admin.query(`insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers)
+      select lib_event.uuid_v7(now()), 'Billing.invoice.paid', now(), now(), 'x', '{}'`)).rejects.toThrow(/event_type_convention/);
+  });
+
+  it('computes lib_event.uuid_floor as before, across the epoch, time zones, its bounds and infinity', async () => {
+    await db.admin.query(`set time zone 'America/St_Johns'`);
+    const { rows: [result] } = await db.admin.query<{ differing: number; checked: number }>(`
+      select count(*) filter (where lib_event.uuid_floor(t) is distinct from reference)::int as differing, count(*)::int as checked
+        from (select t, case
+                when t < 'epoch' then '00000000-0000-0000-0000-000000000000'::uuid
+                when t >= '10889-08-02 05:31:50.656+00' then 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid
+                else encode(substring(int8send(floor(extract(epoch from t) * 1000)::bigint) from 3)
+                       || '\\x00000000000000000000'::bytea, 'hex')::uuid end as reference
+                from (select '1969-12-31 23:59:59.999+00'::timestamptz + n * interval '37 days 1 hour 0.0017 seconds' as t
+                        from generate_series(0, 4000) n
+                      union all values ('epoch'::timestamptz), ('infinity'), ('-infinity'), ('10889-08-02 05:31:50.655999+00'),
+                        ('10889-08-02 05:31:50.656+00'), ('2026-12-03 10:00:00.0005+00')) times) cases`)
+      .finally(() => db.admin.query('reset time zone'));
+    expect(result?.checked).toBe(4007);
+    expect(result?.differing).toBe(0);
+  });
+
+  it('lets the planner inline the functions the INSERT and its check call', async () => {
+    const { rows } = await db.admin.query<{ name: string; config: string[] | null; volatility: string }>(
+      `select p.proname as name, p.proconfig as config, p.provolatile as volatility from pg_proc p
+        where p.oid in ('lib_event.uuid_time(uuid)'::regprocedure, 'lib_event.uuid_floor(timestamptz)'::regprocedure,
+                        'lib_event.utc_text(timestamptz)'::regprocedure,
+                        'lib_event.stored_headers(jsonb,text,uuid,timestamptz,timestamptz,uuid,text,text)'::regprocedure)`);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row.config, row.name).toBeNull();
+    const { rows: plan } = await db.admin.query<{ 'QUERY PLAN': string }>(
+      `explain (verbose) select lib_event.stored_headers('{}', 'a.b.c', gen_random_uuid(), now(), now(), null, 'k', 'c'),
+              lib_event.uuid_time(lib_event.uuid_floor(now()))`);
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('jsonb_build_object');
+    expect(text).not.toMatch(/stored_headers|uuid_time|uuid_floor|utc_text/);
+  });
+});

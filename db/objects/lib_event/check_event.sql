@@ -10,7 +10,13 @@ declare
   reserved text[] := array['event_type', 'event__id', 'created_at', 'occurred_at', 'source', 'partition_key', 'consumer'];
   forged text[];
 begin
-  if event_type is null or not pg_catalog.pg_input_is_valid(event_type, 'lib_event.event_type') then
+  -- The domain lib_event.event_type's own pattern, tested here rather than
+  -- with pg_input_is_valid(event_type, 'lib_event.event_type'), which parses
+  -- the type's name and builds the domain's check on every call (some 45 µs
+  -- of a create's time). The column's domain still checks every insert; a
+  -- test keeps the two patterns the same.
+  if event_type is null
+     or event_type COLLATE "C" !~ '^[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}$' then
     raise exception using
       errcode = 'LE001',
       message = pg_catalog.format('event_type %s does not follow <service>.<resourceType>.<verb_past_tense>',

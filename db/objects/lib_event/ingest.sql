@@ -34,6 +34,9 @@ begin
     return;
   end if;
   perform lib_event.seal_consumer(recorder);
+  -- Past the backlog's bound the whole batch is refused (PT429, transient):
+  -- the loader keeps the messages unacked and tries again later.
+  perform lib_event.check_backlog();
 
   -- The usual case: the whole batch in one statement.
   begin

@@ -30,6 +30,24 @@ begin
       from (select lib_event.uuid_v7(recorded_at) as id from pg_catalog.generate_series(1, how_many)) ids;
   end if;
 
+  -- One event without an idempotency key, what every create without one
+  -- sends: checked the same way, inserted by one plain INSERT that returns
+  -- its receipt (no receipts to join, no replays to look up).
+  if how_many = 1 and (events[1]).idempotency_key is null then
+    perform lib_event.check_event_inputs(events, recorded_at);
+    return query
+      insert into lib_event.event
+        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+      select new_ids[1], e.event_type, coalesce(e.occurred_at, recorded_at), recorded_at, e.source, e.partition_key,
+             recorder,
+             lib_event.stored_headers(e.headers, e.event_type, new_ids[1], recorded_at,
+               coalesce(e.occurred_at, recorded_at), e.source, e.partition_key, recorder),
+             e.payload
+        from (select (events[1]).*) e
+      returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers;
+    return;
+  end if;
+
   final_ids := new_ids;
   if lib_event.check_event_inputs(events, recorded_at) then
     final_ids := lib_event.claim_idempotency_keys(events, new_ids, recorder, recorded_at);

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.stored_headers(headers jsonb, event_type text, event__id uuid, created_at timestamp with time zone, occurred_at timestamp with time zone, source uuid, partition_key text, consumer text)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
+ STABLE PARALLEL SAFE
 AS $function$
   -- Plain SQL, so the planner inlines it into the INSERT that calls it.
   select headers || pg_catalog.jsonb_build_object(

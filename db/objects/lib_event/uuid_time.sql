@@ -5,7 +5,6 @@ CREATE OR REPLACE FUNCTION lib_event.uuid_time(id uuid)
  RETURNS timestamp with time zone
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
- SET search_path TO ''
 AS $function$
   select pg_catalog.to_timestamp(
     ('x' || pg_catalog.left(pg_catalog.replace(id::text, '-', ''), 12))::bit(48)::bigint / 1000.0);

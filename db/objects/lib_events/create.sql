@@ -8,6 +8,7 @@ CREATE OR REPLACE FUNCTION lib_events."create"(OUT receipt lib_events.event_rece
  SET search_path TO ''
 AS $function$
   select lib_event.check_write_request();
+  select lib_event.check_backlog();
   select r
     from lib_event.record_events(array[row(event_type, payload, headers, occurred_at, source, partition_key,
            idempotency_key)::lib_event.event_input]) r;
@@ -46,6 +47,7 @@ CREATE OR REPLACE FUNCTION lib_events."create"(jsonb)
  SET search_path TO ''
 AS $function$
   select lib_event.check_write_request();
+  select lib_event.check_backlog();
   select r.*
     from lib_event.record_events(lib_event.one_event_input($1)) r;
 $function$;

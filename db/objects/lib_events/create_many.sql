@@ -8,6 +8,7 @@ CREATE OR REPLACE FUNCTION lib_events.create_many(jsonb)
  SET search_path TO ''
 AS $function$
   select lib_event.check_write_request();
+  select lib_event.check_backlog();
   select r.*
     from lib_event.record_events(lib_event.event_inputs(
            case when pg_catalog.jsonb_typeof($1) = 'object' and $1 ? 'events'
