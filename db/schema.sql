@@ -391,6 +391,34 @@ COMMENT ON COLUMN lib_events.found_event.payload_sha256 IS 'For a deferred paylo
 
 
 --
+-- Name: text/html; Type: DOMAIN; Schema: lib_events; Owner: -
+--
+
+CREATE DOMAIN lib_events."text/html" AS text;
+
+
+--
+-- Name: DOMAIN "text/html"; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON DOMAIN lib_events."text/html" IS 'An HTML page: PostgREST answers a function returning it with Content-Type text/html (a media-type handler); lib_events.explorer() is one.';
+
+
+--
+-- Name: text/plain; Type: DOMAIN; Schema: lib_events; Owner: -
+--
+
+CREATE DOMAIN lib_events."text/plain" AS text;
+
+
+--
+-- Name: DOMAIN "text/plain"; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON DOMAIN lib_events."text/plain" IS 'Plain text: PostgREST answers a function returning it with Content-Type text/plain (a media-type handler).';
+
+
+--
 -- Name: add_checkpoint(bigint, timestamp with time zone, text, text, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1105,8 +1133,12 @@ declare
   holder record;
   key_role text;
 begin
-  -- The API document at / is public, like any API reference.
-  if request_path = '/' then
+  -- The API document at / is public, like any API reference; so are the
+  -- health answer and the metrics, for probes and scrapers that hold no
+  -- key (they read, as lib_event_anon, nothing secret), and the explorer
+  -- page, which asks its reader for a key before it reads anything.
+  if request_path = '/' or (request_path in ('/rpc/health', '/rpc/metrics', '/rpc/explorer')
+                            and (presented_key is null or presented_key = '')) then
     return;
   end if;
 
@@ -1182,6 +1214,8 @@ $_$;
 --
 
 COMMENT ON FUNCTION lib_event.check_request() IS 'PostgREST''s db-pre-request: authenticate X-Api-Key, authorize the request, then switch to the key''s role.
+
+GET / (the API document), /rpc/health, /rpc/metrics and /rpc/explorer (the explorer page) need no key.
 
 No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
 may not make the request raises PT403 (HTTP 403); a Content-Length over 65 MiB
@@ -2283,6 +2317,65 @@ COMMENT ON FUNCTION lib_event.header_name(key text) IS 'A header key as the rese
 
 
 --
+-- Name: health_items(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.health_items() RETURNS TABLE(item text, subject text, value double precision, unit text, healthy_when text, healthy boolean, meaning text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with head as (select lib_event.tree_size() as size),
+  backlog as (select * from lib_event.sequencer_backlog()),
+  newest_checkpoint as (
+    select c.tree_size, c.signed_at from lib_event.log_checkpoint c order by c.tree_size desc limit 1),
+  measured (item, subject, value) as (
+    select 'sequencer_backlog_events', null::text, b.events::double precision from backlog b
+    union all
+    select 'sequencer_backlog_age', null,
+           coalesce(greatest(0, extract(epoch from pg_catalog.now() - b.oldest_at)), 0)::double precision from backlog b
+    union all
+    select 'checkpoint_age', null,
+           case when h.size = 0 or h.size = c.tree_size then 0
+                else extract(epoch from pg_catalog.now() - coalesce(c.signed_at,
+                       (select pg_catalog.min(l.sequenced_at) from lib_event.log_entry l)))::double precision end
+      from head h left join newest_checkpoint c on true
+    union all
+    select 'relay_lag_events', r.relay, (h.size - lib_event.follow_position(r.cursor))::double precision
+      from lib_event.relay_cursor r cross join head h
+    union all
+    select 'bridge_lag_events', b.bridge, (h.size - lib_event.follow_position(b.cursor))::double precision
+      from lib_event.bridge_cursor b cross join head h
+    union all
+    select 'partitions_ahead', null, pg_catalog.count(*)::double precision
+      from lib_event.partitions p where p.starts_at > pg_catalog.now()
+    union all
+    select 'events_outside_partitions', null, (select pg_catalog.count(*) from lib_event.event_outside_partitions)::double precision
+    union all
+    select 'partitions_past_retention', null,
+           (select pg_catalog.count(*) from lib_event.partitions_past_retention(pg_catalog.now() - interval '1 day'))::double precision
+    union all
+    select 'archive_failed', null,
+           coalesce((select case when r.succeeded then 0 else 1 end from lib_event.job_run r where r.job = 'archive'), 0)::double precision
+  )
+  select m.item, m.subject, m.value, l.unit,
+         case when l.healthy_at_most is not null then pg_catalog.format('at most %s', l.healthy_at_most)
+              else pg_catalog.format('at least %s', l.healthy_at_least) end,
+         coalesce(m.value <= l.healthy_at_most, m.value >= l.healthy_at_least),
+         l.meaning
+    from measured m
+    join lib_event.health_limit l on l.item = m.item
+   order by m.item, m.subject;
+$$;
+
+
+--
+-- Name: FUNCTION health_items(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.health_items() IS 'Each item of lib_events.health(): its value now, its unit, its healthy range (lib_event.health_limit) and whether it is inside it. Relays and bridges have one item each (subject: their name).';
+
+
+--
 -- Name: inclusion_path(bigint, bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2821,6 +2914,46 @@ COMMENT ON FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OU
 
 
 --
+-- Name: metric_family(text, text, text, text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.metric_family(name text, kind text, help text, samples text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'# HELP %s %s\n# TYPE %s %s\n', name, help, name, kind)
+      || coalesce(pg_catalog.array_to_string(samples, E'\n') || E'\n', '');
+$$;
+
+
+--
+-- Name: FUNCTION metric_family(name text, kind text, help text, samples text[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.metric_family(name text, kind text, help text, samples text[]) IS 'One metric family in Prometheus''s text format: its HELP and TYPE lines, then its samples (each "name{labels} value").';
+
+
+--
+-- Name: metric_label(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.metric_label(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- The exposition format's escapes in a label value: backslash, double quote, line feed.
+  select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(value, E'\\', E'\\\\'), '"', E'\\"'), E'\n', E'\\n');
+$$;
+
+
+--
+-- Name: FUNCTION metric_label(value text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.metric_label(value text) IS 'A label value escaped for Prometheus''s text format (backslash, double quote, line feed).';
+
+
+--
 -- Name: next_millisecond(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2840,6 +2973,29 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.next_millisecond(at timestamp with time zone) IS 'The first instant after the millisecond `at` falls in (infinity at the end of time): an exclusive bound in event__id terms.';
+
+
+--
+-- Name: note_job(text, boolean, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.note_job(job text, succeeded boolean, detail text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into lib_event.job_run as r (job, succeeded, detail, last_success_at)
+  values (job, succeeded, pg_catalog.left(detail, 1000), case when succeeded then pg_catalog.now() end)
+  on conflict on constraint job_run_pkey do update
+     set succeeded = excluded.succeeded, detail = excluded.detail, finished_at = excluded.finished_at,
+         last_success_at = coalesce(excluded.last_success_at, r.last_success_at);
+$$;
+
+
+--
+-- Name: FUNCTION note_job(job text, succeeded boolean, detail text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.note_job(job text, succeeded boolean, detail text) IS 'Record how a run of a maintenance job (archive) ended; lib_events.health() reports a failed last archive.';
 
 
 --
@@ -3398,21 +3554,29 @@ CREATE FUNCTION lib_event.openapi_function_operation(function_oid oid, method te
       pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
         lib_event.openapi_description(d.comment),
         case when method = 'get' then 'GET takes the arguments as query parameters and runs read-only.' end,
-        'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.')),
-      '[{"apiKey": []}]'::json,
+        case when d.public then 'No API key needed.'
+             else 'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.' end)),
+      case when d.public then '[]'::json else '[{"apiKey": []}]'::json end,
       case when method = 'get' then lib_event.openapi_query_parameters(function_oid) end,
       case when method = 'post' then lib_event.openapi_request_body(function_oid) end,
       (select pg_catalog.json_object_agg(x.key, x.value order by x.key)
          from (select * from pg_catalog.json_each(lib_event.openapi_success_response(function_oid))
                union all
                select * from pg_catalog.json_each(lib_event.openapi_error_responses(
-                 case when p.provolatile = 'v' and method = 'post'
-                      then array[400, 401, 403, 404, 409] else array[400, 401, 403, 404] end,
-                 d.codes, d.access))) x)
+                 case when d.public then array[400, 404]
+                      when p.provolatile = 'v' and method = 'post' then array[400, 401, 403, 404, 409]
+                      else array[400, 401, 403, 404] end,
+                 d.codes, d.access))
+               union all
+               -- A function that sets its own status (lib_events.health: 503 when unhealthy).
+               select '503', '{"description": "The function answered with status 503: the body says why."}'::json
+                where p.prosrc like '%''response.status'', ''503''%') x)
     ])
     from pg_catalog.pg_proc p
    cross join lateral (select pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
                               lib_event.openapi_function_access(p.oid) as access,
+                              -- Callable without a key: lib_event.check_request lets it through as lib_event_anon.
+                              pg_catalog.has_function_privilege('lib_event_anon', p.oid, 'EXECUTE') as public,
                               coalesce(lib_event.openapi_error_codes(p.oid), '{}') as codes) d
    where p.oid = function_oid;
 $$;
@@ -3922,7 +4086,10 @@ CREATE FUNCTION lib_event.openapi_success_response(function_oid oid) RETURNS jso
              array[
                pg_catalog.to_json(case when r.item is null then 'Done; the function returns nothing.'
                                        else 'The function''s result.' end),
-               case when r.item is not null then
+               case when t.typtype = 'd' and pg_catalog.strpos(t.typname, '/') > 0 then
+                 -- A media-type handler (a domain named for its media type): text in that type.
+                 pg_catalog.json_build_object(t.typname, '{"schema": {"type": "string"}}'::json)
+               when r.item is not null then
                  lib_event.json_object_ordered(
                    array['application/json', 'text/csv'],
                    array[
@@ -3945,7 +4112,7 @@ $$;
 -- Name: FUNCTION openapi_success_response(function_oid oid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.openapi_success_response(function_oid oid) IS 'The success response of a function''s path: 200 with its result (JSON, and CSV for a set of rows), or 204 when it returns void.';
+COMMENT ON FUNCTION lib_event.openapi_success_response(function_oid oid) IS 'The success response of a function''s path: 200 with its result (JSON, and CSV for a set of rows; text in its media type for a media-type handler), or 204 when it returns void.';
 
 
 --
@@ -5004,6 +5171,33 @@ COMMENT ON FUNCTION lib_event.sequence_events(max integer) IS 'Give the next com
 
 
 --
+-- Name: sequencer_backlog(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- Everything before the sequencer's cursor is placed (it moves only past
+  -- committed events, in xact_id order): the backlog is what lies after it.
+  select pg_catalog.count(*), pg_catalog.min(b.created_at)
+    from lib_event.sequencer_cursor c
+    cross join lateral (
+      select e.created_at
+        from lib_event.event e
+       where (e.xact_id, e.event__id) > (c.xact_id, c.event__id)
+       limit 1000001) b;
+$$;
+
+
+--
+-- Name: FUNCTION sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone) IS 'Committed events the sequencer has not placed in the log yet (counted up to 1,000,001) and when the oldest of them was recorded.';
+
+
+--
 -- Name: set_notify_mode(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5237,6 +5431,45 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.system_identifier() IS 'The identifier of this PostgreSQL cluster (initdb''s): a restore into another cluster, or a logical copy, sees another one; a physical replica sees the same.';
+
+
+--
+-- Name: tally_sequenced(integer, double precision, integer); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.tally_sequenced(placed integer, took double precision, max integer DEFAULT 10000) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  tally lib_event.sequencer_tally;
+  upto bigint;
+begin
+  select * into tally from lib_event.sequencer_tally for update;
+  upto := least(lib_event.tree_size(), tally.counted_to + max);
+  insert into lib_event.event_tally as t (type_prefix, consumer, events)
+  select pg_catalog.split_part(e.event_type, '.', 1), e.consumer, pg_catalog.count(*)
+    from lib_event.log_entry l
+    join lib_event.event e on e.event__id = l.event__id
+   where l.position > tally.counted_to and l.position <= upto
+   group by 1, 2
+  on conflict on constraint event_tally_pkey do update set events = t.events + excluded.events;
+  update lib_event.sequencer_tally
+     set counted_to = upto,
+         batches = batches + case when placed > 0 then 1 else 0 end,
+         batch_seconds = batch_seconds + case when placed > 0 then took else 0 end,
+         events = events + placed,
+         counted_at = pg_catalog.now();
+  return upto - tally.counted_to;
+end
+$$;
+
+
+--
+-- Name: FUNCTION tally_sequenced(placed integer, took double precision, max integer); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.tally_sequenced(placed integer, took double precision, max integer) IS 'The sequencer''s counters: add a batch it placed (placed: its events, 0 for none; took: its duration in seconds) and count up to max more placed events by type prefix and consumer. Returns how many positions it counted. Called by the sequencer after each batch, outside the batch''s transaction.';
 
 
 --
@@ -5579,6 +5812,616 @@ id: PT404 (HTTP 404).';
 
 
 --
+-- Name: explorer(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.explorer() RETURNS lib_events."text/html"
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+begin
+  perform pg_catalog.set_config('response.headers', '[{"Content-Security-Policy":"default-src ''none''; script-src ''sha256-jP8qilKNgDd/82VoorNA3KHNuxBiONvFH+wsPkN9ils=''; style-src ''sha256-aoGDdmkn3mwomtLEgXfzy87y9+qhQdWY0IO2mCjRBVg=''; connect-src ''self''; img-src ''self'' data:; base-uri ''none''; form-action ''none''; frame-ancestors ''none''"},{"X-Content-Type-Options":"nosniff"},{"Referrer-Policy":"no-referrer"},{"Cache-Control":"no-cache"}]', true);
+  return '<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>lib_event explorer</title>
+<style>
+:root { color-scheme: light dark; --accent: #2457c5; --ok: #1a7f37; --bad: #c62828; font-family: system-ui, sans-serif; }
+body { margin: 0 auto; max-width: 80rem; padding: 0 1rem 2rem; line-height: 1.4; }
+header { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
+h1 { font-size: 1.4rem; }
+form#key-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+#filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.5rem 1rem; margin: 1rem 0; }
+#filters label { display: block; font-size: 0.85rem; }
+#filters input:not([type=checkbox]) { width: 100%; box-sizing: border-box; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
+label.inline { display: inline-flex !important; gap: 0.3rem; align-items: center; }
+input, button { font: inherit; padding: 0.3rem 0.5rem; }
+button { cursor: pointer; }
+button:focus-visible, input:focus-visible, pre:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+table { width: 100%; border-collapse: collapse; }
+caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
+th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #8884; vertical-align: top; }
+td { overflow-wrap: anywhere; }
+tr.fresh { background: #2457c522; }
+button.link { background: none; border: none; color: var(--accent); text-decoration: underline; padding: 0; font-family: ui-monospace, monospace; font-size: 0.85rem; text-align: left; }
+nav { display: flex; gap: 0.5rem; margin-top: 0.5rem; }
+#status[data-kind=error] { color: var(--bad); font-weight: bold; }
+dialog { max-width: min(60rem, 95vw); width: 100%; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dt { font-weight: bold; }
+dd { margin: 0; overflow-wrap: anywhere; }
+pre { background: #8881; padding: 0.5rem; overflow: auto; max-height: 20rem; }
+.verified { color: var(--ok); font-weight: bold; }
+.failed { color: var(--bad); font-weight: bold; }
+@media (max-width: 40rem) {
+  thead th:nth-child(3), tbody td:nth-child(3), thead th:nth-child(4), tbody td:nth-child(4) { display: none; }
+  #filters { grid-template-columns: 1fr; }
+}
+</style>
+</head>
+<body>
+<header>
+  <h1>lib_event explorer</h1>
+  <form id="key-form" autocomplete="off">
+    <label for="api-key">Reader API key</label>
+    <input id="api-key" name="api-key" type="password" spellcheck="false" placeholder="paste a reader key">
+    <button type="submit">Use key</button>
+    <button type="button" id="forget-key">Forget key</button>
+  </form>
+</header>
+<main>
+  <p id="key-help">The key stays in this tab only (sessionStorage), never in the address. A <strong>reader</strong> key reads events; a producer key cannot.</p>
+  <p id="status" role="status" aria-live="polite"></p>
+  <section id="explore" hidden>
+    <form id="filters" aria-label="Filter events">
+      <div><label for="f-type">Event type starts with</label><input id="f-type" placeholder="billing.invoice."></div>
+      <div><label for="f-consumer">Consumer</label><input id="f-consumer" placeholder="billing"></div>
+      <div><label for="f-from">Recorded from (<span id="zone"></span>)</label><input id="f-from" type="datetime-local" step="1"></div>
+      <div><label for="f-to">Recorded before</label><input id="f-to" type="datetime-local" step="1"></div>
+      <div><label for="f-partition">Partition key</label><input id="f-partition" placeholder="invoice:INV-1"></div>
+      <div><label for="f-header-name">Header</label><input id="f-header-name" placeholder="actor"></div>
+      <div><label for="f-header-value">Header value</label><input id="f-header-value" placeholder="ada"></div>
+      <div class="actions">
+        <button type="submit">Search</button>
+        <label class="inline"><input type="checkbox" id="live"> Watch new events</label>
+      </div>
+      <div class="actions">
+        <label for="export-limit">Export at most</label><input id="export-limit" type="number" min="1" max="100000" value="10000">
+        <button type="button" id="export">Export CSV</button>
+      </div>
+    </form>
+    <table id="results" hidden>
+      <caption>Events, newest first</caption>
+      <thead><tr><th scope="col">Recorded</th><th scope="col">Event type</th><th scope="col">Consumer</th><th scope="col">Partition key</th><th scope="col">Event id</th></tr></thead>
+      <tbody></tbody>
+    </table>
+    <nav aria-label="Pages">
+      <button type="button" id="newer" disabled>Newer</button>
+      <button type="button" id="older" disabled>Older</button>
+    </nav>
+  </section>
+  <dialog id="event-dialog" aria-labelledby="event-title">
+    <h2 id="event-title"></h2>
+    <dl id="event-facts"></dl>
+    <h3>Headers</h3>
+    <pre id="event-headers" tabindex="0"></pre>
+    <h3>Payload</h3>
+    <pre id="event-payload" tabindex="0"></pre>
+    <div class="actions">
+      <button type="button" id="download" hidden>Download payload</button>
+      <button type="button" id="verify">Verify</button>
+      <button type="button" id="close">Close</button>
+    </div>
+    <div id="verify-result" aria-live="polite"></div>
+  </dialog>
+</main>
+<script type="module">
+// Checking, in the browser, that an event is what the log signed: its leaf
+// hash recomputed from its content (db/verifiable-log.md), its inclusion
+// proof folded up to the root (RFC 9162 2.1.3.2), that root found in a
+// checkpoint, and the checkpoint''s Ed25519 signature checked with the log''s
+// public key. WebCrypto does the SHA-256 and the Ed25519; nothing is taken
+// on the server''s word but the public key the reader chose to trust.
+
+const encoder = new TextEncoder();
+
+const toHex = (bytes) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, ''0'')).join('''');
+const fromHex = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+async function sha256(...parts) {
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return new Uint8Array(await crypto.subtle.digest(''SHA-256'', joined));
+}
+
+/**
+ * A time as the leaf encodes it: ISO 8601 in UTC with microseconds
+ * (2026-01-05T10:00:00.123456Z), from the JSON PostgREST sends
+ * (2026-01-05T11:00:00.123456+01:00, fraction and offset optional).
+ */
+function leafTime(text) {
+  const match = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(Z|[+-]\d\d(?::?\d\d)?)$/.exec(text);
+  if (!match) throw new Error(`not a time the log writes: ${text}`);
+  const [, y, mo, d, h, mi, s, fraction = '''', zone] = match;
+  let offsetMinutes = 0;
+  if (zone !== ''Z'') {
+    const sign = zone[0] === ''-'' ? -1 : 1;
+    const digits = zone.slice(1).replace('':'', '''');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+  }
+  const utc = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - offsetMinutes * 60_000);
+  return `${utc.toISOString().slice(0, 19)}.${fraction.padEnd(6, ''0'')}Z`;
+}
+
+/** Leaf v1: SHA-256 of 0x00, then each field as a 4-byte big-endian length and its UTF-8 bytes (null: ff ff ff ff). */
+async function leafHash(fields) {
+  const parts = [new Uint8Array([0])];
+  for (const value of [fields.event__id, fields.event_type, leafTime(fields.occurred_at), leafTime(fields.created_at),
+    fields.source, fields.partition_key, fields.consumer, fields.headers, fields.payload]) {
+    const length = new Uint8Array(4);
+    if (value === null || value === undefined) {
+      new DataView(length.buffer).setUint32(0, 0xffffffff);
+      parts.push(length);
+      continue;
+    }
+    const bytes = encoder.encode(value);
+    new DataView(length.buffer).setUint32(0, bytes.length);
+    parts.push(length, bytes);
+  }
+  return sha256(...parts);
+}
+
+const nodeHash = (left, right) => sha256(new Uint8Array([1]), left, right);
+
+/** RFC 9162 2.1.3.2: the root the audit path leads to from the leaf at leafIndex of a tree of treeSize, or null if it cannot. */
+async function rootFromInclusion(leafIndex, treeSize, leaf, path) {
+  if (leafIndex >= treeSize) return null;
+  let fn = leafIndex;
+  let sn = treeSize - 1;
+  let r = leaf;
+  for (const sibling of path) {
+    if (sn === 0) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      r = await nodeHash(sibling, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = await nodeHash(r, sibling);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : null;
+}
+
+/** An Ed25519 public key from its PEM (SPKI), for WebCrypto. */
+function importPublicKey(pem) {
+  const der = fromBase64(pem.replace(/-----[^-]+-----/g, '''').replace(/\s+/g, ''''));
+  return crypto.subtle.importKey(''spki'', der, { name: ''Ed25519'' }, false, [''verify'']);
+}
+
+/**
+ * The tree size and root hash (hex) a checkpoint''s signed text states: a
+ * C2SP tlog-checkpoint note (origin, decimal size, base64 root, then any
+ * extension lines) or an earlier lib_event checkpoint v1 text.
+ */
+function checkpointClaim(signedText) {
+  const v1 = /^lib_event checkpoint v1\ntree_size (\d+)\nroot ([0-9a-f]{64})\n/.exec(signedText);
+  if (v1) return { size: Number(v1[1]), root: v1[2] };
+  const lines = signedText.split(''\n'');
+  if (lines.length >= 4 && /^[1-9]\d*$|^0$/.test(lines[1]) && /^[A-Za-z0-9+/]{43}=$/.test(lines[2])) {
+    return { size: Number(lines[1]), root: toHex(fromBase64(lines[2])) };
+  }
+  return null;
+}
+
+/**
+ * Every step for one event: each { step, ok, detail }; ok overall when all
+ * passed. `event` holds the fields as text (headers and payload as
+ * PostgreSQL prints jsonb), `proof` is /rpc/inclusion_proof''s answer,
+ * `checkpoint` the /checkpoints row of its tree size, `publicKeyPem` the
+ * key from /log_keys.
+ */
+async function verifyEvent({ event, proof, checkpoint, publicKeyPem }) {
+  const steps = [];
+  const leaf = await leafHash(event);
+  steps.push({
+    step: ''content'', ok: toHex(leaf) === proof.leaf_hash,
+    detail: toHex(leaf) === proof.leaf_hash
+      ? `The event''s content hashes to leaf ${proof.leaf_hash.slice(0, 16)}…, the leaf at position ${proof.position}.`
+      : `The event''s content hashes to ${toHex(leaf).slice(0, 16)}…, but the log''s leaf at position ${proof.position} is ${proof.leaf_hash.slice(0, 16)}…: the event was changed after it was recorded.`,
+  });
+  const root = await rootFromInclusion(proof.leaf_index, proof.tree_size, leaf, proof.path.map(fromHex));
+  const claim = checkpointClaim(checkpoint.signed_text);
+  const included = root !== null && claim !== null && claim.size === proof.tree_size && toHex(root) === claim.root;
+  steps.push({
+    step: ''inclusion'', ok: included,
+    detail: included
+      ? `Its audit path (${proof.path.length} hashes) leads to the root ${claim.root.slice(0, 16)}… of the tree of ${proof.tree_size} events.`
+      : `Its audit path does not lead to the root the checkpoint of ${proof.tree_size} events states.`,
+  });
+  let signed = false;
+  try {
+    const key = await importPublicKey(publicKeyPem);
+    signed = await crypto.subtle.verify({ name: ''Ed25519'' }, key, fromBase64(checkpoint.signature), encoder.encode(checkpoint.signed_text));
+  } catch {
+    signed = false;
+  }
+  steps.push({
+    step: ''signature'', ok: signed,
+    detail: signed
+      ? `That checkpoint was signed at ${checkpoint.signed_at} with the log''s key ${checkpoint.key_id}.`
+      : `The checkpoint''s signature does not check with the key ${checkpoint.key_id}.`,
+  });
+  return { ok: steps.every((s) => s.ok), steps };
+}
+
+// The explorer: a person''s way through the events, over the same HTTP API
+// as everyone else''s (db/http-api.md). The API key stays in sessionStorage
+// (gone with the tab, never in a URL); pages move by event id (UUIDv7, so
+// in recording order), never with a count over the whole log.
+
+const pageSize = 50;
+const listColumns = ''event__id,event_type,created_at,consumer,partition_key,payload_deferred'';
+const $ = (id) => document.getElementById(id);
+const state = { key: sessionStorage.getItem(''lib_event.api_key'') ?? '''', pages: [], live: null, seen: new Set() };
+
+/** A time in the reader''s time zone, to the second; the stored UTC in its title. */
+const localTime = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: ''medium'', timeStyle: ''medium'' });
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(path, { accept = ''application/json'', text = false } = {}) {
+  const response = await fetch(path, { headers: { ''X-Api-Key'': state.key, Accept: accept } });
+  if (!response.ok) {
+    let body;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    throw new ApiError(response.status, body);
+  }
+  return text ? response.text() : response.json();
+}
+
+/** What went wrong, said for a person: a 401 or 403 explained, anything else as the API says it. */
+function explain(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    return ''This API key is unknown or revoked (401). Check it, or ask an operator for a reader key.'';
+  }
+  if (error instanceof ApiError && error.status === 403) {
+    return ''This key may not read events (403): it is a producer key, which records events but cannot read them. Use a reader key.'';
+  }
+  if (error instanceof ApiError) return `${error.message}${error.body?.hint ? ` ${error.body.hint}` : ''''} (HTTP ${error.status}${error.body?.code ? `, ${error.body.code}` : ''''})`;
+  return `The API could not be reached: ${error.message}`;
+}
+
+function say(message, kind = ''info'') {
+  const status = $(''status'');
+  status.textContent = message;
+  status.dataset.kind = kind;
+}
+
+/** The filter form as PostgREST query parameters (without paging). */
+function filterParams() {
+  const params = new URLSearchParams();
+  const value = (id) => $(id).value.trim();
+  if (value(''f-type'')) params.append(''event_type'', `like.${value(''f-type'').replaceAll(''*'', '''')}*`);
+  if (value(''f-consumer'')) params.append(''consumer'', `eq.${value(''f-consumer'')}`);
+  if (value(''f-partition'')) params.append(''partition_key'', `eq.${value(''f-partition'')}`);
+  // datetime-local is the reader''s local time; the API gets UTC.
+  if (value(''f-from'')) params.append(''created_at'', `gte.${new Date(value(''f-from'')).toISOString()}`);
+  if (value(''f-to'')) params.append(''created_at'', `lt.${new Date(value(''f-to'')).toISOString()}`);
+  if (value(''f-header-name'')) params.append(''headers'', `cs.${JSON.stringify({ [value(''f-header-name'')]: value(''f-header-value'') })}`);
+  return params;
+}
+
+function matchesFilters(event) {
+  const value = (id) => $(id).value.trim();
+  if (value(''f-type'') && !event.event_type.startsWith(value(''f-type'').replaceAll(''*'', ''''))) return false;
+  if (value(''f-consumer'') && event.consumer !== value(''f-consumer'')) return false;
+  if (value(''f-partition'') && event.partition_key !== value(''f-partition'')) return false;
+  if (value(''f-header-name'') && String(event.headers?.[value(''f-header-name'')] ?? '''') !== value(''f-header-value'')) return false;
+  return true;
+}
+
+function row(event, fresh = false) {
+  const tr = document.createElement(''tr'');
+  if (fresh) tr.className = ''fresh'';
+  const cells = [
+    [localTime(event.created_at), event.created_at],
+    [event.event_type], [event.consumer], [event.partition_key ?? ''—''],
+  ];
+  for (const [text, title] of cells) {
+    const td = document.createElement(''td'');
+    td.textContent = text;
+    if (title) td.title = `${title} (UTC as stored)`;
+    tr.append(td);
+  }
+  const td = document.createElement(''td'');
+  const open = document.createElement(''button'');
+  open.type = ''button'';
+  open.className = ''link'';
+  open.textContent = event.event__id;
+  open.setAttribute(''aria-label'', `Open event ${event.event__id} (${event.event_type})`);
+  open.addEventListener(''click'', () => openEvent(event.event__id));
+  td.append(open);
+  tr.append(td);
+  return tr;
+}
+
+/** Load the page of events older than `before` (an event id), or the newest. */
+async function loadPage(before) {
+  const params = filterParams();
+  params.set(''select'', listColumns);
+  params.set(''order'', ''event__id.desc'');
+  params.set(''limit'', String(pageSize + 1));
+  if (before) params.append(''event__id'', `lt.${before}`);
+  say(''Loading…'');
+  const started = performance.now();
+  try {
+    const rows = await api(`/events?${params}`);
+    const elapsed = Math.round(performance.now() - started);
+    const page = rows.slice(0, pageSize);
+    const body = $(''results'').tBodies[0];
+    body.replaceChildren(...page.map((event) => row(event)));
+    state.hasOlder = rows.length > pageSize;
+    $(''older'').disabled = !state.hasOlder;
+    $(''newer'').disabled = state.pages.length === 0;
+    $(''results'').hidden = page.length === 0;
+    document.body.dataset.firstPageMs = String(elapsed);
+    say(page.length === 0
+      ? ''No events match these filters.''
+      : `${page.length} events${state.hasOlder ? '' (more below: Older)'' : ''''}, newest first. Times in ${zone}.`);
+    return page;
+  } catch (error) {
+    $(''results'').hidden = true;
+    say(explain(error), ''error'');
+    return [];
+  }
+}
+
+let currentPage = [];
+async function search() {
+  state.pages = [];
+  currentPage = await loadPage();
+}
+async function older() {
+  if (!currentPage.length) return;
+  state.pages.push(currentPage[0].event__id);
+  currentPage = await loadPage(currentPage.at(-1).event__id);
+}
+async function newer() {
+  state.pages.pop();
+  const top = state.pages.at(-1);
+  // The page whose newest event is just older than the one before it.
+  currentPage = top ? await loadPageFrom(top) : await loadPage();
+}
+async function loadPageFrom(newestId) {
+  const params = filterParams();
+  params.set(''select'', ''event__id'');
+  params.set(''order'', ''event__id.asc'');
+  params.append(''event__id'', `gt.${newestId}`);
+  params.set(''limit'', ''1'');
+  const [after] = await api(`/events?${params}`).catch(() => []);
+  return loadPage(after?.event__id);
+}
+
+/** The event with its headers and payload as PostgreSQL prints them: what its leaf hash commits to. */
+async function fetchEvent(id) {
+  const params = new URLSearchParams({
+    select: ''*,headers_text:headers::text,payload_text:payload::text'', event__id: `eq.${id}`, limit: ''1'',
+  });
+  const [event] = await api(`/events?${params}`);
+  if (!event) throw new Error(`no event ${id}`);
+  return event;
+}
+
+async function openEvent(id) {
+  const dialog = $(''event-dialog'');
+  $(''verify-result'').replaceChildren();
+  $(''event-title'').textContent = id;
+  $(''event-facts'').replaceChildren();
+  $(''event-headers'').textContent = '''';
+  $(''event-payload'').textContent = '''';
+  $(''download'').hidden = true;
+  dialog.showModal();
+  try {
+    const event = await fetchEvent(id);
+    dialog.dataset.eventId = id;
+    const facts = [
+      [''Event type'', event.event_type], [''Recorded'', `${localTime(event.created_at)} (${event.created_at} UTC)`],
+      [''Occurred'', `${localTime(event.occurred_at)} (${event.occurred_at})`], [''Consumer'', event.consumer],
+      [''Partition key'', event.partition_key ?? ''—''], [''Source'', event.source ?? ''—''],
+    ];
+    for (const [term, description] of facts) {
+      const dt = document.createElement(''dt'');
+      dt.textContent = term;
+      const dd = document.createElement(''dd'');
+      dd.textContent = description;
+      $(''event-facts'').append(dt, dd);
+    }
+    $(''event-headers'').textContent = JSON.stringify(event.headers, null, 2);
+    if (event.payload_deferred) {
+      $(''event-payload'').textContent = `The payload is ${event.payload_size.toLocaleString()} bytes of JSON: download it.`;
+      $(''download'').hidden = false;
+    } else {
+      $(''event-payload'').textContent = event.payload === null ? ''null'' : JSON.stringify(event.payload, null, 2);
+    }
+  } catch (error) {
+    $(''event-payload'').textContent = explain(error);
+  }
+}
+
+async function downloadPayload() {
+  const id = $(''event-dialog'').dataset.eventId;
+  try {
+    const text = await api(`/rpc/event_payload?event__id=${id}`, { text: true });
+    const link = document.createElement(''a'');
+    link.href = URL.createObjectURL(new Blob([text], { type: ''application/json'' }));
+    link.download = `${id}.payload.json`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    say(explain(error), ''error'');
+  }
+}
+
+async function verify() {
+  const id = $(''event-dialog'').dataset.eventId;
+  const out = $(''verify-result'');
+  out.replaceChildren(Object.assign(document.createElement(''p''), { textContent: ''Checking…'' }));
+  try {
+    const event = await fetchEvent(id);
+    const payload = event.payload_deferred ? await api(`/rpc/event_payload?event__id=${id}`, { text: true }) : event.payload_text;
+    const proof = await api(`/rpc/inclusion_proof?event__id=${id}`);
+    const [checkpoint] = await api(`/checkpoints?tree_size=eq.${proof.tree_size}&limit=1`);
+    if (!checkpoint) throw new Error(`no checkpoint of ${proof.tree_size} events`);
+    const [key] = await api(`/log_keys?key_id=eq.${encodeURIComponent(checkpoint.key_id)}&limit=1`);
+    const result = await verifyEvent({
+      event: { ...event, headers: event.headers_text, payload },
+      proof, checkpoint, publicKeyPem: key.public_key,
+    });
+    const heading = document.createElement(''p'');
+    heading.className = result.ok ? ''verified'' : ''failed'';
+    heading.textContent = result.ok
+      ? `Verified: this event is position ${proof.position} of the log''s tree of ${proof.tree_size} events, as signed.`
+      : ''Verification FAILED: what this page shows is not what the log signed.'';
+    const list = document.createElement(''ul'');
+    for (const step of result.steps) {
+      const li = document.createElement(''li'');
+      li.textContent = `${step.ok ? ''✓'' : ''✗''} ${step.detail}`;
+      list.append(li);
+    }
+    out.replaceChildren(heading, list);
+    out.dataset.result = result.ok ? ''verified'' : ''failed'';
+  } catch (error) {
+    out.replaceChildren(Object.assign(document.createElement(''p''), { className: ''failed'', textContent: explain(error) }));
+    out.dataset.result = ''error'';
+  }
+}
+
+async function exportCsv() {
+  const params = filterParams();
+  params.set(''select'', ''event__id,event_type,occurred_at,created_at,source,partition_key,consumer,headers,payload'');
+  params.set(''order'', ''event__id.desc'');
+  params.set(''limit'', $(''export-limit'').value || ''10000'');
+  try {
+    const csv = await api(`/events?${params}`, { accept: ''text/csv'', text: true });
+    const link = document.createElement(''a'');
+    link.href = URL.createObjectURL(new Blob([csv], { type: ''text/csv'' }));
+    link.download = ''events.csv'';
+    link.click();
+    URL.revokeObjectURL(link.href);
+    say(`Exported ${Math.max(csv.split(''\n'').length - 2, 0)} events as CSV.`);
+  } catch (error) {
+    say(explain(error), ''error'');
+  }
+}
+
+/** Watch: follow the log from its head, new matching events on top. */
+async function watch(on) {
+  clearTimeout(state.live?.timer);
+  state.live = null;
+  if (!on) return;
+  try {
+    const cursor = await api(''/rpc/follow_head'');
+    state.live = { cursor };
+    const poll = async () => {
+      if (!state.live) return;
+      try {
+        const events = await api(`/rpc/follow?cursor=${encodeURIComponent(state.live.cursor)}&page_size=100`);
+        if (events.length) state.live.cursor = events.at(-1).cursor;
+        const body = $(''results'').tBodies[0];
+        for (const event of events.filter(matchesFilters)) {
+          body.prepend(row(event, true));
+          $(''results'').hidden = false;
+        }
+        if (events.length) say(`${events.length} new events arrived.`);
+      } catch (error) {
+        say(explain(error), ''error'');
+      }
+      if (state.live) state.live.timer = setTimeout(poll, 1000);
+    };
+    state.live.timer = setTimeout(poll, 0);
+  } catch (error) {
+    $(''live'').checked = false;
+    say(explain(error), ''error'');
+  }
+}
+
+function useKey(key) {
+  state.key = key;
+  if (key) sessionStorage.setItem(''lib_event.api_key'', key);
+  else sessionStorage.removeItem(''lib_event.api_key'');
+  $(''explore'').hidden = !key;
+  $(''key-help'').hidden = Boolean(key);
+  if (key) search();
+  else say(''Enter a reader API key to look at the events.'');
+}
+
+$(''key-form'').addEventListener(''submit'', (e) => {
+  e.preventDefault();
+  useKey($(''api-key'').value.trim());
+  $(''api-key'').value = '''';
+});
+$(''forget-key'').addEventListener(''click'', () => useKey(''''));
+$(''filters'').addEventListener(''submit'', (e) => {
+  e.preventDefault();
+  search();
+});
+$(''older'').addEventListener(''click'', older);
+$(''newer'').addEventListener(''click'', newer);
+$(''export'').addEventListener(''click'', exportCsv);
+$(''live'').addEventListener(''change'', (e) => watch(e.target.checked));
+$(''verify'').addEventListener(''click'', verify);
+$(''download'').addEventListener(''click'', downloadPayload);
+$(''close'').addEventListener(''click'', () => $(''event-dialog'').close());
+$(''zone'').textContent = zone;
+useKey(state.key);
+</script>
+</body>
+</html>
+';
+end
+$_$;
+
+
+--
+-- Name: FUNCTION explorer(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.explorer() IS 'The events explorer: a page for analysts and auditors to filter, page through, export and verify events in a browser. Open GET /rpc/explorer.
+
+It needs no key to load; it then asks for a reader key, kept in the tab''s
+sessionStorage, and reads through the same API as everyone else. Verify
+checks an event''s inclusion proof and its checkpoint''s signature in the
+browser. Built from db/explorer/ (scripts/explorer-page.ts).';
+
+
+--
 -- Name: find(text, text, timestamp with time zone, timestamp with time zone, text, integer, text); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -5768,6 +6611,62 @@ empty log it is the beginning of the log ("0"). GET /rpc/follow_head.';
 
 
 --
+-- Name: health(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.health() RETURNS json
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  answer json;
+  all_healthy boolean;
+begin
+  select pg_catalog.bool_and(i.healthy),
+         pg_catalog.json_build_object(
+           'healthy', pg_catalog.bool_and(i.healthy),
+           'unhealthy', coalesce(pg_catalog.json_agg(pg_catalog.concat_ws(':', i.item, i.subject) order by i.item, i.subject)
+                                   filter (where not i.healthy), '[]'),
+           'checked_at', pg_catalog.now(),
+           'log_size', lib_event.tree_size(),
+           'items', pg_catalog.json_agg(pg_catalog.json_build_object(
+             'item', i.item, 'subject', i.subject, 'value', i.value, 'unit', i.unit,
+             'healthy_when', i.healthy_when, 'healthy', i.healthy, 'meaning', i.meaning) order by i.item, i.subject),
+           'activity', (select pg_catalog.json_build_object(
+               'keys_active', pg_catalog.count(*) filter (where k.revoked_at is null),
+               'consumers_recorded_last_day', (
+                 select pg_catalog.count(*) from (select distinct a.consumer from lib_event.api_key a where a.revoked_at is null) c
+                  where exists (select from lib_event.event e
+                                 where e.consumer = c.consumer and e.created_at > pg_catalog.now() - interval '1 day')))
+             from lib_event.api_key k))
+    into all_healthy, answer
+    from lib_event.health_items() i;
+  -- A load balancer or a probe reads the status; a person reads the body.
+  if not all_healthy then
+    perform pg_catalog.set_config('response.status', '503', true);
+  end if;
+  return answer;
+end
+$$;
+
+
+--
+-- Name: FUNCTION health(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.health() IS 'Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 503 when one is not.
+
+No key needed, nothing secret: counts and ages, and the names of relays and
+bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
+recorded but not yet in the log), checkpoint_age, relay_lag_events and
+bridge_lag_events (per relay and bridge), partitions_ahead,
+events_outside_partitions, partitions_past_retention, archive_failed; their
+ranges are in lib_event.health_limit. activity counts the keys not revoked
+and the consumers that recorded in the last day. npm run status prints the
+same for a person; GET /rpc/metrics gives it to Prometheus.';
+
+
+--
 -- Name: inclusion_proof(uuid, bigint); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -5814,6 +6713,116 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+
+
+--
+-- Name: metrics(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.metrics() RETURNS lib_events."text/plain"
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with items as (select * from lib_event.health_items()),
+  tally as (select * from lib_event.sequencer_tally),
+  item_metric (item, name, help) as (values
+    ('sequencer_backlog_events', 'lib_event_sequencer_backlog_events', 'Committed events the sequencer has not placed in the log yet (counted up to 1000001).'),
+    ('sequencer_backlog_age', 'lib_event_sequencer_backlog_age_seconds', 'How long the oldest committed event not in the log yet has waited.'),
+    ('checkpoint_age', 'lib_event_checkpoint_age_seconds', 'Age of the newest checkpoint while events are in the log that no checkpoint covers, else 0.'),
+    ('relay_lag_events', 'lib_event_relay_lag_events', 'Events in the log the relay has not announced yet.'),
+    ('bridge_lag_events', 'lib_event_bridge_lag_events', 'Events in the log the RabbitMQ bridge has not published yet.'),
+    ('partitions_ahead', 'lib_event_partitions_ahead', 'Partitions of lib_event.event ready for the periods after the current one.'),
+    ('events_outside_partitions', 'lib_event_events_outside_partitions', 'Events kept aside because no partition covered their time.'),
+    ('partitions_past_retention', 'lib_event_partitions_past_retention', 'Partitions older than the retention by more than a day, not dropped.'),
+    ('archive_failed', 'lib_event_archive_failed', '1 when the last npm run archive failed.'))
+  select pg_catalog.string_agg(family, '' order by ordinal)::lib_events."text/plain"
+    from (
+      select 1 as ordinal, lib_event.metric_family('lib_event_up', 'gauge',
+               'Whether every health item is inside its healthy range (1) or not (0); GET /rpc/health says which.',
+               array[pg_catalog.format('lib_event_up %s', case when (select pg_catalog.bool_and(i.healthy) from items i) then 1 else 0 end)]) as family
+      union all
+      select 2, lib_event.metric_family('lib_event_log_events', 'gauge', 'Events placed in the log (its tree size).',
+               array[pg_catalog.format('lib_event_log_events %s', lib_event.tree_size())])
+      union all
+      select 3 + m.n, lib_event.metric_family(m.name, 'gauge', m.help,
+               (select pg_catalog.array_agg(case
+                         when i.subject is null then pg_catalog.format('%s %s', m.name, i.value)
+                         else pg_catalog.format('%s{%s="%s"} %s', m.name, pg_catalog.split_part(i.item, '_', 1),
+                                                lib_event.metric_label(i.subject), i.value) end order by i.subject)
+                  from items i where i.item = m.item))
+        from (select im.*, pg_catalog.row_number() over () as n from item_metric im) m
+      union all
+      select 20, lib_event.metric_family('lib_event_health_limit', 'gauge',
+               'The bound of each health item''s healthy range (lib_event.health_limit), in the item''s unit.',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_health_limit{item="%s",bound="%s"} %s',
+                         l.item, case when l.healthy_at_most is not null then 'max' else 'min' end,
+                         coalesce(l.healthy_at_most, l.healthy_at_least)) order by l.item)
+                  from lib_event.health_limit l))
+      union all
+      select 21, lib_event.metric_family('lib_event_events_total', 'counter',
+               'Events placed in the log since counting began, by service (event type up to its first dot) and consumer.',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_events_total{type_prefix="%s",consumer="%s"} %s',
+                         lib_event.metric_label(t.type_prefix), lib_event.metric_label(t.consumer), t.events)
+                         order by t.type_prefix, t.consumer)
+                  from lib_event.event_tally t))
+      union all
+      select 22, lib_event.metric_family('lib_event_sequencer_batches_total', 'counter', 'Batches of events the sequencer placed in the log.',
+               array[pg_catalog.format('lib_event_sequencer_batches_total %s', (select t.batches from tally t))])
+      union all
+      select 23, lib_event.metric_family('lib_event_sequencer_batch_duration_seconds', 'summary', 'Time the sequencer took to place its batches.',
+               array[pg_catalog.format('lib_event_sequencer_batch_duration_seconds_sum %s', (select t.batch_seconds from tally t)),
+                     pg_catalog.format('lib_event_sequencer_batch_duration_seconds_count %s', (select t.batches from tally t))])
+      union all
+      select 24, lib_event.metric_family('lib_event_sequencer_events_total', 'counter', 'Events the sequencer placed in the log in those batches.',
+               array[pg_catalog.format('lib_event_sequencer_events_total %s', (select t.events from tally t))])
+      union all
+      select 25, lib_event.metric_family('lib_event_partitions_end_timestamp_seconds', 'gauge',
+               'When the last partition of lib_event.event ends (Unix time): recording stops then unless more are made.',
+               array[pg_catalog.format('lib_event_partitions_end_timestamp_seconds %s',
+                       coalesce((select extract(epoch from pg_catalog.max(p.ends_at)) from lib_event.partitions p), 0))])
+      union all
+      select 26, lib_event.metric_family('lib_event_archive_last_success_timestamp_seconds', 'gauge',
+               'When npm run archive last succeeded (Unix time), 0 when never.',
+               array[pg_catalog.format('lib_event_archive_last_success_timestamp_seconds %s',
+                       coalesce((select extract(epoch from r.last_success_at) from lib_event.job_run r where r.job = 'archive'), 0))])
+      union all
+      select 28, lib_event.metric_family('lib_event_bridge_published_total', 'counter', 'Events the RabbitMQ bridge has published (confirmed by the broker).',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_bridge_published_total{bridge="%s"} %s',
+                         lib_event.metric_label(b.bridge), b.published) order by b.bridge)
+                  from lib_event.bridge_cursor b))
+      union all
+      select 29, lib_event.metric_family('lib_event_relay_announced_total', 'counter', 'Events the relay has announced on lib_event.created.',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_relay_announced_total{relay="%s"} %s',
+                         lib_event.metric_label(r.relay), r.emitted) order by r.relay)
+                  from lib_event.relay_cursor r))
+      union all
+      select 27, lib_event.metric_family('lib_event_api_keys', 'gauge', 'API keys not revoked, by access.',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_api_keys{access="%s"} %s', a.access, a.n) order by a.access)
+                  from (select k.access::text as access, pg_catalog.count(*) as n from lib_event.api_key k
+                         where k.revoked_at is null group by 1) a))
+    ) families;
+$$;
+
+
+--
+-- Name: FUNCTION metrics(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.metrics() IS 'lib_event''s state and counters in Prometheus''s text format: point a scrape job at GET /rpc/metrics.
+
+No key needed, nothing secret (as GET /rpc/health). Gauges: lib_event_up,
+lib_event_log_events, one per health item (lib_event_sequencer_backlog_events,
+lib_event_sequencer_backlog_age_seconds, lib_event_checkpoint_age_seconds,
+lib_event_relay_lag_events{relay}, lib_event_bridge_lag_events{bridge},
+lib_event_partitions_ahead, lib_event_events_outside_partitions,
+lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
+(lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
+lib_event_archive_last_success_timestamp_seconds and
+lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
+lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
+and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+alerting rules for them.';
 
 
 --
@@ -5976,6 +6985,41 @@ refusal carries. refresh_ms: how often the backlog is measured (one caller
 measures, the others read the last measurement), so the backlog may pass the
 bound by what is recorded within that time. An operator changes it with
 UPDATE lib_event.backlog_bound SET ...';
+
+
+--
+-- Name: COLUMN backlog_bound.only_row; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.backlog_bound.only_row IS 'Always true: the table has one row.';
+
+
+--
+-- Name: COLUMN backlog_bound.max_events; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.backlog_bound.max_events IS 'Refuse writes while more committed events than this wait to be sequenced.';
+
+
+--
+-- Name: COLUMN backlog_bound.max_seconds; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.backlog_bound.max_seconds IS 'Refuse writes while the oldest unsequenced event has waited longer than this, in seconds.';
+
+
+--
+-- Name: COLUMN backlog_bound.retry_after_seconds; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.backlog_bound.retry_after_seconds IS 'The Retry-After a refused writer is told, in seconds.';
+
+
+--
+-- Name: COLUMN backlog_bound.refresh_ms; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.backlog_bound.refresh_ms IS 'How often one writer measures the backlog, in milliseconds; the others read the last measurement.';
 
 
 --
@@ -6204,6 +7248,101 @@ COMMENT ON CONSTRAINT event_outside_every_partition ON lib_event.event_outside_p
 
 
 --
+-- Name: event_tally; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.event_tally (
+    type_prefix text NOT NULL COLLATE pg_catalog."C",
+    consumer text NOT NULL COLLATE pg_catalog."C",
+    events bigint NOT NULL
+);
+
+
+--
+-- Name: TABLE event_tally; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.event_tally IS 'Events placed in the log since counting began, by the first part of their event type (the service: billing of billing.invoice.paid) and the consumer that recorded them. Bounded labels for the metrics: one row per service and key holder.';
+
+
+--
+-- Name: COLUMN event_tally.type_prefix; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_tally.type_prefix IS 'The event type up to its first dot.';
+
+
+--
+-- Name: COLUMN event_tally.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_tally.consumer IS 'The consumer that recorded the events.';
+
+
+--
+-- Name: COLUMN event_tally.events; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_tally.events IS 'How many.';
+
+
+--
+-- Name: health_limit; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.health_limit (
+    item text NOT NULL COLLATE pg_catalog."C",
+    healthy_at_most double precision,
+    healthy_at_least double precision,
+    unit text NOT NULL COLLATE pg_catalog."C",
+    meaning text NOT NULL,
+    CONSTRAINT health_limit_one_bound CHECK (((healthy_at_most IS NULL) <> (healthy_at_least IS NULL)))
+);
+
+
+--
+-- Name: TABLE health_limit; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.health_limit IS 'The healthy range of each item of lib_events.health(): one bound per item, in its unit. The owner may change a bound with UPDATE; the defaults suit a log whose sequencer runs beside it.';
+
+
+--
+-- Name: COLUMN health_limit.item; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.health_limit.item IS 'The item''s name, as health() and the metrics name it.';
+
+
+--
+-- Name: COLUMN health_limit.healthy_at_most; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.health_limit.healthy_at_most IS 'The item is healthy while its value is at most this.';
+
+
+--
+-- Name: COLUMN health_limit.healthy_at_least; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.health_limit.healthy_at_least IS 'The item is healthy while its value is at least this.';
+
+
+--
+-- Name: COLUMN health_limit.unit; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.health_limit.unit IS 'The unit of the value and the bound.';
+
+
+--
+-- Name: COLUMN health_limit.meaning; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.health_limit.meaning IS 'What the item measures, for the person reading health().';
+
+
+--
 -- Name: idempotency_key; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -6306,6 +7445,62 @@ COMMENT ON COLUMN lib_event.ingest_publisher.consumer IS 'The consumer recorded 
 --
 
 COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was added.';
+
+
+--
+-- Name: job_run; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.job_run (
+    job text NOT NULL COLLATE pg_catalog."C",
+    succeeded boolean NOT NULL,
+    detail text NOT NULL,
+    finished_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_success_at timestamp with time zone,
+    CONSTRAINT job_run_job CHECK ((job = 'archive'::text))
+);
+
+
+--
+-- Name: TABLE job_run; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.job_run IS 'How the last run of each maintenance job ended (npm run archive), for lib_events.health() and the metrics.';
+
+
+--
+-- Name: COLUMN job_run.job; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.job_run.job IS 'The job: archive.';
+
+
+--
+-- Name: COLUMN job_run.succeeded; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.job_run.succeeded IS 'Whether the last run succeeded.';
+
+
+--
+-- Name: COLUMN job_run.detail; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.job_run.detail IS 'Its one-line summary or error message.';
+
+
+--
+-- Name: COLUMN job_run.finished_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.job_run.finished_at IS 'When it ended.';
+
+
+--
+-- Name: COLUMN job_run.last_success_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.job_run.last_success_at IS 'When a run last succeeded.';
 
 
 --
@@ -6963,6 +8158,70 @@ COMMENT ON COLUMN lib_event.sequencer_cursor.moved_at IS 'When the cursor last m
 
 
 --
+-- Name: sequencer_tally; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.sequencer_tally (
+    only_row boolean DEFAULT true NOT NULL,
+    counted_to bigint NOT NULL,
+    batches bigint DEFAULT 0 NOT NULL,
+    batch_seconds double precision DEFAULT 0 NOT NULL,
+    events bigint DEFAULT 0 NOT NULL,
+    counted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sequencer_tally_one_row CHECK (only_row)
+);
+
+
+--
+-- Name: TABLE sequencer_tally; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.sequencer_tally IS 'The sequencer''s counters for the metrics: batches placed, their total duration and events, and the log position up to which lib_event.event_tally counts. One row; counting starts when it was made.';
+
+
+--
+-- Name: COLUMN sequencer_tally.only_row; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_tally.only_row IS 'Always true: the table has one row.';
+
+
+--
+-- Name: COLUMN sequencer_tally.counted_to; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_tally.counted_to IS 'The log position up to which lib_event.event_tally counts events.';
+
+
+--
+-- Name: COLUMN sequencer_tally.batches; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_tally.batches IS 'Batches of events the sequencer placed in the log.';
+
+
+--
+-- Name: COLUMN sequencer_tally.batch_seconds; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_tally.batch_seconds IS 'Their total duration, as the sequencer timed them.';
+
+
+--
+-- Name: COLUMN sequencer_tally.events; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_tally.events IS 'The events in those batches.';
+
+
+--
+-- Name: COLUMN sequencer_tally.counted_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.sequencer_tally.counted_at IS 'When the counters last moved.';
+
+
+--
 -- Name: checkpoints; Type: VIEW; Schema: lib_events; Owner: -
 --
 
@@ -7269,6 +8528,22 @@ ALTER TABLE ONLY lib_event.event_outside_partitions
 
 
 --
+-- Name: event_tally event_tally_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.event_tally
+    ADD CONSTRAINT event_tally_pkey PRIMARY KEY (type_prefix, consumer);
+
+
+--
+-- Name: health_limit health_limit_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.health_limit
+    ADD CONSTRAINT health_limit_pkey PRIMARY KEY (item);
+
+
+--
 -- Name: idempotency_key idempotency_key_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -7282,6 +8557,14 @@ ALTER TABLE ONLY lib_event.idempotency_key
 
 ALTER TABLE ONLY lib_event.ingest_publisher
     ADD CONSTRAINT ingest_publisher_pkey PRIMARY KEY (amqp_user);
+
+
+--
+-- Name: job_run job_run_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.job_run
+    ADD CONSTRAINT job_run_pkey PRIMARY KEY (job);
 
 
 --
@@ -7362,6 +8645,14 @@ ALTER TABLE ONLY lib_event.relay_cursor
 
 ALTER TABLE ONLY lib_event.sequencer_cursor
     ADD CONSTRAINT sequencer_cursor_pkey PRIMARY KEY (only_row);
+
+
+--
+-- Name: sequencer_tally sequencer_tally_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.sequencer_tally
+    ADD CONSTRAINT sequencer_tally_pkey PRIMARY KEY (only_row);
 
 
 --
@@ -7782,4 +9073,10 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204000100'),
     ('20261204000200'),
     ('20261204001000'),
-    ('20261204001100');
+    ('20261204001100'),
+    ('20261204001200'),
+    ('20261204004000'),
+    ('20261204004100'),
+    ('20261204004200'),
+    ('20261204004300'),
+    ('20261204004400');

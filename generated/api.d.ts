@@ -161,6 +161,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rpc/explorer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events explorer: a page for analysts and auditors to filter, page through, export and verify events in a browser. Open GET /rpc/explorer.
+         * @description It needs no key to load; it then asks for a reader key, kept in the tab's
+         *     sessionStorage, and reads through the same API as everyone else. Verify
+         *     checks an event's inclusion proof and its checkpoint's signature in the
+         *     browser. Built from db/explorer/ (scripts/explorer-page.ts).
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     No API key needed.
+         */
+        get: operations["call_explorer_get"];
+        put?: never;
+        /**
+         * The events explorer: a page for analysts and auditors to filter, page through, export and verify events in a browser. Open GET /rpc/explorer.
+         * @description It needs no key to load; it then asks for a reader key, kept in the tab's
+         *     sessionStorage, and reads through the same API as everyone else. Verify
+         *     checks an event's inclusion proof and its checkpoint's signature in the
+         *     browser. Built from db/explorer/ (scripts/explorer-page.ts).
+         *
+         *     No API key needed.
+         */
+        post: operations["call_explorer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rpc/find": {
         parameters: {
             query?: never;
@@ -317,6 +353,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rpc/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 503 when one is not.
+         * @description No key needed, nothing secret: counts and ages, and the names of relays and
+         *     bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
+         *     recorded but not yet in the log), checkpoint_age, relay_lag_events and
+         *     bridge_lag_events (per relay and bridge), partitions_ahead,
+         *     events_outside_partitions, partitions_past_retention, archive_failed; their
+         *     ranges are in lib_event.health_limit. activity counts the keys not revoked
+         *     and the consumers that recorded in the last day. npm run status prints the
+         *     same for a person; GET /rpc/metrics gives it to Prometheus.
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     No API key needed.
+         */
+        get: operations["call_health_get"];
+        put?: never;
+        /**
+         * Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 503 when one is not.
+         * @description No key needed, nothing secret: counts and ages, and the names of relays and
+         *     bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
+         *     recorded but not yet in the log), checkpoint_age, relay_lag_events and
+         *     bridge_lag_events (per relay and bridge), partitions_ahead,
+         *     events_outside_partitions, partitions_past_retention, archive_failed; their
+         *     ranges are in lib_event.health_limit. activity counts the keys not revoked
+         *     and the consumers that recorded in the last day. npm run status prints the
+         *     same for a person; GET /rpc/metrics gives it to Prometheus.
+         *
+         *     No API key needed.
+         */
+        post: operations["call_health"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rpc/inclusion_proof": {
         parameters: {
             query?: never;
@@ -337,6 +417,60 @@ export interface paths {
          * @description Needs an API key with access producer_reader or reader.
          */
         post: operations["call_inclusion_proof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rpc/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * lib_event's state and counters in Prometheus's text format: point a scrape job at GET /rpc/metrics.
+         * @description No key needed, nothing secret (as GET /rpc/health). Gauges: lib_event_up,
+         *     lib_event_log_events, one per health item (lib_event_sequencer_backlog_events,
+         *     lib_event_sequencer_backlog_age_seconds, lib_event_checkpoint_age_seconds,
+         *     lib_event_relay_lag_events{relay}, lib_event_bridge_lag_events{bridge},
+         *     lib_event_partitions_ahead, lib_event_events_outside_partitions,
+         *     lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
+         *     (lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
+         *     lib_event_archive_last_success_timestamp_seconds and
+         *     lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+         *     lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
+         *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
+         *     and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+         *     alerting rules for them.
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     No API key needed.
+         */
+        get: operations["call_metrics_get"];
+        put?: never;
+        /**
+         * lib_event's state and counters in Prometheus's text format: point a scrape job at GET /rpc/metrics.
+         * @description No key needed, nothing secret (as GET /rpc/health). Gauges: lib_event_up,
+         *     lib_event_log_events, one per health item (lib_event_sequencer_backlog_events,
+         *     lib_event_sequencer_backlog_age_seconds, lib_event_checkpoint_age_seconds,
+         *     lib_event_relay_lag_events{relay}, lib_event_bridge_lag_events{bridge},
+         *     lib_event_partitions_ahead, lib_event_events_outside_partitions,
+         *     lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
+         *     (lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
+         *     lib_event_archive_last_success_timestamp_seconds and
+         *     lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+         *     lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
+         *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
+         *     and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+         *     alerting rules for them.
+         *
+         *     No API key needed.
+         */
+        post: operations["call_metrics"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1092,6 +1226,58 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    call_explorer_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_explorer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
     call_find_get: {
         parameters: {
             query?: {
@@ -1354,6 +1540,72 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    call_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE030, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description The function answered with status 503: the body says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    call_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE030, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description The function answered with status 503: the body says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     call_inclusion_proof_get: {
         parameters: {
             query: {
@@ -1422,6 +1674,58 @@ export interface operations {
             /** @description The API key's access does not allow this operation (PT403). Allowed: producer_reader, reader. */
             403: components["responses"]["Forbidden"];
             /** @description No event with the id given (PT404; the message names it), or no function of this name takes these arguments (PGRST202). */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE030, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE030, LE033. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];
         };
     };

@@ -180,12 +180,35 @@ lib_event_maintenance, with the password npm start keeps (or MAINTENANCE_PASSWOR
     if (values.partition) {
       const manifest = await archivePartition(client, values.partition, dir);
       console.log(`archive: ${manifest.partition}: ${manifest.rows} events to ${join(dir, manifest.file)} (sha256 ${manifest.sha256})`);
+      await noteArchiveRun(true, `archived ${manifest.partition}: ${manifest.rows} events`);
     } else {
       const done = await applyRetention(client, dir);
       if (done === 0) console.log('archive: no partition is past the retention period');
+      await noteArchiveRun(true, `${done} partitions past the retention archived and dropped`);
     }
+  } catch (error) {
+    await noteArchiveRun(false, (error as Error).message);
+    throw error;
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * How this run ended, for GET /rpc/health and the metrics (archive_failed),
+ * on a connection of its own: the run's may be what failed. Best effort: a
+ * database that cannot be reached is reported by the run itself.
+ */
+async function noteArchiveRun(succeeded: boolean, detail: string): Promise<void> {
+  const client = new pg.Client({ connectionString: maintenanceUrl() });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query(`select lib_event.note_job('archive', $1, $2)`, [succeeded, detail]);
+  } catch {
+    // Nothing more to tell: the run's own outcome is printed.
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 

@@ -80,9 +80,14 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
       await db.query('listen "lib_event.created"; listen "lib_event.checkpoint_requested"');
       let signedAt = 0;
       while (!stopped) {
+        const started = performance.now();
         const { rows: [row] } = await db.query<{ added: number }>('select lib_event.sequence_events($1) as added', [options.batch ?? 1000]);
-        sequenced += row?.added ?? 0;
-        if ((row?.added ?? 0) > 0) continue;
+        const added = row?.added ?? 0;
+        sequenced += added;
+        // The metrics' counters, in a transaction of their own: a batch
+        // placed is never undone by a failure to count it.
+        await db.query('select lib_event.tally_sequenced($1, $2)', [added, (performance.now() - started) / 1000]);
+        if (added > 0) continue;
         const sinceSigned = Date.now() - signedAt;
         const due = sinceSigned >= (options.checkpointEveryMs ?? 10_000)
           || (requestedAt > 0 && sinceSigned >= onDemandEveryMs) || waiting.length > 0;

@@ -212,10 +212,11 @@ describe('each login role', () => {
     lib_event_ingest: { executes: ['lib_event.ingest(text,jsonb)'], writes: [] },
     lib_event_maintenance: {
       executes: ['lib_event.drop_expired_partition(text)', 'lib_event.maintain_partitions(timestamp with time zone)',
-        'lib_event.partition_archived(jsonb)', 'lib_event.partition_to_archive(text)',
+        'lib_event.note_job(text,boolean,text)', 'lib_event.partition_archived(jsonb)', 'lib_event.partition_to_archive(text)',
         'lib_event.partitions_past_retention(timestamp with time zone)', 'lib_event.restore_partition_attach(jsonb)',
         'lib_event.restore_partition_begin(jsonb)',
-        'lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[])'],
+        'lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[])',
+        'lib_events.health()'],
       writes: [],
     },
     lib_event_relay: {
@@ -227,7 +228,8 @@ describe('each login role', () => {
     lib_event_sequencer: {
       executes: ['lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea)',
         'lib_event.checkpoint_text(bigint,bytea,timestamp with time zone)', 'lib_event.sequence_events(integer)',
-        'lib_event.subtree_hash(bigint,bigint)', 'lib_event.tree_node(integer,bigint)', 'lib_event.tree_root(bigint)', 'lib_event.tree_size()'],
+        'lib_event.subtree_hash(bigint,bigint)', 'lib_event.tally_sequenced(integer,double precision,integer)',
+        'lib_event.tree_node(integer,bigint)', 'lib_event.tree_root(bigint)', 'lib_event.tree_size()'],
       writes: [],
     },
   };

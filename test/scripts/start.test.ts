@@ -86,6 +86,15 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
   return condition();
 }
 
+/** npm run status against npm start's database, found as an operator's shell finds it. */
+const runStatus = () => new Promise<{ code: number | null; output: string }>((resolve) => {
+  const child = spawn('npm', ['run', '--silent', 'status'], { cwd: projectRoot, env: environment });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.once('exit', (code) => resolve({ code, output }));
+});
+
 describe('npm start', () => {
   it('refuses a second instance on the same data directory, naming the npm process to stop', async () => {
     const first = npmStart();
@@ -98,6 +107,10 @@ describe('npm start', () => {
       expect(second.output()).toContain(`kill ${first.child.pid})`);
       expect(second.output()).not.toMatch(/TypeError/);
       expect(first.output()).toMatch(/^RabbitMQ: off \(set AMQP_URL/m);
+      // What an operator asks next: is it healthy? (db/operations.md)
+      const status = await runStatus();
+      expect(status.output).toMatch(/^lib_event is healthy: /);
+      expect(status.code).toBe(0);
     } finally {
       first.child.kill('SIGTERM');
       await first.exited;
@@ -194,7 +207,7 @@ const amqpUrl = inject('amqpUrl');
 
 describe('every command', () => {
   it.each([
-    ['start'], ['relay'], ['bridge'], ['ingest'], ['archive'], ['restore'], ['sequencer'], ['verify'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
+    ['start'], ['relay'], ['bridge'], ['ingest'], ['archive'], ['restore'], ['sequencer'], ['verify'], ['status'], ['key:create'], ['password:rotate'], ['bench'], ['generate'], ['db:migrate'], ['compose:env'],
   ])('npm run %s -- --help prints its usage and succeeds; an unknown option fails with a one-line usage', async (script) => {
     const run = (args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: projectRoot, env: environment });

@@ -16,8 +16,12 @@ declare
   holder record;
   key_role text;
 begin
-  -- The API document at / is public, like any API reference.
-  if request_path = '/' then
+  -- The API document at / is public, like any API reference; so are the
+  -- health answer and the metrics, for probes and scrapers that hold no
+  -- key (they read, as lib_event_anon, nothing secret), and the explorer
+  -- page, which asks its reader for a key before it reads anything.
+  if request_path = '/' or (request_path in ('/rpc/health', '/rpc/metrics', '/rpc/explorer')
+                            and (presented_key is null or presented_key = '')) then
     return;
   end if;
 
@@ -88,6 +92,8 @@ end
 $function$;
 
 comment on function lib_event.check_request() is 'PostgREST''s db-pre-request: authenticate X-Api-Key, authorize the request, then switch to the key''s role.
+
+GET / (the API document), /rpc/health, /rpc/metrics and /rpc/explorer (the explorer page) need no key.
 
 No key or an unknown/revoked key raises PT401 (HTTP 401); a key whose role
 may not make the request raises PT403 (HTTP 403); a Content-Length over 65 MiB

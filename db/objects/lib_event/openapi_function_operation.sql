@@ -17,21 +17,29 @@ AS $function$
       pg_catalog.to_json(pg_catalog.concat_ws(E'\n\n',
         lib_event.openapi_description(d.comment),
         case when method = 'get' then 'GET takes the arguments as query parameters and runs read-only.' end,
-        'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.')),
-      '[{"apiKey": []}]'::json,
+        case when d.public then 'No API key needed.'
+             else 'Needs an API key with access ' || pg_catalog.array_to_string(d.access, ' or ') || '.' end)),
+      case when d.public then '[]'::json else '[{"apiKey": []}]'::json end,
       case when method = 'get' then lib_event.openapi_query_parameters(function_oid) end,
       case when method = 'post' then lib_event.openapi_request_body(function_oid) end,
       (select pg_catalog.json_object_agg(x.key, x.value order by x.key)
          from (select * from pg_catalog.json_each(lib_event.openapi_success_response(function_oid))
                union all
                select * from pg_catalog.json_each(lib_event.openapi_error_responses(
-                 case when p.provolatile = 'v' and method = 'post'
-                      then array[400, 401, 403, 404, 409] else array[400, 401, 403, 404] end,
-                 d.codes, d.access))) x)
+                 case when d.public then array[400, 404]
+                      when p.provolatile = 'v' and method = 'post' then array[400, 401, 403, 404, 409]
+                      else array[400, 401, 403, 404] end,
+                 d.codes, d.access))
+               union all
+               -- A function that sets its own status (lib_events.health: 503 when unhealthy).
+               select '503', '{"description": "The function answered with status 503: the body says why."}'::json
+                where p.prosrc like '%''response.status'', ''503''%') x)
     ])
     from pg_catalog.pg_proc p
    cross join lateral (select pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
                               lib_event.openapi_function_access(p.oid) as access,
+                              -- Callable without a key: lib_event.check_request lets it through as lib_event_anon.
+                              pg_catalog.has_function_privilege('lib_event_anon', p.oid, 'EXECUTE') as public,
                               coalesce(lib_event.openapi_error_codes(p.oid), '{}') as codes) d
    where p.oid = function_oid;
 $function$;

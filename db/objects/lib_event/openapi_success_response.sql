@@ -15,7 +15,10 @@ AS $function$
              array[
                pg_catalog.to_json(case when r.item is null then 'Done; the function returns nothing.'
                                        else 'The function''s result.' end),
-               case when r.item is not null then
+               case when t.typtype = 'd' and pg_catalog.strpos(t.typname, '/') > 0 then
+                 -- A media-type handler (a domain named for its media type): text in that type.
+                 pg_catalog.json_build_object(t.typname, '{"schema": {"type": "string"}}'::json)
+               when r.item is not null then
                  lib_event.json_object_ordered(
                    array['application/json', 'text/csv'],
                    array[
@@ -33,4 +36,4 @@ AS $function$
    where p.oid = function_oid;
 $function$;
 
-comment on function lib_event.openapi_success_response(oid) is 'The success response of a function''s path: 200 with its result (JSON, and CSV for a set of rows), or 204 when it returns void.';
+comment on function lib_event.openapi_success_response(oid) is 'The success response of a function''s path: 200 with its result (JSON, and CSV for a set of rows; text in its media type for a media-type handler), or 204 when it returns void.';
