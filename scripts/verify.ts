@@ -21,6 +21,7 @@ import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
+import { databaseCheckpointsQuery, signedTextStates } from './checkpoint-note.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
 import { readPublicKeys } from './verify-keys.ts';
@@ -35,6 +36,9 @@ export interface Checkpoint {
   signature: string;
   /** The text signed, as GET /checkpoints serves it: when given, it is what is verified. */
   signed_text?: string;
+  /** A C2SP checkpoint's origin and signed note (with witnesses' cosignatures); null for a lib_event checkpoint v1. */
+  origin?: string | null;
+  note?: string | null;
 }
 
 export interface VerifyOptions {
@@ -102,8 +106,7 @@ function badSignatures(checkpoints: Checkpoint[], keys: Map<string, KeyObject>):
   return checkpoints.flatMap((c) => {
     const key = keys.get(c.key_id);
     if (!key) return [`checkpoint tree_size ${c.tree_size}: signed by key ${c.key_id}, which is not a trusted key`];
-    const expected = checkpointText(c.tree_size, c.root_hash, '');
-    if (c.signed_text !== undefined && !c.signed_text.startsWith(expected.slice(0, expected.lastIndexOf('time ')))) {
+    if (c.signed_text !== undefined && !signedTextStates(c.signed_text, c.tree_size, c.root_hash)) {
       return [`checkpoint tree_size ${c.tree_size}: its signed text names another tree size or root`];
     }
     const text = Buffer.from(c.signed_text ?? checkpointText(c.tree_size, c.root_hash, c.signed_at), 'utf8');
@@ -309,9 +312,7 @@ export async function checkInclusionProof(client: pg.ClientBase, proof: Inclusio
   return { failures: holds ? [] : [`event ${proof.event__id}: the proof does not lead to the root signed for tree_size ${proof.tree_size}`], trusted };
 }
 
-const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query<Checkpoint>(
-  `select tree_size::text, encode(root_hash, 'hex') as root_hash, lib_event.utc_text(signed_at) as signed_at, key_id,
-          encode(signature, 'base64') as signature from lib_event.log_checkpoint order by tree_size`)).rows;
+const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query<Checkpoint>(databaseCheckpointsQuery)).rows;
 
 export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = {}): Promise<VerifyResult> {
   const warnings: string[] = [];
