@@ -4402,6 +4402,31 @@ statement that is not PostgREST''s.';
 
 
 --
+-- Name: proof_bundle(bigint, bigint, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.proof_bundle(leaf_index bigint, tree_size bigint, leaf_hash bytea) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'c2sp.org/tlog-proof@v1\nextra %s\nindex %s\n%s\n%s',
+           pg_catalog.encode(leaf_hash, 'base64'), leaf_index,
+           (select pg_catalog.string_agg(pg_catalog.encode(h, 'base64') || E'\n', '' order by n)
+              from pg_catalog.unnest(lib_event.inclusion_path(leaf_index, 0, tree_size)) with ordinality p(h, n)),
+           note)
+    from (select lib_event.checkpoint_note(tree_size) as note) c
+   where c.note is not null;
+$$;
+
+
+--
+-- Name: FUNCTION proof_bundle(leaf_index bigint, tree_size bigint, leaf_hash bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.proof_bundle(leaf_index bigint, tree_size bigint, leaf_hash bytea) IS 'An inclusion proof as an offline bundle (c2sp.org/tlog-proof@v1): the extra line holds the leaf hash, then the leaf index, the audit path (base64, nearest sibling first), a blank line and the checkpoint note of tree_size; null when that checkpoint is not a C2SP note.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5595,7 +5620,8 @@ begin
     'leaf_hash', pg_catalog.encode(entry.leaf_hash, 'hex'),
     'root_hash', pg_catalog.encode(lib_event.tree_root(size), 'hex'),
     'path', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.encode(h, 'hex') order by n), '[]')
-               from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)));
+               from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)),
+    'bundle', lib_event.proof_bundle(entry.position - 1, size, entry.leaf_hash));
 end
 $$;
 
@@ -5604,7 +5630,9 @@ $$;
 -- Name: FUNCTION inclusion_proof(event__id uuid, tree_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+
+bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log''s vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).';
 
 
 --
@@ -7576,4 +7604,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000630'),
     ('20261203000640'),
     ('20261203000650'),
-    ('20261204003000');
+    ('20261204003000'),
+    ('20261204003100');

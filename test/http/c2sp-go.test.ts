@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/dbmate.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { eventually } from '../support/eventually.ts';
 import { buildGoProgram, goCheck } from '../support/go-c2sp.ts';
@@ -11,13 +13,22 @@ import { choosePostgrest } from './support/postgrest-provider.ts';
 
 // What GET /checkpoints, GET /log_keys, /rpc/inclusion_proof and
 // /rpc/consistency_proof serve, checked by Go's own implementation of signed
-// notes and RFC 6962 proofs (golang.org/x/mod/sumdb/note, .../tlog), not ours.
+// notes and RFC 6962 proofs (golang.org/x/mod/sumdb/note, .../tlog), not ours;
+// and the offline proof bundles (c2sp.org/tlog-proof) checked by Go and by
+// npm run verify with nothing but the vkey.
+
+/** npm run verify with no database to reach: what it checks, it checks offline. */
+const verifyOffline = (...args: string[]) => new Promise<{ code: number; output: string }>((resolve) => {
+  execFile('npm', ['run', '--silent', 'verify', '--', ...args],
+    { cwd: projectRoot, env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' } },
+    (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }));
+});
 
 const source = await choosePostgrest();
 const go = await buildGoProgram();
 
 interface Checkpoint { tree_size: number; root_hash: string; note: string }
-interface Inclusion { leaf_index: number; tree_size: number; leaf_hash: string; path: string[] }
+interface Inclusion { event__id: string; leaf_index: number; tree_size: number; leaf_hash: string; path: string[]; bundle: string | null }
 interface Consistency { first_size: number; second_size: number; path: string[] }
 
 if (!go.available) describe.skip(`Go checks of C2SP checkpoints and proofs: skipped, needs Go (${go.missing})`, () => it.skip('', () => {}));
@@ -113,5 +124,39 @@ else describeHttp(source, 'C2SP checkpoints and RFC 6962 proofs through PostgRES
         }
       }
     }
+  });
+
+  it('GET /rpc/inclusion_proof hands out a tlog-proof bundle that Go and npm run verify check offline with the vkey alone', async () => {
+    const last = checkpoints.at(-1) as Checkpoint;
+    writeFileSync(join(dir, 'vkey'), `${vkey}\n`);
+    for (const id of [ids[0], ids[5], ids.at(-1)] as string[]) {
+      const proof = await get<Inclusion>(`/rpc/inclusion_proof?event__id=${id}`);
+      expect(proof.tree_size).toBe(last.tree_size);
+      const bundle = proof.bundle as string;
+      expect(bundle.split('\n').slice(0, 3)).toEqual(['c2sp.org/tlog-proof@v1', `extra ${Buffer.from(proof.leaf_hash, 'hex').toString('base64')}`, `index ${proof.leaf_index}`]);
+      expect(bundle.endsWith(last.note)).toBe(true);
+      writeFileSync(join(dir, 'bundle'), bundle);
+      writeFileSync(join(dir, 'proof.json'), JSON.stringify(proof));
+      const byGo = await goCheck(go.bin, ['bundle', '-vkey', vkey, '-leaf', proof.leaf_hash, join(dir, 'bundle')]);
+      expect(byGo.result).toMatchObject({ index: proof.leaf_index, tree_size: last.tree_size, root_hash: last.root_hash });
+      const byVerify = await verifyOffline('--proof', join(dir, 'bundle'), '--public-key', join(dir, 'vkey'));
+      expect(byVerify.output).toMatch(new RegExp(`leaf ${proof.leaf_hash} is at leaf ${proof.leaf_index} of the tree of ${last.tree_size} events signed by `));
+      expect(byVerify.code).toBe(0);
+    }
+    // The saved body of the API, with the body of GET /log_keys as the key file.
+    writeFileSync(join(dir, 'log_keys.json'), JSON.stringify(await get('/log_keys')));
+    const body = await verifyOffline('--proof', join(dir, 'proof.json'), '--public-key', join(dir, 'log_keys.json'));
+    expect(body.output).toMatch(/verify: event [0-9a-f-]{36} \(leaf [0-9a-f]{64}\) is at leaf/);
+    expect(body.code).toBe(0);
+    // A bundle moved to another index, or with a changed checkpoint, fails for both.
+    const moved = (await get<Inclusion>(`/rpc/inclusion_proof?event__id=${ids[0]}`)).bundle?.replace(/\nindex 0\n/, '\nindex 1\n') as string;
+    writeFileSync(join(dir, 'moved'), moved);
+    expect((await goCheck(go.bin, ['bundle', '-vkey', vkey, join(dir, 'moved')])).stderr).toMatch(/leaf 1 is not proven/);
+    const refused = await verifyOffline('--proof', join(dir, 'moved'), '--public-key', join(dir, 'vkey'));
+    expect(refused.output).toMatch(/verify: proof fails: leaf [0-9a-f]{64} is not proven at index 1/);
+    expect(refused.code).toBe(1);
+    const stranger = await verifyOffline('--proof', join(dir, 'bundle'), '--public-key', join(dir, 'log_keys.json'), '--witness',
+      'witness.example/w1+5e1a8d4c+BOzTNoGspAPZVUfG/H8oE5O2B6b8nRvkbXmZbOhsyRP4');
+    expect(stranger.code).toBe(1);
   });
 });
