@@ -446,6 +446,28 @@ The origin must be the log''s (lib_event.log_origin: LE073 otherwise).';
 
 
 --
+-- Name: add_cosignature(bigint, text, bytea, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.add_cosignature(tree_size bigint, witness text, key_id bytea, signature bytea) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into lib_event.checkpoint_cosignature (tree_size, witness, key_id, signature, cosigned_at)
+  values (tree_size, witness, key_id, signature,
+          pg_catalog.to_timestamp(('x' || pg_catalog.encode(pg_catalog.substr(signature, 1, 8), 'hex'))::bit(64)::bigint))
+  on conflict do nothing;
+$$;
+
+
+--
+-- Name: FUNCTION add_cosignature(tree_size bigint, witness text, key_id bytea, signature bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.add_cosignature(tree_size bigint, witness text, key_id bytea, signature bytea) IS 'Store a witness''s cosignature of the checkpoint of tree_size (the sequencer checked it against the witness''s vkey).';
+
+
+--
 -- Name: add_tree_nodes(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1254,6 +1276,8 @@ CREATE FUNCTION lib_event.checkpoint_note(tree_size bigint) RETURNS text
     AS $$
   select lib_event.checkpoint_body(c.origin, c.tree_size, c.root_hash) || E'\n'
       || lib_event.signature_line(c.origin, lib_event.note_key_id(c.origin, '\x01', lib_event.ed25519_key_bytes(k.public_key)), c.signature)
+      || coalesce((select pg_catalog.string_agg(lib_event.signature_line(w.witness, w.key_id, w.signature), '' order by w.witness, w.key_id)
+                     from lib_event.checkpoint_cosignature w where w.tree_size = c.tree_size), '')
     from lib_event.log_checkpoint c
     join lib_event.log_key k on k.key_id = c.key_id
    where c.tree_size = checkpoint_note.tree_size and c.origin is not null;
@@ -1264,7 +1288,7 @@ $$;
 -- Name: FUNCTION checkpoint_note(tree_size bigint); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.checkpoint_note(tree_size bigint) IS 'The C2SP checkpoint of tree_size as a signed note: its text, a blank line and its signature lines; null for a v1 checkpoint.';
+COMMENT ON FUNCTION lib_event.checkpoint_note(tree_size bigint) IS 'The C2SP checkpoint of tree_size as a signed note: its text, a blank line, the log''s signature line and the witnesses'' cosignature lines; null for a v1 checkpoint.';
 
 
 --
@@ -5248,6 +5272,49 @@ COMMENT ON FUNCTION lib_event.walk_log(max integer, OUT added integer, OUT more 
 
 
 --
+-- Name: witness_request(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.witness_request(old_size bigint, tree_size bigint) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'old %s\n%s\n%s', old_size,
+    (select coalesce(pg_catalog.string_agg(pg_catalog.encode(h, 'base64') || E'\n', '' order by n), '')
+       from pg_catalog.unnest(case when old_size = 0 or old_size = tree_size then '{}'::bytea[]
+                                   else lib_event.consistency_path(old_size, 0, tree_size, true) end) with ordinality p(h, n)),
+    lib_event.checkpoint_note(tree_size))
+   where lib_event.checkpoint_note(tree_size) is not null and old_size between 0 and tree_size;
+$$;
+
+
+--
+-- Name: FUNCTION witness_request(old_size bigint, tree_size bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.witness_request(old_size bigint, tree_size bigint) IS 'The body of a tlog-witness add-checkpoint: "old <size>", the consistency proof from that size (base64 lines), a blank line and the checkpoint note of tree_size; null when there is no such C2SP checkpoint.';
+
+
+--
+-- Name: witnessed_size(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.witnessed_size(witness text) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce(pg_catalog.max(w.tree_size), 0) from lib_event.checkpoint_cosignature w where w.witness = witnessed_size.witness;
+$$;
+
+
+--
+-- Name: FUNCTION witnessed_size(witness text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.witnessed_size(witness text) IS 'The size of the largest checkpoint a witness cosigned (0 when none): the old size of the next add-checkpoint to it.';
+
+
+--
 -- Name: consistency_proof(bigint, bigint); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -5861,6 +5928,75 @@ COMMENT ON COLUMN lib_event.bridge_checkpoint.published IS 'lib_event.bridge_cur
 --
 
 COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'lib_event.bridge_cursor.updated_at.';
+
+
+--
+-- Name: checkpoint_cosignature; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.checkpoint_cosignature (
+    tree_size bigint NOT NULL,
+    witness text NOT NULL COLLATE pg_catalog."C",
+    key_id bytea NOT NULL,
+    signature bytea NOT NULL,
+    cosigned_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT checkpoint_cosignature_key_id_length CHECK ((length(key_id) = 4)),
+    CONSTRAINT checkpoint_cosignature_signature_length CHECK ((length(signature) = 72)),
+    CONSTRAINT checkpoint_cosignature_witness_is_key_name CHECK ((witness ~ '^[^\s+]{1,255}$'::text))
+);
+
+
+--
+-- Name: TABLE checkpoint_cosignature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.checkpoint_cosignature IS 'Witnesses'' cosignatures of checkpoints (c2sp.org/tlog-cosignature, cosignature/v1).
+
+Checked by the sequencer against the witness''s vkey before they are stored;
+lib_event.checkpoint_note appends them to the note. Never changed or removed.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.tree_size; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.tree_size IS 'The checkpoint cosigned.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.witness; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.witness IS 'The witness''s key name, as its signature line names it.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.key_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.key_id IS 'The witness key''s 4-byte key ID (SHA-256 of name, newline, 0x04, key).';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.signature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.signature IS 'The timestamped signature: the 8-byte big-endian timestamp, then the Ed25519 signature of cosignature/v1, time and the note text.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.cosigned_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.cosigned_at IS 'Its timestamp: when the witness cosigned.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.created_at IS 'When it was stored.';
 
 
 --
@@ -6756,7 +6892,11 @@ CREATE VIEW lib_events.checkpoints AS
     encode(signature, 'base64'::text) AS signature,
     (lib_event.checkpoint_signed_text(origin, tree_size, root_hash, signed_at) COLLATE "default") AS signed_text,
     origin,
-    lib_event.checkpoint_note(tree_size) AS note
+    lib_event.checkpoint_note(tree_size) AS note,
+    ARRAY( SELECT w.witness
+           FROM lib_event.checkpoint_cosignature w
+          WHERE (w.tree_size = c.tree_size)
+          ORDER BY w.witness) AS cosigned_by
    FROM lib_event.log_checkpoint c;
 
 
@@ -6825,6 +6965,13 @@ COMMENT ON COLUMN lib_events.checkpoints.origin IS 'The log''s origin, the note'
 --
 
 COMMENT ON COLUMN lib_events.checkpoints.note IS 'The C2SP signed note: text, blank line, the log''s signature line and any witnesses'' cosignature lines; null for a lib_event checkpoint v1.';
+
+
+--
+-- Name: COLUMN checkpoints.cosigned_by; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.cosigned_by IS 'The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.';
 
 
 --
@@ -7037,6 +7184,14 @@ ALTER TABLE ONLY lib_event.api_key
 
 ALTER TABLE ONLY lib_event.bridge_cursor
     ADD CONSTRAINT bridge_cursor_pkey PRIMARY KEY (bridge);
+
+
+--
+-- Name: checkpoint_cosignature checkpoint_cosignature_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.checkpoint_cosignature
+    ADD CONSTRAINT checkpoint_cosignature_pkey PRIMARY KEY (tree_size, witness, key_id);
 
 
 --
@@ -7394,6 +7549,20 @@ ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.eve
 
 
 --
+-- Name: checkpoint_cosignature checkpoint_cosignature_refuse_change; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER checkpoint_cosignature_refuse_change BEFORE DELETE OR UPDATE ON lib_event.checkpoint_cosignature FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER checkpoint_cosignature_refuse_change ON checkpoint_cosignature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER checkpoint_cosignature_refuse_change ON lib_event.checkpoint_cosignature IS 'Cosignatures are never changed or removed.';
+
+
+--
 -- Name: event event_defer_large_payload; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -7538,6 +7707,14 @@ COMMENT ON TRIGGER sequencer_cursor_refuse_delete ON lib_event.sequencer_cursor 
 
 
 --
+-- Name: checkpoint_cosignature checkpoint_cosignature_tree_size_fkey; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.checkpoint_cosignature
+    ADD CONSTRAINT checkpoint_cosignature_tree_size_fkey FOREIGN KEY (tree_size) REFERENCES lib_event.log_checkpoint(tree_size);
+
+
+--
 -- Name: log_checkpoint log_checkpoint_key; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
 --
 
@@ -7605,4 +7782,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000640'),
     ('20261203000650'),
     ('20261204003000'),
-    ('20261204003100');
+    ('20261204003100'),
+    ('20261204003200');

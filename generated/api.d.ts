@@ -505,16 +505,16 @@ export interface components {
              * Format: int64
              * @description How many events the signed tree holds.
              */
-            tree_size: number;
+            tree_size: number | null;
             /** @description The Merkle tree hash of positions 1 to tree_size, hex. */
             root_hash: string | null;
             /**
              * Format: date-time
              * @description When it was signed.
              */
-            signed_at: string;
+            signed_at: string | null;
             /** @description The signing key (see log_keys). */
-            key_id: string;
+            key_id: string | null;
             /** @description Ed25519 signature of signed_text, base64. */
             signature: string | null;
             /** @description The exact text signed (UTF-8): the note text of a C2SP checkpoint, or the lib_event checkpoint v1 text. */
@@ -523,6 +523,8 @@ export interface components {
             origin: string | null;
             /** @description The C2SP signed note: text, blank line, the log's signature line and any witnesses' cosignature lines; null for a lib_event checkpoint v1. */
             note: string | null;
+            /** @description The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}. */
+            cosigned_by: string[] | null;
         };
         /** @description What recording an event returns: its id, times, consumer and stored headers (not the payload, which the caller already has). */
         event_receipt: {
@@ -1561,6 +1563,16 @@ export interface operations {
                  *     The C2SP signed note: text, blank line, the log's signature line and any witnesses' cosignature lines; null for a lib_event checkpoint v1.
                  */
                 note?: string | string[];
+                /**
+                 * @description Filter on cosigned_by (text[]): `cosigned_by=<operator>.<value>`, e.g. `cosigned_by=cs.{a,b}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@); `ov` overlaps (&&).
+                 *
+                 *     Prefix `not.` to negate (`cosigned_by=not.cs.{a,b}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.
+                 */
+                cosigned_by?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -1702,6 +1714,16 @@ export interface operations {
                  *     The C2SP signed note: text, blank line, the log's signature line and any witnesses' cosignature lines; null for a lib_event checkpoint v1.
                  */
                 note?: string | string[];
+                /**
+                 * @description Filter on cosigned_by (text[]): `cosigned_by=<operator>.<value>`, e.g. `cosigned_by=cs.{a,b}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@); `ov` overlaps (&&).
+                 *
+                 *     Prefix `not.` to negate (`cosigned_by=not.cs.{a,b}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.
+                 */
+                cosigned_by?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */

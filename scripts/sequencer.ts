@@ -15,6 +15,7 @@ import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { keepRunning, refuseStandby } from './sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
+import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
 
 export interface SequencerOptions {
   /** The owner's or a superuser's connection string. */
@@ -22,6 +23,8 @@ export interface SequencerOptions {
   signingKey?: SigningKey;
   /** The log's origin (a scheme-less URL, LIB_EVENT_LOG_ORIGIN); default the stored one, else lib_event.default_origin(). */
   origin?: string;
+  /** Witnesses that cosign each new checkpoint (LIB_EVENT_WITNESSES; scripts/witness-client.ts), in loops of their own. */
+  witnesses?: WitnessConfig[];
   /** Events per sequencing transaction; default 1000. */
   batch?: number;
   /** Pause when caught up, in ms; default 20. */
@@ -116,6 +119,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     }
   }
 
+  const witnessing = options.witnesses?.length ? startWitnessing({ databaseUrl: options.databaseUrl, witnesses: options.witnesses, onError }) : undefined;
   const running = keepRunning(session, () => stopped, (error) => {
     for (const waiter of waiting.splice(0)) waiter.reject(error);
     onError(error);
@@ -126,7 +130,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     }),
     async stop() {
       stopped = true;
-      await running;
+      await Promise.all([running, witnessing?.stop()]);
     },
     get sequenced() {
       return sequenced;
@@ -144,13 +148,15 @@ signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FIL
 .data/signing/ed25519.pem, made on first start). CHECKPOINT_EVERY_MS (10000): how often a checkpoint
 is signed when there are new events. Checkpoints are C2SP signed notes (c2sp.org/tlog-checkpoint) whose
 first line is the log's origin: LIB_EVENT_LOG_ORIGIN (a scheme-less URL such as audit.example.com/lib_event),
-kept from the first checkpoint on; default lib-event.invalid/<database>/<cluster id>.`,
+kept from the first checkpoint on; default lib-event.invalid/<database>/<cluster id>. LIB_EVENT_WITNESSES: a JSON
+array of {"url", "vkey"} of witnesses (c2sp.org/tlog-witness) asked to cosign each new checkpoint.`,
   });
   const sequencer = startSequencer({
     // Imported only without DATABASE_URL: the compose service has no dev dependencies.
     databaseUrl: process.env.DATABASE_URL ?? (await import('./local-database.ts')).adminUrl(),
     ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
     ...(process.env.LIB_EVENT_LOG_ORIGIN ? { origin: process.env.LIB_EVENT_LOG_ORIGIN } : {}),
+    ...(process.env.LIB_EVENT_WITNESSES ? { witnesses: parseWitnesses(process.env.LIB_EVENT_WITNESSES) } : {}),
   });
   console.log('sequencer: sequencing and signing');
   const shutdown = async () => {

@@ -60,8 +60,9 @@ export interface GoWitness {
 }
 
 /** Start the test witness (c2sp.org/tlog-witness) for one log; `seed` makes its key. */
-export async function startGoWitness(bin: string, options: { name: string; seed: Buffer; logVkey: string }): Promise<GoWitness> {
-  const child: ChildProcess = spawn(bin, ['witness', '-name', options.name, '-seed', options.seed.toString('hex'), '-log-vkey', options.logVkey],
+export async function startGoWitness(bin: string, options: { name: string; seed: Buffer; logVkey: string; listen?: string }): Promise<GoWitness> {
+  const child: ChildProcess = spawn(bin, ['witness', '-name', options.name, '-seed', options.seed.toString('hex'), '-log-vkey', options.logVkey,
+    '-listen', options.listen ?? '127.0.0.1:0'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => log.push(line));

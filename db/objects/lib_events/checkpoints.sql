@@ -9,7 +9,11 @@ create view lib_events.checkpoints as
     encode(signature, 'base64'::text) AS signature,
     lib_event.checkpoint_signed_text(origin, tree_size, root_hash, signed_at) COLLATE "default" AS signed_text,
     origin,
-    lib_event.checkpoint_note(tree_size) AS note
+    lib_event.checkpoint_note(tree_size) AS note,
+    ARRAY( SELECT w.witness
+           FROM lib_event.checkpoint_cosignature w
+          WHERE w.tree_size = c.tree_size
+          ORDER BY w.witness) AS cosigned_by
    FROM lib_event.log_checkpoint c;
 
 comment on view lib_events.checkpoints is 'Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
@@ -26,5 +30,6 @@ comment on column lib_events.checkpoints.signature is 'Ed25519 signature of sign
 comment on column lib_events.checkpoints.signed_text is 'The exact text signed (UTF-8): the note text of a C2SP checkpoint, or the lib_event checkpoint v1 text.';
 comment on column lib_events.checkpoints.origin is 'The log''s origin, the note''s first line; null for a lib_event checkpoint v1.';
 comment on column lib_events.checkpoints.note is 'The C2SP signed note: text, blank line, the log''s signature line and any witnesses'' cosignature lines; null for a lib_event checkpoint v1.';
+comment on column lib_events.checkpoints.cosigned_by is 'The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.';
 
 grant select on lib_events.checkpoints to lib_event_reader;
