@@ -156,7 +156,7 @@ else describeHttp(source, 'C2SP checkpoints and RFC 6962 proofs through PostgRES
     expect(refused.output).toMatch(/verify: proof fails: leaf [0-9a-f]{64} is not proven at index 1/);
     expect(refused.code).toBe(1);
     const stranger = await verifyOffline('--proof', join(dir, 'bundle'), '--public-key', join(dir, 'log_keys.json'), '--witness',
-      'witness.example/w1+5e1a8d4c+BOzTNoGspAPZVUfG/H8oE5O2B6b8nRvkbXmZbOhsyRP4');
+      'witness.example/w1+24b5d9fe+BP0XJDhaoMdbZPt4zWAvodmR/ev3axPFjtcC6sg16fYY');
     expect(stranger.code).toBe(1);
   });
 });
