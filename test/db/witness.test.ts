@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vkeyOf } from '../../scripts/checkpoint-note.ts';
 import { projectRoot } from '../../scripts/dbmate.ts';
-import { signCheckpoint } from '../../scripts/sequencer.ts';
+import { signCheckpoint, startSequencer } from '../../scripts/sequencer.ts';
 import { verifyLog } from '../../scripts/verify.ts';
 import { startWitnessing, type WitnessingHandle } from '../../scripts/witness-client.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
@@ -159,6 +159,29 @@ const cosignedBy = async (client: pg.Client, size: number) =>
       expect(cliA.code).toBe(0);
     } finally {
       await b.end();
+    }
+  });
+
+  it('the sequencer, given witnesses, has each checkpoint it signs cosigned', async () => {
+    const cDb = await createTestDatabase();
+    databases.push(cDb);
+    const w4 = await startGoWitness(bin, { name: 'w4.witness.example', seed: seed(4), logVkey });
+    witnesses.push(w4);
+    const sequencer = startSequencer({ databaseUrl: cDb.loginUrl('lib_event_sequencer'), signingKey: testSigningKey, origin,
+      witnesses: [{ url: w4.url, vkey: w4.vkey }], onError: (error) => errors.push(error.message) });
+    try {
+      await cDb.admin.query('select from lib_events.create_many($1::jsonb)', [JSON.stringify(Array.from({ length: 6 }, (_, n) => varied(n)))]);
+      expect(await sequencer.checkpoint(6)).toBe(6);
+      const c = new pg.Client({ connectionString: cDb.url });
+      await c.connect();
+      try {
+        await eventually('w4 cosigns the sequencer\'s checkpoint', async () => (await cosignedBy(c, 6)).includes('w4.witness.example'), 30_000, 100);
+        expect((await verifyLog(c, { publicKeys, witnesses: [w4.vkey] })).failures).toEqual([]);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await sequencer.stop();
     }
   });
 });
