@@ -445,6 +445,57 @@ COMMENT ON FUNCTION lib_event.add_checkpoint(tree_size bigint, signed_at timesta
 
 
 --
+-- Name: add_checkpoint(bigint, timestamp with time zone, text, text, bytea, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.add_checkpoint(tree_size bigint, signed_at timestamp with time zone, public_key text, key_id text, signature bytea, origin text) RETURNS bytea
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  root bytea := lib_event.tree_root(tree_size);
+begin
+  perform lib_event.log_origin(origin);
+  insert into lib_event.log_key (key_id, public_key) values (key_id, public_key) on conflict do nothing;
+  insert into lib_event.log_checkpoint (tree_size, root_hash, signed_at, key_id, signature, origin)
+  values (tree_size, root, signed_at, key_id, signature, origin);
+  return root;
+end
+$$;
+
+
+--
+-- Name: FUNCTION add_checkpoint(tree_size bigint, signed_at timestamp with time zone, public_key text, key_id text, signature bytea, origin text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.add_checkpoint(tree_size bigint, signed_at timestamp with time zone, public_key text, key_id text, signature bytea, origin text) IS 'Store a signed C2SP checkpoint: the sequencer signed lib_event.checkpoint_body(origin, tree_size, lib_event.tree_root(tree_size)).
+
+The origin must be the log''s (lib_event.log_origin: LE073 otherwise).';
+
+
+--
+-- Name: add_cosignature(bigint, text, bytea, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.add_cosignature(tree_size bigint, witness text, key_id bytea, signature bytea) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into lib_event.checkpoint_cosignature (tree_size, witness, key_id, signature, cosigned_at)
+  values (tree_size, witness, key_id, signature,
+          pg_catalog.to_timestamp(('x' || pg_catalog.encode(pg_catalog.substr(signature, 1, 8), 'hex'))::bit(64)::bigint))
+  on conflict do nothing;
+$$;
+
+
+--
+-- Name: FUNCTION add_cosignature(tree_size bigint, witness text, key_id bytea, signature bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.add_cosignature(tree_size bigint, witness text, key_id bytea, signature bytea) IS 'Store a witness''s cosignature of the checkpoint of tree_size (the sequencer checked it against the witness''s vkey).';
+
+
+--
 -- Name: add_tree_nodes(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1349,6 +1400,70 @@ SQL caller is never refused: its statement is its own.';
 
 
 --
+-- Name: checkpoint_body(text, bigint, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.checkpoint_body(origin text, tree_size bigint, root_hash bytea) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'%s\n%s\n%s\n', origin, tree_size, pg_catalog.encode(root_hash, 'base64'));
+$$;
+
+
+--
+-- Name: FUNCTION checkpoint_body(origin text, tree_size bigint, root_hash bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.checkpoint_body(origin text, tree_size bigint, root_hash bytea) IS 'The text of a C2SP checkpoint note (c2sp.org/tlog-checkpoint): origin, tree size, base64 root, each ending in a newline.';
+
+
+--
+-- Name: checkpoint_note(bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.checkpoint_note(tree_size bigint) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select lib_event.checkpoint_body(c.origin, c.tree_size, c.root_hash) || E'\n'
+      || lib_event.signature_line(c.origin, lib_event.note_key_id(c.origin, '\x01', lib_event.ed25519_key_bytes(k.public_key)), c.signature)
+      || coalesce((select pg_catalog.string_agg(lib_event.signature_line(w.witness, w.key_id, w.signature), '' order by w.witness, w.key_id)
+                     from lib_event.checkpoint_cosignature w where w.tree_size = c.tree_size), '')
+    from lib_event.log_checkpoint c
+    join lib_event.log_key k on k.key_id = c.key_id
+   where c.tree_size = checkpoint_note.tree_size and c.origin is not null;
+$$;
+
+
+--
+-- Name: FUNCTION checkpoint_note(tree_size bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.checkpoint_note(tree_size bigint) IS 'The C2SP checkpoint of tree_size as a signed note: its text, a blank line, the log''s signature line and the witnesses'' cosignature lines; null for a v1 checkpoint.';
+
+
+--
+-- Name: checkpoint_signed_text(text, bigint, bytea, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.checkpoint_signed_text(origin text, tree_size bigint, root_hash bytea, signed_at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case when origin is null then lib_event.checkpoint_text(tree_size, root_hash, signed_at)
+              else lib_event.checkpoint_body(origin, tree_size, root_hash) end;
+$$;
+
+
+--
+-- Name: FUNCTION checkpoint_signed_text(origin text, tree_size bigint, root_hash bytea, signed_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.checkpoint_signed_text(origin text, tree_size bigint, root_hash bytea, signed_at timestamp with time zone) IS 'The text a checkpoint''s signature covers: its C2SP note text, or for one without origin the v1 text (lib_event.checkpoint_text).';
+
+
+--
 -- Name: checkpoint_text(bigint, bytea, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1567,6 +1682,29 @@ COMMENT ON FUNCTION lib_event.current_consumer() IS 'Who is recording: the API k
 
 
 --
+-- Name: default_origin(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.default_origin() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format('lib-event.invalid/%s/%s',
+    pg_catalog.regexp_replace(pg_catalog.current_database(), '[^A-Za-z0-9._-]', '_', 'g'), lib_event.system_identifier());
+$$;
+
+
+--
+-- Name: FUNCTION default_origin(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.default_origin() IS 'The origin a log takes when none is configured: lib-event.invalid/<database>/<cluster id>.
+
+Unique to the installation (the cluster''s system identifier); stored at the
+first checkpoint, so a later restore into another cluster keeps it.';
+
+
+--
 -- Name: defer_large_payload(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1759,6 +1897,26 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.drop_partition(name text, force boolean) IS 'Drop a partition whose period ended: only when it is archived with the rows it holds (LE063 otherwise), unless force; its idempotency keys and deferred-payload notes go with it. Records a lib_event.partition.dropped event.';
+
+
+--
+-- Name: ed25519_key_bytes(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.ed25519_key_bytes(public_key text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- An Ed25519 SubjectPublicKeyInfo is 44 bytes: a fixed 12-byte prefix, then the key.
+  select pg_catalog.substr(pg_catalog.decode(pg_catalog.regexp_replace(public_key, '-----[A-Z ]+-----|\s', '', 'g'), 'base64'), 13, 32);
+$$;
+
+
+--
+-- Name: FUNCTION ed25519_key_bytes(public_key text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.ed25519_key_bytes(public_key text) IS 'The 32 bytes of an Ed25519 public key (RFC 8032) from its PEM (SubjectPublicKeyInfo).';
 
 
 --
@@ -2796,6 +2954,48 @@ COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurre
 
 
 --
+-- Name: log_origin(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.log_origin(wanted text DEFAULT NULL::text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  stored text;
+begin
+  select o.origin into stored from lib_event.log_origin o;
+  if stored is null then
+    if wanted is not null and wanted !~ '^[!-*,-~]{1,255}$' then
+      raise exception using
+        errcode = 'LE072',
+        message = pg_catalog.format('origin %s is not a note key name', lib_event.shortened(wanted)),
+        hint = 'A scheme-less URL such as audit.example.com/lib_event: 1 to 255 printable ASCII characters, no space and no plus.';
+    end if;
+    insert into lib_event.log_origin (origin) values (coalesce(wanted, lib_event.default_origin())) on conflict do nothing;
+    select o.origin into stored from lib_event.log_origin o;
+  end if;
+  if wanted is not null and wanted <> stored then
+    raise exception using
+      errcode = 'LE073',
+      message = pg_catalog.format('the log''s origin is %s, not %s', stored, lib_event.shortened(wanted)),
+      hint = 'A log keeps the origin of its first checkpoint: witnesses and auditors know it by that name. Configure that origin (LIB_EVENT_LOG_ORIGIN) or none.';
+  end if;
+  return stored;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION log_origin(wanted text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.log_origin(wanted text) IS 'The log''s origin: stored at the first call (wanted, else lib_event.default_origin()), then always that one.
+
+Wanted another than the stored one: LE073; not a key name: LE072.';
+
+
+--
 -- Name: maintain_partitions(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2996,6 +3196,25 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.note_job(job text, succeeded boolean, detail text) IS 'Record how a run of a maintenance job (archive) ended; lib_events.health() reports a failed last archive.';
+
+
+--
+-- Name: note_key_id(text, bytea, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.note_key_id(name text, signature_type bytea, key bytea) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.substr(pg_catalog.sha256(pg_catalog.convert_to(name, 'UTF8') || '\x0a'::bytea || signature_type || key), 1, 4);
+$$;
+
+
+--
+-- Name: FUNCTION note_key_id(name text, signature_type bytea, key bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.note_key_id(name text, signature_type bytea, key bytea) IS 'A note key ID (c2sp.org/signed-note): the first 4 bytes of SHA-256(name, newline, signature type, public key).';
 
 
 --
@@ -4639,6 +4858,31 @@ statement that is not PostgREST''s.';
 
 
 --
+-- Name: proof_bundle(bigint, bigint, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.proof_bundle(leaf_index bigint, tree_size bigint, leaf_hash bytea) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'c2sp.org/tlog-proof@v1\nextra %s\nindex %s\n%s\n%s',
+           pg_catalog.encode(leaf_hash, 'base64'), leaf_index,
+           (select pg_catalog.string_agg(pg_catalog.encode(h, 'base64') || E'\n', '' order by n)
+              from pg_catalog.unnest(lib_event.inclusion_path(leaf_index, 0, tree_size)) with ordinality p(h, n)),
+           note)
+    from (select lib_event.checkpoint_note(tree_size) as note) c
+   where c.note is not null;
+$$;
+
+
+--
+-- Name: FUNCTION proof_bundle(leaf_index bigint, tree_size bigint, leaf_hash bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.proof_bundle(leaf_index bigint, tree_size bigint, leaf_hash bytea) IS 'An inclusion proof as an offline bundle (c2sp.org/tlog-proof@v1): the extra line holds the leaf hash, then the leaf index, the audit path (base64, nearest sibling first), a blank line and the checkpoint note of tree_size; null when that checkpoint is not a C2SP note.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5286,6 +5530,25 @@ COMMENT ON FUNCTION lib_event.shortened(value text) IS 'A value as an error mess
 
 
 --
+-- Name: signature_line(text, bytea, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.signature_line(name text, key_id bytea, signature bytea) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'\u2014 %s %s\n', name, pg_catalog.translate(pg_catalog.encode(key_id || signature, 'base64'), E'\n', ''));
+$$;
+
+
+--
+-- Name: FUNCTION signature_line(name text, key_id bytea, signature bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.signature_line(name text, key_id bytea, signature bytea) IS 'A note signature line: em dash, space, key name, space, base64(4-byte key ID, signature), newline.';
+
+
+--
 -- Name: sql_skeleton(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5584,6 +5847,27 @@ partitioning key and new rows land at the right edge of the index.';
 
 
 --
+-- Name: vkey(text, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.vkey(name text, public_key text) RETURNS text
+    LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format('%s+%s+%s', name,
+    pg_catalog.encode(lib_event.note_key_id(name, '\x01', lib_event.ed25519_key_bytes(public_key)), 'hex'),
+    pg_catalog.encode('\x01'::bytea || lib_event.ed25519_key_bytes(public_key), 'base64'));
+$$;
+
+
+--
+-- Name: FUNCTION vkey(name text, public_key text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.vkey(name text, public_key text) IS 'The C2SP verifier key (vkey) of an Ed25519 key under a name: <name>+<hex key ID>+<base64(0x01, key)>.';
+
+
+--
 -- Name: walk_log(integer); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5631,6 +5915,49 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.walk_log(max integer, OUT added integer, OUT more boolean) IS 'One page (at most max events) of the walk in follow order from the sequencer''s cursor: sequences the events not in the log yet; more is true when the page was full. Called by lib_event.sequence_events.';
+
+
+--
+-- Name: witness_request(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.witness_request(old_size bigint, tree_size bigint) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.format(E'old %s\n%s\n%s', old_size,
+    (select coalesce(pg_catalog.string_agg(pg_catalog.encode(h, 'base64') || E'\n', '' order by n), '')
+       from pg_catalog.unnest(case when old_size = 0 or old_size = tree_size then '{}'::bytea[]
+                                   else lib_event.consistency_path(old_size, 0, tree_size, true) end) with ordinality p(h, n)),
+    lib_event.checkpoint_note(tree_size))
+   where lib_event.checkpoint_note(tree_size) is not null and old_size between 0 and tree_size;
+$$;
+
+
+--
+-- Name: FUNCTION witness_request(old_size bigint, tree_size bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.witness_request(old_size bigint, tree_size bigint) IS 'The body of a tlog-witness add-checkpoint: "old <size>", the consistency proof from that size (base64 lines), a blank line and the checkpoint note of tree_size; null when there is no such C2SP checkpoint.';
+
+
+--
+-- Name: witnessed_size(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.witnessed_size(witness text) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce(pg_catalog.max(w.tree_size), 0) from lib_event.checkpoint_cosignature w where w.witness = witnessed_size.witness;
+$$;
+
+
+--
+-- Name: FUNCTION witnessed_size(witness text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.witnessed_size(witness text) IS 'The size of the largest checkpoint a witness cosigned (0 when none): the old size of the next add-checkpoint to it.';
 
 
 --
@@ -6703,7 +7030,8 @@ begin
     'leaf_hash', pg_catalog.encode(entry.leaf_hash, 'hex'),
     'root_hash', pg_catalog.encode(lib_event.tree_root(size), 'hex'),
     'path', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.encode(h, 'hex') order by n), '[]')
-               from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)));
+               from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)),
+    'bundle', lib_event.proof_bundle(entry.position - 1, size, entry.leaf_hash));
 end
 $$;
 
@@ -6712,7 +7040,9 @@ $$;
 -- Name: FUNCTION inclusion_proof(event__id uuid, tree_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.';
+COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+
+bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log''s vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).';
 
 
 --
@@ -7178,6 +7508,75 @@ COMMENT ON COLUMN lib_event.bridge_checkpoint.updated_at IS 'lib_event.bridge_cu
 
 
 --
+-- Name: checkpoint_cosignature; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.checkpoint_cosignature (
+    tree_size bigint NOT NULL,
+    witness text NOT NULL COLLATE pg_catalog."C",
+    key_id bytea NOT NULL,
+    signature bytea NOT NULL,
+    cosigned_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT checkpoint_cosignature_key_id_length CHECK ((length(key_id) = 4)),
+    CONSTRAINT checkpoint_cosignature_signature_length CHECK ((length(signature) = 72)),
+    CONSTRAINT checkpoint_cosignature_witness_is_key_name CHECK ((witness ~ '^[^\s+]{1,255}$'::text))
+);
+
+
+--
+-- Name: TABLE checkpoint_cosignature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.checkpoint_cosignature IS 'Witnesses'' cosignatures of checkpoints (c2sp.org/tlog-cosignature, cosignature/v1).
+
+Checked by the sequencer against the witness''s vkey before they are stored;
+lib_event.checkpoint_note appends them to the note. Never changed or removed.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.tree_size; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.tree_size IS 'The checkpoint cosigned.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.witness; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.witness IS 'The witness''s key name, as its signature line names it.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.key_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.key_id IS 'The witness key''s 4-byte key ID (SHA-256 of name, newline, 0x04, key).';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.signature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.signature IS 'The timestamped signature: the 8-byte big-endian timestamp, then the Ed25519 signature of cosignature/v1, time and the note text.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.cosigned_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.cosigned_at IS 'Its timestamp: when the witness cosigned.';
+
+
+--
+-- Name: COLUMN checkpoint_cosignature.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.checkpoint_cosignature.created_at IS 'When it was stored.';
+
+
+--
 -- Name: consumer_seal_key; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -7513,6 +7912,7 @@ CREATE TABLE lib_event.log_checkpoint (
     signed_at timestamp with time zone NOT NULL,
     key_id text NOT NULL COLLATE pg_catalog."C",
     signature bytea NOT NULL,
+    origin text COLLATE pg_catalog."C",
     CONSTRAINT log_checkpoint_root_is_sha256 CHECK ((length(root_hash) = 32))
 );
 
@@ -7556,7 +7956,14 @@ COMMENT ON COLUMN lib_event.log_checkpoint.key_id IS 'The key that signed it (li
 -- Name: COLUMN log_checkpoint.signature; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.log_checkpoint.signature IS 'Ed25519 signature of lib_event.checkpoint_text(tree_size, root_hash, signed_at).';
+COMMENT ON COLUMN lib_event.log_checkpoint.signature IS 'Ed25519 signature of lib_event.checkpoint_signed_text: the C2SP note text, or for a checkpoint without origin the text lib_event.checkpoint_text.';
+
+
+--
+-- Name: COLUMN log_checkpoint.origin; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_checkpoint.origin IS 'The origin line of its C2SP note; null for a checkpoint signed as text lib_event checkpoint v1.';
 
 
 --
@@ -7645,6 +8052,50 @@ COMMENT ON COLUMN lib_event.log_key.public_key IS 'The public key, PEM.';
 --
 
 COMMENT ON COLUMN lib_event.log_key.created_at IS 'When it was first used.';
+
+
+--
+-- Name: log_origin; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.log_origin (
+    log_origin__id boolean DEFAULT true NOT NULL,
+    origin text NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT log_origin_is_key_name CHECK ((origin ~ '^[!-*,-~]{1,255}$'::text)),
+    CONSTRAINT log_origin_one_row CHECK (log_origin__id)
+);
+
+
+--
+-- Name: TABLE log_origin; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.log_origin IS 'The log''s origin: the first line of its checkpoints and the name of its signing key.
+
+One row, written at the first C2SP checkpoint and never changed: witnesses and
+auditors know the log by it.';
+
+
+--
+-- Name: COLUMN log_origin.log_origin__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_origin.log_origin__id IS 'Always true: the table holds one row.';
+
+
+--
+-- Name: COLUMN log_origin.origin; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_origin.origin IS 'A scheme-less URL such as audit.example.com/lib_event (printable ASCII, no space or plus).';
+
+
+--
+-- Name: COLUMN log_origin.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.log_origin.created_at IS 'When it was chosen.';
 
 
 --
@@ -8231,7 +8682,13 @@ CREATE VIEW lib_events.checkpoints AS
     signed_at,
     key_id,
     encode(signature, 'base64'::text) AS signature,
-    lib_event.checkpoint_text(tree_size, root_hash, signed_at) AS signed_text
+    (lib_event.checkpoint_signed_text(origin, tree_size, root_hash, signed_at) COLLATE "default") AS signed_text,
+    origin,
+    lib_event.checkpoint_note(tree_size) AS note,
+    ARRAY( SELECT w.witness
+           FROM lib_event.checkpoint_cosignature w
+          WHERE (w.tree_size = c.tree_size)
+          ORDER BY w.witness) AS cosigned_by
    FROM lib_event.log_checkpoint c;
 
 
@@ -8239,7 +8696,11 @@ CREATE VIEW lib_events.checkpoints AS
 -- Name: VIEW checkpoints; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON VIEW lib_events.checkpoints IS 'Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.';
+COMMENT ON VIEW lib_events.checkpoints IS 'Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
+
+Since C2SP checkpoints, note is the checkpoint as a signed note
+(c2sp.org/tlog-checkpoint) that any note verifier opens with the vkey of
+GET /log_keys; older checkpoints have no origin and no note.';
 
 
 --
@@ -8281,7 +8742,28 @@ COMMENT ON COLUMN lib_events.checkpoints.signature IS 'Ed25519 signature of sign
 -- Name: COLUMN checkpoints.signed_text; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.checkpoints.signed_text IS 'The exact text signed (UTF-8).';
+COMMENT ON COLUMN lib_events.checkpoints.signed_text IS 'The exact text signed (UTF-8): the note text of a C2SP checkpoint, or the lib_event checkpoint v1 text.';
+
+
+--
+-- Name: COLUMN checkpoints.origin; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.origin IS 'The log''s origin, the note''s first line; null for a lib_event checkpoint v1.';
+
+
+--
+-- Name: COLUMN checkpoints.note; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.note IS 'The C2SP signed note: text, blank line, the log''s signature line and any witnesses'' cosignature lines; null for a lib_event checkpoint v1.';
+
+
+--
+-- Name: COLUMN checkpoints.cosigned_by; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.checkpoints.cosigned_by IS 'The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.';
 
 
 --
@@ -8415,7 +8897,9 @@ COMMENT ON COLUMN lib_events.events.payload_sha256 IS 'For a deferred payload, t
 CREATE VIEW lib_events.log_keys AS
  SELECT key_id,
     public_key,
-    created_at
+    created_at,
+    ( SELECT lib_event.vkey(o.origin, k.public_key) AS vkey
+           FROM lib_event.log_origin o) AS vkey
    FROM lib_event.log_key k;
 
 
@@ -8445,6 +8929,13 @@ COMMENT ON COLUMN lib_events.log_keys.public_key IS 'Ed25519 public key, PEM.';
 --
 
 COMMENT ON COLUMN lib_events.log_keys.created_at IS 'When it was first used.';
+
+
+--
+-- Name: COLUMN log_keys.vkey; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.log_keys.vkey IS 'The key as a C2SP verifier key (<origin>+<key ID>+<key>): what note verifiers (Go''s golang.org/x/mod/sumdb/note, witnesses) take; null until the first C2SP checkpoint names the origin.';
 
 
 --
@@ -8493,6 +8984,14 @@ ALTER TABLE ONLY lib_event.backlog_bound
 
 ALTER TABLE ONLY lib_event.bridge_cursor
     ADD CONSTRAINT bridge_cursor_pkey PRIMARY KEY (bridge);
+
+
+--
+-- Name: checkpoint_cosignature checkpoint_cosignature_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.checkpoint_cosignature
+    ADD CONSTRAINT checkpoint_cosignature_pkey PRIMARY KEY (tree_size, witness, key_id);
 
 
 --
@@ -8597,6 +9096,14 @@ ALTER TABLE ONLY lib_event.log_entry
 
 ALTER TABLE ONLY lib_event.log_key
     ADD CONSTRAINT log_key_pkey PRIMARY KEY (key_id);
+
+
+--
+-- Name: log_origin log_origin_pkey; Type: CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.log_origin
+    ADD CONSTRAINT log_origin_pkey PRIMARY KEY (log_origin__id);
 
 
 --
@@ -8874,6 +9381,20 @@ ALTER INDEX lib_event.event_xact_id_event__id_idx ATTACH PARTITION lib_event.eve
 
 
 --
+-- Name: checkpoint_cosignature checkpoint_cosignature_refuse_change; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER checkpoint_cosignature_refuse_change BEFORE DELETE OR UPDATE ON lib_event.checkpoint_cosignature FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER checkpoint_cosignature_refuse_change ON checkpoint_cosignature; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER checkpoint_cosignature_refuse_change ON lib_event.checkpoint_cosignature IS 'Cosignatures are never changed or removed.';
+
+
+--
 -- Name: event event_defer_large_payload; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -8976,6 +9497,20 @@ COMMENT ON TRIGGER log_entry_refuse_update ON lib_event.log_entry IS 'Positions 
 
 
 --
+-- Name: log_origin log_origin_refuse_change; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER log_origin_refuse_change BEFORE DELETE OR UPDATE ON lib_event.log_origin FOR EACH STATEMENT EXECUTE FUNCTION lib_event.refuse_change();
+
+
+--
+-- Name: TRIGGER log_origin_refuse_change ON log_origin; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER log_origin_refuse_change ON lib_event.log_origin IS 'A log keeps its origin.';
+
+
+--
 -- Name: merkle_node merkle_node_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -9001,6 +9536,14 @@ CREATE TRIGGER sequencer_cursor_refuse_delete BEFORE DELETE ON lib_event.sequenc
 --
 
 COMMENT ON TRIGGER sequencer_cursor_refuse_delete ON lib_event.sequencer_cursor IS 'The cursor is moved, never removed.';
+
+
+--
+-- Name: checkpoint_cosignature checkpoint_cosignature_tree_size_fkey; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.checkpoint_cosignature
+    ADD CONSTRAINT checkpoint_cosignature_tree_size_fkey FOREIGN KEY (tree_size) REFERENCES lib_event.log_checkpoint(tree_size);
 
 
 --
@@ -9075,6 +9618,9 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204001000'),
     ('20261204001100'),
     ('20261204001200'),
+    ('20261204003000'),
+    ('20261204003100'),
+    ('20261204003200'),
     ('20261204004000'),
     ('20261204004100'),
     ('20261204004200'),

@@ -406,7 +406,9 @@ export interface paths {
         };
         /**
          * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
-         * @description GET takes the arguments as query parameters and runs read-only.
+         * @description bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log's vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -414,7 +416,9 @@ export interface paths {
         put?: never;
         /**
          * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
-         * @description Needs an API key with access producer_reader or reader.
+         * @description bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log's vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
+         *
+         *     Needs an API key with access producer_reader or reader.
          */
         post: operations["call_inclusion_proof"];
         delete?: never;
@@ -512,7 +516,11 @@ export interface paths {
         };
         /**
          * Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
-         * @description Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
+         * @description Since C2SP checkpoints, note is the checkpoint as a signed note
+         *     (c2sp.org/tlog-checkpoint) that any note verifier opens with the vkey of
+         *     GET /log_keys; older checkpoints have no origin and no note.
+         *
+         *     Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -523,7 +531,11 @@ export interface paths {
         options?: never;
         /**
          * Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
-         * @description HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
+         * @description Since C2SP checkpoints, note is the checkpoint as a signed note
+         *     (c2sp.org/tlog-checkpoint) that any note verifier opens with the vkey of
+         *     GET /log_keys; older checkpoints have no origin and no note.
+         *
+         *     HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -620,26 +632,38 @@ export interface components {
             /** @description What is allowed instead, if known. */
             hint: string | null;
         };
-        /** @description Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them. */
+        /**
+         * @description Signed checkpoints of the log (db/verifiable-log.md): keep copies elsewhere; npm run verify checks the log against them.
+         *
+         *     Since C2SP checkpoints, note is the checkpoint as a signed note
+         *     (c2sp.org/tlog-checkpoint) that any note verifier opens with the vkey of
+         *     GET /log_keys; older checkpoints have no origin and no note.
+         */
         checkpoints: {
             /**
              * Format: int64
              * @description How many events the signed tree holds.
              */
-            tree_size: number;
+            tree_size: number | null;
             /** @description The Merkle tree hash of positions 1 to tree_size, hex. */
             root_hash: string | null;
             /**
              * Format: date-time
              * @description When it was signed.
              */
-            signed_at: string;
+            signed_at: string | null;
             /** @description The signing key (see log_keys). */
-            key_id: string;
+            key_id: string | null;
             /** @description Ed25519 signature of signed_text, base64. */
             signature: string | null;
-            /** @description The exact text signed (UTF-8). */
+            /** @description The exact text signed (UTF-8): the note text of a C2SP checkpoint, or the lib_event checkpoint v1 text. */
             signed_text: string | null;
+            /** @description The log's origin, the note's first line; null for a lib_event checkpoint v1. */
+            origin: string | null;
+            /** @description The C2SP signed note: text, blank line, the log's signature line and any witnesses' cosignature lines; null for a lib_event checkpoint v1. */
+            note: string | null;
+            /** @description The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}. */
+            cosigned_by: string[] | null;
         };
         /** @description What recording an event returns: its id, times, consumer and stored headers (not the payload, which the caller already has). */
         event_receipt: {
@@ -807,14 +831,16 @@ export interface components {
         /** @description The public keys checkpoints are signed with: an auditor keeps a copy of the key it trusts. */
         log_keys: {
             /** @description The key's id, as checkpoints name it. */
-            key_id: string;
+            key_id: string | null;
             /** @description Ed25519 public key, PEM. */
-            public_key: string;
+            public_key: string | null;
             /**
              * Format: date-time
              * @description When it was first used.
              */
-            created_at: string;
+            created_at: string | null;
+            /** @description The key as a C2SP verifier key (<origin>+<key ID>+<key>): what note verifiers (Go's golang.org/x/mod/sumdb/note, witnesses) take; null until the first C2SP checkpoint names the origin. */
+            vkey: string | null;
         };
     };
     responses: {
@@ -1823,9 +1849,39 @@ export interface operations {
                  *
                  *     Prefix `not.` to negate (`signed_text=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
                  *
-                 *     The exact text signed (UTF-8).
+                 *     The exact text signed (UTF-8): the note text of a C2SP checkpoint, or the lib_event checkpoint v1 text.
                  */
                 signed_text?: string | string[];
+                /**
+                 * @description Filter on origin (text): `origin=<operator>.<value>`, e.g. `origin=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`origin=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The log's origin, the note's first line; null for a lib_event checkpoint v1.
+                 */
+                origin?: string | string[];
+                /**
+                 * @description Filter on note (text): `note=<operator>.<value>`, e.g. `note=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`note=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The C2SP signed note: text, blank line, the log's signature line and any witnesses' cosignature lines; null for a lib_event checkpoint v1.
+                 */
+                note?: string | string[];
+                /**
+                 * @description Filter on cosigned_by (text[]): `cosigned_by=<operator>.<value>`, e.g. `cosigned_by=cs.{a,b}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@); `ov` overlaps (&&).
+                 *
+                 *     Prefix `not.` to negate (`cosigned_by=not.cs.{a,b}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.
+                 */
+                cosigned_by?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -1944,9 +2000,39 @@ export interface operations {
                  *
                  *     Prefix `not.` to negate (`signed_text=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
                  *
-                 *     The exact text signed (UTF-8).
+                 *     The exact text signed (UTF-8): the note text of a C2SP checkpoint, or the lib_event checkpoint v1 text.
                  */
                 signed_text?: string | string[];
+                /**
+                 * @description Filter on origin (text): `origin=<operator>.<value>`, e.g. `origin=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`origin=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The log's origin, the note's first line; null for a lib_event checkpoint v1.
+                 */
+                origin?: string | string[];
+                /**
+                 * @description Filter on note (text): `note=<operator>.<value>`, e.g. `note=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`note=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The C2SP signed note: text, blank line, the log's signature line and any witnesses' cosignature lines; null for a lib_event checkpoint v1.
+                 */
+                note?: string | string[];
+                /**
+                 * @description Filter on cosigned_by (text[]): `cosigned_by=<operator>.<value>`, e.g. `cosigned_by=cs.{a,b}`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `cs` contains (@>); `cd` is contained in (<@); `ov` overlaps (&&).
+                 *
+                 *     Prefix `not.` to negate (`cosigned_by=not.cs.{a,b}`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}.
+                 */
+                cosigned_by?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -2388,6 +2474,16 @@ export interface operations {
                  *     When it was first used.
                  */
                 created_at?: string | string[];
+                /**
+                 * @description Filter on vkey (text): `vkey=<operator>.<value>`, e.g. `vkey=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`vkey=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The key as a C2SP verifier key (<origin>+<key ID>+<key>): what note verifiers (Go's golang.org/x/mod/sumdb/note, witnesses) take; null until the first C2SP checkpoint names the origin.
+                 */
+                vkey?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -2479,6 +2575,16 @@ export interface operations {
                  *     When it was first used.
                  */
                 created_at?: string | string[];
+                /**
+                 * @description Filter on vkey (text): `vkey=<operator>.<value>`, e.g. `vkey=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`vkey=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The key as a C2SP verifier key (<origin>+<key ID>+<key>): what note verifiers (Go's golang.org/x/mod/sumdb/note, witnesses) take; null until the first C2SP checkpoint names the origin.
+                 */
+                vkey?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */

@@ -1,7 +1,8 @@
 /**
  * The sequencer: gives committed events their positions and leaf hashes
  * (lib_event.sequence_events) as they come, and signs a checkpoint of the
- * tree (Ed25519, key outside the database: scripts/signing-key.ts) every
+ * tree (a C2SP signed note, Ed25519, key outside the database:
+ * scripts/signing-key.ts, scripts/checkpoint-note.ts) every
  * CHECKPOINT_EVERY_MS when there are new events, and on demand
  * (POST /rpc/request_checkpoint NOTIFYs lib_event.checkpoint_requested).
  *
@@ -14,11 +15,16 @@ import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { keepRunning, refuseStandby } from './sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
+import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
 
 export interface SequencerOptions {
   /** The owner's or a superuser's connection string. */
   databaseUrl: string;
   signingKey?: SigningKey;
+  /** The log's origin (a scheme-less URL, LIB_EVENT_LOG_ORIGIN); default the stored one, else lib_event.default_origin(). */
+  origin?: string;
+  /** Witnesses that cosign each new checkpoint (LIB_EVENT_WITNESSES; scripts/witness-client.ts), in loops of their own. */
+  witnesses?: WitnessConfig[];
   /** Events per sequencing transaction; default 1000. */
   batch?: number;
   /** Pause when caught up, in ms; default 20. */
@@ -40,16 +46,22 @@ export interface SequencerHandle {
   readonly sequenced: number;
 }
 
-/** Sign and store a checkpoint of the tree as it is; returns its size (no new checkpoint when the last has this size). */
-export async function signCheckpoint(db: pg.ClientBase, key: SigningKey): Promise<number> {
-  const { rows: [state] } = await db.query<{ size: string; signed: string | null; at: string; text: string }>(
+/**
+ * Sign and store a checkpoint of the tree as it is, a C2SP signed note
+ * (c2sp.org/tlog-checkpoint) under the log's origin (`origin` when given,
+ * which must be the stored one, else the stored or default one); returns its
+ * size (no new checkpoint when the last has this size).
+ */
+export async function signCheckpoint(db: pg.ClientBase, key: SigningKey, origin?: string): Promise<number> {
+  const { rows: [state] } = await db.query<{ size: string; signed: string | null; at: string; origin: string; text: string }>(
     // The time to the millisecond, passed back as text: what is stored is what was signed.
-    `select s.size, (select max(tree_size) from lib_event.log_checkpoint)::text as signed, s.at::text as at,
-            lib_event.checkpoint_text(s.size, lib_event.tree_root(s.size), s.at) as text
-       from (select lib_event.tree_size() as size, date_trunc('milliseconds', now()) as at) s`);
+    `select s.size, (select max(tree_size) from lib_event.log_checkpoint)::text as signed, s.at::text as at, s.origin,
+            lib_event.checkpoint_body(s.origin, s.size, lib_event.tree_root(s.size)) as text
+       from (select lib_event.tree_size() as size, date_trunc('milliseconds', now()) as at, lib_event.log_origin($1) as origin) s`,
+    [origin ?? null]);
   if (!state || state.size === state.signed || state.size === '0') return Number(state?.size ?? 0);
   const signature = sign(null, Buffer.from(state.text, 'utf8'), key.privateKey);
-  await db.query('select lib_event.add_checkpoint($1, $2, $3, $4, $5)', [state.size, state.at, key.publicKeyPem, key.keyId, signature]);
+  await db.query('select lib_event.add_checkpoint($1, $2, $3, $4, $5, $6)', [state.size, state.at, key.publicKeyPem, key.keyId, signature, state.origin]);
   return Number(state.size);
 }
 
@@ -93,7 +105,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
           || (requestedAt > 0 && sinceSigned >= onDemandEveryMs) || waiting.length > 0;
         if (due) {
           requestedAt = 0;
-          const size = await signCheckpoint(db, key);
+          const size = await signCheckpoint(db, key, options.origin);
           signedAt = Date.now();
           for (const waiter of waiting.filter((w) => w.minimumSize <= size)) waiter.resolve(size);
           waiting = waiting.filter((w) => w.minimumSize > size);
@@ -112,6 +124,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     }
   }
 
+  const witnessing = options.witnesses?.length ? startWitnessing({ databaseUrl: options.databaseUrl, witnesses: options.witnesses, onError }) : undefined;
   const running = keepRunning(session, () => stopped, (error) => {
     for (const waiter of waiting.splice(0)) waiter.reject(error);
     onError(error);
@@ -122,7 +135,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     }),
     async stop() {
       stopped = true;
-      await running;
+      await Promise.all([running, witnessing?.stop()]);
     },
     get sequenced() {
       return sequenced;
@@ -138,12 +151,17 @@ async function main(): Promise<void> {
 Connects to DATABASE_URL (as lib_event_sequencer), or to the database npm start runs. The Ed25519
 signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FILE (default
 .data/signing/ed25519.pem, made on first start). CHECKPOINT_EVERY_MS (10000): how often a checkpoint
-is signed when there are new events.`,
+is signed when there are new events. Checkpoints are C2SP signed notes (c2sp.org/tlog-checkpoint) whose
+first line is the log's origin: LIB_EVENT_LOG_ORIGIN (a scheme-less URL such as audit.example.com/lib_event),
+kept from the first checkpoint on; default lib-event.invalid/<database>/<cluster id>. LIB_EVENT_WITNESSES: a JSON
+array of {"url", "vkey"} of witnesses (c2sp.org/tlog-witness) asked to cosign each new checkpoint.`,
   });
   const sequencer = startSequencer({
     // Imported only without DATABASE_URL: the compose service has no dev dependencies.
     databaseUrl: process.env.DATABASE_URL ?? (await import('./local-database.ts')).adminUrl(),
     ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
+    ...(process.env.LIB_EVENT_LOG_ORIGIN ? { origin: process.env.LIB_EVENT_LOG_ORIGIN } : {}),
+    ...(process.env.LIB_EVENT_WITNESSES ? { witnesses: parseWitnesses(process.env.LIB_EVENT_WITNESSES) } : {}),
   });
   console.log('sequencer: sequencing and signing');
   const shutdown = async () => {

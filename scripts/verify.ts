@@ -22,6 +22,9 @@ import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { copyRows } from './copy-rows.ts';
 import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
+import { databaseCheckpointsQuery, signedTextStates } from './checkpoint-note.ts';
+import { checkableOffline, verifyBundleFile } from './proof-bundle.ts';
+import { witnessFailures, witnessQuorum } from './verify-witness.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
 import { readPublicKeys } from './verify-keys.ts';
@@ -36,6 +39,9 @@ export interface Checkpoint {
   signature: string;
   /** The text signed, as GET /checkpoints serves it: when given, it is what is verified. */
   signed_text?: string;
+  /** A C2SP checkpoint's origin and signed note (with witnesses' cosignatures); null for a lib_event checkpoint v1. */
+  origin?: string | null;
+  note?: string | null;
 }
 
 export interface VerifyOptions {
@@ -51,6 +57,9 @@ export interface VerifyOptions {
   archiveDir?: string;
   /** How long a producer's transaction may stay open: an event older than that when a checkpoint without it was signed fails. Default 1 hour. */
   backdateToleranceMs?: number;
+  /** Witnesses' vkeys (cosignature/v1): the newest C2SP checkpoint must be cosigned by witnessQuorum of them (default all). */
+  witnesses?: string[];
+  witnessQuorum?: number;
 }
 
 /**
@@ -103,8 +112,7 @@ function badSignatures(checkpoints: Checkpoint[], keys: Map<string, KeyObject>):
   return checkpoints.flatMap((c) => {
     const key = keys.get(c.key_id);
     if (!key) return [`checkpoint tree_size ${c.tree_size}: signed by key ${c.key_id}, which is not a trusted key`];
-    const expected = checkpointText(c.tree_size, c.root_hash, '');
-    if (c.signed_text !== undefined && !c.signed_text.startsWith(expected.slice(0, expected.lastIndexOf('time ')))) {
+    if (c.signed_text !== undefined && !signedTextStates(c.signed_text, c.tree_size, c.root_hash)) {
       return [`checkpoint tree_size ${c.tree_size}: its signed text names another tree size or root`];
     }
     const text = Buffer.from(c.signed_text ?? checkpointText(c.tree_size, c.root_hash, c.signed_at), 'utf8');
@@ -314,9 +322,7 @@ export async function checkInclusionProof(client: pg.ClientBase, proof: Inclusio
   return { failures: holds ? [] : [`event ${proof.event__id}: the proof does not lead to the root signed for tree_size ${proof.tree_size}`], trusted };
 }
 
-const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query<Checkpoint>(
-  `select tree_size::text, encode(root_hash, 'hex') as root_hash, lib_event.utc_text(signed_at) as signed_at, key_id,
-          encode(signature, 'base64') as signature from lib_event.log_checkpoint order by tree_size`)).rows;
+const databaseCheckpoints = async (client: pg.ClientBase) => (await client.query<Checkpoint>(databaseCheckpointsQuery)).rows;
 
 export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = {}): Promise<VerifyResult> {
   const warnings: string[] = [];
@@ -330,6 +336,7 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
     if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
   }
   failures.push(...(await leftOut(client, warnings)));
+  failures.push(...witnessFailures(checkpoints, [...keys.keys.values()], options.witnesses ?? [], options.witnessQuorum));
   return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings, trusted: trust(keys, given) };
 }
 
@@ -366,24 +373,36 @@ function report(result: VerifyResult, what: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseCommand({
-    usage: 'npm run verify [-- --public-key <file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <json file>]',
+    usage: 'npm run verify [-- --public-key <file>] [--checkpoints <json file>] [--archive <directory> [--archive-only]] [--proof <file>] [--witness <vkey>]... [--witness-quorum <n>]',
     description: `Check the log against its signed checkpoints: exit 0 when intact, 1 naming the first place altered,
 removed, inserted or reordered. --public-key: the signing keys you trust, PEM or the body of GET /log_keys
 saved to a file (else the database's); --checkpoints: copies you keep (the body of GET /checkpoints), else
 the database's; --archive: the Parquet files of npm run archive, whose events (dropped from the database)
 are recomputed from them; with --archive-only, check the files against --checkpoints and --public-key
 without a database. --proof: check only an inclusion proof (the body of GET /rpc/inclusion_proof)
-against its checkpoint. Every mode first says which keys and checkpoints it trusted, and where they
+against its checkpoint; given a proof bundle (c2sp.org/tlog-proof, or that body with its bundle) and
+--public-key holding vkeys (lines, or the body of GET /log_keys), no database is needed. --witness
+<vkey> (repeatable): the witnesses whose cosignatures the newest checkpoint (or the bundle's) must carry,
+--witness-quorum N of them (default all). Every mode first says which keys and checkpoints it trusted, and where they
 came from. Connects to DATABASE_URL, or to the database npm start runs.`,
     options: {
       'public-key': { type: 'string' }, checkpoints: { type: 'string' }, proof: { type: 'string' },
       archive: { type: 'string' }, 'archive-only': { type: 'boolean' },
+      witness: { type: 'string', multiple: true }, 'witness-quorum': { type: 'string' },
     },
   });
+  const witnesses = values.witness ?? [];
+  const quorum = values['witness-quorum'] === undefined ? undefined : witnessQuorum(values['witness-quorum'], witnesses.length);
+  // A proof bundle and vkeys need no database.
+  if (values.proof && values['public-key'] && checkableOffline(values.proof, values['public-key'])) {
+    if (!verifyBundleFile(values.proof, values['public-key'], witnesses, quorum)) process.exit(1);
+    return;
+  }
   const options: VerifyOptions = {
     ...(values['public-key'] ? { publicKeys: readPublicKeys(values['public-key']), publicKeysFrom: values['public-key'] } : {}),
     ...(values.checkpoints ? { checkpoints: JSON.parse(readFileSync(values.checkpoints, 'utf8')) as Checkpoint[], checkpointsFrom: values.checkpoints } : {}),
     ...(values.archive ? { archiveDir: values.archive } : {}),
+    witnesses, ...(quorum === undefined ? {} : { witnessQuorum: quorum }),
   };
   if (values['archive-only']) {
     const { archiveDir, publicKeys, checkpoints } = options;
