@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
-import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
+import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type LeafFields, type StoredEvent } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
 import { readPublicKeys } from './verify-keys.ts';
@@ -68,6 +68,10 @@ export interface VerifyResult {
   ok: boolean;
   failures: string[];
   events: number;
+  /** Events erased (lib_event.erase) whose leaves were recomputed from their kept commitment. */
+  erased: number;
+  /** Events recorded before salted leaves and erased on purpose: taken at the leaf the log stored. */
+  unprovable: number;
   checkpoints: number;
   warnings: string[];
   trusted: Trusted;
@@ -116,14 +120,16 @@ const entryQuery = `
   select l.position::text, l.event__id::text as sequenced_id, encode(l.leaf_hash, 'hex') as leaf,
          e.event__id::text, e.event_type::text, lib_event.utc_text(e.occurred_at) as occurred_at,
          lib_event.utc_text(e.created_at) as created_at, e.source::text, e.partition_key::text, e.consumer::text,
-         e.headers::text, e.payload::text,
+         e.headers::text, e.payload::text, encode(e.content_salt, 'hex') as content_salt,
+         encode(e.content_commitment, 'hex') as content_commitment, e.erased_at::text, e.erasure__id::text,
          e.event__id is null and exists (select from lib_event.partition_archive a
                   where a.dropped_at is not null and l.event__id >= lib_event.uuid_floor(a.starts_at)
                     and l.event__id < lib_event.uuid_floor(a.ends_at)) as archived
     from lib_event.log_entry l left join lib_event.event e on e.event__id = l.event__id
    order by l.position`;
 
-interface Entry extends Omit<LeafFields, 'event__id'> {
+interface Entry extends Omit<StoredEvent, 'event__id'> {
+  erasure__id: string | null;
   position: string;
   sequenced_id: string;
   leaf: string;
@@ -135,6 +141,8 @@ interface Entry extends Omit<LeafFields, 'event__id'> {
 function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined): string | undefined {
   if (Number(entry.position) !== expected) return `position ${expected}: missing (the log goes on at ${entry.position}: an entry was removed)`;
   if (!leaf) {
+    // An event here without a recomputable leaf was judged by Erasures.leafOf.
+    if (entry.event__id !== null) return undefined;
     return entry.archived ? undefined : `position ${expected} (event ${entry.sequenced_id}): the event is gone (removed)`;
   }
   if (leaf.toString('hex') !== entry.leaf) {
@@ -142,6 +150,53 @@ function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined):
     return `position ${expected} (event ${entry.event__id ?? entry.sequenced_id}): altered${where}: its content does not hash to the leaf sequenced`;
   }
   return undefined;
+}
+
+/**
+ * The erasures the log records (lib_event.event.erased events, themselves
+ * checked as any event), and the leaf each event proves: an event whose
+ * content is gone counts as erased only when one of them names it.
+ */
+export class Erasures {
+  erased = 0;
+  unprovable = 0;
+  private readonly recorded = new Map<string, { by: string; unprovable: boolean }>();
+
+  /** Read from the records' payloads (JSON text). */
+  add(erasureId: string, payload: string): void {
+    const record = JSON.parse(payload) as { events?: string[]; unprovable?: string[] };
+    for (const id of record.events ?? []) this.recorded.set(id, { by: erasureId, unprovable: false });
+    for (const id of record.unprovable ?? []) this.recorded.set(id, { by: erasureId, unprovable: true });
+  }
+
+  /** The leaf recomputed for the event at `position`; undefined where none can be (then a failure, or an unprovable erasure). */
+  leafOf(event: StoredEvent & { erasure__id: string | null }, position: number, failures: string[]): Buffer | undefined {
+    const proved = eventLeaf(event);
+    const record = this.recorded.get(event.event__id);
+    const where = `position ${position} (event ${event.event__id})`;
+    if (proved.kind === 'stripped') {
+      failures.push(`${where}: altered: its content or salt was removed without an erasure`);
+      return undefined;
+    }
+    if (proved.kind === 'erased' || proved.kind === 'erased-unprovable') {
+      if (!record || record.by !== event.erasure__id || record.unprovable !== (proved.kind === 'erased-unprovable')) {
+        failures.push(`${where}: altered: content removed without an erasure recorded in the log`);
+        return proved.leaf;
+      }
+      if (proved.kind === 'erased') this.erased += 1;
+      else this.unprovable += 1;
+    }
+    return proved.leaf;
+  }
+}
+
+/** The erasures recorded in the database being verified. */
+async function recordedErasures(client: pg.ClientBase): Promise<Erasures> {
+  const erasures = new Erasures();
+  const { rows } = await client.query<{ event__id: string; payload: string | null }>(
+    `select event__id::text, payload::text from lib_event.event where event_type = 'lib_event.event.erased' order by event__id`);
+  for (const row of rows) if (row.payload) erasures.add(row.event__id, row.payload);
+  return erasures;
 }
 
 /** The tree of the leaves as they come, checked against each checkpoint as it reaches its size. */
@@ -187,7 +242,7 @@ interface Archive {
 }
 
 /** Walk the log in position order, a cursor page at a time: entries, then roots at each checkpoint. */
-async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], options: VerifyOptions, archive?: Archive): Promise<number> {
+async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], options: VerifyOptions, erasures: Erasures, archive?: Archive): Promise<number> {
   const tree = new CheckedTree(checkpoints, failures);
   const backdated = new BackdateCheck(checkpoints, options.backdateToleranceMs ?? 3_600_000);
   let trusted = 0;
@@ -203,7 +258,8 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
       for (const entry of rows) {
         const expected = tree.size + 1;
         const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
-        const leaf = entry.event__id ? leafHash(entry as LeafFields) : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
+        const leaf = entry.event__id ? erasures.leafOf(entry as Entry & { event__id: string }, expected, failures)
+          : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
         if (gone && !archive) trusted += 1;
         const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
         if (failure) failures.push(failure);
@@ -237,7 +293,8 @@ export async function verifyArchive(dir: string, options: { publicKeys: string[]
   const beyond = options.checkpoints.filter((c) => Number(c.tree_size) > tree.size);
   if (beyond.length > 0) warnings.push(`the files hold positions 1 to ${tree.size}: ${beyond.length} checkpoints beyond it are not checked (the rest of the log is in the database)`);
   if (leaves.size > tree.size) warnings.push(`${leaves.size - tree.size} archived events come after position ${tree.size + 1}, which no file holds: they are not checked`);
-  return { ok: failures.length === 0, failures, events: tree.size, checkpoints: options.checkpoints.length - beyond.length, warnings, trusted };
+  return { ok: failures.length === 0, failures, events: tree.size, erased: 0, unprovable: 0,
+    checkpoints: options.checkpoints.length - beyond.length, warnings, trusted };
 }
 
 /**
@@ -320,12 +377,15 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   const keys = await trustedKeys(client, options);
   const failures = badSignatures(checkpoints, keys.keys);
   const archive = options.archiveDir ? { dir: options.archiveDir, leaves: (await archivedLeaves(options.archiveDir)).leaves } : undefined;
-  const events = await walkLog(client, checkpoints, failures, warnings, options, archive);
+  const erasures = await recordedErasures(client);
+  const events = await walkLog(client, checkpoints, failures, warnings, options, erasures, archive);
+  if (erasures.unprovable > 0) warnings.push(`${erasures.unprovable} events recorded before salted leaves were erased on purpose (erased-unprovable): taken at the leaf hashes the log stored`);
   for (const c of checkpoints) {
     if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
   }
   failures.push(...(await leftOut(client, warnings)));
-  return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings, trusted: trust(keys, given) };
+  return { ok: failures.length === 0, failures, events, erased: erasures.erased, unprovable: erasures.unprovable,
+    checkpoints: checkpoints.length, warnings, trusted: trust(keys, given) };
 }
 
 /**
@@ -352,6 +412,8 @@ function report(result: VerifyResult, what: string): void {
   for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
   if (result.ok) {
     console.log(`verify: intact: ${result.events} ${what}, ${result.checkpoints} signed checkpoints`);
+    if (result.erased > 0) console.log(`verify: ${result.erased} erased, proofs intact`);
+    if (result.unprovable > 0) console.log(`verify: ${result.unprovable} erased-unprovable (recorded before salted leaves, erased on purpose)`);
     return;
   }
   console.error(`verify: NOT intact: ${result.failures[0]}`);
