@@ -78,11 +78,15 @@ async function refuseOverlap(client: pg.ClientBase, manifest: Manifest): Promise
 }
 
 const insertRows = (partition: string) => `insert into lib_event.${pg.escapeIdentifier(partition)}
-    (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)
+    (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+     content_salt, content_commitment, erased_at, erasure__id)
   select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
-         r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8
-    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)`;
+         r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8,
+         decode(r.content_salt, 'hex'), decode(r.content_commitment, 'hex'), r.erased_at::timestamptz, r.erasure__id::uuid
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                $11::text[], $12::text[], $13::text[], $14::text[])
+         as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+              content_salt, content_commitment, erased_at, erasure__id)`;
 
 /** Rows in batches of at most `budget` bytes of headers and payloads (at least one row each): one statement's parameters. */
 function* byBytes(rows: ArchiveRow[], budget: number): Iterable<ArchiveRow[]> {
@@ -102,7 +106,8 @@ function* byBytes(rows: ArchiveRow[], budget: number): Iterable<ArchiveRow[]> {
 }
 
 const columnsOf = (rows: ArchiveRow[]) =>
-  (['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id'] as const)
+  (['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id',
+    'content_salt', 'content_commitment', 'erased_at', 'erasure__id'] as const)
     .map((column) => rows.map((row) => row[column]));
 
 /** Make, attach and fill the partition, all or nothing; returns the rows restored. */

@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
-import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type LeafFields, type StoredEvent } from './log-hash.ts';
+import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type EventLeaf, type StoredEvent } from './log-hash.ts';
 import { keyIdOf } from './signing-key.ts';
 import { archivedLeaves, type ArchivedLeaf } from './verify-archive.ts';
 import { readPublicKeys } from './verify-keys.ts';
@@ -160,6 +160,11 @@ function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined):
 export class Erasures {
   erased = 0;
   unprovable = 0;
+  /** Erased events whose record was not at hand (archive-only mode), when taken on trust. */
+  unconfirmed = 0;
+
+  constructor(private readonly recordsElsewhere = false) {}
+
   private readonly recorded = new Map<string, { by: string; unprovable: boolean }>();
 
   /** Read from the records' payloads (JSON text). */
@@ -171,16 +176,25 @@ export class Erasures {
 
   /** The leaf recomputed for the event at `position`; undefined where none can be (then a failure, or an unprovable erasure). */
   leafOf(event: StoredEvent & { erasure__id: string | null }, position: number, failures: string[]): Buffer | undefined {
-    const proved = eventLeaf(event);
-    const record = this.recorded.get(event.event__id);
-    const where = `position ${position} (event ${event.event__id})`;
+    return this.judge(event.event__id, event.erasure__id, eventLeaf(event), position, failures, '');
+  }
+
+  /** The leaf an event proves, once its erasure, if any, is found recorded. */
+  judge(eventId: string, erasureId: string | null, proved: EventLeaf, position: number, failures: string[], where: string): Buffer | undefined {
+    const place = `position ${position} (event ${eventId})`;
     if (proved.kind === 'stripped') {
-      failures.push(`${where}: altered: its content or salt was removed without an erasure`);
+      failures.push(`${place}: altered${where}: its content or salt was removed without an erasure`);
       return undefined;
     }
     if (proved.kind === 'erased' || proved.kind === 'erased-unprovable') {
-      if (!record || record.by !== event.erasure__id || record.unprovable !== (proved.kind === 'erased-unprovable')) {
-        failures.push(`${where}: altered: content removed without an erasure recorded in the log`);
+      const record = this.recorded.get(eventId);
+      if (!record && this.recordsElsewhere) {
+        this.unconfirmed += 1;
+        if (proved.kind === 'erased') this.erased += 1;
+        return proved.leaf;
+      }
+      if (!record || record.by !== erasureId || record.unprovable !== (proved.kind === 'erased-unprovable')) {
+        failures.push(`${place}: altered${where}: content removed without an erasure recorded in the log`);
         return proved.leaf;
       }
       if (proved.kind === 'erased') this.erased += 1;
@@ -223,7 +237,7 @@ class CheckedTree {
 }
 
 /** The leaf of a position whose event was archived and dropped: from the archive files when given. */
-function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefined, failures: string[]): Buffer | undefined {
+function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefined, erasures: Erasures, failures: string[]): Buffer | undefined {
   if (!archive) return undefined;
   const archived = archive.leaves.get(expected);
   if (!archived) {
@@ -233,7 +247,8 @@ function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefin
   if (archived.event__id !== entry.sequenced_id) {
     failures.push(`position ${expected}: ${archived.file} holds event ${archived.event__id} there, the log placed ${entry.sequenced_id} (reordered)`);
   }
-  return archived.leaf;
+  return erasures.judge(archived.event__id, archived.erasure__id, archived.proved, expected, failures, ' in its archive file')
+    ?? Buffer.from(entry.leaf, 'hex');
 }
 
 interface Archive {
@@ -259,7 +274,7 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
         const expected = tree.size + 1;
         const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
         const leaf = entry.event__id ? erasures.leafOf(entry as Entry & { event__id: string }, expected, failures)
-          : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
+          : gone ? archivedLeaf(entry, expected, archive, erasures, failures) : undefined;
         if (gone && !archive) trusted += 1;
         const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
         if (failure) failures.push(failure);
@@ -282,18 +297,30 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
  */
 export async function verifyArchive(dir: string, options: { publicKeys: string[]; checkpoints: Checkpoint[]; publicKeysFrom?: string; checkpointsFrom?: string }): Promise<VerifyResult> {
   const warnings: string[] = [];
-  const { leaves, unpositioned } = await archivedLeaves(dir);
+  const { leaves, unpositioned, erasureRecords } = await archivedLeaves(dir);
   for (const file of unpositioned) warnings.push(`${file} is of format /1, written before archives carried positions: its events are not checked`);
+  // Erasures recorded in the database, not in the files, cannot be looked up here: counted apart.
+  const erasures = new Erasures(true);
+  for (const [id, payload] of erasureRecords) erasures.add(id, payload);
   const keys = keysById(options.publicKeys);
   const trusted = trust({ keys, from: options.publicKeysFrom ?? 'the keys given' },
     { checkpoints: options.checkpoints, from: options.checkpointsFrom ?? 'the checkpoints given' });
   const failures = badSignatures(options.checkpoints, keys);
   const tree = new CheckedTree(options.checkpoints, failures);
-  while (leaves.has(tree.size + 1)) tree.add((leaves.get(tree.size + 1) as ArchivedLeaf).leaf);
+  while (leaves.has(tree.size + 1)) {
+    const archived = leaves.get(tree.size + 1) as ArchivedLeaf;
+    const leaf = erasures.judge(archived.event__id, archived.erasure__id, archived.proved, tree.size + 1, failures, ` in ${archived.file}`);
+    if (!leaf) {
+      failures.push(`position ${tree.size + 1} (event ${archived.event__id}): no leaf can be recomputed from ${archived.file} (erased before salted leaves): check it against the database`);
+      break;
+    }
+    tree.add(leaf);
+  }
+  if (erasures.unconfirmed > 0) warnings.push(`${erasures.unconfirmed} erased events' erasure records are not in the files (they are in the database): their leaves were recomputed from the kept commitments`);
   const beyond = options.checkpoints.filter((c) => Number(c.tree_size) > tree.size);
   if (beyond.length > 0) warnings.push(`the files hold positions 1 to ${tree.size}: ${beyond.length} checkpoints beyond it are not checked (the rest of the log is in the database)`);
   if (leaves.size > tree.size) warnings.push(`${leaves.size - tree.size} archived events come after position ${tree.size + 1}, which no file holds: they are not checked`);
-  return { ok: failures.length === 0, failures, events: tree.size, erased: 0, unprovable: 0,
+  return { ok: failures.length === 0, failures, events: tree.size, erased: erasures.erased, unprovable: erasures.unprovable,
     checkpoints: options.checkpoints.length - beyond.length, warnings, trusted };
 }
 
@@ -376,8 +403,10 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   const { checkpoints } = given;
   const keys = await trustedKeys(client, options);
   const failures = badSignatures(checkpoints, keys.keys);
-  const archive = options.archiveDir ? { dir: options.archiveDir, leaves: (await archivedLeaves(options.archiveDir)).leaves } : undefined;
+  const archived = options.archiveDir ? await archivedLeaves(options.archiveDir) : undefined;
+  const archive = options.archiveDir && archived ? { dir: options.archiveDir, leaves: archived.leaves } : undefined;
   const erasures = await recordedErasures(client);
+  for (const [id, payload] of archived?.erasureRecords ?? []) erasures.add(id, payload);
   const events = await walkLog(client, checkpoints, failures, warnings, options, erasures, archive);
   if (erasures.unprovable > 0) warnings.push(`${erasures.unprovable} events recorded before salted leaves were erased on purpose (erased-unprovable): taken at the leaf hashes the log stored`);
   for (const c of checkpoints) {
