@@ -6819,7 +6819,9 @@ CREATE VIEW lib_events.events AS
         END AS payload,
     ((lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL) AS payload_deferred,
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
-    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
+    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256,
+    erased_at,
+    erasure__id
    FROM lib_event.event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
@@ -6900,7 +6902,7 @@ COMMENT ON COLUMN lib_events.events.headers IS 'User-defined headers plus the st
 -- Name: COLUMN events.payload; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.events.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload.';
+COMMENT ON COLUMN lib_events.events.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload; null once erased (erased_at).';
 
 
 --
@@ -6922,6 +6924,20 @@ COMMENT ON COLUMN lib_events.events.payload_size IS 'For a deferred payload, its
 --
 
 COMMENT ON COLUMN lib_events.events.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
+
+
+--
+-- Name: COLUMN events.erased_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.erased_at IS 'When the event''s payload and own headers were erased (lib_event.erase); null while it holds them.';
+
+
+--
+-- Name: COLUMN events.erasure__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.erasure__id IS 'The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.';
 
 
 --
@@ -7561,4 +7577,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000640'),
     ('20261203000650'),
     ('20261204002000'),
-    ('20261204002100');
+    ('20261204002100'),
+    ('20261204002200');

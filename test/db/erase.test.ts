@@ -176,6 +176,10 @@ describe('lib_event.erase', () => {
     expect(record).toEqual({ event_type: 'lib_event.event.erased', partition_key: 'lib_event.erasures',
       payload: { reason: 'GDPR request 2026-118', erased_by: officer, events: before, unprovable: [], archive_files: [] } });
     expect(JSON.stringify(record)).not.toContain('user:42');
+    // Reads show it: the events view has the erasure beside a null payload.
+    const { rows: shown } = await client.query<{ payload: unknown; erased: boolean; erasure__id: string }>(
+      'select payload, erased_at is not null as erased, erasure__id::text from lib_events.events where event__id = any($1::uuid[]) limit 1000', [before]);
+    expect(shown).toEqual(before.map(() => ({ payload: null, erased: true, erasure__id: erased?.r.erasure__id })));
   });
 
   it('keeps every proof: verify reports the erasures and the log intact, old checkpoints and new', async () => {
