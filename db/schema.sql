@@ -690,8 +690,9 @@ begin
   -- The events, in the order given, that are not in the log yet.
   insert into lib_event.log_entry (position, event__id, leaf_hash)
   select old_size + pg_catalog.row_number() over (order by g.ord), e.event__id,
-         lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source,
-                             e.partition_key, e.consumer, e.headers, e.payload)
+         coalesce(e.leaf_hash,
+                  lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source,
+                                      e.partition_key, e.consumer, e.headers, e.payload))
     from pg_catalog.unnest(event_ids) with ordinality g (event__id, ord)
     join lib_event.event e on e.event__id = g.event__id
    where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);
@@ -1603,6 +1604,25 @@ COMMENT ON FUNCTION lib_event.consumer_seal(consumer text) IS 'The seal of a con
 
 
 --
+-- Name: content_commitment(bytea, jsonb, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.content_commitment(salt bytea, headers jsonb, payload jsonb) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- No SET clause (every name is qualified): the planner inlines it.
+  select pg_catalog.sha256(salt || lib_event.leaf_field(headers::text) || lib_event.leaf_field(payload::text));
+$$;
+
+
+--
+-- Name: FUNCTION content_commitment(salt bytea, headers jsonb, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.content_commitment(salt bytea, headers jsonb, payload jsonb) IS 'The salted commitment to an event''s content: SHA-256 of the salt, then headers and payload as jsonb text, each length-prefixed like a leaf field.';
+
+
+--
 -- Name: create_partition(text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1920,6 +1940,146 @@ COMMENT ON FUNCTION lib_event.ed25519_key_bytes(public_key text) IS 'The 32 byte
 
 
 --
+-- Name: erase(text, uuid[], text, jsonb, integer, boolean, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.erase(reason text, event_ids uuid[] DEFAULT NULL::uuid[], partition_key text DEFAULT NULL::text, header jsonb DEFAULT NULL::jsonb, confirm integer DEFAULT NULL::integer, break_v1_proofs boolean DEFAULT false, archive_files jsonb DEFAULT NULL::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  selectors integer := (event_ids is not null)::int + (erase.partition_key is not null)::int + (header is not null)::int;
+  matched uuid[];
+  unprovable uuid[];
+  missing uuid;
+  erasure uuid;
+  deferred integer;
+  keys integer;
+begin
+  if reason is null or pg_catalog.btrim(reason) = '' then
+    raise exception using errcode = 'LE090', message = 'erase needs a reason',
+      hint = 'Say why (e.g. "GDPR request 2026-118"): the reason is recorded in the lib_event.event.erased event.';
+  end if;
+  if selectors <> 1 or pg_catalog.cardinality(event_ids) = 0 or erase.partition_key = ''
+     or (header is not null and (pg_catalog.jsonb_typeof(header) <> 'object' or header = '{}')) then
+    raise exception using errcode = 'LE091',
+      message = 'erase needs exactly one non-empty selector: event_ids, partition_key or header',
+      hint = 'Pass event_ids => array of ids, or partition_key => ''user:42'', or header => ''{"subject": "user:42"}'' (events whose headers contain it).';
+  end if;
+  if event_ids is not null then
+    select g.id into missing
+      from pg_catalog.unnest(event_ids) g (id)
+     where not exists (select from lib_event.event e where e.event__id = g.id)
+     limit 1;
+    if missing is not null then
+      raise exception using errcode = 'LE092',
+        message = pg_catalog.format('erase: no event %s in the database', missing),
+        hint = 'Pass ids of recorded events; events of an archived partition are erased by npm run erase, which rewrites its file. Nothing was erased.';
+    end if;
+  end if;
+  -- The log's own events (lib_event.*) hold no personal data and are not erased.
+  select pg_catalog.array_agg(e.event__id order by e.event__id),
+         pg_catalog.array_agg(e.event__id order by e.event__id) filter (where e.content_commitment is null)
+    into matched, unprovable
+    from lib_event.event e
+   where e.erased_at is null
+     and e.event_type::text not like 'lib\_event.%'
+     and case when event_ids is not null then e.event__id = any (event_ids)
+              when erase.partition_key is not null then e.partition_key = erase.partition_key
+              else e.headers @> header end;
+  if matched is null then
+    raise exception using errcode = 'LE092',
+      message = 'erase: the selector matches no event that holds content',
+      hint = 'Check the selector; events already erased, and the log''s own lib_event.* events, are not matched. Nothing was erased.';
+  end if;
+  if pg_catalog.cardinality(matched) > lib_event.erase_confirm_bound() and confirm is distinct from pg_catalog.cardinality(matched) then
+    raise exception using errcode = 'LE093',
+      message = pg_catalog.format('erase: the selector matches %s events, more than %s', pg_catalog.cardinality(matched), lib_event.erase_confirm_bound()),
+      hint = pg_catalog.format('If that is intended, call again with confirm => %s. Nothing was erased.', pg_catalog.cardinality(matched));
+  end if;
+  if unprovable is not null and not break_v1_proofs then
+    raise exception using errcode = 'LE094',
+      message = pg_catalog.format('erase: %s of the events matched (the first: %s) were recorded before salted leaves (format v1): erasing them breaks their proof',
+        pg_catalog.cardinality(unprovable), unprovable[1]),
+      hint = 'Pass break_v1_proofs => true to erase them anyway: verify then names them erased-unprovable. Nothing was erased.';
+  end if;
+
+  -- The record first: its id goes on every erased event. Ids and counts,
+  -- never the selector or the content.
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', lib_event.consumer_seal(' lifecycle event'), true);
+  select r.event__id into erasure
+    from lib_event.record_events(array[row('lib_event.event.erased',
+           pg_catalog.jsonb_build_object(
+             'reason', reason,
+             -- The caller's role (SET ROLE) if any, else its login: a
+             -- definer's current_user would name the owner.
+             'erased_by', coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
+             'events', pg_catalog.to_jsonb(matched),
+             'unprovable', pg_catalog.to_jsonb(coalesce(unprovable, '{}')),
+             'archive_files', coalesce(archive_files, '[]'::jsonb)),
+           '{}'::jsonb, null::timestamptz, null::uuid, 'lib_event.erasures', null::text)::lib_event.event_input]) r;
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
+
+  perform pg_catalog.set_config('lib_event.erasure_seal', lib_event.consumer_seal(' erasure'), true);
+  perform pg_catalog.set_config('lib_event.erasure__id', erasure::text, true);
+  update lib_event.event e
+     set payload = null,
+         headers = lib_event.stored_headers('{}'::jsonb, e.event_type::text, e.event__id, e.created_at, e.occurred_at,
+                                            e.source, e.partition_key::text, e.consumer::text),
+         content_salt = null, erased_at = pg_catalog.now(), erasure__id = erasure
+   where e.event__id = any (matched);
+  perform pg_catalog.set_config('lib_event.erasure_seal', '', true);
+  perform pg_catalog.set_config('lib_event.erasure__id', '', true);
+  delete from lib_event.deferred_payload d where d.event__id = any (matched);
+  get diagnostics deferred = row_count;
+  delete from lib_event.idempotency_key k where k.event__id = any (matched);
+  get diagnostics keys = row_count;
+  return pg_catalog.jsonb_build_object('erasure__id', erasure, 'erased', pg_catalog.cardinality(matched),
+    'unprovable', coalesce(pg_catalog.cardinality(unprovable), 0), 'deferred_payloads', deferred,
+    'idempotency_keys', keys, 'event_ids', pg_catalog.to_jsonb(matched));
+end
+$$;
+
+
+--
+-- Name: FUNCTION erase(reason text, event_ids uuid[], partition_key text, header jsonb, confirm integer, break_v1_proofs boolean, archive_files jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.erase(reason text, event_ids uuid[], partition_key text, header jsonb, confirm integer, break_v1_proofs boolean, archive_files jsonb) IS 'Erase the personal data of events: payload, user headers and salt, their deferred payload note and idempotency record, in one transaction.
+
+Select by exactly one of event_ids, partition_key or header (events whose
+headers contain it, e.g. {"subject": "user:42"}); reason is required. Records
+a lib_event.event.erased event (partition_key lib_event.erasures) holding
+the reason, the login that erased (erased_by), the ids erased and the archive
+files rewritten, never the content or the selector; each erased event gets
+erased_at and erasure__id. Their v2 leaves still verify from the kept
+commitment. Refuses: no reason (LE090), no or several or empty selectors
+(LE091), an unknown id or nothing matched (LE092), more than
+lib_event.erase_confirm_bound() events without confirm => that number
+(LE093), events recorded before salted leaves without
+break_v1_proofs => true (LE094). Returns the erasure event''s id and counts.
+Members of lib_event_eraser only.';
+
+
+--
+-- Name: erase_confirm_bound(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.erase_confirm_bound() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select 100;
+$$;
+
+
+--
+-- Name: FUNCTION erase_confirm_bound(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.erase_confirm_bound() IS 'How many events lib_event.erase erases without confirm: past it, the caller must pass confirm => the exact number matched.';
+
+
+--
 -- Name: event_content_hash(lib_event.event_input); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2183,6 +2343,32 @@ COMMENT ON FUNCTION lib_event.find_position(cursor text, OUT created_at timestam
 
 
 --
+-- Name: new_salt(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.new_salt() RETURNS bytea
+    LANGUAGE sql PARALLEL SAFE
+    AS $$
+  -- 32 bytes from the server's strong random source: gen_random_uuid draws
+  -- 122 random bits from pg_strong_random; three of them (366 bits) hashed.
+  select pg_catalog.sha256(pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
+                        || pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
+                        || pg_catalog.uuid_send(pg_catalog.gen_random_uuid()));
+$$;
+
+
+--
+-- Name: FUNCTION new_salt(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.new_salt() IS 'A random 32-byte salt for an event''s content commitment.
+
+SHA-256 of three random UUIDs (366 bits from PostgreSQL''s strong random
+source, pg_strong_random): PostgreSQL has no random-bytes function without
+the pgcrypto extension.';
+
+
+--
 -- Name: uuid_floor(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -2248,9 +2434,18 @@ CREATE TABLE lib_event.event (
     headers jsonb NOT NULL,
     payload jsonb,
     xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    content_salt bytea DEFAULT lib_event.new_salt(),
+    content_commitment bytea,
+    leaf_hash bytea,
+    erased_at timestamp with time zone,
+    erasure__id uuid,
     CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_content_commitment_is_sha256 CHECK ((length(content_commitment) = 32)),
+    CONSTRAINT event_content_salt_is_32_bytes CHECK ((length(content_salt) = 32)),
+    CONSTRAINT event_erasure_whole CHECK (((erased_at IS NULL) = (erasure__id IS NULL))),
     CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
     CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_leaf_hash_is_sha256 CHECK ((length(leaf_hash) = 32)),
     CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
 )
 PARTITION BY RANGE (event__id);
@@ -2334,6 +2529,41 @@ COMMENT ON COLUMN lib_event.event.payload IS 'The event content, any JSON value,
 --
 
 COMMENT ON COLUMN lib_event.event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN event.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN event.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN event.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN event.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN event.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
 
 
 --
@@ -2950,7 +3180,36 @@ $$;
 -- Name: FUNCTION leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) IS 'The leaf hash of an event (db/verifiable-log.md): SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';
+COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) IS 'The leaf hash of an event in format v1 (db/verifiable-log.md), for events recorded before v2: SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';
+
+
+--
+-- Name: leaf_hash_v2(uuid, text, timestamp with time zone, timestamp with time zone, uuid, text, text, bytea); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.leaf_hash_v2(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, content_commitment bytea) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding; the first field names
+  -- the format, which a v1 encoding (an event id first) never starts with.
+  select pg_catalog.sha256('\x00'::bytea
+    || lib_event.leaf_field('lib_event.leaf/2')
+    || lib_event.leaf_field(event__id::text)
+    || lib_event.leaf_field(event_type)
+    || lib_event.leaf_field(lib_event.utc_text(occurred_at))
+    || lib_event.leaf_field(lib_event.utc_text(created_at))
+    || lib_event.leaf_field(source::text)
+    || lib_event.leaf_field(partition_key)
+    || lib_event.leaf_field(consumer)
+    || lib_event.leaf_field(pg_catalog.encode(content_commitment, 'hex')));
+$$;
+
+
+--
+-- Name: FUNCTION leaf_hash_v2(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, content_commitment bytea); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.leaf_hash_v2(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, content_commitment bytea) IS 'The leaf hash of an event in format v2 (db/verifiable-log.md): SHA-256 of 0x00, the field "lib_event.leaf/2", the event''s own fields as in v1, and the content commitment in hex, each length-prefixed.';
 
 
 --
@@ -5078,10 +5337,25 @@ CREATE FUNCTION lib_event.refuse_update() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
+  if pg_catalog.current_setting('lib_event.erasure_seal', true) is not distinct from lib_event.consumer_seal(' erasure')
+     and pg_catalog.current_setting('lib_event.erasure_seal', true) <> '' then
+    if tg_level = 'STATEMENT' then
+      return null;
+    end if;
+    if new.payload is null and new.content_salt is null and new.erased_at is not null and old.erased_at is null
+       and new.erasure__id::text = pg_catalog.current_setting('lib_event.erasure__id', true)
+       and (new.event__id, new.event_type, new.occurred_at, new.created_at, new.source, new.partition_key, new.consumer,
+            new.xact_id, new.content_commitment, new.leaf_hash)
+           is not distinct from
+           (old.event__id, old.event_type, old.occurred_at, old.created_at, old.source, old.partition_key, old.consumer,
+            old.xact_id, old.content_commitment, old.leaf_hash) then
+      return new;
+    end if;
+  end if;
   raise exception using
     errcode = 'LE009',
     message = 'events are append-only: an UPDATE of lib_event.event is refused',
-    hint = 'Record a new event that corrects the old one instead.';
+    hint = 'Record a new event that corrects the old one instead; lib_event.erase removes personal data.';
 end
 $$;
 
@@ -5299,10 +5573,10 @@ LE066 when the manifest is not a partition''s or names another file than the one
 
 
 --
--- Name: restore_partition_rows(text, text[], text[], text[], text[], text[], text[], text[], text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+-- Name: restore_partition_rows(text, text[], text[], text[], text[], text[], text[], text[], text[], text[], text[], text[], text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[]) RETURNS bigint
+CREATE FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[]) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     SET "TimeZone" TO 'UTC'
@@ -5311,13 +5585,18 @@ declare
   inserted bigint;
 begin
   execute pg_catalog.format('insert into %s
-      (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)
+      (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+       content_salt, content_commitment, erased_at, erasure__id)
     select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
-           r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8
-      from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)',
+           r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8,
+           pg_catalog.decode(r.content_salt, ''hex''), pg_catalog.decode(r.content_commitment, ''hex''),
+           r.erased_at::timestamptz, r.erasure__id::uuid
+      from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+                content_salt, content_commitment, erased_at, erasure__id)',
     lib_event.check_restoring(name))
-    using event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id;
+    using event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+          content_salt, content_commitment, erased_at, erasure__id;
   get diagnostics inserted = row_count;
   return inserted;
 end
@@ -5325,10 +5604,10 @@ $_$;
 
 
 --
--- Name: FUNCTION restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[]); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[]); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[]) IS 'Put archived rows, one array per column as PostgreSQL''s text output, into a partition being restored; returns how many.
+COMMENT ON FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[]) IS 'Put archived rows, one array per column as PostgreSQL''s text output (salt and commitment in hex), into a partition being restored; returns how many.
 
 LE068 unless lib_event.restore_partition_begin made the table in this transaction and it is not attached yet.';
 
@@ -5374,6 +5653,30 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.seal_consumer(consumer text) IS 'Name the consumer of this transaction, sealed: lib_event.current_consumer accepts it for this transaction of this backend only. Executable by lib_event_owner alone; called by definer code that has verified who records.';
+
+
+--
+-- Name: seal_content(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.seal_content() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  -- Every name qualified, no SET clause: this runs for every event recorded.
+  new.content_commitment := lib_event.content_commitment(new.content_salt, new.headers, new.payload);
+  new.leaf_hash := lib_event.leaf_hash_v2(new.event__id, new.event_type::text, new.occurred_at, new.created_at,
+                                          new.source, new.partition_key, new.consumer, new.content_commitment);
+  return new;
+end
+$$;
+
+
+--
+-- Name: FUNCTION seal_content(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.seal_content() IS 'Trigger function: the content commitment and v2 leaf hash of an event being recorded, from its salt.';
 
 
 --
@@ -5887,8 +6190,9 @@ begin
   -- the cursor moves past all of them (a sweep may have placed some).
   with page as materialized (
     select f.xact_id, f.event__id, pg_catalog.row_number() over (order by f.xact_id, f.event__id) as n,
-           lib_event.leaf_hash(f.event__id, f.event_type, f.occurred_at, f.created_at, f.source,
-                               f.partition_key, f.consumer, f.headers, f.payload) as leaf_hash
+           coalesce(f.leaf_hash,
+                    lib_event.leaf_hash(f.event__id, f.event_type, f.occurred_at, f.created_at, f.source,
+                                        f.partition_key, f.consumer, f.headers, f.payload)) as leaf_hash
       from lib_event.follow_after(cursor_row.xact_id, cursor_row.event__id, max) f
   ), placed as (
     insert into lib_event.log_entry (position, event__id, leaf_hash)
@@ -7624,9 +7928,18 @@ CREATE TABLE lib_event.event_outside_partitions (
     headers jsonb NOT NULL,
     payload jsonb,
     xact_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    content_salt bytea DEFAULT lib_event.new_salt(),
+    content_commitment bytea,
+    leaf_hash bytea,
+    erased_at timestamp with time zone,
+    erasure__id uuid,
     CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
+    CONSTRAINT event_content_commitment_is_sha256 CHECK ((length(content_commitment) = 32)),
+    CONSTRAINT event_content_salt_is_32_bytes CHECK ((length(content_salt) = 32)),
+    CONSTRAINT event_erasure_whole CHECK (((erased_at IS NULL) = (erasure__id IS NULL))),
     CONSTRAINT event_headers_is_object CHECK ((jsonb_typeof(headers) = 'object'::text)),
     CONSTRAINT event_id_encodes_created_at CHECK ((lib_event.uuid_time(event__id) = lib_event.uuid_time(lib_event.uuid_floor(created_at)))),
+    CONSTRAINT event_leaf_hash_is_sha256 CHECK ((length(leaf_hash) = 32)),
     CONSTRAINT event_outside_every_partition CHECK (false),
     CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
 );
@@ -8005,7 +8318,7 @@ COMMENT ON COLUMN lib_event.log_entry.event__id IS 'The event.';
 -- Name: COLUMN log_entry.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON COLUMN lib_event.log_entry.leaf_hash IS 'lib_event.leaf_hash of the event as it was sequenced.';
+COMMENT ON COLUMN lib_event.log_entry.leaf_hash IS 'The event''s leaf hash as it was sequenced: format v2 (lib_event.leaf_hash_v2, stored on the event when recorded), or v1 (lib_event.leaf_hash) for events recorded before v2.';
 
 
 --
@@ -8785,7 +9098,9 @@ CREATE VIEW lib_events.events AS
         END AS payload,
     ((lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL) AS payload_deferred,
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
-    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
+    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256,
+    erased_at,
+    erasure__id
    FROM lib_event.event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
@@ -8866,7 +9181,7 @@ COMMENT ON COLUMN lib_events.events.headers IS 'User-defined headers plus the st
 -- Name: COLUMN events.payload; Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON COLUMN lib_events.events.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload.';
+COMMENT ON COLUMN lib_events.events.payload IS 'The event content; null when deferred (payload_deferred): read it with event_payload; null once erased (erased_at).';
 
 
 --
@@ -8888,6 +9203,20 @@ COMMENT ON COLUMN lib_events.events.payload_size IS 'For a deferred payload, its
 --
 
 COMMENT ON COLUMN lib_events.events.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
+
+
+--
+-- Name: COLUMN events.erased_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.erased_at IS 'When the event''s payload and own headers were erased (lib_event.erase); null while it holds them.';
+
+
+--
+-- Name: COLUMN events.erasure__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.erasure__id IS 'The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.';
 
 
 --
@@ -9469,6 +9798,20 @@ COMMENT ON TRIGGER event_refuse_update_of_partition ON lib_event.event IS 'The l
 
 
 --
+-- Name: event event_seal_content; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER event_seal_content BEFORE INSERT ON lib_event.event FOR EACH ROW WHEN (((new.content_salt IS NOT NULL) AND (new.content_commitment IS NULL))) EXECUTE FUNCTION lib_event.seal_content();
+
+
+--
+-- Name: TRIGGER event_seal_content ON event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER event_seal_content ON lib_event.event IS 'Computes the salted content commitment and the v2 leaf hash as the event is recorded, so the sequencer does not.';
+
+
+--
 -- Name: log_checkpoint log_checkpoint_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -9618,6 +9961,9 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204001000'),
     ('20261204001100'),
     ('20261204001200'),
+    ('20261204002000'),
+    ('20261204002100'),
+    ('20261204002200'),
     ('20261204003000'),
     ('20261204003100'),
     ('20261204003200'),
@@ -9625,4 +9971,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204004100'),
     ('20261204004200'),
     ('20261204004300'),
-    ('20261204004400');
+    ('20261204004400'),
+    ('20261204005000');

@@ -718,7 +718,7 @@ export interface components {
             consumer: string;
             /** @description User-defined headers plus the standard entries. */
             headers: unknown;
-            /** @description The event content; null when deferred (payload_deferred): read it with event_payload. */
+            /** @description The event content; null when deferred (payload_deferred): read it with event_payload; null once erased (erased_at). */
             payload: unknown;
             /** @description Whether the payload is over 256 KiB of JSON text and left out: GET /rpc/event_payload?event__id=... returns it. */
             payload_deferred: boolean | null;
@@ -729,6 +729,16 @@ export interface components {
             payload_size: number | null;
             /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
             payload_sha256: string | null;
+            /**
+             * Format: date-time
+             * @description When the event's payload and own headers were erased (lib_event.erase); null while it holds them.
+             */
+            erased_at: string | null;
+            /**
+             * Format: uuid
+             * @description The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.
+             */
+            erasure__id: string | null;
         };
         /** @description An event as lib_events.follow hands it out: the event's columns, its position, and the cursor to resume after it. */
         followed_event: {
@@ -2175,7 +2185,7 @@ export interface operations {
                  *
                  *     Prefix `not.` to negate (`payload=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
                  *
-                 *     The event content; null when deferred (payload_deferred): read it with event_payload.
+                 *     The event content; null when deferred (payload_deferred): read it with event_payload; null once erased (erased_at).
                  */
                 payload?: string | string[];
                 /**
@@ -2208,6 +2218,26 @@ export interface operations {
                  *     For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.
                  */
                 payload_sha256?: string | string[];
+                /**
+                 * @description Filter on erased_at (timestamp with time zone): `erased_at=<operator>.<value>`, e.g. `erased_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`erased_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When the event's payload and own headers were erased (lib_event.erase); null while it holds them.
+                 */
+                erased_at?: string | string[];
+                /**
+                 * @description Filter on erasure__id (uuid): `erasure__id=<operator>.<value>`, e.g. `erasure__id=eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`erasure__id=not.eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.
+                 */
+                erasure__id?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -2356,7 +2386,7 @@ export interface operations {
                  *
                  *     Prefix `not.` to negate (`payload=not.cs.{"key":"value"}`). Give the parameter more than once to combine conditions with AND.
                  *
-                 *     The event content; null when deferred (payload_deferred): read it with event_payload.
+                 *     The event content; null when deferred (payload_deferred): read it with event_payload; null once erased (erased_at).
                  */
                 payload?: string | string[];
                 /**
@@ -2389,6 +2419,26 @@ export interface operations {
                  *     For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.
                  */
                 payload_sha256?: string | string[];
+                /**
+                 * @description Filter on erased_at (timestamp with time zone): `erased_at=<operator>.<value>`, e.g. `erased_at=gte.2026-01-01T00:00:00Z`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`erased_at=not.gte.2026-01-01T00:00:00Z`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     When the event's payload and own headers were erased (lib_event.erase); null while it holds them.
+                 */
+                erased_at?: string | string[];
+                /**
+                 * @description Filter on erasure__id (uuid): `erasure__id=<operator>.<value>`, e.g. `erasure__id=eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value.
+                 *
+                 *     Prefix `not.` to negate (`erasure__id=not.eq.0195f1c2-7a3b-7c4d-8e5f-a6b7c8d9e0f1`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.
+                 */
+                erasure__id?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */

@@ -63,7 +63,8 @@ export const manifestPath = (dir: string, partition: string) => join(dir, `${par
 const rowText = `e.event__id::text as event__id, event_type::text as event_type, occurred_at::text as occurred_at,
   created_at::text as created_at, source::text as source, partition_key::text as partition_key,
   consumer::text as consumer, headers::text as headers, payload::text as payload, xact_id::text as xact_id,
-  l.position::text as position`;
+  l.position::text as position, encode(content_salt, 'hex') as content_salt,
+  encode(content_commitment, 'hex') as content_commitment, erased_at::text as erased_at, erasure__id::text as erasure__id`;
 
 /**
  * The partition's rows in event__id order from one snapshot, a page at a

@@ -4,11 +4,16 @@
  * check what lib_event.leaf_hash and the stored tree say; they follow the
  * specification, not the SQL, so an auditor can port them.
  *
- * - leaf: SHA-256 of 0x00, then each field as a 4-byte big-endian length and
- *   its UTF-8 bytes (null: ff ff ff ff, no bytes), in this order: event__id,
- *   event_type, occurred_at, created_at (ISO 8601 UTC with microseconds,
- *   2026-01-05T10:00:00.123456Z), source, partition_key, consumer, headers,
- *   payload (JSON as PostgreSQL prints jsonb).
+ * - leaf v1 (events recorded before v2): SHA-256 of 0x00, then each field as a
+ *   4-byte big-endian length and its UTF-8 bytes (null: ff ff ff ff, no
+ *   bytes), in this order: event__id, event_type, occurred_at, created_at
+ *   (ISO 8601 UTC with microseconds, 2026-01-05T10:00:00.123456Z), source,
+ *   partition_key, consumer, headers, payload (JSON as PostgreSQL prints jsonb).
+ * - content commitment: SHA-256 of the 32-byte salt, then headers and payload
+ *   encoded as leaf fields.
+ * - leaf v2: SHA-256 of 0x00, then the fields "lib_event.leaf/2", event__id,
+ *   event_type, occurred_at, created_at, source, partition_key, consumer and
+ *   the commitment as 64 lower-case hex digits, encoded as in v1.
  * - node: SHA-256 of 0x01, the left hash, the right hash (RFC 6962 2.1).
  * - root of n leaves: RFC 6962 MTH: split at the largest power of two below n.
  */
@@ -29,18 +34,14 @@ export interface LeafFields {
 
 const leafOrder = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload'] as const;
 
-/** The encoding hashed for a leaf: 0x00, then each field's 4-byte big-endian length (ffffffff for null) and UTF-8 bytes. */
-function leafBytes(event: LeafFields): Buffer {
-  let size = 1;
-  for (const name of leafOrder) {
-    const value = event[name];
-    size += 4 + (value === null ? 0 : Buffer.byteLength(value, 'utf8'));
-  }
+/** `prefix`, then each value's 4-byte big-endian length (ffffffff for null) and UTF-8 bytes. */
+function fieldBytes(prefix: Buffer, values: (string | null)[]): Buffer {
+  let size = prefix.length;
+  for (const value of values) size += 4 + (value === null ? 0 : Buffer.byteLength(value, 'utf8'));
   const bytes = Buffer.allocUnsafe(size);
-  bytes[0] = 0x00;
-  let at = 1;
-  for (const name of leafOrder) {
-    const value = event[name];
+  prefix.copy(bytes);
+  let at = prefix.length;
+  for (const value of values) {
     if (value === null) {
       at = bytes.writeUInt32BE(0xffffffff, at);
       continue;
@@ -52,8 +53,69 @@ function leafBytes(event: LeafFields): Buffer {
   return bytes;
 }
 
+const leafPrefix = Buffer.from([0x00]);
+
+/** The v1 leaf: the content itself is hashed. */
 export function leafHash(event: LeafFields): Buffer {
-  return createHash('sha256').update(leafBytes(event)).digest();
+  return createHash('sha256').update(fieldBytes(leafPrefix, leafOrder.map((name) => event[name]))).digest();
+}
+
+/** SHA-256(salt || headers || payload), the two encoded as leaf fields. */
+export function contentCommitment(salt: Buffer, headers: string, payload: string | null): Buffer {
+  return createHash('sha256').update(fieldBytes(salt, [headers, payload])).digest();
+}
+
+/** The fields a v2 leaf takes besides the commitment. */
+export type SealedFields = Omit<LeafFields, 'headers' | 'payload'>;
+
+const v2Order = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer'] as const;
+
+/** The v2 leaf: the event's own fields and the commitment to its content. */
+export function leafHashV2(event: SealedFields, commitment: Buffer): Buffer {
+  const values = ['lib_event.leaf/2', ...v2Order.map((name) => event[name]), commitment.toString('hex')];
+  return createHash('sha256').update(fieldBytes(leafPrefix, values)).digest();
+}
+
+/**
+ * An event as read for verification: the leaf fields, and for v2 events
+ * the salt and commitment (hex), and whether it was erased.
+ */
+export interface StoredEvent extends LeafFields {
+  /** hex; null for v1 events and once erased. */
+  content_salt: string | null;
+  /** hex; null for v1 events. */
+  content_commitment: string | null;
+  /** Set by lib_event.erase. */
+  erased_at: string | null;
+}
+
+/**
+ * What an event proves about itself:
+ * - v1: the leaf from its content;
+ * - v2: the leaf from its content and salt, which must give the stored commitment;
+ * - erased: the leaf from the stored commitment (content and salt are gone);
+ * - erased-unprovable: a v1 event erased on purpose: no leaf can be recomputed;
+ * - stripped: content or salt missing without erasure (tampering).
+ */
+export type EventLeaf =
+  | { kind: 'v1' | 'v2' | 'erased'; leaf: Buffer; commitmentMatches: boolean }
+  | { kind: 'erased-unprovable' | 'stripped'; leaf: undefined; commitmentMatches: false };
+
+export function eventLeaf(event: StoredEvent): EventLeaf {
+  const erased = event.erased_at !== null;
+  if (event.content_commitment === null) {
+    if (erased) return { kind: 'erased-unprovable', leaf: undefined, commitmentMatches: false };
+    return { kind: 'v1', leaf: leafHash(event), commitmentMatches: true };
+  }
+  const stored = Buffer.from(event.content_commitment, 'hex');
+  // Erasure takes the salt with the content: one without the other is not an erasure.
+  if (erased !== (event.content_salt === null)) return { kind: 'stripped', leaf: undefined, commitmentMatches: false };
+  if (event.content_salt !== null) {
+    // The commitment comes from the content: a changed or removed content changes the leaf.
+    const computed = contentCommitment(Buffer.from(event.content_salt, 'hex'), event.headers, event.payload);
+    return { kind: 'v2', leaf: leafHashV2(event, computed), commitmentMatches: computed.equals(stored) };
+  }
+  return { kind: 'erased', leaf: leafHashV2(event, stored), commitmentMatches: true };
 }
 
 const nodePrefix = Buffer.from([0x01]);

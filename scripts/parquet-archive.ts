@@ -13,6 +13,9 @@
  * position is the event's place in the verifiable log, so npm run verify
  * can check archived events against the signed checkpoints (format /2;
  * files of format /1, written before, have no positions and still read).
+ * Format /3 adds what a v2 leaf and an erasure need: content_salt and
+ * content_commitment (hex VARCHAR; null for events recorded before salted
+ * leaves, and the salt null once erased), erased_at and erasure__id.
  *
  * Each file also carries, in its footer's key-value metadata
  * (lib_event.archive), its row count, first and last id and a content check:
@@ -48,6 +51,12 @@ export interface ArchiveRow {
   xact_id: string;
   /** Its position in the verifiable log; null in files of format /1. */
   position: string | null;
+  /** hex; null for v1 events, erased events and files before format /3. */
+  content_salt: string | null;
+  /** hex; null for v1 events and files before format /3. */
+  content_commitment: string | null;
+  erased_at: string | null;
+  erasure__id: string | null;
 }
 
 export interface ArchiveSummary {
@@ -71,12 +80,14 @@ export class ArchiveError extends Error {
   override name = 'ArchiveError';
 }
 
-const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id', 'position'] as const;
+const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id', 'position',
+  'content_salt', 'content_commitment', 'erased_at', 'erasure__id'] as const;
 const metadataKey = 'lib_event.archive';
-const formatName = 'lib_event.event/2';
-/** Formats this code reads: /1 had no position column. */
-const readableFormats = ['lib_event.event/1', formatName];
+const formatName = 'lib_event.event/3';
+/** Formats this code reads: /1 had no position column, /2 no salt, commitment or erasure. */
+const readableFormats = ['lib_event.event/1', 'lib_event.event/2', formatName];
 const hasPositions = (format: string) => format !== 'lib_event.event/1';
+const hasCommitments = (format: string) => format === formatName;
 const defaultMemoryLimit = '256MB';
 /** Uncompressed bytes per row group: the Parquet writer holds one row group in memory. */
 const rowGroupBytes = 32 * 2 ** 20;
@@ -103,6 +114,8 @@ function summarySql(source: string, format = formatName): string {
         event__id::varchar, event_type, epoch_us(occurred_at)::varchar, epoch_us(created_at)::varchar,
         coalesce(source::varchar, ''), coalesce(partition_key, ''), consumer, headers, coalesce(payload, ''), xact_id::varchar,
         ${hasPositions(format) ? 'position::varchar,' : ''}
+        ${hasCommitments(format) ? `coalesce(content_salt, ''), coalesce(content_commitment, ''), coalesce(epoch_us(erased_at)::varchar, ''),
+          coalesce(erasure__id::varchar, ''), (content_salt is null)::int::varchar || (content_commitment is null)::int::varchar ||` : ''}
         (source is null)::int::varchar || (partition_key is null)::int::varchar || (payload is null)::int::varchar
       )) as digest
       from ${source}
@@ -229,7 +242,8 @@ const stagingSql = `
   create temp table staged (
     event__id uuid not null, event_type varchar not null, occurred_at timestamptz not null, created_at timestamptz not null,
     source uuid, partition_key varchar, consumer varchar not null, headers varchar not null, payload varchar,
-    xact_id ubigint not null, position ubigint not null)`;
+    xact_id ubigint not null, position ubigint not null,
+    content_salt varchar, content_commitment varchar, erased_at timestamptz, erasure__id uuid)`;
 
 /**
  * One chunk into the staged table: appended as text, then converted by SQL
@@ -251,7 +265,8 @@ async function stageChunk(connection: DuckDBConnection, rows: ArchiveRow[]): Pro
   await connection.run(
     `insert into staged
      select event__id::uuid, event_type, occurred_at::timestamptz, created_at::timestamptz, source::uuid,
-            partition_key, consumer, headers, payload, xact_id::ubigint, position::ubigint
+            partition_key, consumer, headers, payload, xact_id::ubigint, position::ubigint,
+            content_salt, content_commitment, erased_at::timestamptz, erasure__id::uuid
        from incoming;
      truncate incoming`,
   );
@@ -374,7 +389,8 @@ function text(value: string | null | undefined, column: string, file: string): s
 
 /** One row as readArchive's SELECT gives it (all but the payload as one JSON array, then the payload) to an ArchiveRow. */
 function archiveRow([fields, payload]: unknown[], file: string): ArchiveRow {
-  const [id, type, occurred, created, source, partitionKey, consumer, headers, xactId, position] = JSON.parse(fields as string) as (string | null)[];
+  const [id, type, occurred, created, source, partitionKey, consumer, headers, xactId, position, salt, commitment, erasedAt, erasureId] =
+    JSON.parse(fields as string) as (string | null)[];
   return {
     event__id: text(id, 'event__id', file),
     event_type: text(type, 'event_type', file),
@@ -387,6 +403,10 @@ function archiveRow([fields, payload]: unknown[], file: string): ArchiveRow {
     payload: (payload ?? null) as string | null,
     xact_id: text(xactId, 'xact_id', file),
     position: position ?? null,
+    content_salt: salt ?? null,
+    content_commitment: commitment ?? null,
+    erased_at: erasedAt ?? null,
+    erasure__id: erasureId ?? null,
   };
 }
 
@@ -410,7 +430,8 @@ export async function* readArchive(file: string, chunkRows = 10_000): AsyncItera
     const result = await duck.connection.stream(
       `select to_json([event__id::varchar, event_type, occurred_at::varchar, created_at::varchar, source::varchar,
                        partition_key, consumer, headers, xact_id::varchar,
-                       ${hasPositions(format) ? 'position::varchar' : 'null'}]), payload
+                       ${hasPositions(format) ? 'position::varchar' : 'null'},
+                       ${hasCommitments(format) ? 'content_salt, content_commitment, erased_at::varchar, erasure__id::varchar' : 'null, null, null, null'}]), payload
          from ${parquetSource(file)}`,
     );
     const batch: ArchiveRow[] = [];

@@ -76,7 +76,8 @@ function* byBytes(rows: ArchiveRow[], budget: number): Iterable<ArchiveRow[]> {
 }
 
 const columnsOf = (rows: ArchiveRow[]) =>
-  (['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id'] as const)
+  (['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id',
+    'content_salt', 'content_commitment', 'erased_at', 'erasure__id'] as const)
     .map((column) => rows.map((row) => row[column]));
 
 /**
@@ -94,7 +95,7 @@ export async function restorePartition(client: pg.ClientBase, manifestFile: stri
     let restored = 0;
     for await (const rows of readArchive(file, 1_000)) {
       for (const batch of byBytes(rows, 16 * 1024 * 1024)) {
-        await client.query('select lib_event.restore_partition_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        await client.query('select lib_event.restore_partition_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
           [manifest.partition, ...columnsOf(batch)]);
       }
       restored += rows.length;

@@ -1,18 +1,22 @@
 /**
  * The archived part of the verifiable log, for npm run verify --archive:
  * every event in the Parquet files of a directory (npm run archive), with
- * its position and its leaf hash recomputed from the archived text.
+ * its position and its leaf hash recomputed from the archived text (from
+ * the kept commitment for an erased event).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { leafHash, type LeafFields } from './log-hash.ts';
+import { eventLeaf, type EventLeaf, type StoredEvent } from './log-hash.ts';
 import { readArchive, type ArchiveRow } from './parquet-archive.ts';
 import { checkedArchive } from './restore.ts';
 
 export interface ArchivedLeaf {
   position: number;
   event__id: string;
-  leaf: Buffer;
+  /** What the archived row proves (its leaf, unless erased-unprovable or stripped). */
+  proved: EventLeaf;
+  /** The erasure event that erased it, if erased. */
+  erasure__id: string | null;
   /** The archive file it came from. */
   file: string;
 }
@@ -25,7 +29,7 @@ export function leafTime(text: string): string {
   return `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(6, '0')}Z`;
 }
 
-export const archivedLeafFields = (row: ArchiveRow): LeafFields => ({
+export const archivedLeafFields = (row: ArchiveRow): StoredEvent => ({
   event__id: row.event__id,
   event_type: row.event_type,
   occurred_at: leafTime(row.occurred_at),
@@ -35,6 +39,9 @@ export const archivedLeafFields = (row: ArchiveRow): LeafFields => ({
   consumer: row.consumer,
   headers: row.headers,
   payload: row.payload,
+  content_salt: row.content_salt,
+  content_commitment: row.content_commitment,
+  erased_at: row.erased_at,
 });
 
 /**
@@ -42,8 +49,10 @@ export const archivedLeafFields = (row: ArchiveRow): LeafFields => ({
  * its manifest first (SHA-256, rows, first and last id). Files of format /1
  * carry no positions: they are named in `unpositioned`.
  */
-export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number, ArchivedLeaf>; unpositioned: string[] }> {
+export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number, ArchivedLeaf>; unpositioned: string[]; erasureRecords: Map<string, string> }> {
   const leaves = new Map<number, ArchivedLeaf>();
+  /** The lib_event.event.erased events archived: id to payload text. */
+  const erasureRecords = new Map<string, string>();
   const unpositioned: string[] = [];
   for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.manifest.json')).sort()) {
     const { file } = await checkedArchive(join(dir, name));
@@ -55,9 +64,10 @@ export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number,
         }
         const position = Number(row.position);
         if (leaves.has(position)) throw new Error(`${file}: position ${position} is also in ${leaves.get(position)?.file}`);
-        leaves.set(position, { position, event__id: row.event__id, leaf: leafHash(archivedLeafFields(row)), file });
+        leaves.set(position, { position, event__id: row.event__id, proved: eventLeaf(archivedLeafFields(row)), erasure__id: row.erasure__id, file });
+        if (row.event_type === 'lib_event.event.erased' && row.payload) erasureRecords.set(row.event__id, row.payload);
       }
     }
   }
-  return { leaves, unpositioned };
+  return { leaves, unpositioned, erasureRecords };
 }

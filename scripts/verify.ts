@@ -21,7 +21,7 @@ import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { copyRows } from './copy-rows.ts';
-import { checkpointText, leafHash, MerkleBuilder, verifyInclusion, type LeafFields } from './log-hash.ts';
+import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type EventLeaf, type StoredEvent } from './log-hash.ts';
 import { databaseCheckpointsQuery, signedTextStates } from './checkpoint-note.ts';
 import { checkableOffline, verifyBundleFile } from './proof-bundle.ts';
 import { witnessFailures, witnessQuorum } from './verify-witness.ts';
@@ -78,6 +78,10 @@ export interface VerifyResult {
   ok: boolean;
   failures: string[];
   events: number;
+  /** Events erased (lib_event.erase) whose leaves were recomputed from their kept commitment. */
+  erased: number;
+  /** Events recorded before salted leaves and erased on purpose: taken at the leaf the log stored. */
+  unprovable: number;
   checkpoints: number;
   warnings: string[];
   trusted: Trusted;
@@ -125,14 +129,16 @@ const entryQuery = `
   select l.position::text, l.event__id::text as sequenced_id, encode(l.leaf_hash, 'hex') as leaf,
          e.event__id::text, e.event_type::text, lib_event.utc_text(e.occurred_at) as occurred_at,
          lib_event.utc_text(e.created_at) as created_at, e.source::text, e.partition_key::text, e.consumer::text,
-         e.headers::text, e.payload::text,
+         e.headers::text, e.payload::text, encode(e.content_salt, 'hex') as content_salt,
+         encode(e.content_commitment, 'hex') as content_commitment, e.erased_at::text, e.erasure__id::text,
          e.event__id is null and exists (select from lib_event.partition_archive a
                   where a.dropped_at is not null and l.event__id >= lib_event.uuid_floor(a.starts_at)
                     and l.event__id < lib_event.uuid_floor(a.ends_at)) as archived
     from lib_event.log_entry l left join lib_event.event e on e.event__id = l.event__id
    order by l.position`;
 
-interface Entry extends Omit<LeafFields, 'event__id'> {
+interface Entry extends Omit<StoredEvent, 'event__id'> {
+  erasure__id: string | null;
   position: string;
   sequenced_id: string;
   leaf: string;
@@ -146,7 +152,8 @@ function entryOf(f: (string | null)[]): Entry {
     position: f[0] as string, sequenced_id: f[1] as string, leaf: f[2] as string,
     event__id: f[3] ?? null, event_type: f[4] as string, occurred_at: f[5] as string, created_at: f[6] as string,
     source: f[7] ?? null, partition_key: f[8] ?? null, consumer: f[9] as string, headers: f[10] as string,
-    payload: f[11] ?? null, archived: f[12] === 't',
+    payload: f[11] ?? null, content_salt: f[12] ?? null, content_commitment: f[13] ?? null, erased_at: f[14] ?? null,
+    erasure__id: f[15] ?? null, archived: f[16] === 't',
   };
 }
 
@@ -154,6 +161,8 @@ function entryOf(f: (string | null)[]): Entry {
 function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined): string | undefined {
   if (Number(entry.position) !== expected) return `position ${expected}: missing (the log goes on at ${entry.position}: an entry was removed)`;
   if (!leaf) {
+    // An event here without a recomputable leaf was judged by Erasures.leafOf.
+    if (entry.event__id !== null) return undefined;
     return entry.archived ? undefined : `position ${expected} (event ${entry.sequenced_id}): the event is gone (removed)`;
   }
   if (leaf.toString('hex') !== entry.leaf) {
@@ -161,6 +170,67 @@ function entryFailure(entry: Entry, expected: number, leaf: Buffer | undefined):
     return `position ${expected} (event ${entry.event__id ?? entry.sequenced_id}): altered${where}: its content does not hash to the leaf sequenced`;
   }
   return undefined;
+}
+
+/**
+ * The erasures the log records (lib_event.event.erased events, themselves
+ * checked as any event), and the leaf each event proves: an event whose
+ * content is gone counts as erased only when one of them names it.
+ */
+export class Erasures {
+  erased = 0;
+  unprovable = 0;
+  /** Erased events whose record was not at hand (archive-only mode), when taken on trust. */
+  unconfirmed = 0;
+
+  constructor(private readonly recordsElsewhere = false) {}
+
+  private readonly recorded = new Map<string, { by: string; unprovable: boolean }>();
+
+  /** Read from the records' payloads (JSON text). */
+  add(erasureId: string, payload: string): void {
+    const record = JSON.parse(payload) as { events?: string[]; unprovable?: string[] };
+    for (const id of record.events ?? []) this.recorded.set(id, { by: erasureId, unprovable: false });
+    for (const id of record.unprovable ?? []) this.recorded.set(id, { by: erasureId, unprovable: true });
+  }
+
+  /** The leaf recomputed for the event at `position`; undefined where none can be (then a failure, or an unprovable erasure). */
+  leafOf(event: StoredEvent & { erasure__id: string | null }, position: number, failures: string[]): Buffer | undefined {
+    return this.judge(event.event__id, event.erasure__id, eventLeaf(event), position, failures, '');
+  }
+
+  /** The leaf an event proves, once its erasure, if any, is found recorded. */
+  judge(eventId: string, erasureId: string | null, proved: EventLeaf, position: number, failures: string[], where: string): Buffer | undefined {
+    const place = `position ${position} (event ${eventId})`;
+    if (proved.kind === 'stripped') {
+      failures.push(`${place}: altered${where}: its content or salt was removed without an erasure`);
+      return undefined;
+    }
+    if (proved.kind === 'erased' || proved.kind === 'erased-unprovable') {
+      const record = this.recorded.get(eventId);
+      if (!record && this.recordsElsewhere) {
+        this.unconfirmed += 1;
+        if (proved.kind === 'erased') this.erased += 1;
+        return proved.leaf;
+      }
+      if (!record || record.by !== erasureId || record.unprovable !== (proved.kind === 'erased-unprovable')) {
+        failures.push(`${place}: altered${where}: content removed without an erasure recorded in the log`);
+        return proved.leaf;
+      }
+      if (proved.kind === 'erased') this.erased += 1;
+      else this.unprovable += 1;
+    }
+    return proved.leaf;
+  }
+}
+
+/** The erasures recorded in the database being verified. */
+async function recordedErasures(client: pg.ClientBase): Promise<Erasures> {
+  const erasures = new Erasures();
+  const { rows } = await client.query<{ event__id: string; payload: string | null }>(
+    `select event__id::text, payload::text from lib_event.event where event_type = 'lib_event.event.erased' order by event__id`);
+  for (const row of rows) if (row.payload) erasures.add(row.event__id, row.payload);
+  return erasures;
 }
 
 /** The tree of the leaves as they come, checked against each checkpoint as it reaches its size. */
@@ -187,7 +257,7 @@ class CheckedTree {
 }
 
 /** The leaf of a position whose event was archived and dropped: from the archive files when given. */
-function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefined, failures: string[]): Buffer | undefined {
+function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefined, erasures: Erasures, failures: string[]): Buffer | undefined {
   if (!archive) return undefined;
   const archived = archive.leaves.get(expected);
   if (!archived) {
@@ -197,7 +267,8 @@ function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefin
   if (archived.event__id !== entry.sequenced_id) {
     failures.push(`position ${expected}: ${archived.file} holds event ${archived.event__id} there, the log placed ${entry.sequenced_id} (reordered)`);
   }
-  return archived.leaf;
+  return erasures.judge(archived.event__id, archived.erasure__id, archived.proved, expected, failures, ' in its archive file')
+    ?? Buffer.from(entry.leaf, 'hex');
 }
 
 interface Archive {
@@ -206,7 +277,7 @@ interface Archive {
 }
 
 /** Walk the log in position order, a cursor page at a time: entries, then roots at each checkpoint. */
-async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], options: VerifyOptions, archive?: Archive): Promise<number> {
+async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failures: string[], warnings: string[], options: VerifyOptions, erasures: Erasures, archive?: Archive): Promise<number> {
   const tree = new CheckedTree(checkpoints, failures);
   const backdated = new BackdateCheck(checkpoints, options.backdateToleranceMs ?? 3_600_000);
   let trusted = 0;
@@ -217,7 +288,8 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
       const entry = entryOf(fields);
       const expected = tree.size + 1;
       const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
-      const leaf = entry.event__id ? leafHash(entry as LeafFields) : gone ? archivedLeaf(entry, expected, archive, failures) : undefined;
+      const leaf = entry.event__id ? erasures.leafOf(entry as Entry & { event__id: string }, expected, failures)
+        : gone ? archivedLeaf(entry, expected, archive, erasures, failures) : undefined;
       if (gone && !archive) trusted += 1;
       const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
       if (failure) failures.push(failure);
@@ -239,18 +311,31 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
  */
 export async function verifyArchive(dir: string, options: { publicKeys: string[]; checkpoints: Checkpoint[]; publicKeysFrom?: string; checkpointsFrom?: string }): Promise<VerifyResult> {
   const warnings: string[] = [];
-  const { leaves, unpositioned } = await archivedLeaves(dir);
+  const { leaves, unpositioned, erasureRecords } = await archivedLeaves(dir);
   for (const file of unpositioned) warnings.push(`${file} is of format /1, written before archives carried positions: its events are not checked`);
+  // Erasures recorded in the database, not in the files, cannot be looked up here: counted apart.
+  const erasures = new Erasures(true);
+  for (const [id, payload] of erasureRecords) erasures.add(id, payload);
   const keys = keysById(options.publicKeys);
   const trusted = trust({ keys, from: options.publicKeysFrom ?? 'the keys given' },
     { checkpoints: options.checkpoints, from: options.checkpointsFrom ?? 'the checkpoints given' });
   const failures = badSignatures(options.checkpoints, keys);
   const tree = new CheckedTree(options.checkpoints, failures);
-  while (leaves.has(tree.size + 1)) tree.add((leaves.get(tree.size + 1) as ArchivedLeaf).leaf);
+  while (leaves.has(tree.size + 1)) {
+    const archived = leaves.get(tree.size + 1) as ArchivedLeaf;
+    const leaf = erasures.judge(archived.event__id, archived.erasure__id, archived.proved, tree.size + 1, failures, ` in ${archived.file}`);
+    if (!leaf) {
+      failures.push(`position ${tree.size + 1} (event ${archived.event__id}): no leaf can be recomputed from ${archived.file} (erased before salted leaves): check it against the database`);
+      break;
+    }
+    tree.add(leaf);
+  }
+  if (erasures.unconfirmed > 0) warnings.push(`${erasures.unconfirmed} erased events' erasure records are not in the files (they are in the database): their leaves were recomputed from the kept commitments`);
   const beyond = options.checkpoints.filter((c) => Number(c.tree_size) > tree.size);
   if (beyond.length > 0) warnings.push(`the files hold positions 1 to ${tree.size}: ${beyond.length} checkpoints beyond it are not checked (the rest of the log is in the database)`);
   if (leaves.size > tree.size) warnings.push(`${leaves.size - tree.size} archived events come after position ${tree.size + 1}, which no file holds: they are not checked`);
-  return { ok: failures.length === 0, failures, events: tree.size, checkpoints: options.checkpoints.length - beyond.length, warnings, trusted };
+  return { ok: failures.length === 0, failures, events: tree.size, erased: erasures.erased, unprovable: erasures.unprovable,
+    checkpoints: options.checkpoints.length - beyond.length, warnings, trusted };
 }
 
 /**
@@ -330,14 +415,19 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   const { checkpoints } = given;
   const keys = await trustedKeys(client, options);
   const failures = badSignatures(checkpoints, keys.keys);
-  const archive = options.archiveDir ? { dir: options.archiveDir, leaves: (await archivedLeaves(options.archiveDir)).leaves } : undefined;
-  const events = await walkLog(client, checkpoints, failures, warnings, options, archive);
+  const archived = options.archiveDir ? await archivedLeaves(options.archiveDir) : undefined;
+  const archive = options.archiveDir && archived ? { dir: options.archiveDir, leaves: archived.leaves } : undefined;
+  const erasures = await recordedErasures(client);
+  for (const [id, payload] of archived?.erasureRecords ?? []) erasures.add(id, payload);
+  const events = await walkLog(client, checkpoints, failures, warnings, options, erasures, archive);
+  if (erasures.unprovable > 0) warnings.push(`${erasures.unprovable} events recorded before salted leaves were erased on purpose (erased-unprovable): taken at the leaf hashes the log stored`);
   for (const c of checkpoints) {
     if (Number(c.tree_size) > events) failures.push(`checkpoint tree_size ${c.tree_size}: the log has only ${events} events (its tail was cut)`);
   }
   failures.push(...(await leftOut(client, warnings)));
   failures.push(...witnessFailures(checkpoints, [...keys.keys.values()], options.witnesses ?? [], options.witnessQuorum));
-  return { ok: failures.length === 0, failures, events, checkpoints: checkpoints.length, warnings, trusted: trust(keys, given) };
+  return { ok: failures.length === 0, failures, events, erased: erasures.erased, unprovable: erasures.unprovable,
+    checkpoints: checkpoints.length, warnings, trusted: trust(keys, given) };
 }
 
 /**
@@ -364,6 +454,8 @@ function report(result: VerifyResult, what: string): void {
   for (const warning of result.warnings) console.warn(`verify: warning: ${warning}`);
   if (result.ok) {
     console.log(`verify: intact: ${result.events} ${what}, ${result.checkpoints} signed checkpoints`);
+    if (result.erased > 0) console.log(`verify: ${result.erased} erased, proofs intact`);
+    if (result.unprovable > 0) console.log(`verify: ${result.unprovable} erased-unprovable (recorded before salted leaves, erased on purpose)`);
     return;
   }
   console.error(`verify: NOT intact: ${result.failures[0]}`);

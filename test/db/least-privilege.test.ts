@@ -215,7 +215,7 @@ describe('each login role', () => {
         'lib_event.note_job(text,boolean,text)', 'lib_event.partition_archived(jsonb)', 'lib_event.partition_to_archive(text)',
         'lib_event.partitions_past_retention(timestamp with time zone)', 'lib_event.restore_partition_attach(jsonb)',
         'lib_event.restore_partition_begin(jsonb)',
-        'lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[])',
+        'lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[])',
         'lib_events.health()'],
       writes: [],
     },
@@ -277,7 +277,7 @@ describe('each login role', () => {
       try {
         for (const call of [`select lib_event.drop_expired_partition('event_p20250101')`, `select lib_event.partition_to_archive('event_p20250101')`,
           `select lib_event.restore_partition_begin('{"partition": "event_p20250101"}')`, `select lib_event.restore_partition_attach('{"partition": "event_p20250101"}')`,
-          `select lib_event.restore_partition_rows('event_p20250101', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')`]) {
+          `select lib_event.restore_partition_rows('event_p20250101', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')`]) {
           await client.query('begin');
           await client.query(`set local role ${role}`);
           await expect(client.query(call), call).rejects.toMatchObject({ code: '42501' });

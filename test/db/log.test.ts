@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leafHash, MerkleBuilder, type LeafFields } from '../../scripts/log-hash.ts';
+import { eventLeaf, MerkleBuilder, type StoredEvent } from '../../scripts/log-hash.ts';
 import { startSequencer } from '../../scripts/sequencer.ts';
 import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
 import { verifyLog } from '../../scripts/verify.ts';
@@ -36,11 +36,12 @@ describe('the sequenced log', () => {
   });
 
   it('hashes each event as the specification says (the SQL and an independent implementation agree)', async () => {
-    const { rows } = await client.query<LeafFields & { leaf: string }>(
+    const { rows } = await client.query<StoredEvent & { leaf: string }>(
       `select e.event__id::text, e.event_type::text, lib_event.utc_text(e.occurred_at) as occurred_at, lib_event.utc_text(e.created_at) as created_at,
-              e.source::text, e.partition_key::text, e.consumer::text, e.headers::text, e.payload::text, encode(l.leaf_hash, 'hex') as leaf
+              e.source::text, e.partition_key::text, e.consumer::text, e.headers::text, e.payload::text, encode(l.leaf_hash, 'hex') as leaf,
+              encode(e.content_salt, 'hex') as content_salt, encode(e.content_commitment, 'hex') as content_commitment, e.erased_at::text
          from lib_event.log_entry l join lib_event.event e using (event__id) order by l.position`);
-    for (const row of rows) expect(leafHash(row).toString('hex')).toBe(row.leaf);
+    for (const row of rows) expect(eventLeaf(row).leaf?.toString('hex')).toBe(row.leaf);
     // Every tree size: the stored tree's root equals one folded from the leaves.
     const tree = new MerkleBuilder();
     for (const [i, row] of rows.entries()) {

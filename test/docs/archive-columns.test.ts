@@ -41,6 +41,7 @@ describe('the archive columns db/partitions.md documents', () => {
       event__id: '019452a9-1400-7823-914d-a37acad226c9', event_type: 'billing.invoice.paid',
       occurred_at: '2025-01-11 00:00:00+00', created_at: '2025-01-11 00:00:00+00', source: null, partition_key: null,
       consumer: 'billing', headers: '{}', payload: '{"invoice": "INV-1"}', xact_id: '1000', position: '1',
+      content_salt: '07'.repeat(32), content_commitment: 'ab'.repeat(32), erased_at: null, erasure__id: null,
     };
     await writeArchive((async function* () { yield [row]; })(), file);
   });

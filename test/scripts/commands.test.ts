@@ -53,6 +53,21 @@ describe('npm run key:create / key:revoke', () => {
   });
 });
 
+describe('npm run erase', () => {
+  it('erases a subject by header value and says what it recorded; refuses a missing reason or a bad header', async () => {
+    await db.admin.query(`select from lib_events.create_many($1::jsonb)`, [JSON.stringify([
+      { event_type: 'crm.customer.updated', payload: { email: 'a@example.com' }, headers: { subject: 'user:99' } },
+      { event_type: 'crm.customer.updated', payload: { email: 'b@example.com' }, headers: { subject: 'user:98' } }])]);
+    const erased = await command('erase.ts', '--reason', 'request 7', '--header', '{"subject": "user:99"}');
+    expect(erased.stdout).toMatch(/^erase: 1 events erased \(0 recorded before salted leaves\), 0 deferred payloads, 0 idempotency records; recorded as event [0-9a-f-]{36}$/m);
+    const { rows } = await db.admin.query<{ payload: unknown }>(`select payload from lib_event.event where event_type = 'crm.customer.updated' order by headers ? 'subject'`);
+    expect(rows.map((row) => row.payload)).toEqual([null, { email: 'b@example.com' }]);
+    await expect(command('erase.ts', '--header', '{"subject": "user:98"}')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--reason is required/) });
+    await expect(command('erase.ts', '--reason', 'x', '--header', 'user:98')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not JSON/) });
+    await expect(command('erase.ts', '--reason', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/exactly one non-empty selector/) });
+  });
+});
+
 describe('npm run restore', () => {
   /** npm run restore, as an operator runs it; its exit code and everything it printed. */
   const restore = (...args: string[]) => new Promise<{ code: number | null; output: string }>((resolve) => {

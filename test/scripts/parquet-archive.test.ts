@@ -76,6 +76,11 @@ function generateRows(count: number, seed: number, withLargePayload = false): Ar
       payload,
       xact_id: n === 1 ? '18446744073709551615' : String(800_000 + Math.floor(n / 10)),
       position: n === 2 ? '9223372036854775807' : String(1 + n * 3),
+      // v1 events (no salt), v2 events, and v2 events erased.
+      content_salt: n % 3 === 1 ? hex(random() * 2 ** 32, 64) : null,
+      content_commitment: n % 3 === 0 ? null : hex(random() * 2 ** 32, 64),
+      erased_at: n % 3 === 2 ? pgTime(ms + 5000, 0) : null,
+      erasure__id: n % 3 === 2 ? uuidV7(ms + 5000, random) : null,
     };
   });
 }
@@ -103,7 +108,8 @@ async function readAll(file: string, chunkRows?: number): Promise<ArchiveRow[][]
   return chunks;
 }
 
-const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id', 'position'] as const;
+const columns = ['event__id', 'event_type', 'occurred_at', 'created_at', 'source', 'partition_key', 'consumer', 'headers', 'payload', 'xact_id', 'position',
+  'content_salt', 'content_commitment', 'erased_at', 'erasure__id'] as const;
 
 /** Compare field by field, so a failure shows one row rather than a diff of 100,000. */
 function expectSameRows(actual: ArchiveRow[], expected: ArchiveRow[]): void {
@@ -266,6 +272,9 @@ describe('the file', () => {
       ...['partition_key', 'consumer', 'headers', 'payload'].map((name) => [name, 'BYTE_ARRAY', 'null']),
       ['xact_id', 'INT64', 'null'],
       ['position', 'INT64', 'null'],
+      ...['content_salt', 'content_commitment'].map((name) => [name, 'BYTE_ARRAY', 'null']),
+      ['erased_at', 'INT64', expect.stringMatching(/isAdjustedToUTC=1.*MICROS=MicroSeconds/)],
+      ['erasure__id', 'FIXED_LEN_BYTE_ARRAY', 'UUIDType()'],
     ]);
     const compression = await connection.runAndReadAll(`select distinct compression from parquet_metadata('${file}')`);
     expect(compression.getRows()).toEqual([['ZSTD']]);
@@ -318,7 +327,8 @@ describe('a restore into PostgreSQL', () => {
       // PostgreSQL's own text of what it stored is what the archive script reads.
       const { rows: stored } = await client.query<Omit<ArchiveRow, 'position'>>(
         `select event__id::text, event_type::text, occurred_at::text, created_at::text, source::text, partition_key,
-                consumer, headers::text, payload::text, xact_id::text
+                consumer, headers::text, payload::text, xact_id::text, encode(content_salt, 'hex') as content_salt,
+                encode(content_commitment, 'hex') as content_commitment, erased_at::text, erasure__id::text
            from archived order by event__id`);
       // Positions come from the log (lib_event.log_entry), not the table.
       const source: ArchiveRow[] = stored.map((row, n) => ({ ...row, position: generated[n]?.position ?? null }));
@@ -343,12 +353,14 @@ describe('a restore into PostgreSQL', () => {
 
 /** Insert ArchiveRows the way a restore does: every value as text, cast by PostgreSQL. */
 async function insertRows(client: pg.Client, table: string, rows: ArchiveRow[]): Promise<void> {
-  const types = ['uuid', 'text', 'timestamptz', 'timestamptz', 'uuid', 'text', 'text', 'jsonb', 'jsonb', 'xid8'];
+  const types = ['uuid', 'text', 'timestamptz', 'timestamptz', 'uuid', 'text', 'text', 'jsonb', 'jsonb', 'xid8', 'text', 'text', 'timestamptz', 'uuid'];
   // The table's columns: a position belongs to the log, not to lib_event.event.
   const tableColumns = columns.filter((column) => column !== 'position');
+  const values = types.map((type, n) => `$${n + 1}::${type}[]`);
   await client.query(
     `insert into ${table} (${tableColumns.join(', ')})
-     select * from unnest(${types.map((type, n) => `$${n + 1}::${type}[]`).join(', ')})`,
+     select u.c1, u.c2, u.c3, u.c4, u.c5, u.c6, u.c7, u.c8, u.c9, u.c10, decode(u.c11, 'hex'), decode(u.c12, 'hex'), u.c13, u.c14
+       from unnest(${values.join(', ')}) u (${types.map((_, n) => `c${n + 1}`).join(', ')})`,
     tableColumns.map((column) => rows.map((row) => row[column])),
   );
 }

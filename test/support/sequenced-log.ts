@@ -65,8 +65,11 @@ export const eventAt = async (client: pg.Client, position: number) =>
 export async function rewriteEvent(client: pg.Client, position: number, size: number): Promise<string> {
   const id = await eventAt(client, position);
   await asOwner(client, `update lib_event.event set payload = '{"n": "forged"}' where event__id = $1`, [id]);
-  await asOwner(client, `update lib_event.log_entry l set leaf_hash = lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at,
-                 e.source, e.partition_key, e.consumer, e.headers, e.payload) from lib_event.event e where e.event__id = l.event__id and l.position = $1`, [position]);
+  await asOwner(client, `update lib_event.log_entry l set leaf_hash = case when e.content_salt is null
+                 then lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer, e.headers, e.payload)
+                 else lib_event.leaf_hash_v2(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer,
+                                             lib_event.content_commitment(e.content_salt, e.headers, e.payload)) end
+                 from lib_event.event e where e.event__id = l.event__id and l.position = $1`, [position]);
   await asOwner(client, 'delete from lib_event.merkle_node');
   await asOwner(client, 'select lib_event.add_tree_nodes(0, $1)', [size]);
   return id;

@@ -13,8 +13,9 @@ begin
   -- The events, in the order given, that are not in the log yet.
   insert into lib_event.log_entry (position, event__id, leaf_hash)
   select old_size + pg_catalog.row_number() over (order by g.ord), e.event__id,
-         lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source,
-                             e.partition_key, e.consumer, e.headers, e.payload)
+         coalesce(e.leaf_hash,
+                  lib_event.leaf_hash(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source,
+                                      e.partition_key, e.consumer, e.headers, e.payload))
     from pg_catalog.unnest(event_ids) with ordinality g (event__id, ord)
     join lib_event.event e on e.event__id = g.event__id
    where not exists (select from lib_event.log_entry l where l.event__id = g.event__id);

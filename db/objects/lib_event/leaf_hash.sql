@@ -21,4 +21,4 @@ AS $function$
     || lib_event.leaf_field(payload::text));
 $function$;
 
-comment on function lib_event.leaf_hash(uuid,text,timestamp with time zone,timestamp with time zone,uuid,text,text,jsonb,jsonb) is 'The leaf hash of an event (db/verifiable-log.md): SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';
+comment on function lib_event.leaf_hash(uuid,text,timestamp with time zone,timestamp with time zone,uuid,text,text,jsonb,jsonb) is 'The leaf hash of an event in format v1 (db/verifiable-log.md), for events recorded before v2: SHA-256 of 0x00 followed by each field, length-prefixed, in column order.';

@@ -1,7 +1,7 @@
 -- The function in force, from the migrated database (npm run db:dump writes this file).
 -- Change it with a new migration in db/migrations: this file is not applied.
 
-CREATE OR REPLACE FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[])
+CREATE OR REPLACE FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[])
  RETURNS bigint
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -12,20 +12,25 @@ declare
   inserted bigint;
 begin
   execute pg_catalog.format('insert into %s
-      (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)
+      (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+       content_salt, content_commitment, erased_at, erasure__id)
     select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
-           r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8
-      from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id)',
+           r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8,
+           pg_catalog.decode(r.content_salt, ''hex''), pg_catalog.decode(r.content_commitment, ''hex''),
+           r.erased_at::timestamptz, r.erasure__id::uuid
+      from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+                content_salt, content_commitment, erased_at, erasure__id)',
     lib_event.check_restoring(name))
-    using event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id;
+    using event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
+          content_salt, content_commitment, erased_at, erasure__id;
   get diagnostics inserted = row_count;
   return inserted;
 end
 $function$;
 
-comment on function lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[]) is 'Put archived rows, one array per column as PostgreSQL''s text output, into a partition being restored; returns how many.
+comment on function lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[]) is 'Put archived rows, one array per column as PostgreSQL''s text output (salt and commitment in hex), into a partition being restored; returns how many.
 
 LE068 unless lib_event.restore_partition_begin made the table in this transaction and it is not attached yet.';
 
-grant execute on function lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[]) to lib_event_maintenance;
+grant execute on function lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[]) to lib_event_maintenance;

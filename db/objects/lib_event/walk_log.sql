@@ -18,8 +18,9 @@ begin
   -- the cursor moves past all of them (a sweep may have placed some).
   with page as materialized (
     select f.xact_id, f.event__id, pg_catalog.row_number() over (order by f.xact_id, f.event__id) as n,
-           lib_event.leaf_hash(f.event__id, f.event_type, f.occurred_at, f.created_at, f.source,
-                               f.partition_key, f.consumer, f.headers, f.payload) as leaf_hash
+           coalesce(f.leaf_hash,
+                    lib_event.leaf_hash(f.event__id, f.event_type, f.occurred_at, f.created_at, f.source,
+                                        f.partition_key, f.consumer, f.headers, f.payload)) as leaf_hash
       from lib_event.follow_after(cursor_row.xact_id, cursor_row.event__id, max) f
   ), placed as (
     insert into lib_event.log_entry (position, event__id, leaf_hash)

@@ -16,7 +16,9 @@ create view lib_events.events as
         END AS payload,
     (lib_event.deferred_payload_of(event__id)).event__id IS NOT NULL AS payload_deferred,
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
-    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256
+    encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256,
+    erased_at,
+    erasure__id
    FROM lib_event.event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
@@ -39,9 +41,11 @@ comment on column lib_events.events.source is 'The entity that originated the ev
 comment on column lib_events.events.partition_key is 'Caller-chosen key grouping related events.';
 comment on column lib_events.events.consumer is 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
 comment on column lib_events.events.headers is 'User-defined headers plus the standard entries.';
-comment on column lib_events.events.payload is 'The event content; null when deferred (payload_deferred): read it with event_payload.';
+comment on column lib_events.events.payload is 'The event content; null when deferred (payload_deferred): read it with event_payload; null once erased (erased_at).';
 comment on column lib_events.events.payload_deferred is 'Whether the payload is over 256 KiB of JSON text and left out: GET /rpc/event_payload?event__id=... returns it.';
 comment on column lib_events.events.payload_size is 'For a deferred payload, its bytes of JSON text; null otherwise.';
 comment on column lib_events.events.payload_sha256 is 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
+comment on column lib_events.events.erased_at is 'When the event''s payload and own headers were erased (lib_event.erase); null while it holds them.';
+comment on column lib_events.events.erasure__id is 'The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.';
 
 grant select on lib_events.events to lib_event_reader;
