@@ -5,7 +5,7 @@
 import { verifyEvent } from './verify.js';
 
 const pageSize = 50;
-const listColumns = 'event__id,event_type,created_at,consumer,partition_key,payload_deferred';
+const listColumns = 'event__id,event_type,created_at,consumer,partition_key,payload_deferred,erased_at';
 const $ = (id) => document.getElementById(id);
 const state = { key: sessionStorage.getItem('lib_event.api_key') ?? '', pages: [], live: null, seen: new Set() };
 
@@ -81,7 +81,7 @@ function row(event, fresh = false) {
   if (fresh) tr.className = 'fresh';
   const cells = [
     [localTime(event.created_at), event.created_at],
-    [event.event_type], [event.consumer], [event.partition_key ?? '—'],
+    [event.erased_at ? `${event.event_type} (erased)` : event.event_type], [event.consumer], [event.partition_key ?? '—'],
   ];
   for (const [text, title] of cells) {
     const td = document.createElement('td');
@@ -193,7 +193,14 @@ async function openEvent(id) {
       $('event-facts').append(dt, dd);
     }
     $('event-headers').textContent = JSON.stringify(event.headers, null, 2);
-    if (event.payload_deferred) {
+    if (event.erased_at) {
+      const dt = document.createElement('dt');
+      dt.textContent = 'Erased';
+      const dd = document.createElement('dd');
+      dd.textContent = `${localTime(event.erased_at)}, by the erasure recorded as event ${event.erasure__id}: its payload and own headers are gone; its proof still holds.`;
+      $('event-facts').append(dt, dd);
+      $('event-payload').textContent = 'Erased.';
+    } else if (event.payload_deferred) {
       $('event-payload').textContent = `The payload is ${event.payload_size.toLocaleString()} bytes of JSON: download it.`;
       $('download').hidden = false;
     } else {

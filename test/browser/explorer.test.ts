@@ -208,6 +208,28 @@ describeHttp(source, 'The events explorer in a real browser', (api) => {
       await page.click('#close');
     });
 
+    it('shows an erased event as erased, and Verify still proves it from the commitment kept in its place', async () => {
+      const client = await api().admin.connect();
+      try {
+        await client.query('set role lib_event_eraser');
+        await client.query(`select lib_event.erase('subject asked to be forgotten', partition_key => 'invoice:INV-3')`);
+      } finally {
+        await client.query('reset role');
+        client.release();
+      }
+      await search({ 'f-partition': 'invoice:INV-3' });
+      expect(await rows().first().locator('td').nth(1).textContent()).toBe('billing.invoice.paid (erased)');
+      await page.click('#results tbody button.link');
+      await expect.poll(() => page.textContent('#event-payload')).toBe('Erased.');
+      expect(await page.textContent('#event-facts')).toContain('by the erasure recorded as event');
+      expect(await page.textContent('#event-headers')).not.toContain('grace');
+      await page.click('#verify');
+      await expect.poll(() => page.getAttribute('#verify-result', 'data-result'), { timeout: 20_000 }).toBe('verified');
+      expect(await page.textContent('#verify-result')).toContain('The event was erased; its fields and the commitment kept in place of its content hash');
+      await screenshot(page, shots, '8b-erased-verified');
+      await page.click('#close');
+    });
+
     it('reads on a phone-width screen without sideways scrolling', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await search({});

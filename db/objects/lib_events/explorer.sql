@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION lib_events.explorer()
  SET search_path TO ''
 AS $function$
 begin
-  perform pg_catalog.set_config('response.headers', '[{"Content-Security-Policy":"default-src ''none''; script-src ''sha256-jP8qilKNgDd/82VoorNA3KHNuxBiONvFH+wsPkN9ils=''; style-src ''sha256-aoGDdmkn3mwomtLEgXfzy87y9+qhQdWY0IO2mCjRBVg=''; connect-src ''self''; img-src ''self'' data:; base-uri ''none''; form-action ''none''; frame-ancestors ''none''"},{"X-Content-Type-Options":"nosniff"},{"Referrer-Policy":"no-referrer"},{"Cache-Control":"no-cache"}]', true);
+  perform pg_catalog.set_config('response.headers', '[{"Content-Security-Policy":"default-src ''none''; script-src ''sha256-VmP+q8ytRNXwU8mpI0PvLMfDQXb74vZWKueedNdVwPQ=''; style-src ''sha256-aoGDdmkn3mwomtLEgXfzy87y9+qhQdWY0IO2mCjRBVg=''; connect-src ''self''; img-src ''self'' data:; base-uri ''none''; form-action ''none''; frame-ancestors ''none''"},{"X-Content-Type-Options":"nosniff"},{"Referrer-Policy":"no-referrer"},{"Cache-Control":"no-cache"}]', true);
   return '<!doctype html>
 <html lang="en">
 <head>
@@ -151,11 +151,10 @@ function leafTime(text) {
   return `${utc.toISOString().slice(0, 19)}.${fraction.padEnd(6, ''0'')}Z`;
 }
 
-/** Leaf v1: SHA-256 of 0x00, then each field as a 4-byte big-endian length and its UTF-8 bytes (null: ff ff ff ff). */
-async function leafHash(fields) {
-  const parts = [new Uint8Array([0])];
-  for (const value of [fields.event__id, fields.event_type, leafTime(fields.occurred_at), leafTime(fields.created_at),
-    fields.source, fields.partition_key, fields.consumer, fields.headers, fields.payload]) {
+/** Each value as a leaf field: a 4-byte big-endian length and its UTF-8 bytes (null: ff ff ff ff, no bytes). */
+function fields(values) {
+  const parts = [];
+  for (const value of values) {
     const length = new Uint8Array(4);
     if (value === null || value === undefined) {
       new DataView(length.buffer).setUint32(0, 0xffffffff);
@@ -166,7 +165,36 @@ async function leafHash(fields) {
     new DataView(length.buffer).setUint32(0, bytes.length);
     parts.push(length, bytes);
   }
-  return sha256(...parts);
+  return parts;
+}
+
+const ownFields = (event) => [event.event__id, event.event_type, leafTime(event.occurred_at), leafTime(event.created_at),
+  event.source, event.partition_key, event.consumer];
+
+/** Leaf v1: SHA-256 of 0x00 and the event''s fields, its headers and payload included. */
+function leafHash(event) {
+  return sha256(new Uint8Array([0]), ...fields([...ownFields(event), event.headers, event.payload]));
+}
+
+/** The salted commitment to an event''s content: SHA-256 of the salt, then headers and payload as leaf fields. */
+function contentCommitment(saltHex, headers, payload) {
+  return sha256(fromHex(saltHex), ...fields([headers, payload]));
+}
+
+/** Leaf v2: SHA-256 of 0x00, "lib_event.leaf/2", the event''s own fields and its commitment in hex. */
+function leafHashV2(event, commitment) {
+  return sha256(new Uint8Array([0]), ...fields([''lib_event.leaf/2'', ...ownFields(event), toHex(commitment)]));
+}
+
+/**
+ * The leaf an event''s content gives, by its format (the inclusion proof''s
+ * `leaf`): v1 from the content; v2 from the content and salt; an erased v2
+ * event from the commitment kept in its place (its content is gone).
+ */
+async function eventLeaf(event, leaf) {
+  if (!leaf || leaf.format === 1) return { kind: ''v1'', hash: await leafHash(event) };
+  if (leaf.content_salt === null) return { kind: ''erased'', hash: await leafHashV2(event, fromHex(leaf.content_commitment)) };
+  return { kind: ''v2'', hash: await leafHashV2(event, await contentCommitment(leaf.content_salt, event.headers, event.payload)) };
 }
 
 const nodeHash = (left, right) => sha256(new Uint8Array([1]), left, right);
@@ -226,12 +254,16 @@ function checkpointClaim(signedText) {
  */
 async function verifyEvent({ event, proof, checkpoint, publicKeyPem }) {
   const steps = [];
-  const leaf = await leafHash(event);
+  const computed = await eventLeaf(event, proof.leaf);
+  const leaf = computed.hash;
+  const what = computed.kind === ''erased''
+    ? ''The event was erased; its fields and the commitment kept in place of its content hash''
+    : "The event''s content hashes";
   steps.push({
     step: ''content'', ok: toHex(leaf) === proof.leaf_hash,
     detail: toHex(leaf) === proof.leaf_hash
-      ? `The event''s content hashes to leaf ${proof.leaf_hash.slice(0, 16)}…, the leaf at position ${proof.position}.`
-      : `The event''s content hashes to ${toHex(leaf).slice(0, 16)}…, but the log''s leaf at position ${proof.position} is ${proof.leaf_hash.slice(0, 16)}…: the event was changed after it was recorded.`,
+      ? `${what} to leaf ${proof.leaf_hash.slice(0, 16)}… (format ${computed.kind === ''v1'' ? 1 : 2}), the leaf at position ${proof.position}.`
+      : `${what} to ${toHex(leaf).slice(0, 16)}…, but the log''s leaf at position ${proof.position} is ${proof.leaf_hash.slice(0, 16)}…: the event was changed after it was recorded.`,
   });
   const root = await rootFromInclusion(proof.leaf_index, proof.tree_size, leaf, proof.path.map(fromHex));
   const claim = checkpointClaim(checkpoint.signed_text);
@@ -264,7 +296,7 @@ async function verifyEvent({ event, proof, checkpoint, publicKeyPem }) {
 // in recording order), never with a count over the whole log.
 
 const pageSize = 50;
-const listColumns = ''event__id,event_type,created_at,consumer,partition_key,payload_deferred'';
+const listColumns = ''event__id,event_type,created_at,consumer,partition_key,payload_deferred,erased_at'';
 const $ = (id) => document.getElementById(id);
 const state = { key: sessionStorage.getItem(''lib_event.api_key'') ?? '''', pages: [], live: null, seen: new Set() };
 
@@ -340,7 +372,7 @@ function row(event, fresh = false) {
   if (fresh) tr.className = ''fresh'';
   const cells = [
     [localTime(event.created_at), event.created_at],
-    [event.event_type], [event.consumer], [event.partition_key ?? ''—''],
+    [event.erased_at ? `${event.event_type} (erased)` : event.event_type], [event.consumer], [event.partition_key ?? ''—''],
   ];
   for (const [text, title] of cells) {
     const td = document.createElement(''td'');
@@ -452,7 +484,14 @@ async function openEvent(id) {
       $(''event-facts'').append(dt, dd);
     }
     $(''event-headers'').textContent = JSON.stringify(event.headers, null, 2);
-    if (event.payload_deferred) {
+    if (event.erased_at) {
+      const dt = document.createElement(''dt'');
+      dt.textContent = ''Erased'';
+      const dd = document.createElement(''dd'');
+      dd.textContent = `${localTime(event.erased_at)}, by the erasure recorded as event ${event.erasure__id}: its payload and own headers are gone; its proof still holds.`;
+      $(''event-facts'').append(dt, dd);
+      $(''event-payload'').textContent = ''Erased.'';
+    } else if (event.payload_deferred) {
       $(''event-payload'').textContent = `The payload is ${event.payload_size.toLocaleString()} bytes of JSON: download it.`;
       $(''download'').hidden = false;
     } else {

@@ -37,12 +37,20 @@ begin
     'root_hash', pg_catalog.encode(lib_event.tree_root(size), 'hex'),
     'path', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.encode(h, 'hex') order by n), '[]')
                from pg_catalog.unnest(lib_event.inclusion_path(entry.position - 1, 0, size)) with ordinality p(h, n)),
-    'bundle', lib_event.proof_bundle(entry.position - 1, size, entry.leaf_hash));
+    'bundle', lib_event.proof_bundle(entry.position - 1, size, entry.leaf_hash),
+    'leaf', (select pg_catalog.jsonb_build_object(
+               'format', case when e.content_commitment is null then 1 else 2 end,
+               'content_salt', pg_catalog.encode(e.content_salt, 'hex'),
+               'content_commitment', pg_catalog.encode(e.content_commitment, 'hex'),
+               'erased_at', e.erased_at)
+               from lib_event.event e where e.event__id = entry.event__id));
 end
 $function$;
 
 comment on function lib_events.inclusion_proof(uuid,bigint) is 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
 
-bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log''s vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).';
+bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log''s vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
+
+leaf: what recomputing the leaf from the event takes besides its content (db/verifiable-log.md): format 1 or 2, and for format 2 the event''s salt and salted commitment (hex); erased_at once erased (the salt is then null and the leaf follows from the commitment). The salt is given only to a key that may read the event''s content.';
 
 grant execute on function lib_events.inclusion_proof(uuid,bigint) to lib_event_reader;
