@@ -22,6 +22,7 @@ import { parseCommand, runCommand } from './command.ts';
 import { projectRoot } from './dbmate.ts';
 import { maintenanceUrl } from './maintenance-login.ts';
 import { writeArchive, type ArchiveRow } from './parquet-archive.ts';
+import { startProgress, type Progress } from './progress.ts';
 
 /** What npm run restore checks an archive file against. */
 export interface Manifest {
@@ -117,6 +118,14 @@ export async function archivePartition(client: pg.ClientBase, partition: string,
   }
 }
 
+/** The pages as they pass, counted into `progress`. */
+async function* counted(pages: AsyncIterable<ArchiveRow[]>, progress: Progress): AsyncIterable<ArchiveRow[]> {
+  for await (const rows of pages) {
+    progress.advance(rows.length);
+    yield rows;
+  }
+}
+
 async function archiveLocked(client: pg.ClientBase, partition: string, dir: string): Promise<Manifest> {
   // Refused unless the partition's period is over (LE061).
   const { rows: [found] } = await client.query<PartitionToArchive>(
@@ -131,7 +140,8 @@ async function archiveLocked(client: pg.ClientBase, partition: string, dir: stri
   const file = join(dir, `${partition}.parquet`);
   // writeArchive reads the file back and checks every value before it
   // renames it into place: a file that is there is a file that was checked.
-  const written = await writeArchive(partitionRows(client, bounds), file);
+  const progress = startProgress({ label: `archive ${partition}`, unit: 'events' });
+  const written = await writeArchive(counted(partitionRows(client, bounds), progress), file).finally(() => progress.finish());
   const manifest: Manifest = {
     format: 'lib_event.partition-archive/1',
     partition,

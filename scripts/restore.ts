@@ -15,6 +15,7 @@ import pg from 'pg';
 import { archiveDir, manifestPath, type Manifest } from './archive.ts';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { maintenanceUrl } from './maintenance-login.ts';
+import { startProgress } from './progress.ts';
 import { describeArchive, fileSha256, readArchive, type ArchiveRow } from './parquet-archive.ts';
 
 const expectedManifest = 'the <partition>.manifest.json npm run archive writes beside its Parquet file';
@@ -93,12 +94,18 @@ export async function restorePartition(client: pg.ClientBase, manifestFile: stri
   try {
     await client.query('select lib_event.restore_partition_begin($1::jsonb)', [JSON.stringify(manifest)]);
     let restored = 0;
-    for await (const rows of readArchive(file, 1_000)) {
-      for (const batch of byBytes(rows, 16 * 1024 * 1024)) {
-        await client.query('select lib_event.restore_partition_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
-          [manifest.partition, ...columnsOf(batch)]);
+    const progress = startProgress({ label: `restore ${manifest.partition}`, unit: 'events', total: manifest.rows });
+    try {
+      for await (const rows of readArchive(file, 1_000)) {
+        for (const batch of byBytes(rows, 16 * 1024 * 1024)) {
+          await client.query('select lib_event.restore_partition_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
+            [manifest.partition, ...columnsOf(batch)]);
+        }
+        restored += rows.length;
+        progress.advance(rows.length);
       }
-      restored += rows.length;
+    } finally {
+      progress.finish();
     }
     if (restored !== manifest.rows) throw new Error(`${file} gave ${restored} rows, the manifest says ${manifest.rows}; nothing was restored`);
     await client.query('select lib_event.restore_partition_attach($1::jsonb)', [JSON.stringify(manifest)]);

@@ -13,6 +13,7 @@ import { sign } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
+import { startProgress, type Progress } from './progress.ts';
 import { keepRunning, refuseStandby } from './sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
@@ -86,19 +87,31 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
       if (message.channel === 'lib_event.checkpoint_requested') requestedAt ||= Date.now();
       wake?.();
     });
+    let catchUp: Progress | undefined;
     await db.connect();
     try {
       await refuseStandby(db, 'the sequencer');
       await db.query('listen "lib_event.created"; listen "lib_event.checkpoint_requested"');
       let signedAt = 0;
+      const batch = options.batch ?? 1000;
       while (!stopped) {
         const started = performance.now();
-        const { rows: [row] } = await db.query<{ added: number }>('select lib_event.sequence_events($1) as added', [options.batch ?? 1000]);
+        const { rows: [row] } = await db.query<{ added: number }>('select lib_event.sequence_events($1) as added', [batch]);
         const added = row?.added ?? 0;
         sequenced += added;
         // The metrics' counters, in a transaction of their own: a batch
         // placed is never undone by a failure to count it.
         await db.query('select lib_event.tally_sequenced($1, $2)', [added, (performance.now() - started) / 1000]);
+        // A catch-up (full batches one after another) reports its progress
+        // once it lasts: to the log, every few seconds.
+        if (added === batch) {
+          catchUp ??= startProgress({ label: 'sequencer: catching up', unit: 'events' });
+          catchUp.advance(added);
+        } else if (catchUp) {
+          catchUp.advance(added);
+          catchUp.finish();
+          catchUp = undefined;
+        }
         if (added > 0) continue;
         const sinceSigned = Date.now() - signedAt;
         const due = sinceSigned >= (options.checkpointEveryMs ?? 10_000)
@@ -120,6 +133,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
         wake = undefined;
       }
     } finally {
+      catchUp?.finish();
       await db.end().catch(() => {});
     }
   }

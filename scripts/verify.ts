@@ -21,6 +21,7 @@ import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
 import { adminUrl } from './local-database.ts';
 import { copyRows } from './copy-rows.ts';
+import { startProgress } from './progress.ts';
 import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type EventLeaf, type StoredEvent } from './log-hash.ts';
 import { databaseCheckpointsQuery, signedTextStates } from './checkpoint-note.ts';
 import { checkableOffline, verifyBundleFile } from './proof-bundle.ts';
@@ -284,18 +285,30 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
   await client.query('begin isolation level repeatable read read only');
   try {
     // COPY streams the rows while they are checked (scripts/copy-rows.ts).
-    await copyRows(client, entryQuery, (fields) => {
-      const entry = entryOf(fields);
-      const expected = tree.size + 1;
-      const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
-      const leaf = entry.event__id ? erasures.leafOf(entry as Entry & { event__id: string }, expected, failures)
-        : gone ? archivedLeaf(entry, expected, archive, erasures, failures) : undefined;
-      if (gone && !archive) trusted += 1;
-      const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
-      if (failure) failures.push(failure);
-      // The recomputed leaf where the event is here, else what was sequenced.
-      tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
-    });
+    const { rows: [head] } = await client.query<{ size: string }>('select lib_event.tree_size()::text as size');
+    const progress = startProgress({ label: 'verify', unit: 'events', total: Number(head?.size ?? 0) });
+    let unreported = 0;
+    try {
+      await copyRows(client, entryQuery, (fields) => {
+        if (++unreported === 10_000) {
+          progress.advance(unreported);
+          unreported = 0;
+        }
+        const entry = entryOf(fields);
+        const expected = tree.size + 1;
+        const gone = entry.event__id === null && entry.archived && Number(entry.position) === expected;
+        const leaf = entry.event__id ? erasures.leafOf(entry as Entry & { event__id: string }, expected, failures)
+          : gone ? archivedLeaf(entry, expected, archive, erasures, failures) : undefined;
+        if (gone && !archive) trusted += 1;
+        const failure = entryFailure(entry, expected, leaf) ?? (entry.event__id ? backdated.check(expected, entry.event__id, entry.created_at) : undefined);
+        if (failure) failures.push(failure);
+        // The recomputed leaf where the event is here, else what was sequenced.
+        tree.add(leaf ?? Buffer.from(entry.leaf, 'hex'));
+      });
+    } finally {
+      progress.advance(unreported);
+      progress.finish();
+    }
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});

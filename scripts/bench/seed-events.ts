@@ -1,4 +1,8 @@
 import type pg from 'pg';
+import { startProgress } from '../progress.ts';
+
+/** Events per INSERT of a load. */
+const loadPart = 250_000;
 
 /** The columns syntheticEvents yields, in order. */
 export const eventColumns =
@@ -25,8 +29,8 @@ export async function partitionsForSynthetic(client: pg.ClientBase, count: numbe
     [syntheticStart, count, secondsPerEvent(spacing)]);
 }
 
-/** A SELECT of `count` synthetic events (shape: see loadEvents); `count` is SQL, e.g. a parameter. */
-export function syntheticEvents(count: string, spacing: SyntheticSpacing = {}): string {
+/** A SELECT of `count` synthetic events from the `first`-th on (shape: see loadEvents); both are SQL, e.g. parameters. */
+export function syntheticEvents(count: string, spacing: SyntheticSpacing = {}, first = '0'): string {
   return `select lib_event.uuid_v7(s.t), s.event_type, s.t - (s.n % 60) * interval '1 second', s.t,
               case when s.n % 10 = 0 then md5(s.n::text)::uuid end,
               case when s.n % 2 = 0 then 'order:' || (s.n % 50000) end,
@@ -38,7 +42,7 @@ export function syntheticEvents(count: string, spacing: SyntheticSpacing = {}): 
                       case when (n / 20) % 50 = 0 then 'invoice' else 'res' || ((n / 20) % 50) end || '.' ||
                       (array['created', 'paid', 'sent', 'deleted'])[1 + (n / 1000) % 4] as event_type,
                       'consumer' || (n % 100) as consumer
-                 from generate_series(0, ${count} - 1) n) s`;
+                 from generate_series(${first}, ${first} + ${count} - 1) n) s`;
 }
 
 /**
@@ -72,7 +76,14 @@ export async function loadEvents(client: pg.ClientBase, count: number, spacing: 
     await client.query(`set local maintenance_work_mem = '256MB'`);
     await client.query(`set local role lib_event_owner`);
     for (const index of indexes) await client.query(`drop index ${index.name}`);
-    await client.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('$1::int', spacing)}`, [count]);
+    // In parts, so that a long load reports its progress.
+    const progress = startProgress({ label: 'loading events', unit: 'events', total: count });
+    for (let first = 0; first < count; first += loadPart) {
+      const part = Math.min(loadPart, count - first);
+      await client.query(`insert into lib_event.event (${eventColumns}) ${syntheticEvents('$1::int', spacing, '$2::int')}`, [part, first]);
+      progress.advance(part);
+    }
+    progress.finish();
     for (const index of indexes) {
       // A partitioned table's index reads "ON ONLY": built that way it would
       // cover no partition.

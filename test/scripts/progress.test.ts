@@ -43,3 +43,19 @@ it.skipIf(!hasScript)('draws a bar with percentage, rate and ETA on a terminal, 
   expect(stdout).toMatch(/demo: 2,000 rows in [\d.]+ s \([\d,]+\/s\)/);
   expect(stdout).toContain('demo: done');
 });
+
+it('npm run verify reports its progress to a log and ends with its summary, its result on standard output as before', async () => {
+  const { createTestDatabase } = await import('../support/database.ts');
+  const db = await createTestDatabase({ sequencer: true });
+  try {
+    await db.admin.query(`select lib_events.create('billing.invoice.paid', jsonb_build_object('n', n)) from generate_series(1, 30000) n`);
+    await db.placed();
+    const { stdout, stderr, code } = await run('npm', ['run', '--silent', 'verify'], { DATABASE_URL: db.url, LIB_EVENT_PROGRESS_EVERY_MS: '1' });
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stderr).toMatch(/^verify: [\d,]+ of 30,000 events \(\d+%\), [\d,]+\/s/m);
+    expect(stderr).toMatch(/^verify: 30,000 events in [\d.]+ (s|min) \([\d,]+\/s\)$/m);
+    expect(stdout).not.toMatch(/^verify: [\d,]+ of /m);
+  } finally {
+    await db.drop();
+  }
+}, 300_000);
