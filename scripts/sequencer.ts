@@ -16,6 +16,7 @@ import { parseCommand, runCommand } from './command.ts';
 import { startProgress, type Progress } from './progress.ts';
 import { keepRunning, refuseStandby } from './sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
+import { writeTiles } from './tiles.ts';
 import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
 
 export interface SequencerOptions {
@@ -24,6 +25,8 @@ export interface SequencerOptions {
   signingKey?: SigningKey;
   /** The log's origin (a scheme-less URL, LIB_EVENT_LOG_ORIGIN); default the stored one, else lib_event.default_origin(). */
   origin?: string;
+  /** A directory to keep c2sp.org/tlog-tiles hash tiles and the checkpoint in after each checkpoint (LIB_EVENT_TILES_DIR; scripts/tiles.ts). */
+  tilesDir?: string;
   /** Witnesses that cosign each new checkpoint (LIB_EVENT_WITNESSES; scripts/witness-client.ts), in loops of their own. */
   witnesses?: WitnessConfig[];
   /** Events per sequencing transaction; default 1000. */
@@ -93,6 +96,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
       await refuseStandby(db, 'the sequencer');
       await db.query('listen "lib_event.created"; listen "lib_event.checkpoint_requested"');
       let signedAt = 0;
+      let tiledSize = 0;
       const batch = options.batch ?? 1000;
       while (!stopped) {
         const started = performance.now();
@@ -120,6 +124,13 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
           requestedAt = 0;
           const size = await signCheckpoint(db, key, options.origin);
           signedAt = Date.now();
+          // Published tiles follow each checkpoint; a failure to write them
+          // is reported and never holds recording or sequencing back.
+          if (options.tilesDir && size > tiledSize) {
+            await writeTiles(db, options.tilesDir).then(
+              ({ treeSize }) => { tiledSize = treeSize; },
+              (error: Error) => onError(new Error(`tiles: ${error.message}`)));
+          }
           for (const waiter of waiting.filter((w) => w.minimumSize <= size)) waiter.resolve(size);
           waiting = waiting.filter((w) => w.minimumSize > size);
         }
@@ -168,7 +179,9 @@ signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FIL
 is signed when there are new events. Checkpoints are C2SP signed notes (c2sp.org/tlog-checkpoint) whose
 first line is the log's origin: LIB_EVENT_LOG_ORIGIN (a scheme-less URL such as audit.example.com/lib_event),
 kept from the first checkpoint on; default lib-event.invalid/<database>/<cluster id>. LIB_EVENT_WITNESSES: a JSON
-array of {"url", "vkey"} of witnesses (c2sp.org/tlog-witness) asked to cosign each new checkpoint.`,
+array of {"url", "vkey"} of witnesses (c2sp.org/tlog-witness) asked to cosign each new checkpoint.
+LIB_EVENT_TILES_DIR: a directory where the hash tiles (c2sp.org/tlog-tiles) and the checkpoint are
+kept up to date after each checkpoint, for a static web server to publish (npm run tiles does it once).`,
   });
   const sequencer = startSequencer({
     // Imported only without DATABASE_URL: the compose service has no dev dependencies.
@@ -176,6 +189,7 @@ array of {"url", "vkey"} of witnesses (c2sp.org/tlog-witness) asked to cosign ea
     ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
     ...(process.env.LIB_EVENT_LOG_ORIGIN ? { origin: process.env.LIB_EVENT_LOG_ORIGIN } : {}),
     ...(process.env.LIB_EVENT_WITNESSES ? { witnesses: parseWitnesses(process.env.LIB_EVENT_WITNESSES) } : {}),
+    ...(process.env.LIB_EVENT_TILES_DIR ? { tilesDir: process.env.LIB_EVENT_TILES_DIR } : {}),
   });
   console.log('sequencer: sequencing and signing');
   const shutdown = async () => {

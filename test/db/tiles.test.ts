@@ -109,3 +109,48 @@ it('tile paths follow the spec: 3-digit elements, x-prefixed but the last, .p/<W
     }
   });
 });
+
+it('the sequencer keeps a tiles directory up to date after each checkpoint when given one (LIB_EVENT_TILES_DIR)', async () => {
+  const { createTestDatabase } = await import('../support/database.ts');
+  const { startSequencer } = await import('../../scripts/sequencer.ts');
+  const { existsSync, readFileSync } = await import('node:fs');
+  const db = await createTestDatabase();
+  const kept = mkdtempSync(join(tmpdir(), 'lib_event-tiles-kept-'));
+  const once = mkdtempSync(join(tmpdir(), 'lib_event-tiles-once-'));
+  const errors: Error[] = [];
+  const sequencer = startSequencer({
+    databaseUrl: db.loginUrl('lib_event_sequencer'), signingKey: testSigningKey, tilesDir: kept, onError: (e) => errors.push(e),
+  });
+  const list = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1)).sort();
+  try {
+    for (const batch of [3, 300]) {
+      await db.admin.query(`select lib_events.create('billing.invoice.paid', jsonb_build_object('n', n)) from generate_series(1, $1::int) n`, [batch]);
+      const { rows: [recorded] } = await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
+      const size = await sequencer.checkpoint(recorded!.n);
+      // The tiles follow the checkpoint in the same round of the sequencer.
+      const published = () => existsSync(join(kept, 'checkpoint')) && readFileSync(join(kept, 'checkpoint'), 'utf8').includes(`\n${size}\n`);
+      for (let tries = 0; tries < 100 && !published(); tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await writeTiles(client, once);
+        const { rows: [note] } = await client.query<{ note: string }>('select lib_event.checkpoint_note($1) as note', [size]);
+        expect(readFileSync(join(kept, 'checkpoint'), 'utf8')).toBe(note!.note);
+      } finally {
+        await client.end();
+      }
+      expect(list(kept)).toEqual(list(once));
+      for (const path of list(once)) expect(readFileSync(join(kept, path)).equals(readFileSync(join(once, path))), path).toBe(true);
+    }
+    expect(list(kept)).toContain('tile/0/001.p/47');
+    expect(errors).toEqual([]);
+  } finally {
+    await sequencer.stop();
+    await db.drop();
+    rmSync(kept, { recursive: true, force: true });
+    rmSync(once, { recursive: true, force: true });
+  }
+}, 120_000);
