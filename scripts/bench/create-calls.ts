@@ -58,7 +58,9 @@ export async function createBareTable(adminUrl: string): Promise<void> {
           placing substring(int8send(floor(extract(epoch from statement_timestamp()) * 1000)::bigint) from 3)
           from 1 for 6), 52, 1), 53, 1), 'hex')::uuid,
         alter column created_at set default statement_timestamp(),
-        alter column occurred_at set default statement_timestamp();
+        alter column occurred_at set default statement_timestamp(),
+        -- The salt as lib_event.new_salt draws it, written out for the same reason.
+        alter column content_salt set default sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()));
       create trigger bare_event_notify_created after insert on lib_event_bench.bare_event
         referencing new table as recorded for each statement execute function lib_event.notify_created_ids();
       grant usage on schema lib_event_bench to lib_event_producer;
