@@ -67,7 +67,9 @@ function strayQueryOnRead(): HostileCase[] {
 }
 
 function strayPrefer(endpoint: Endpoint): HostileCase[] {
-  const refusedRollback = endpoint.path === '/' ? undefined : { status: 400, code: 'LE083' };
+  // The keyless reads (the API document, health, metrics, the explorer page)
+  // are let through before the API-key and Prefer checks: nothing to roll back.
+  const refusedRollback = endpoint.access === 'none' ? undefined : { status: 400, code: 'LE083' };
   return [
     ...['count=exact', 'count=planned', 'count=estimated', 'return=minimal', 'return=representation',
       'return=headers-only', 'resolution=merge-duplicates', 'resolution=ignore-duplicates', 'missing=default',

@@ -5,11 +5,14 @@ import { createMany } from './create-many.ts';
 import { create } from './create.ts';
 import { eventPayload } from './event-payload.ts';
 import { events } from './events.ts';
+import { explorer } from './explorer.ts';
 import { find } from './find.ts';
 import { followHead } from './follow-head.ts';
+import { health } from './health.ts';
 import { follow } from './follow.ts';
 import { inclusionProof } from './inclusion-proof.ts';
 import { logKeys } from './log-keys.ts';
+import { metrics } from './metrics.ts';
 import { openapi } from './openapi.ts';
 import { requestCheckpoint } from './request-checkpoint.ts';
 
@@ -26,11 +29,14 @@ export const endpoints: Record<string, Endpoint> = {
   create_many: createMany,
   event_payload: eventPayload,
   events,
+  explorer,
   find,
   follow,
   follow_head: followHead,
+  health,
   inclusion_proof: inclusionProof,
   log_keys: logKeys,
+  metrics,
   openapi,
   request_checkpoint: requestCheckpoint,
 };
