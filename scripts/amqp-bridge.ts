@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
-import { keepRunning, sleep } from './sessions.ts';
+import { keepRunning, sleep } from './database/sessions.ts';
 
 export interface BridgeOptions {
   /** The owner's or a superuser's connection string. */

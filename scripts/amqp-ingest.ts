@@ -27,8 +27,8 @@ import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
-import { keepRunning, sleep } from './sessions.ts';
-import { describeLogin, ensureLoginPassword, ingestLogin, loginUrl } from './login-secrets.ts';
+import { keepRunning, sleep } from './database/sessions.ts';
+import { describeLogin, ensureLoginPassword, ingestLogin, loginUrl } from './database/login-secrets.ts';
 
 export interface IngestOptions {
   /** Connection string logged in as lib_event_ingest. */

@@ -10,7 +10,7 @@
  * written beside it; lib_event.partition_archived checks the manifest against
  * the partition and records a lib_event.partition.archived event; only then
  * does lib_event.drop_expired_partition drop it (a lib_event.partition.dropped event).
- * It runs as lib_event_maintenance (scripts/maintenance-login.ts): no superuser.
+ * It runs as lib_event_maintenance (scripts/database/maintenance-login.ts): no superuser.
  * A run killed at any point drops nothing it has not archived; a rerun
  * writes the file again and goes on.
  */
@@ -19,8 +19,8 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
-import { projectRoot } from './dbmate.ts';
-import { maintenanceUrl } from './maintenance-login.ts';
+import { projectRoot } from './database/dbmate.ts';
+import { maintenanceUrl } from './database/maintenance-login.ts';
 import { writeArchive, type ArchiveRow } from './parquet-archive.ts';
 import { startProgress, type Progress } from './progress.ts';
 

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
-import { dbmate, schemaFile } from './dbmate.ts';
+import { dbmate, schemaFile } from './database/dbmate.ts';
 import { objectsDir, writeObjects } from './dump-objects.ts';
 
 /** Apply every migration with dbmate, over TCP (dbmate cannot talk to PGlite otherwise). */

@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommand, runCommand } from './command.ts';
-import { projectRoot } from './dbmate.ts';
+import { projectRoot } from './database/dbmate.ts';
 
 const sources = join(projectRoot, 'db', 'explorer');
 const migrationsDir = join(projectRoot, 'db', 'migrations');

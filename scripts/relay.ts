@@ -20,7 +20,7 @@
  * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
  * as lib_event_relay: relays only), or DATABASE_URL as the owner or a
  * superuser (also puts the relay role's password in force, see
- * scripts/login-secrets.ts, and switches the notify mode to relay once
+ * scripts/database/login-secrets.ts, and switches the notify mode to relay once
  * relaying); optional
  * RELAY_NAME, RELAY_PAGE (older name RELAY_BATCH), RELAY_IDLE_MS,
  * RELAY_IDS_PER_NOTIFICATION.
@@ -28,8 +28,8 @@
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
-import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from './login-secrets.ts';
-import { refuseStandby } from './sessions.ts';
+import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from './database/login-secrets.ts';
+import { refuseStandby } from './database/sessions.ts';
 
 export interface RelayOptions {
   /** Connection string, as lib_event_relay. */

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { archiveDir, manifestPath, type Manifest } from './archive.ts';
 import { parseCommand, runCommand, UsageError } from './command.ts';
-import { maintenanceUrl } from './maintenance-login.ts';
+import { maintenanceUrl } from './database/maintenance-login.ts';
 import { startProgress } from './progress.ts';
 import { describeArchive, fileSha256, readArchive, type ArchiveRow } from './parquet-archive.ts';
 

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
 import { startProgress, type Progress } from './progress.ts';
-import { keepRunning, refuseStandby } from './sessions.ts';
+import { keepRunning, refuseStandby } from './database/sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { writeTiles } from './tiles.ts';
 import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
@@ -185,7 +185,7 @@ kept up to date after each checkpoint, for a static web server to publish (npm r
   });
   const sequencer = startSequencer({
     // Imported only without DATABASE_URL: the compose service has no dev dependencies.
-    databaseUrl: process.env.DATABASE_URL ?? (await import('./local-database.ts')).adminUrl(),
+    databaseUrl: process.env.DATABASE_URL ?? (await import('./database/local-database.ts')).adminUrl(),
     ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
     ...(process.env.LIB_EVENT_LOG_ORIGIN ? { origin: process.env.LIB_EVENT_LOG_ORIGIN } : {}),
     ...(process.env.LIB_EVENT_WITNESSES ? { witnesses: parseWitnesses(process.env.LIB_EVENT_WITNESSES) } : {}),

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
-import { loginRoles, setPassword } from './login-secrets.ts';
+import { loginRoles, setPassword } from './database/login-secrets.ts';
 
 const description = `Compose's password job: give each login role of lib_event the password in
 its variable (AUTHENTICATOR_PASSWORD, RELAY_PASSWORD, INGEST_PASSWORD,

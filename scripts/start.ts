@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
-import { migrate } from './dbmate.ts';
-import { adminUrl, startLocalServer } from './local-database.ts';
-import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from './login-secrets.ts';
+import { migrate } from './database/dbmate.ts';
+import { adminUrl, startLocalServer } from './database/local-database.ts';
+import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from './database/login-secrets.ts';
 import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
-import { ancestorPids, isRunning } from './processes.ts';
+import { ancestorPids, isRunning } from './database/processes.ts';
 import { startMessaging } from './amqp.ts';
 import { startPartitionMaintenance } from './partitions.ts';
 import { startNotifications } from './relay.ts';

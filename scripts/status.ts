@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand } from './command.ts';
-import { adminUrl } from './local-database.ts';
+import { adminUrl } from './database/local-database.ts';
 
 export interface HealthItem {
   item: string;

@@ -19,8 +19,8 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from './command.ts';
-import { adminUrl } from './local-database.ts';
-import { copyRows } from './copy-rows.ts';
+import { adminUrl } from './database/local-database.ts';
+import { copyRows } from './database/copy-rows.ts';
 import { startProgress } from './progress.ts';
 import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type EventLeaf, type StoredEvent } from './log-hash.ts';
 import { databaseCheckpointsQuery, signedTextStates } from './checkpoint-note.ts';
@@ -284,7 +284,7 @@ async function walkLog(client: pg.ClientBase, checkpoints: Checkpoint[], failure
   let trusted = 0;
   await client.query('begin isolation level repeatable read read only');
   try {
-    // COPY streams the rows while they are checked (scripts/copy-rows.ts).
+    // COPY streams the rows while they are checked (scripts/database/copy-rows.ts).
     const { rows: [head] } = await client.query<{ size: string }>('select lib_event.tree_size()::text as size');
     const progress = startProgress({ label: 'verify', unit: 'events', total: Number(head?.size ?? 0) });
     let unreported = 0;

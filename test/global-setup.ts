@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { liftBacklogBound } from '../scripts/backlog-bound.ts';
-import { createScratchDatabase } from '../scripts/scratch-database.ts';
+import { liftBacklogBound } from '../scripts/database/backlog-bound.ts';
+import { createScratchDatabase } from '../scripts/database/scratch-database.ts';
 import { partitionSchemes } from './support/partition-schemes.ts';
 import { brokerForRun } from './support/rabbitmq.ts';
 

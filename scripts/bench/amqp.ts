@@ -20,7 +20,7 @@ import amqp from 'amqplib';
 import pg from 'pg';
 import { startBridge, type BridgeHandle } from '../amqp-bridge.ts';
 import { startIngest } from '../amqp-ingest.ts';
-import { maskedUrl } from '../login-secrets.ts';
+import { maskedUrl } from '../database/login-secrets.ts';
 import { batchBody, copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
 import {
   asPostgrest, atLeast, createQuery, fmt, percentile, ratio, samplePayload, startBenchSequencer,

@@ -15,10 +15,10 @@
 import pg from 'pg';
 import { verifyConsistency, verifyInclusion } from '../log-hash.ts';
 import { callQuery } from '../postgrest-envelope.ts';
-import { liftBacklogBound } from '../backlog-bound.ts';
-import { createScratchDatabase } from '../scratch-database.ts';
+import { liftBacklogBound } from '../database/backlog-bound.ts';
+import { createScratchDatabase } from '../database/scratch-database.ts';
 import { startSequencer, type SequencerHandle } from '../sequencer.ts';
-import { sleep } from '../sessions.ts';
+import { sleep } from '../database/sessions.ts';
 import type { SigningKey } from '../signing-key.ts';
 import { verifyLog } from '../verify.ts';
 import { createManyCall } from './batch-vs-copy.ts';

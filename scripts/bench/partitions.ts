@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { archivePartition } from '../archive.ts';
-import { liftBacklogBound } from '../backlog-bound.ts';
-import { createScratchDatabase } from '../scratch-database.ts';
+import { liftBacklogBound } from '../database/backlog-bound.ts';
+import { createScratchDatabase } from '../database/scratch-database.ts';
 import { batchBody, createManyCall } from './batch-vs-copy.ts';
 import {
   asPostgrest, atLeast, below, createQuery, fmt, percentile, ratio, runProducers, samplePayload, startBenchSequencer,
@@ -200,7 +200,7 @@ interface StageDatabase {
 }
 
 /**
- * A second migrated database (scripts/scratch-database.ts: on DATABASE_URL's
+ * A second migrated database (scripts/database/scratch-database.ts: on DATABASE_URL's
  * server, else its own embedded one) with a reader key, so that both sizes
  * are loaded at once and measured in turns.
  */

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommand, runCommand } from '../command.ts';
-import { projectRoot } from '../dbmate.ts';
+import { projectRoot } from '../database/dbmate.ts';
 
 // npm run bench:readme: scripts/bench/README.md quotes one benchmark run, the one in
 // scripts/bench/baseline.json, word for word: this writes it between the

@@ -36,11 +36,11 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { liftBacklogBound } from '../backlog-bound.ts';
-import { createScratchDatabase } from '../scratch-database.ts';
+import { liftBacklogBound } from '../database/backlog-bound.ts';
+import { createScratchDatabase } from '../database/scratch-database.ts';
 import { startRelay, type RelayHandle } from '../relay.ts';
 import type { SequencerHandle } from '../sequencer.ts';
-import { sleep } from '../sessions.ts';
+import { sleep } from '../database/sessions.ts';
 import { asPostgrest, atLeast, createQuery, startBenchSequencer, type SectionResult } from './context.ts';
 
 export interface RelayBenchOptions {

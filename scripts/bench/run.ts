@@ -10,9 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
-import { liftBacklogBound } from '../backlog-bound.ts';
+import { liftBacklogBound } from '../database/backlog-bound.ts';
 import { parseCommand, runCommand } from '../command.ts';
-import { createScratchDatabase } from '../scratch-database.ts';
+import { createScratchDatabase } from '../database/scratch-database.ts';
 import { amqpSection } from './amqp.ts';
 import { batchVsCopy, notifyCost } from './batch-vs-copy.ts';
 import type { BenchContext, Section, SectionResult } from './context.ts';

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBridge } from '../../scripts/amqp-bridge.ts';
 import { startIngest } from '../../scripts/amqp-ingest.ts';
-import { generatePassword, ingestLogin, loginUrl, setPassword } from '../../scripts/login-secrets.ts';
+import { generatePassword, ingestLogin, loginUrl, setPassword } from '../../scripts/database/login-secrets.ts';
 import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
 import { testSigningKey } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention, archivePartition, manifestPath, type Manifest } from '../../scripts/archive.ts';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../scripts/parquet-archive.ts';
 import { restorePartition } from '../../scripts/restore.ts';
 import { verifyArchive, verifyLog, type Checkpoint } from '../../scripts/verify.ts';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { dbmate, migrate } from '../../scripts/dbmate.ts';
-import { externalPostgres } from '../../scripts/postgres-server.ts';
+import { dbmate, migrate } from '../../scripts/database/dbmate.ts';
+import { externalPostgres } from '../../scripts/database/postgres-server.ts';
 
 const server = externalPostgres(inject('serverUrl'));
 const name = `lib_event_migrations_${randomBytes(4).toString('hex')}`;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { migrate } from '../../scripts/dbmate.ts';
-import { externalPostgres } from '../../scripts/postgres-server.ts';
+import { migrate } from '../../scripts/database/dbmate.ts';
+import { externalPostgres } from '../../scripts/database/postgres-server.ts';
 import { startSequencer } from '../../scripts/sequencer.ts';
 import { testSigningKey } from '../support/database.ts';
 import { migrateUntil } from '../support/migrate-until.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CloseTimeoutError, createProducer, ProducerError, QueueFullError, sqlTransport, type ProducerEvent, type Receipt, type Transport,
 } from '../../scripts/client/producer.ts';
-import { generatePassword, loginUrl } from '../../scripts/login-secrets.ts';
+import { generatePassword, loginUrl } from '../../scripts/database/login-secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';
 

@@ -8,7 +8,7 @@ import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventually as eventuallyWithin } from '../support/eventually.ts';
 import { listenCreated, setNotifyMode, startTestRelay } from '../support/notifications.ts';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { rpc } from '../support/postgrest-call.ts';
 
 // The relay (scripts/relay.ts): the process that announces on lib_event.created

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { schemaFile } from '../../scripts/dbmate.ts';
-import { externalPostgres } from '../../scripts/postgres-server.ts';
+import { schemaFile } from '../../scripts/database/dbmate.ts';
+import { externalPostgres } from '../../scripts/database/postgres-server.ts';
 
 // db/schema.sql is dumped from PGlite (see scripts/dump-schema.ts). Here it
 // is loaded into an empty database on the real PostgreSQL 17 and compared

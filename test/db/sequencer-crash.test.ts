@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { verifyLog } from '../../scripts/verify.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { signCheckpoint } from '../../scripts/sequencer.ts';
 import { tilePath, writeTiles } from '../../scripts/tiles.ts';
 import { testSigningKey } from '../support/database.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vkeyOf } from '../../scripts/checkpoint-note.ts';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { signCheckpoint, startSequencer } from '../../scripts/sequencer.ts';
 import { verifyLog } from '../../scripts/verify.ts';
 import { startWitnessing, type WitnessingHandle } from '../../scripts/witness-client.ts';

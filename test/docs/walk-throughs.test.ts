@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { documentationExamples, where } from './support/markdown.ts';
 import { psqlTableDifferences } from './support/psql-output.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { eventually } from '../support/eventually.ts';
 import { buildGoProgram, goCheck } from '../support/go-c2sp.ts';

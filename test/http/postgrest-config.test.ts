@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import {
   findPostgrest,
   postgrestConfigFile,

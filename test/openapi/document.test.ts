@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { authenticatorLogin, loginUrl } from '../../scripts/login-secrets.ts';
+import { authenticatorLogin, loginUrl } from '../../scripts/database/login-secrets.ts';
 import { documentText, documentTypes } from '../../scripts/openapi-files.ts';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rootDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiParameter } from '../support/root-spec.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { prometheusMissing, promtool } from '../support/prometheus.ts';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
-import { maskedUrl } from '../../scripts/login-secrets.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
+import { maskedUrl } from '../../scripts/database/login-secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rpc } from '../support/postgrest-call.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
-import { loginRoles } from '../../scripts/login-secrets.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
+import { loginRoles } from '../../scripts/database/login-secrets.ts';
 
 // Which login each compose service uses, read from docker-compose.yml and
 // db/pg_hba.conf as they are: the superuser's password belongs to the

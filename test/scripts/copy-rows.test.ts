@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { copyRows } from '../../scripts/copy-rows.ts';
+import { copyRows } from '../../scripts/database/copy-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let db: TestDatabase;

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
-import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
+import { startEmbeddedPostgres } from '../../scripts/database/embedded-postgres.ts';
 import { composePasswords } from '../../scripts/compose-env.ts';
-import { credentialsFile, generatePassword, loginUrl, setPassword } from '../../scripts/login-secrets.ts';
-import type { PostgresServer } from '../../scripts/postgres-server.ts';
+import { credentialsFile, generatePassword, loginUrl, setPassword } from '../../scripts/database/login-secrets.ts';
+import type { PostgresServer } from '../../scripts/database/postgres-server.ts';
 
 // A server of its own: login roles belong to the whole server, and this one
 // must start with lib_event's roles never given a password.

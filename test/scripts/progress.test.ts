@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 
 // Progress of long work (scripts/progress.ts), as a person at a terminal
 // and a log collector each see it: a bar with rate and ETA on a terminal (a

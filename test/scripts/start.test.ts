@@ -7,8 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
-import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
+import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
 import { findPostgrest } from '../../scripts/postgrest.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/dbmate.ts';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { signCheckpoint } from '../../scripts/sequencer.ts';
 import { verifyLog } from '../../scripts/verify.ts';
 import { testSigningKey } from '../support/database.ts';

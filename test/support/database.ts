@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { authenticatorLogin, ingestLogin, loginUrl, relayLogin, sequencerLogin } from '../../scripts/login-secrets.ts';
-import { externalPostgres } from '../../scripts/postgres-server.ts';
+import { authenticatorLogin, ingestLogin, loginUrl, relayLogin, sequencerLogin } from '../../scripts/database/login-secrets.ts';
+import { externalPostgres } from '../../scripts/database/postgres-server.ts';
 import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
 import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
 
@@ -17,7 +17,7 @@ export interface TestDatabase {
   relayUrl: string;
   /** Connection string as lib_event_ingest. */
   ingestUrl: string;
-  /** Connection string as any login role of lib_event (scripts/login-secrets.ts). */
+  /** Connection string as any login role of lib_event (scripts/database/login-secrets.ts). */
   loginUrl(role: string): string;
   /** The sequencer running on it, when asked for (createTestDatabase({ sequencer: true })). */
   sequencer?: SequencerHandle;

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate } from '../../scripts/dbmate.ts';
-import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
-import { freePort, type PostgresServer } from '../../scripts/postgres-server.ts';
+import { migrate } from '../../scripts/database/dbmate.ts';
+import { startEmbeddedPostgres } from '../../scripts/database/embedded-postgres.ts';
+import { freePort, type PostgresServer } from '../../scripts/database/postgres-server.ts';
 
 export interface KillablePostgres {
   /** The migrated database lib_event, as the superuser. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveBinary } from 'dbmate';
-import { migrationsDir } from '../../scripts/dbmate.ts';
+import { migrationsDir } from '../../scripts/database/dbmate.ts';
 
 /**
  * Apply the migrations older than `version` (e.g. '20261128000600') with

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/postgres-server.ts';
+import { freePort } from '../../scripts/database/postgres-server.ts';
 import { eventually } from './eventually.ts';
 
 // Prometheus's own tools, from Debian's prometheus package (.ci/run installs

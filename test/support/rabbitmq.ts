@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
-import { freePort } from '../../scripts/postgres-server.ts';
+import { freePort } from '../../scripts/database/postgres-server.ts';
 
 // The server script of Debian's rabbitmq-server package, called directly:
 // /usr/sbin/rabbitmq-server would switch to the rabbitmq user and its files.

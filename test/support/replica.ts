@@ -3,7 +3,7 @@ import { readFileSync, rmSync, statSync, writeFileSync, appendFileSync, readdirS
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort, serverUrl } from '../../scripts/postgres-server.ts';
+import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
 import { eventually } from './eventually.ts';
 import { startKillablePostgres, type KillablePostgres } from './killable-postgres.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { projectRoot } from '../../../scripts/dbmate.ts';
+import { projectRoot } from '../../../scripts/database/dbmate.ts';
 
 // A real browser for the page tests: Debian's chromium (.ci/run installs
 // it), driven by playwright-core, which downloads no browser of its own.

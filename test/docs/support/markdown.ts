@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { projectRoot } from '../../../scripts/dbmate.ts';
+import { projectRoot } from '../../../scripts/database/dbmate.ts';
 
 /** A fenced code block of a Markdown file. */
 export interface Fence {

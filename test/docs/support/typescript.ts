@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from '../../../scripts/dbmate.ts';
+import { projectRoot } from '../../../scripts/database/dbmate.ts';
 import { where, type Fence } from './markdown.ts';
 
 /** One HTTP request an example made, as the fetch below saw it. */

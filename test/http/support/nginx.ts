@@ -3,8 +3,8 @@ import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, wr
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { projectRoot } from '../../../scripts/dbmate.ts';
-import { freePort } from '../../../scripts/postgres-server.ts';
+import { projectRoot } from '../../../scripts/database/dbmate.ts';
+import { freePort } from '../../../scripts/database/postgres-server.ts';
 
 /** The proxy configuration db/security.md documents. */
 export const nginxConfigFile = join(projectRoot, 'db', 'nginx.conf');

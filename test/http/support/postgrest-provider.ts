@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrate } from '../../../scripts/dbmate.ts';
-import { authenticatorLogin, generatePassword, loginUrl, setPassword } from '../../../scripts/login-secrets.ts';
-import { freePort, serverUrl } from '../../../scripts/postgres-server.ts';
+import { migrate } from '../../../scripts/database/dbmate.ts';
+import { authenticatorLogin, generatePassword, loginUrl, setPassword } from '../../../scripts/database/login-secrets.ts';
+import { freePort, serverUrl } from '../../../scripts/database/postgres-server.ts';
 import {
   findPostgrest,
   postgrestConfigFile,

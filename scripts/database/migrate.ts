@@ -1,4 +1,4 @@
-import { parseCommand, runCommand } from './command.ts';
+import { parseCommand, runCommand } from '../command.ts';
 import { migrate } from './dbmate.ts';
 import { adminUrl } from './local-database.ts';
 

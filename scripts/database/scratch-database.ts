@@ -27,7 +27,7 @@ export interface ScratchDatabase {
  * code generation, the benchmark): on DATABASE_URL's server when set, else
  * on an embedded PostgreSQL 17 in a temporary directory. The login roles
  * get their passwords: random ones on the throwaway server, on DATABASE_URL's
- * the ones npm start would use (scripts/login-secrets.ts). `settings` are set
+ * the ones npm start would use (scripts/database/login-secrets.ts). `settings` are set
  * on the database before the migrations run (ALTER DATABASE ... SET), e.g.
  * lib_event.partition_period.
  */
