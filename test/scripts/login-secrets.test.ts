@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { startEmbeddedPostgres } from '../../scripts/database/embedded-postgres.ts';
-import { composePasswords } from '../../scripts/compose-env.ts';
+import { composePasswords } from '../../scripts/access/compose-env.ts';
 import { credentialsFile, generatePassword, loginUrl, setPassword } from '../../scripts/database/login-secrets.ts';
 import type { PostgresServer } from '../../scripts/database/postgres-server.ts';
 

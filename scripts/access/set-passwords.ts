@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { loginRoles, setPassword } from './database/login-secrets.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { loginRoles, setPassword } from '../database/login-secrets.ts';
 
 const description = `Compose's password job: give each login role of lib_event the password in
 its variable (AUTHENTICATOR_PASSWORD, RELAY_PASSWORD, INGEST_PASSWORD,
@@ -11,7 +11,7 @@ relay) in force; make the read replica's replication slot; and tell PostgREST to
 DATABASE_URL as a superuser. Prints which roles it set, never a password.`;
 
 async function main(): Promise<void> {
-  parseCommand({ usage: 'node --experimental-strip-types scripts/set-passwords.ts', description });
+  parseCommand({ usage: 'node --experimental-strip-types scripts/access/set-passwords.ts', description });
   const url = process.env.DATABASE_URL;
   if (!url) throw new UsageError('set-passwords: set DATABASE_URL (a superuser).');
   const client = new pg.Client({ connectionString: url });

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseCommand } from './command.ts';
-import { projectRoot } from './database/dbmate.ts';
-import { generatePassword } from './database/login-secrets.ts';
+import { parseCommand } from '../command.ts';
+import { projectRoot } from '../database/dbmate.ts';
+import { generatePassword } from '../database/login-secrets.ts';
 
 // npm run compose:env: the passwords docker-compose.yml requires, random,
 // in .env beside it (compose reads that file), readable by you alone. A

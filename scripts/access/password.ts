@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { adminUrl } from './database/local-database.ts';
-import { describeLogin, loginRoles, rotateLoginPassword } from './database/login-secrets.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { adminUrl } from '../database/local-database.ts';
+import { describeLogin, loginRoles, rotateLoginPassword } from '../database/login-secrets.ts';
 
 const usage = `Usage:
   npm run password:rotate -- --role <login role>

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { adminUrl } from './database/local-database.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { adminUrl } from '../database/local-database.ts';
 
 const usage = `Usage:
   npm run key:create -- --name <consumer> --role producer|reader|producer_reader
