@@ -8,9 +8,9 @@ import { ancestorPids, isRunning } from './database/processes.ts';
 import { startMessaging } from './amqp.ts';
 import { startPartitionMaintenance } from './partitions.ts';
 import { startNotifications } from './relay.ts';
-import { startSequencer } from './sequencer.ts';
+import { startSequencer } from './log/sequencer.ts';
 import { createSupervisor } from './supervisor.ts';
-import { signingKeyFile } from './signing-key.ts';
+import { signingKeyFile } from './log/signing-key.ts';
 
 /**
  * npm start: PostgreSQL (embedded, data kept in .data/postgres, or

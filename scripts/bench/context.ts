@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { callQuery, runRequest } from '../postgrest-envelope.ts';
-import { startSequencer, type SequencerHandle } from '../sequencer.ts';
-import { signingKeyFromPem, type SigningKey } from '../signing-key.ts';
+import { startSequencer, type SequencerHandle } from '../log/sequencer.ts';
+import { signingKeyFromPem, type SigningKey } from '../log/signing-key.ts';
 
 /** What every benchmark section gets: one database, keys, and the run's settings. */
 export interface BenchContext {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { callQuery } from '../postgrest-envelope.ts';
-import type { SequencerHandle } from '../sequencer.ts';
+import type { SequencerHandle } from '../log/sequencer.ts';
 import { asPostgrest, below, fmt, ratio, startBenchSequencer, type Section, type SectionResult } from './context.ts';
 
 // A follower over a log where some events are huge: GET /rpc/follow as

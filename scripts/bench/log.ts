@@ -13,14 +13,14 @@
  * 4. GET /rpc/inclusion_proof and GET /rpc/consistency_proof on that log.
  */
 import pg from 'pg';
-import { verifyConsistency, verifyInclusion } from '../log-hash.ts';
+import { verifyConsistency, verifyInclusion } from '../log/log-hash.ts';
 import { callQuery } from '../postgrest-envelope.ts';
 import { liftBacklogBound } from '../database/backlog-bound.ts';
 import { createScratchDatabase } from '../database/scratch-database.ts';
-import { startSequencer, type SequencerHandle } from '../sequencer.ts';
+import { startSequencer, type SequencerHandle } from '../log/sequencer.ts';
 import { sleep } from '../database/sessions.ts';
-import type { SigningKey } from '../signing-key.ts';
-import { verifyLog } from '../verify.ts';
+import type { SigningKey } from '../log/signing-key.ts';
+import { verifyLog } from '../log/verify.ts';
 import { createManyCall } from './batch-vs-copy.ts';
 import {
   asPostgrest, atLeast, benchSigningKey, createQuery, fmt, percentile, ratio, runProducers, samplePayload,
@@ -266,7 +266,7 @@ const consistencyQuery = getRpc('consistency_proof', [['first_size', 'bigint'], 
 
 interface ProofTimes {
   ms: number[];
-  /** How many of the proofs check out against the roots returned (scripts/log-hash.ts). */
+  /** How many of the proofs check out against the roots returned (scripts/log/log-hash.ts). */
   holding: number;
 }
 

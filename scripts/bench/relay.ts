@@ -39,7 +39,7 @@ import pg from 'pg';
 import { liftBacklogBound } from '../database/backlog-bound.ts';
 import { createScratchDatabase } from '../database/scratch-database.ts';
 import { startRelay, type RelayHandle } from '../relay.ts';
-import type { SequencerHandle } from '../sequencer.ts';
+import type { SequencerHandle } from '../log/sequencer.ts';
 import { sleep } from '../database/sessions.ts';
 import { asPostgrest, atLeast, createQuery, startBenchSequencer, type SectionResult } from './context.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBridge } from '../../scripts/amqp-bridge.ts';
 import { startIngest } from '../../scripts/amqp-ingest.ts';
 import { generatePassword, ingestLogin, loginUrl, setPassword } from '../../scripts/database/login-secrets.ts';
-import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
+import { startSequencer, type SequencerHandle } from '../../scripts/log/sequencer.ts';
 import { testSigningKey } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';

@@ -10,7 +10,7 @@ import { applyRetention, archivePartition, manifestPath, type Manifest } from '.
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../scripts/parquet-archive.ts';
 import { restorePartition } from '../../scripts/restore.ts';
-import { verifyArchive, verifyLog, type Checkpoint } from '../../scripts/verify.ts';
+import { verifyArchive, verifyLog, type Checkpoint } from '../../scripts/log/verify.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
 
 // A month of 2025 recorded with 100,000 varied events, past a 400-day

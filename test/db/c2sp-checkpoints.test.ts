@@ -1,9 +1,9 @@
 import { createPublicKey, sign } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCheckpointBody, parseNote, parseVkey, verifiedSigners, vkeyOf } from '../../scripts/checkpoint-note.ts';
-import { signCheckpoint } from '../../scripts/sequencer.ts';
-import { verifyLog } from '../../scripts/verify.ts';
+import { parseCheckpointBody, parseNote, parseVkey, verifiedSigners, vkeyOf } from '../../scripts/log/checkpoint-note.ts';
+import { signCheckpoint } from '../../scripts/log/sequencer.ts';
+import { verifyLog } from '../../scripts/log/verify.ts';
 import { testSigningKey } from '../support/database.ts';
 import { dropSequencedLogs, publicKeys, sequencedLog, varied } from '../support/sequenced-log.ts';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentCommitment, eventLeaf, leafHashV2, type StoredEvent } from '../../scripts/log-hash.ts';
-import { signCheckpoint } from '../../scripts/sequencer.ts';
-import { verifyLog } from '../../scripts/verify.ts';
+import { contentCommitment, eventLeaf, leafHashV2, type StoredEvent } from '../../scripts/log/log-hash.ts';
+import { signCheckpoint } from '../../scripts/log/sequencer.ts';
+import { verifyLog } from '../../scripts/log/verify.ts';
 import { testSigningKey } from '../support/database.ts';
 import { asOwner, dropSequencedLogs, publicKeys, sequencedLog } from '../support/sequenced-log.ts';
 

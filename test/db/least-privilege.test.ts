@@ -226,7 +226,7 @@ describe('each login role', () => {
     },
     lib_event_replicator: { executes: [], writes: [] },
     lib_event_sequencer: {
-      // With C2SP checkpoints and witnesses (scripts/sequencer.ts, scripts/witness-client.ts, npm run tiles).
+      // With C2SP checkpoints and witnesses (scripts/log/sequencer.ts, scripts/log/witness-client.ts, npm run tiles).
       executes: ['lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea)',
         'lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea,text)',
         'lib_event.add_cosignature(bigint,text,bytea,bytea)', 'lib_event.checkpoint_body(text,bigint,bytea)',

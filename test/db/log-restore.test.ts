@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSequencer } from '../../scripts/sequencer.ts';
-import { verifyLog } from '../../scripts/verify.ts';
+import { startSequencer } from '../../scripts/log/sequencer.ts';
+import { verifyLog } from '../../scripts/log/verify.ts';
 import { copyTables } from '../support/copy-tables.ts';
 import { testSigningKey } from '../support/database.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';

@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventLeaf, MerkleBuilder, type StoredEvent } from '../../scripts/log-hash.ts';
-import { startSequencer } from '../../scripts/sequencer.ts';
-import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
-import { verifyLog } from '../../scripts/verify.ts';
+import { eventLeaf, MerkleBuilder, type StoredEvent } from '../../scripts/log/log-hash.ts';
+import { startSequencer } from '../../scripts/log/sequencer.ts';
+import { signingKeyFromPem, type SigningKey } from '../../scripts/log/signing-key.ts';
+import { verifyLog } from '../../scripts/log/verify.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { testSigningKey } from '../support/database.ts';
 import { rpc, selectView } from '../support/postgrest-call.ts';

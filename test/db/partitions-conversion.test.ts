@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { migrate } from '../../scripts/database/dbmate.ts';
 import { externalPostgres } from '../../scripts/database/postgres-server.ts';
-import { startSequencer } from '../../scripts/sequencer.ts';
+import { startSequencer } from '../../scripts/log/sequencer.ts';
 import { testSigningKey } from '../support/database.ts';
 import { migrateUntil } from '../support/migrate-until.ts';
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyConsistency, verifyInclusion } from '../../scripts/log-hash.ts';
-import { checkInclusionProof, type InclusionProof } from '../../scripts/verify.ts';
+import { verifyConsistency, verifyInclusion } from '../../scripts/log/log-hash.ts';
+import { checkInclusionProof, type InclusionProof } from '../../scripts/log/verify.ts';
 import { issueKey } from '../support/api-keys.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { rpc, type PostgrestError } from '../support/postgrest-call.ts';
@@ -9,7 +9,7 @@ import { dropSequencedLogs, publicKeys, rewriteEvent, sequencedLog } from '../su
 
 // lib_events.inclusion_proof and lib_events.consistency_proof: proofs an
 // auditor checks against the signed checkpoints, here with the independent
-// implementation in scripts/log-hash.ts.
+// implementation in scripts/log/log-hash.ts.
 afterAll(dropSequencedLogs);
 
 interface ConsistencyProof { first_size: number; second_size: number; first_root: string; second_root: string; path: string[] }

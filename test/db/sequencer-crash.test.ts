@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { verifyLog } from '../../scripts/verify.ts';
+import { verifyLog } from '../../scripts/log/verify.ts';
 import { startKillablePostgres, type KillablePostgres } from '../support/killable-postgres.ts';
 
 // Sequencing while PostgreSQL, then the sequencer process, die with kill -9.
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => postgres.remove());
 
 function sequencer(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/sequencer.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/log/sequencer.ts'], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: postgres.url, LIB_EVENT_SIGNING_KEY: privatePem, CHECKPOINT_EVERY_MS: '200' },
     stdio: 'ignore',

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { signCheckpoint } from '../../scripts/sequencer.ts';
-import { tilePath, writeTiles } from '../../scripts/tiles.ts';
+import { signCheckpoint } from '../../scripts/log/sequencer.ts';
+import { tilePath, writeTiles } from '../../scripts/log/tiles.ts';
 import { testSigningKey } from '../support/database.ts';
 import { buildGoProgram, goCheck } from '../support/go-c2sp.ts';
 import { dropSequencedLogs, sequencedLog, varied } from '../support/sequenced-log.ts';
@@ -99,10 +99,10 @@ it('tile paths follow the spec: 3-digit elements, x-prefixed but the last, .p/<W
     try {
       const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
       const env = { ...process.env, DATABASE_URL: url };
-      const { stdout } = await run(tsx, [join(projectRoot, 'scripts/tiles.ts'), '--dir', out], { env });
+      const { stdout } = await run(tsx, [join(projectRoot, 'scripts/log/tiles.ts'), '--dir', out], { env });
       expect(stdout).toMatch(/tiles: .* holds the tree of 612 events \(\d+ files written\)/);
       expect(readdirSync(out).sort()).toEqual(['checkpoint', 'tile']);
-      const missing = await run(tsx, [join(projectRoot, 'scripts/tiles.ts')], { env }).then(() => undefined, (error: { stderr: string }) => error.stderr);
+      const missing = await run(tsx, [join(projectRoot, 'scripts/log/tiles.ts')], { env }).then(() => undefined, (error: { stderr: string }) => error.stderr);
       expect(missing).toMatch(/--dir <directory> is required/);
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -112,7 +112,7 @@ it('tile paths follow the spec: 3-digit elements, x-prefixed but the last, .p/<W
 
 it('the sequencer keeps a tiles directory up to date after each checkpoint when given one (LIB_EVENT_TILES_DIR)', async () => {
   const { createTestDatabase } = await import('../support/database.ts');
-  const { startSequencer } = await import('../../scripts/sequencer.ts');
+  const { startSequencer } = await import('../../scripts/log/sequencer.ts');
   const { existsSync, readFileSync } = await import('node:fs');
   const db = await createTestDatabase();
   const kept = mkdtempSync(join(tmpdir(), 'lib_event-tiles-kept-'));

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
+import { startSequencer, type SequencerHandle } from '../../scripts/log/sequencer.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
 import { rpc } from '../support/postgrest-call.ts';

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { signCheckpoint } from '../../scripts/sequencer.ts';
-import { verifyLog } from '../../scripts/verify.ts';
+import { signCheckpoint } from '../../scripts/log/sequencer.ts';
+import { verifyLog } from '../../scripts/log/verify.ts';
 import { testSigningKey } from '../support/database.ts';
 import { asOwner, dropSequencedLogs, eventAt, publicKeys, rewriteEvent, sequencedLog } from '../support/sequenced-log.ts';
 
-// npm run verify (scripts/verify.ts): each kind of tampering by the owner
+// npm run verify (scripts/log/verify.ts): each kind of tampering by the owner
 // caught, and named by its place.
 afterAll(dropSequencedLogs);
 

@@ -3,8 +3,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { authenticatorLogin, ingestLogin, loginUrl, relayLogin, sequencerLogin } from '../../scripts/database/login-secrets.ts';
 import { externalPostgres } from '../../scripts/database/postgres-server.ts';
-import { startSequencer, type SequencerHandle } from '../../scripts/sequencer.ts';
-import { signingKeyFromPem, type SigningKey } from '../../scripts/signing-key.ts';
+import { startSequencer, type SequencerHandle } from '../../scripts/log/sequencer.ts';
+import { signingKeyFromPem, type SigningKey } from '../../scripts/log/signing-key.ts';
 
 export interface TestDatabase {
   /** Superuser connection string to this database. */

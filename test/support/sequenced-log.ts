@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { signCheckpoint } from '../../scripts/sequencer.ts';
+import { signCheckpoint } from '../../scripts/log/sequencer.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from './database.ts';
 
 /**

@@ -12,7 +12,7 @@ import {
   postgrestImage,
   startPostgrest,
 } from '../../../scripts/postgrest.ts';
-import { startSequencer } from '../../../scripts/sequencer.ts';
+import { startSequencer } from '../../../scripts/log/sequencer.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../../support/database.ts';
 
 /** A PostgREST serving a migrated lib_event database, and a way into that database. */

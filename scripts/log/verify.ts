@@ -7,21 +7,21 @@
  * Checks, in this order: every checkpoint's Ed25519 signature (with the
  * public key the auditor trusts: --public-key, else the database's own, with
  * a warning); every position from 1 up, dense, its event present and hashing
- * (scripts/log-hash.ts, from the specification) to the leaf sequenced; the
+ * (scripts/log/log-hash.ts, from the specification) to the leaf sequenced; the
  * tree of the recomputed leaves against every checkpoint's root; no event
  * placed after a checkpoint signed long after it was recorded (a backdated
  * id); no checkpoint beyond the log's end; no event the sequencer's walk has
  * passed left out of the log. Archived events come from the archive files
- * when given (scripts/verify-archive.ts).
+ * when given (scripts/log/verify-archive.ts).
  */
 import { verify as verifySignature, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { adminUrl } from './database/local-database.ts';
-import { copyRows } from './database/copy-rows.ts';
-import { startProgress } from './progress.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { adminUrl } from '../database/local-database.ts';
+import { copyRows } from '../database/copy-rows.ts';
+import { startProgress } from '../progress.ts';
 import { checkpointText, eventLeaf, MerkleBuilder, verifyInclusion, type EventLeaf, type StoredEvent } from './log-hash.ts';
 import { databaseCheckpointsQuery, signedTextStates } from './checkpoint-note.ts';
 import { checkableOffline, verifyBundleFile } from './proof-bundle.ts';

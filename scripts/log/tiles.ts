@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parseCheckpointBody, parseNote } from './checkpoint-note.ts';
-import { parseCommand, runCommand, UsageError } from './command.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
 
 const width = 256;
 
@@ -84,7 +84,7 @@ the database npm start runs.`,
     options: { dir: { type: 'string' } },
   });
   if (!values.dir) throw new UsageError('tiles: --dir <directory> is required: where the tiles and the checkpoint go');
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? (await import('./database/local-database.ts')).adminUrl() });
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? (await import('../database/local-database.ts')).adminUrl() });
   await client.connect();
   try {
     const { treeSize, written } = await writeTiles(client, values.dir);

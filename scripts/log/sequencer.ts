@@ -2,7 +2,7 @@
  * The sequencer: gives committed events their positions and leaf hashes
  * (lib_event.sequence_events) as they come, and signs a checkpoint of the
  * tree (a C2SP signed note, Ed25519, key outside the database:
- * scripts/signing-key.ts, scripts/checkpoint-note.ts) every
+ * scripts/log/signing-key.ts, scripts/log/checkpoint-note.ts) every
  * CHECKPOINT_EVERY_MS when there are new events, and on demand
  * (POST /rpc/request_checkpoint NOTIFYs lib_event.checkpoint_requested).
  *
@@ -12,9 +12,9 @@
 import { sign } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand } from './command.ts';
-import { startProgress, type Progress } from './progress.ts';
-import { keepRunning, refuseStandby } from './database/sessions.ts';
+import { parseCommand, runCommand } from '../command.ts';
+import { startProgress, type Progress } from '../progress.ts';
+import { keepRunning, refuseStandby } from '../database/sessions.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { writeTiles } from './tiles.ts';
 import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
@@ -25,9 +25,9 @@ export interface SequencerOptions {
   signingKey?: SigningKey;
   /** The log's origin (a scheme-less URL, LIB_EVENT_LOG_ORIGIN); default the stored one, else lib_event.default_origin(). */
   origin?: string;
-  /** A directory to keep c2sp.org/tlog-tiles hash tiles and the checkpoint in after each checkpoint (LIB_EVENT_TILES_DIR; scripts/tiles.ts). */
+  /** A directory to keep c2sp.org/tlog-tiles hash tiles and the checkpoint in after each checkpoint (LIB_EVENT_TILES_DIR; scripts/log/tiles.ts). */
   tilesDir?: string;
-  /** Witnesses that cosign each new checkpoint (LIB_EVENT_WITNESSES; scripts/witness-client.ts), in loops of their own. */
+  /** Witnesses that cosign each new checkpoint (LIB_EVENT_WITNESSES; scripts/log/witness-client.ts), in loops of their own. */
   witnesses?: WitnessConfig[];
   /** Events per sequencing transaction; default 1000. */
   batch?: number;
@@ -185,7 +185,7 @@ kept up to date after each checkpoint, for a static web server to publish (npm r
   });
   const sequencer = startSequencer({
     // Imported only without DATABASE_URL: the compose service has no dev dependencies.
-    databaseUrl: process.env.DATABASE_URL ?? (await import('./database/local-database.ts')).adminUrl(),
+    databaseUrl: process.env.DATABASE_URL ?? (await import('../database/local-database.ts')).adminUrl(),
     ...(process.env.CHECKPOINT_EVERY_MS ? { checkpointEveryMs: Number(process.env.CHECKPOINT_EVERY_MS) } : {}),
     ...(process.env.LIB_EVENT_LOG_ORIGIN ? { origin: process.env.LIB_EVENT_LOG_ORIGIN } : {}),
     ...(process.env.LIB_EVENT_WITNESSES ? { witnesses: parseWitnesses(process.env.LIB_EVENT_WITNESSES) } : {}),

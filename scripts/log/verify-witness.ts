@@ -6,7 +6,7 @@
  * else cannot get it cosigned by the same witnesses: the split view shows.
  */
 import type { KeyObject } from 'node:crypto';
-import { UsageError } from './command.ts';
+import { UsageError } from '../command.ts';
 import { parseVkey, verifiedSigners, vkeyOf } from './checkpoint-note.ts';
 
 /** --witness-quorum, checked against how many witnesses were given. */
