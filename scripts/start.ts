@@ -6,7 +6,7 @@ import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUr
 import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
 import { ancestorPids, isRunning } from './database/processes.ts';
 import { startMessaging } from './amqp.ts';
-import { startPartitionMaintenance } from './partitions.ts';
+import { startPartitionMaintenance } from './lifecycle/partitions.ts';
 import { startNotifications } from './relay.ts';
 import { startSequencer } from './log/sequencer.ts';
 import { createSupervisor } from './supervisor.ts';

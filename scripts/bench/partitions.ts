@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { archivePartition } from '../archive.ts';
+import { archivePartition } from '../lifecycle/archive.ts';
 import { liftBacklogBound } from '../database/backlog-bound.ts';
 import { createScratchDatabase } from '../database/scratch-database.ts';
 import { batchBody, createManyCall } from './batch-vs-copy.ts';

@@ -7,8 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventLeaf, type EventLeaf, type StoredEvent } from './log-hash.ts';
-import { readArchive, type ArchiveRow } from '../parquet-archive.ts';
-import { checkedArchive } from '../restore.ts';
+import { readArchive, type ArchiveRow } from '../lifecycle/parquet-archive.ts';
+import { checkedArchive } from '../lifecycle/restore.ts';
 
 export interface ArchivedLeaf {
   position: number;

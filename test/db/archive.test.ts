@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRetention, archivePartition, manifestPath, type Manifest } from '../../scripts/archive.ts';
+import { applyRetention, archivePartition, manifestPath, type Manifest } from '../../scripts/lifecycle/archive.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../scripts/parquet-archive.ts';
-import { restorePartition } from '../../scripts/restore.ts';
+import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../scripts/lifecycle/parquet-archive.ts';
+import { restorePartition } from '../../scripts/lifecycle/restore.ts';
 import { verifyArchive, verifyLog, type Checkpoint } from '../../scripts/log/verify.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
 
@@ -101,7 +101,7 @@ describe('retention: archive, drop, restore', () => {
   });
 
   it('killed with -9 half-way through an archive, drops nothing; run again, archives and drops the partition', async () => {
-    const archive = spawn(process.execPath, ['--import', 'tsx', 'scripts/archive.ts'], {
+    const archive = spawn(process.execPath, ['--import', 'tsx', 'scripts/lifecycle/archive.ts'], {
       cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.loginUrl('lib_event_maintenance'), LIB_EVENT_ARCHIVE_DIR: dir }, stdio: 'ignore',
     });
     // Mid-stream: once the file being written appears.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPartitionMaintenance } from '../../scripts/partitions.ts';
+import { startPartitionMaintenance } from '../../scripts/lifecycle/partitions.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { httpStatusFor } from '../support/postgrest-status.ts';
 

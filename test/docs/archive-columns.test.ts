@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { writeArchive, type ArchiveRow } from '../../scripts/parquet-archive.ts';
+import { writeArchive, type ArchiveRow } from '../../scripts/lifecycle/parquet-archive.ts';
 
 // db/partitions.md tells readers of the archive files (DuckDB, Spark,
 // Trino) which columns they hold; this holds the text to a file the archive

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveError, describeArchive, readArchive, writeArchive, type ArchiveRow } from '../../scripts/parquet-archive.ts';
+import { ArchiveError, describeArchive, readArchive, writeArchive, type ArchiveRow } from '../../scripts/lifecycle/parquet-archive.ts';
 import { createTestDatabase } from '../support/database.ts';
 
-// Archive files of lib_event.event (scripts/parquet-archive.ts): exact round
+// Archive files of lib_event.event (scripts/lifecycle/parquet-archive.ts): exact round
 // trips, damage refused, plain SQL on the file. Rows are generated from a
 // seed, so every run writes the same bytes.
 

@@ -13,9 +13,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { archiveDir, manifestPath, type Manifest } from './archive.ts';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { maintenanceUrl } from './database/maintenance-login.ts';
-import { startProgress } from './progress.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { maintenanceUrl } from '../database/maintenance-login.ts';
+import { startProgress } from '../progress.ts';
 import { describeArchive, fileSha256, readArchive, type ArchiveRow } from './parquet-archive.ts';
 
 const expectedManifest = 'the <partition>.manifest.json npm run archive writes beside its Parquet file';

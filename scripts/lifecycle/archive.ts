@@ -4,7 +4,7 @@
  *
  * For each partition: its rows are streamed from PostgreSQL in event__id
  * order, a cursor page at a time, into one zstd Parquet file
- * (scripts/parquet-archive.ts: bounded memory, written under a .partial name,
+ * (scripts/lifecycle/parquet-archive.ts: bounded memory, written under a .partial name,
  * read back and checked, then renamed); a manifest
  * (bounds, row count, first and last event__id, SHA-256, schema version) is
  * written beside it; lib_event.partition_archived checks the manifest against
@@ -18,11 +18,11 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand } from './command.ts';
-import { projectRoot } from './database/dbmate.ts';
-import { maintenanceUrl } from './database/maintenance-login.ts';
+import { parseCommand, runCommand } from '../command.ts';
+import { projectRoot } from '../database/dbmate.ts';
+import { maintenanceUrl } from '../database/maintenance-login.ts';
 import { writeArchive, type ArchiveRow } from './parquet-archive.ts';
-import { startProgress, type Progress } from './progress.ts';
+import { startProgress, type Progress } from '../progress.ts';
 
 /** What npm run restore checks an archive file against. */
 export interface Manifest {

@@ -7,8 +7,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { adminUrl } from './database/local-database.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { adminUrl } from '../database/local-database.ts';
 
 async function main(): Promise<void> {
   const { values } = parseCommand({
