@@ -5,7 +5,7 @@ import { adminUrl, startLocalServer } from './database/local-database.ts';
 import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from './database/login-secrets.ts';
 import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
 import { ancestorPids, isRunning } from './database/processes.ts';
-import { startMessaging } from './amqp.ts';
+import { startMessaging } from './broker/amqp.ts';
 import { startPartitionMaintenance } from './lifecycle/partitions.ts';
 import { startNotifications } from './relay.ts';
 import { startSequencer } from './log/sequencer.ts';

@@ -1,14 +1,14 @@
 /**
  * Benchmark section: RabbitMQ (AMQP_URL, else guest on 127.0.0.1:5672).
  *
- * - Fan-out: the bridge (scripts/amqp-bridge.ts) publishing events recorded
+ * - Fan-out: the bridge (scripts/broker/amqp-bridge.ts) publishing events recorded
  *   beforehand to a topic exchange, with publisher confirms, a subscriber's
  *   queue bound to '#': events/s until all are confirmed. Then, caught up,
  *   the lag from an event's commit returning to the subscriber receiving it.
  * - A producer publishing one event to a durable queue and waiting for the
  *   broker's confirm, beside create through the PostgREST envelope: the
  *   latency of each, over the same number of events.
- * - The ingest loader (scripts/amqp-ingest.ts) recording a queue filled
+ * - The ingest loader (scripts/broker/amqp-ingest.ts) recording a queue filled
  *   beforehand, against a COPY of as many rows.
  *
  * Everything it declares on the broker has a name of its own and is deleted
@@ -18,8 +18,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { startBridge, type BridgeHandle } from '../amqp-bridge.ts';
-import { startIngest } from '../amqp-ingest.ts';
+import { startBridge, type BridgeHandle } from '../broker/amqp-bridge.ts';
+import { startIngest } from '../broker/amqp-ingest.ts';
 import { maskedUrl } from '../database/login-secrets.ts';
 import { batchBody, copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
 import {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startBridge } from '../../scripts/amqp-bridge.ts';
+import { startBridge } from '../../scripts/broker/amqp-bridge.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';
@@ -112,7 +112,7 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
     const consumer = await consume(exchange);
     const ids = await record(2000, exchange);
-    const run = () => spawn(process.execPath, ['--import', 'tsx', 'scripts/amqp-bridge.ts'], {
+    const run = () => spawn(process.execPath, ['--import', 'tsx', 'scripts/broker/amqp-bridge.ts'], {
       cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: db.url, AMQP_URL: amqpUrl, BRIDGE_NAME: exchange, BRIDGE_EXCHANGE: exchange, BRIDGE_FROM: 'beginning', BRIDGE_PAGE: '100' },
       stdio: 'ignore',

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startIngest } from '../../scripts/amqp-ingest.ts';
+import { startIngest } from '../../scripts/broker/amqp-ingest.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';

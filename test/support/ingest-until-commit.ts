@@ -1,6 +1,6 @@
 // A loader that is killed (SIGKILL, no cleanup) the moment its first batch
 // has committed, before the ack: the crash the ingest tests recover from.
-import { startIngest } from '../../scripts/amqp-ingest.ts';
+import { startIngest } from '../../scripts/broker/amqp-ingest.ts';
 
 startIngest({
   databaseUrl: process.env.INGEST_DATABASE_URL as string,

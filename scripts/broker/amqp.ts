@@ -1,7 +1,7 @@
 import { startBridge } from './amqp-bridge.ts';
 import { ingestDatabaseUrl, startIngest } from './amqp-ingest.ts';
 import pg from 'pg';
-import { bridgeLogin, describeLogin, loginFor, maskedUrl } from './database/login-secrets.ts';
+import { bridgeLogin, describeLogin, loginFor, maskedUrl } from '../database/login-secrets.ts';
 
 /**
  * RabbitMQ for npm start: with AMQP_URL, the fan-out bridge (every event to

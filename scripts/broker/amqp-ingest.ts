@@ -26,9 +26,9 @@
 import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { keepRunning, sleep } from './database/sessions.ts';
-import { describeLogin, ensureLoginPassword, ingestLogin, loginUrl } from './database/login-secrets.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { keepRunning, sleep } from '../database/sessions.ts';
+import { describeLogin, ensureLoginPassword, ingestLogin, loginUrl } from '../database/login-secrets.ts';
 
 export interface IngestOptions {
   /** Connection string logged in as lib_event_ingest. */

@@ -23,8 +23,8 @@
 import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { keepRunning, sleep } from './database/sessions.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { keepRunning, sleep } from '../database/sessions.ts';
 
 export interface BridgeOptions {
   /** The owner's or a superuser's connection string. */
