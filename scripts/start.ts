@@ -7,7 +7,7 @@ import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
 import { ancestorPids, isRunning } from './database/processes.ts';
 import { startMessaging } from './broker/amqp.ts';
 import { startPartitionMaintenance } from './lifecycle/partitions.ts';
-import { startNotifications } from './relay.ts';
+import { startNotifications } from './relay/relay.ts';
 import { startSequencer } from './log/sequencer.ts';
 import { createSupervisor } from './supervisor.ts';
 import { signingKeyFile } from './log/signing-key.ts';

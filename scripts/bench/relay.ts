@@ -38,7 +38,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { liftBacklogBound } from '../database/backlog-bound.ts';
 import { createScratchDatabase } from '../database/scratch-database.ts';
-import { startRelay, type RelayHandle } from '../relay.ts';
+import { startRelay, type RelayHandle } from '../relay/relay.ts';
 import type { SequencerHandle } from '../log/sequencer.ts';
 import { sleep } from '../database/sessions.ts';
 import { asPostgrest, atLeast, createQuery, startBenchSequencer, type SectionResult } from './context.ts';

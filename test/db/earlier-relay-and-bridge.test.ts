@@ -11,7 +11,7 @@ import { rpc } from '../support/postgrest-call.ts';
 // (20261128001300) keeps running through an upgrade: its tables' former
 // names stay as views of lib_event.relay_cursor and lib_event.bridge_cursor.
 // The statements below are the ones that version runs, word for word
-// (scripts/relay.ts and scripts/broker/amqp-bridge.ts at 7b92e2c).
+// (scripts/relay/relay.ts and scripts/broker/amqp-bridge.ts at 7b92e2c).
 
 const earlierRelayStart = `insert into lib_event.relay_checkpoint (relay, checkpoint)
      values ($1, lib_event.relay_head())

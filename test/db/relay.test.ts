@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { configuredNotifyMode, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay.ts';
+import { configuredNotifyMode, startNotifications, startRelay, type RelayHandle } from '../../scripts/relay/relay.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventually as eventuallyWithin } from '../support/eventually.ts';
@@ -11,7 +11,7 @@ import { listenCreated, setNotifyMode, startTestRelay } from '../support/notific
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { rpc } from '../support/postgrest-call.ts';
 
-// The relay (scripts/relay.ts): the process that announces on lib_event.created
+// The relay (scripts/relay/relay.ts): the process that announces on lib_event.created
 // in relay mode, its command, and the npm start hook that runs it.
 // The notify mode itself is specified in notify.test.ts.
 
@@ -247,7 +247,7 @@ describe('the relay', () => {
   });
 });
 
-describe('the relay command (tsx scripts/relay.ts)', () => {
+describe('the relay command (tsx scripts/relay/relay.ts)', () => {
   it.each([
     ['as lib_event_relay (RELAY_DATABASE_URL), the mode switched by the operator', 'relay', 'relay login'],
     ['with the owner\'s DATABASE_URL, switching the mode itself', 'inline', 'owner login'],
@@ -259,7 +259,7 @@ describe('the relay command (tsx scripts/relay.ts)', () => {
     delete environment.DATABASE_URL;
     if (login === 'relay login') environment.RELAY_DATABASE_URL = db.relayUrl;
     else environment.DATABASE_URL = db.url;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay/relay.ts'], {
       cwd: projectRoot,
       env: environment,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorLogin, loginUrl } from '../../scripts/database/login-secrets.ts';
-import { startRelay } from '../../scripts/relay.ts';
+import { startRelay } from '../../scripts/relay/relay.ts';
 import { startSequencer, type SequencerHandle } from '../../scripts/log/sequencer.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { testSigningKey } from '../support/database.ts';

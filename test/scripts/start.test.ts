@@ -225,7 +225,7 @@ describe('every command', () => {
     expect(unknown.output).toMatch(/Unknown option '--no-such-option'.*Usage: npm/);
   });
 
-  it.each([['sequencer', 'scripts/log/sequencer.ts'], ['relay', 'scripts/relay.ts']])(
+  it.each([['sequencer', 'scripts/log/sequencer.ts'], ['relay', 'scripts/relay/relay.ts']])(
     'npm run %s is node itself under npm (exec, no tsx or shell between), so a signal to npm stops it', async (script, file) => {
       const port = await freePort();
       // A database that is not there: the service waits and retries until stopped.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startRelay, type RelayHandle } from '../../scripts/relay.ts';
+import { startRelay, type RelayHandle } from '../../scripts/relay/relay.ts';
 import type { TestDatabase } from './database.ts';
 import { eventually } from './eventually.ts';
 

@@ -17,7 +17,7 @@
  * A single id is the same payload inline mode sends (one id per NOTIFY), so the same listener reads both
  * modes. idsPerNotification 1 sends exactly one id per notification.
  *
- * CLI: `tsx scripts/relay.ts` with RELAY_DATABASE_URL (a connection string
+ * CLI: `tsx scripts/relay/relay.ts` with RELAY_DATABASE_URL (a connection string
  * as lib_event_relay: relays only), or DATABASE_URL as the owner or a
  * superuser (also puts the relay role's password in force, see
  * scripts/database/login-secrets.ts, and switches the notify mode to relay once
@@ -27,9 +27,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand, UsageError } from './command.ts';
-import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from './database/login-secrets.ts';
-import { refuseStandby } from './database/sessions.ts';
+import { parseCommand, runCommand, UsageError } from '../command.ts';
+import { describeLogin, ensureLoginPassword, loginUrl, relayLogin } from '../database/login-secrets.ts';
+import { refuseStandby } from '../database/sessions.ts';
 
 export interface RelayOptions {
   /** Connection string, as lib_event_relay. */
