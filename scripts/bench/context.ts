@@ -217,7 +217,7 @@ export function benchSigningKey(): SigningKey {
 }
 
 /**
- * The sequencer as npm start runs it (scripts/start.ts), with a key for this
+ * The sequencer as npm start runs it (scripts/server/start.ts), with a key for this
  * run only: follow and the relay hand out only the events it has placed.
  */
 export function startBenchSequencer(databaseUrl: string): SequencerHandle {

@@ -49,7 +49,7 @@ const npm = /^npm(\s|$)|\/npm-cli\.js(\s|$)/;
  * The process to stop to stop the npm start whose start script is `pid`:
  * the npm process that runs it (npm forwards SIGINT and SIGTERM to the
  * script), else the start script itself. The processes between the two
- * (a shell, tsx) mention scripts/start.ts on their command lines.
+ * (a shell, tsx) mention scripts/server/start.ts on their command lines.
  */
 export function npmStartProcess(pid: number): { pid: number; command: string } {
   for (const above of ancestorPids(pid)) {
@@ -60,7 +60,7 @@ export function npmStartProcess(pid: number): { pid: number; command: string } {
   return { pid, command: commandLine(pid) };
 }
 
-/** Whether `pid` runs lib_event's start script (node, tsx or a shell running scripts/start.ts). */
+/** Whether `pid` runs lib_event's start script (node, tsx or a shell running scripts/server/start.ts). */
 export function isStartScript(pid: number): boolean {
   return startScript.test(commandLine(pid));
 }

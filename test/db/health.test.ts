@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSequencer, type SequencerHandle } from '../../scripts/log/sequencer.ts';
-import type { Health, HealthItem } from '../../scripts/status.ts';
+import type { Health, HealthItem } from '../../scripts/server/status.ts';
 import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';

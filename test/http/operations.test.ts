@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Health } from '../../scripts/status.ts';
+import type { Health } from '../../scripts/server/status.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { eventually } from '../support/eventually.ts';
 import { prometheusMissing, promtool, startPrometheus, type RunningPrometheus } from '../support/prometheus.ts';

@@ -9,7 +9,7 @@ import {
   postgrestImage,
   postgrestReleaseUrl,
   startPostgrest,
-} from '../../scripts/postgrest.ts';
+} from '../../scripts/server/postgrest.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { anonRole, exposedSchema, preRequest } from '../support/postgrest-call.ts';
 

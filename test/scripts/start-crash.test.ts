@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer, httpTransport, type Producer, type ProducerError } from '../../scripts/client/producer.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
-import { apiAnswers, findPostgrest } from '../../scripts/postgrest.ts';
+import { apiAnswers, findPostgrest } from '../../scripts/server/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
 

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
-import { findPostgrest } from '../../scripts/postgrest.ts';
+import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
 
 // npm start on an embedded PostgreSQL of its own, as an operator runs it.
@@ -135,7 +135,7 @@ describe('npm start', () => {
       expect(await until(() => started.output().includes('lib_event is ready'), 60_000), started.output()).toBe(true);
       const tree = descendants(npmPid).map((row) => row.pid);
       const commands = tree.map(commandLineOf);
-      expect(commands.some((command) => command.includes('scripts/start.ts'))).toBe(true);
+      expect(commands.some((command) => command.includes('scripts/server/start.ts'))).toBe(true);
       expect(commands.some((command) => command.includes(dataDir))).toBe(true);
       if (postgrestBinary) expect(commands.some((command) => command.startsWith(postgrestBinary))).toBe(true);
       else console.warn('npm start signal test: PostgREST not checked, no binary (set POSTGREST_BIN)');

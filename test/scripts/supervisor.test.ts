@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createSupervisor, type Supervised } from '../../scripts/supervisor.ts';
+import { createSupervisor, type Supervised } from '../../scripts/server/supervisor.ts';
 
 /** A real process running `script` with node, supervised as npm start supervises its own. */
 function nodeProcess(script: string): Supervised {

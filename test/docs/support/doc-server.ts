@@ -1,4 +1,4 @@
-import { findPostgrest } from '../../../scripts/postgrest.ts';
+import { findPostgrest } from '../../../scripts/server/postgrest.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { startLocalPostgrest } from '../../http/support/postgrest-provider.ts';
 

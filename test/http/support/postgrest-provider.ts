@@ -11,7 +11,7 @@ import {
   postgrestConfigFile,
   postgrestImage,
   startPostgrest,
-} from '../../../scripts/postgrest.ts';
+} from '../../../scripts/server/postgrest.ts';
 import { startSequencer } from '../../../scripts/log/sequencer.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../../support/database.ts';
 

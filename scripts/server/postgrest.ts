@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { projectRoot } from './database/dbmate.ts';
+import { projectRoot } from '../database/dbmate.ts';
 
 /**
  * The pinned PostgREST version. Docker uses the image of the same tag

@@ -1,16 +1,16 @@
 import pg from 'pg';
-import { parseCommand, runCommand } from './command.ts';
-import { migrate } from './database/dbmate.ts';
-import { adminUrl, startLocalServer } from './database/local-database.ts';
-import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from './database/login-secrets.ts';
+import { parseCommand, runCommand } from '../command.ts';
+import { migrate } from '../database/dbmate.ts';
+import { adminUrl, startLocalServer } from '../database/local-database.ts';
+import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from '../database/login-secrets.ts';
 import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
-import { ancestorPids, isRunning } from './database/processes.ts';
-import { startMessaging } from './broker/amqp.ts';
-import { startPartitionMaintenance } from './lifecycle/partitions.ts';
-import { startNotifications } from './relay/relay.ts';
-import { startSequencer } from './log/sequencer.ts';
+import { ancestorPids, isRunning } from '../database/processes.ts';
+import { startMessaging } from '../broker/amqp.ts';
+import { startPartitionMaintenance } from '../lifecycle/partitions.ts';
+import { startNotifications } from '../relay/relay.ts';
+import { startSequencer } from '../log/sequencer.ts';
 import { createSupervisor } from './supervisor.ts';
-import { signingKeyFile } from './log/signing-key.ts';
+import { signingKeyFile } from '../log/signing-key.ts';
 
 /**
  * npm start: PostgreSQL (embedded, data kept in .data/postgres, or

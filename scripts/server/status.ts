@@ -6,8 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { parseCommand, runCommand } from './command.ts';
-import { adminUrl } from './database/local-database.ts';
+import { parseCommand, runCommand } from '../command.ts';
+import { adminUrl } from '../database/local-database.ts';
 
 export interface HealthItem {
   item: string;
