@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
-import { callQuery, runRequest } from '../postgrest-envelope.ts';
+import { callQuery, runRequest } from '../generate/postgrest-envelope.ts';
 import { startSequencer, type SequencerHandle } from '../log/sequencer.ts';
 import { signingKeyFromPem, type SigningKey } from '../log/signing-key.ts';
 
@@ -120,7 +120,7 @@ export async function runProducers(
 }
 
 /**
- * One request the way PostgREST runs it (scripts/postgrest-envelope.ts):
+ * One request the way PostgREST runs it (scripts/generate/postgrest-envelope.ts):
  * transaction, settings, pre-request, main query, commit.
  */
 export async function asPostgrest(

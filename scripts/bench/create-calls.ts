@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { callQuery } from '../postgrest-envelope.ts';
+import { callQuery } from '../generate/postgrest-envelope.ts';
 import { asPostgrest, samplePayload, storedHeaders, type BenchContext } from './context.ts';
 
 // POST /rpc/create with a JSON object body, as PostgREST binds it.

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { beginRequest, commitRequest } from '../postgrest-envelope.ts';
+import { beginRequest, commitRequest } from '../generate/postgrest-envelope.ts';
 import { createBareTable, createCall, createQuery, insertEnvelopeCall } from './create-calls.ts';
 import { fmt, percentile, runProducers, type BenchContext, type Section, type SectionResult } from './context.ts';
 

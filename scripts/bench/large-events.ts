@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { callQuery } from '../postgrest-envelope.ts';
+import { callQuery } from '../generate/postgrest-envelope.ts';
 import type { SequencerHandle } from '../log/sequencer.ts';
 import { asPostgrest, below, fmt, ratio, startBenchSequencer, type Section, type SectionResult } from './context.ts';
 

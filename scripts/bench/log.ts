@@ -14,7 +14,7 @@
  */
 import pg from 'pg';
 import { verifyConsistency, verifyInclusion } from '../log/log-hash.ts';
-import { callQuery } from '../postgrest-envelope.ts';
+import { callQuery } from '../generate/postgrest-envelope.ts';
 import { liftBacklogBound } from '../database/backlog-bound.ts';
 import { createScratchDatabase } from '../database/scratch-database.ts';
 import { startSequencer, type SequencerHandle } from '../log/sequencer.ts';

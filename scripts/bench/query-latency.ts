@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { callQuery, viewQuery } from '../postgrest-envelope.ts';
+import { callQuery, viewQuery } from '../generate/postgrest-envelope.ts';
 import { asPostgrest, below, fmt, percentile, type Section, type SectionResult } from './context.ts';
 import { viewFilters } from './filters.ts';
 import { loadEvents } from './seed-events.ts';

@@ -3,7 +3,7 @@ import { issueKey, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { explainAsPostgrest, planNodes } from '../support/explain.ts';
 import { rpc, selectView, type PostgrestError } from '../support/postgrest-call.ts';
-import { viewQuery } from '../../scripts/postgrest-envelope.ts';
+import { viewQuery } from '../../scripts/generate/postgrest-envelope.ts';
 
 let db: TestDatabase;
 let reader: IssuedKey;

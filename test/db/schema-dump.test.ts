@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { schemaFile } from '../../scripts/database/dbmate.ts';
 import { externalPostgres } from '../../scripts/database/postgres-server.ts';
 
-// db/schema.sql is dumped from PGlite (see scripts/dump-schema.ts). Here it
+// db/schema.sql is dumped from PGlite (see scripts/generate/dump-schema.ts). Here it
 // is loaded into an empty database on the real PostgreSQL 17 and compared
 // with the template database dbmate migrated: same objects, same
 // definitions. Owners and grants are not compared: the dump has neither
@@ -76,7 +76,7 @@ const facts: Record<string, string> = {
 /**
  * The partitions of the current periods (lib_event.event_p20261101, their
  * indexes, triggers and comments): the migrations make them for the months
- * around the day they run, so the dump leaves them out (scripts/dump-schema.ts).
+ * around the day they run, so the dump leaves them out (scripts/generate/dump-schema.ts).
  */
 const periodPartition = /\bevent_p\d{8}/;
 

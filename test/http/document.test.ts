@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createLibEventClient } from '../../scripts/client/client.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import type { OpenApiDocument } from '../../scripts/openapi-document.ts';
+import type { OpenApiDocument } from '../../scripts/generate/openapi-document.ts';
 import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';
 

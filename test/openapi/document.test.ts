@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { authenticatorLogin, loginUrl } from '../../scripts/database/login-secrets.ts';
-import { documentText, documentTypes } from '../../scripts/openapi-files.ts';
+import { documentText, documentTypes } from '../../scripts/generate/openapi-files.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { rootDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiParameter } from '../support/root-spec.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildExplorerPage } from '../../scripts/explorer-page.ts';
+import { buildExplorerPage } from '../../scripts/generate/explorer-page.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 // The explorer page in force is the one its sources (db/explorer/) build:

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { abortRequest, beginRequest } from '../../scripts/postgrest-envelope.ts';
+import { abortRequest, beginRequest } from '../../scripts/generate/postgrest-envelope.ts';
 
 export interface PlanNode {
   'Node Type': string;

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import {
   anonRole, callQuery, exposedSchema, preRequest, runRequest, viewQuery,
   type Binding, type HttpMethod,
-} from '../../scripts/postgrest-envelope.ts';
+} from '../../scripts/generate/postgrest-envelope.ts';
 import { errorHeadersFor, httpStatusFor } from './postgrest-status.ts';
 
 // The SQL tests' stand-in for PostgREST v16.2: requests run through the same
@@ -38,7 +38,7 @@ export interface PostgrestRequest {
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
- * Run one request the way PostgREST runs it (scripts/postgrest-envelope.ts:
+ * Run one request the way PostgREST runs it (scripts/generate/postgrest-envelope.ts:
  * transaction, settings, pre-request), then the main query, then commit.
  * A database error becomes PostgREST's error body, status and headers, and
  * the transaction is aborted.
@@ -165,7 +165,7 @@ function findRoutine(overloads: Routine[], keys: string[], isPost: boolean): { r
 /**
  * POST /rpc/<name> with a JSON body, or GET /rpc/<name> with the body's
  * entries as query parameters, as PostgREST v16.2 resolves and binds them
- * (findRoutine, then callQuery in scripts/postgrest-envelope.ts): only the
+ * (findRoutine, then callQuery in scripts/generate/postgrest-envelope.ts): only the
  * parameters the body names are passed, the others keep their defaults; an
  * array body binds its first element alone, unless the function takes the
  * whole body. A function returning void answers 204.

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './database/dbmate.ts';
+import { projectRoot } from '../database/dbmate.ts';
 
 export const objectsDir = join(projectRoot, 'db', 'objects');
 

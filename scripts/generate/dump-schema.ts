@@ -8,13 +8,13 @@
  * which dumps a PGlite (PostgreSQL 17.5) instance. So: apply the migrations
  * with the real dbmate to an in-memory PGlite served over TCP, dump it with
  * that pg_dump, then do what dbmate does with pg_dump's output. Then write
- * db/objects/ from the same database (scripts/dump-objects.ts).
+ * db/objects/ from the same database (scripts/generate/dump-objects.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
-import { dbmate, schemaFile } from './database/dbmate.ts';
+import { dbmate, schemaFile } from '../database/dbmate.ts';
 import { objectsDir, writeObjects } from './dump-objects.ts';
 
 /** Apply every migration with dbmate, over TCP (dbmate cannot talk to PGlite otherwise). */

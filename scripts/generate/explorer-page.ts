@@ -13,8 +13,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseCommand, runCommand } from './command.ts';
-import { projectRoot } from './database/dbmate.ts';
+import { parseCommand, runCommand } from '../command.ts';
+import { projectRoot } from '../database/dbmate.ts';
 
 const sources = join(projectRoot, 'db', 'explorer');
 const migrationsDir = join(projectRoot, 'db', 'migrations');
@@ -58,7 +58,7 @@ export function explorerMigration(page: ExplorerPage): string {
   return `-- migrate:up
 
 -- The events explorer page, built from db/explorer/ by npm run explorer:migration
--- (scripts/explorer-page.ts): edit those files, not this one.
+-- (scripts/generate/explorer-page.ts): edit those files, not this one.
 
 set role lib_event_owner;
 
@@ -80,7 +80,7 @@ comment on function lib_events.explorer() is
 It needs no key to load; it then asks for a reader key, kept in the tab''s
 sessionStorage, and reads through the same API as everyone else. Verify
 checks an event''s inclusion proof and its checkpoint''s signature in the
-browser. Built from db/explorer/ (scripts/explorer-page.ts).';
+browser. Built from db/explorer/ (scripts/generate/explorer-page.ts).';
 
 grant execute on function lib_events.explorer() to lib_event_anon, lib_event_producer, lib_event_reader, lib_event_producer_reader;
 

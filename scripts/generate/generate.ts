@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { parseCommand, runCommand } from './command.ts';
-import { projectRoot } from './database/dbmate.ts';
+import { parseCommand, runCommand } from '../command.ts';
+import { projectRoot } from '../database/dbmate.ts';
 import { readRootDocument, type OpenApiDocument } from './openapi-document.ts';
 import { documentText, documentTypes } from './openapi-files.ts';
-import { createScratchDatabase } from './database/scratch-database.ts';
+import { createScratchDatabase } from '../database/scratch-database.ts';
 
 export const generatedDir = join(projectRoot, 'generated');
 
