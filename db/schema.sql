@@ -5780,7 +5780,7 @@ $$;
 COMMENT ON FUNCTION lib_event.set_notify_mode(mode text) IS 'Choose how events are announced: inline or relay. Owner only. Returns the mode now in force.
 
 relay disables the event_notify_* triggers on lib_event.event, so producers
-do not NOTIFY and keep group commit; run the relay process (scripts/relay.ts)
+do not NOTIFY and keep group commit; run the relay process (scripts/relay/relay.ts)
 then. Start the relay before switching to relay, and switch back to inline
 before stopping it: listeners may then hear an id twice, never miss one.
 Raises LE032 for any other mode.';
@@ -7088,7 +7088,7 @@ COMMENT ON FUNCTION lib_events.explorer() IS 'The events explorer: a page for an
 It needs no key to load; it then asks for a reader key, kept in the tab''s
 sessionStorage, and reads through the same API as everyone else. Verify
 checks an event''s inclusion proof and its checkpoint''s signature in the
-browser. Built from db/explorer/ (scripts/explorer-page.ts).';
+browser. Built from db/explorer/ (scripts/generate/explorer-page.ts).';
 
 
 --
@@ -7777,7 +7777,7 @@ CREATE TABLE lib_event.bridge_cursor (
 -- Name: TABLE bridge_cursor; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON TABLE lib_event.bridge_cursor IS 'Where each RabbitMQ fan-out bridge (scripts/amqp-bridge.ts) is in the log: the cursor after the last event the broker confirmed.
+COMMENT ON TABLE lib_event.bridge_cursor IS 'Where each RabbitMQ fan-out bridge (scripts/broker/amqp-bridge.ts) is in the log: the cursor after the last event the broker confirmed.
 
 Saved only after the broker confirmed every event before it, so a bridge that
 stops resumes after what is surely published: at least once, never a gap.';
@@ -10021,4 +10021,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204004400'),
     ('20261204005000'),
     ('20261204005100'),
-    ('20261204005200');
+    ('20261204005200'),
+    ('20261205050000');

@@ -173,7 +173,7 @@ export interface paths {
          * @description It needs no key to load; it then asks for a reader key, kept in the tab's
          *     sessionStorage, and reads through the same API as everyone else. Verify
          *     checks an event's inclusion proof and its checkpoint's signature in the
-         *     browser. Built from db/explorer/ (scripts/explorer-page.ts).
+         *     browser. Built from db/explorer/ (scripts/generate/explorer-page.ts).
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -186,7 +186,7 @@ export interface paths {
          * @description It needs no key to load; it then asks for a reader key, kept in the tab's
          *     sessionStorage, and reads through the same API as everyone else. Verify
          *     checks an event's inclusion proof and its checkpoint's signature in the
-         *     browser. Built from db/explorer/ (scripts/explorer-page.ts).
+         *     browser. Built from db/explorer/ (scripts/generate/explorer-page.ts).
          *
          *     No API key needed.
          */

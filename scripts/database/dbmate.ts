@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { resolveBinary } from 'dbmate';
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const migrationsDir = join(projectRoot, 'db', 'migrations');
 export const schemaFile = join(projectRoot, 'db', 'schema.sql');
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
 // Not imported from dbmate.ts: the relay's container runs this file with pg alone.
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // The passwords of the roles lib_event lets log in. None has a default: a
 // password comes from the environment, or from the credentials file of the

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Not dbmate.ts's projectRoot: the compose sequencer runs this file without the dev dependencies.
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface SigningKey {
   privateKey: KeyObject;

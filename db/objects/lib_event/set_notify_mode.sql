@@ -30,7 +30,7 @@ $function$;
 comment on function lib_event.set_notify_mode(text) is 'Choose how events are announced: inline or relay. Owner only. Returns the mode now in force.
 
 relay disables the event_notify_* triggers on lib_event.event, so producers
-do not NOTIFY and keep group commit; run the relay process (scripts/relay.ts)
+do not NOTIFY and keep group commit; run the relay process (scripts/relay/relay.ts)
 then. Start the relay before switching to relay, and switch back to inline
 before stopping it: listeners may then hear an id twice, never miss one.
 Raises LE032 for any other mode.';

@@ -640,7 +640,7 @@ comment on function lib_events.explorer() is 'The events explorer: a page for an
 It needs no key to load; it then asks for a reader key, kept in the tab''s
 sessionStorage, and reads through the same API as everyone else. Verify
 checks an event''s inclusion proof and its checkpoint''s signature in the
-browser. Built from db/explorer/ (scripts/explorer-page.ts).';
+browser. Built from db/explorer/ (scripts/generate/explorer-page.ts).';
 
 grant execute on function lib_events.explorer() to lib_event_anon;
 grant execute on function lib_events.explorer() to lib_event_producer;
