@@ -42,7 +42,7 @@ export function ancestorPids(pid: number): number[] {
   return pids;
 }
 
-const startScript = /scripts\/start\.ts/;
+const startScript = /scripts\/server\/start\.ts/;
 const npm = /^npm(\s|$)|\/npm-cli\.js(\s|$)/;
 
 /**

@@ -40,7 +40,7 @@ describe('docker-compose.yml', () => {
 
   it('has the password job set every login role\'s password', () => {
     const job = services.find((s) => s.name === 'authenticator')?.block ?? '';
-    expect(job).toMatch(/scripts\/set-passwords\.ts/);
+    expect(job).toMatch(/scripts\/access\/set-passwords\.ts/);
     for (const login of loginRoles) expect(job).toContain(`${login.variable}: \${${login.variable}:?`);
   });
 });
