@@ -2762,7 +2762,7 @@ CREATE FUNCTION lib_event.health_items() RETURNS TABLE(item text, subject text, 
     SET search_path TO ''
     AS $$
   with head as (select lib_event.tree_size() as size),
-  backlog as (select * from lib_event.sequencer_backlog()),
+  backlog as (select * from lib_event.measure_backlog(1000001, interval '0')),
   newest_checkpoint as (
     select c.tree_size, c.signed_at from lib_event.log_checkpoint c order by c.tree_size desc limit 1),
   measured (item, subject, value) as (
@@ -3378,16 +3378,18 @@ COMMENT ON FUNCTION lib_event.make_partitions(from_time timestamp with time zone
 
 
 --
--- Name: measure_backlog(bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+-- Name: measure_backlog(bigint, interval); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
+CREATE FUNCTION lib_event.measure_backlog(most bigint, counted_after interval DEFAULT '00:00:01'::interval, OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
     LANGUAGE sql STABLE
+    SET search_path TO ''
     AS $$
   -- The events after the sequencer's cursor, in the order it walks them
-  -- (xact_id, event__id: one index). The oldest is one probe; they are
-  -- counted, no further than `most`, only when it has waited a second or
-  -- more: a sequencer that keeps up costs no count.
+  -- (xact_id, event__id: one index); everything before the cursor is
+  -- placed (it moves only past committed events, in xact_id order). The
+  -- oldest is one probe; they are counted, no further than most, only when
+  -- it has waited counted_after or more, else the answer is 1.
   with cursor as (
     select coalesce((select (c.xact_id, c.event__id) from lib_event.sequencer_cursor c),
                     ('0'::xid8, '00000000-0000-0000-0000-000000000000'::uuid)) as after
@@ -3402,7 +3404,7 @@ CREATE FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT ol
   )
   select case
            when oldest.at is null then 0
-           when oldest.at > pg_catalog.clock_timestamp() - interval '1 second' then 1
+           when oldest.at > pg_catalog.clock_timestamp() - counted_after then 1
            else (select pg_catalog.count(*)
                    from (select
                            from lib_event.event e
@@ -3415,10 +3417,15 @@ $$;
 
 
 --
--- Name: FUNCTION measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION measure_backlog(most bigint, counted_after interval, OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone) IS 'How many recorded events the sequencer has not placed yet (counted up to most, and only when the oldest has waited a second or more; else 1), and when the oldest of them was recorded.';
+COMMENT ON FUNCTION lib_event.measure_backlog(most bigint, counted_after interval, OUT events bigint, OUT oldest_at timestamp with time zone) IS 'How many recorded events the sequencer has not placed yet, counted up to most, and when the first of them in its order was recorded.
+
+The count is made only when that event has waited counted_after or more (else
+the answer is 1): lib_event.check_backlog leaves the default second, so a
+sequencer that keeps up costs the writes no count; the health answer
+(lib_event.health_items) passes 0 and counts up to 1,000,001.';
 
 
 --
@@ -5765,33 +5772,6 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.sequence_events(max integer) IS 'Give the next committed events (at most max) their positions and leaf hashes, in follow''s order, and grow the tree; returns how many. In a cluster other than the cursor''s, sweeps first. One caller at a time; the sequencer process calls it.';
-
-
---
--- Name: sequencer_backlog(); Type: FUNCTION; Schema: lib_event; Owner: -
---
-
-CREATE FUNCTION lib_event.sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-  -- Everything before the sequencer's cursor is placed (it moves only past
-  -- committed events, in xact_id order): the backlog is what lies after it.
-  select pg_catalog.count(*), pg_catalog.min(b.created_at)
-    from lib_event.sequencer_cursor c
-    cross join lateral (
-      select e.created_at
-        from lib_event.event e
-       where (e.xact_id, e.event__id) > (c.xact_id, c.event__id)
-       limit 1000001) b;
-$$;
-
-
---
--- Name: FUNCTION sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON FUNCTION lib_event.sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone) IS 'Committed events the sequencer has not placed in the log yet (counted up to 1,000,001) and when the oldest of them was recorded.';
 
 
 --
@@ -10384,4 +10364,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204005000'),
     ('20261204005100'),
     ('20261204005200'),
-    ('20261205030000');
+    ('20261205030000'),
+    ('20261205030100');
