@@ -800,6 +800,8 @@ begin
     return;
   end if;
 
+  perform lib_event.count_refusal('PT429');
+
   -- Through PostgREST: its RAISE SQLSTATE 'PGRST' form, the one way an
   -- error answer carries a header (src/library/PostgREST/Error.hs,
   -- parseRaisePGRST: the message is the body, the detail the status and
@@ -931,6 +933,7 @@ begin
   -- test keeps the two patterns the same.
   if event_type is null
      or event_type COLLATE "C" !~ '^[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}$' then
+    perform lib_event.count_refusal('LE001');
     raise exception using
       errcode = 'LE001',
       message = pg_catalog.format('event_type %s does not follow <service>.<resourceType>.<verb_past_tense>',
@@ -940,6 +943,7 @@ begin
   end if;
 
   if headers is null or pg_catalog.jsonb_typeof(headers) <> 'object' then
+    perform lib_event.count_refusal('LE002');
     raise exception using
       errcode = 'LE002',
       message = pg_catalog.format('headers must be a JSON object, not %s', coalesce(pg_catalog.jsonb_typeof(headers), 'null')),
@@ -952,6 +956,7 @@ begin
     from pg_catalog.jsonb_object_keys(headers) k
    where lib_event.header_name(k) = any (reserved);
   if forged is not null then
+    perform lib_event.count_refusal('LE003');
     raise exception using
       errcode = 'LE003',
       message = pg_catalog.format('headers may not set the standard entries %s', pg_catalog.array_to_string(forged, ', ')),
@@ -961,6 +966,7 @@ begin
   end if;
 
   if pg_catalog.octet_length(headers::text) > 65536 then
+    perform lib_event.count_refusal('PT413');
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('headers are %s bytes, more than the 65536 allowed', pg_catalog.octet_length(headers::text)),
@@ -969,6 +975,7 @@ begin
   perform lib_event.check_json_depth('headers', headers);
 
   if not pg_catalog.isfinite(occurred_at) or occurred_at < '0001-01-01 00:00:00+00' then
+    perform lib_event.count_refusal('LE004');
     raise exception using
       errcode = 'LE004',
       message = pg_catalog.format('occurred_at %s is not a time an event can have', occurred_at),
@@ -976,6 +983,7 @@ begin
       hint = 'Send the time it happened as ISO 8601 (2026-11-24T10:00:00Z), or leave occurred_at out.';
   end if;
   if occurred_at > created_at + interval '5 minutes' then
+    perform lib_event.count_refusal('LE004');
     raise exception using
       errcode = 'LE004',
       message = pg_catalog.format('occurred_at %s is in the future', lib_event.utc_text(occurred_at)),
@@ -984,6 +992,7 @@ begin
   end if;
 
   if pg_catalog.length(partition_key) not between 1 and 255 then
+    perform lib_event.count_refusal('LE005');
     raise exception using
       errcode = 'LE005',
       message = pg_catalog.format('partition_key must be 1 to 255 characters, not %s', pg_catalog.length(partition_key)),
@@ -1011,6 +1020,7 @@ begin
   perform lib_event.check_event(event.event_type, event.headers,
     coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
   if pg_catalog.pg_column_size(event.payload) > lib_event.payload_ceiling_bytes() then
+    perform lib_event.count_refusal('PT413');
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('the payload is %s bytes, more than the %s allowed',
@@ -1019,6 +1029,7 @@ begin
   end if;
   perform lib_event.check_json_depth('payload', event.payload);
   if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
+    perform lib_event.count_refusal('LE006');
     raise exception using
       errcode = 'LE006',
       message = pg_catalog.format('idempotency_key must be 1 to 255 characters, not %s',
@@ -1063,6 +1074,7 @@ begin
                  or pg_catalog.lower(e.partition_key) like 'lib\_event.%')
      and pg_catalog.current_setting('lib_event.lifecycle_seal', true)
          is distinct from lib_event.consumer_seal(' lifecycle event') then
+    perform lib_event.count_refusal('LE085');
     raise exception using
       errcode = 'LE085',
       message = 'event types and partition keys starting lib_event. are reserved for the log''s own lifecycle events',
@@ -1151,6 +1163,7 @@ begin
   -- level 128, so this check never recurses deeper itself.
   if pg_catalog.jsonb_path_exists(value,
        'strict $.**{128} ? (@.type() == "array" || @.type() == "object")') then
+    perform lib_event.count_refusal('LE040');
     raise exception using
       errcode = 'LE040',
       message = pg_catalog.format('%s nests arrays and objects more than 128 deep', what),
@@ -1367,6 +1380,7 @@ begin
       case when statement.result_read ~ '\mLIMIT \$' then 'limit' end,
       case when statement.result_read ~ '\mOFFSET \$' then 'offset' end,
       case when statement.result_read ~ '\mJOIN\M' then 'embedded resources' end], null);
+    perform lib_event.count_refusal('LE081');
     raise exception using
       errcode = 'LE081',
       message = pg_catalog.format('%s does not take %s: PostgREST applies query parameters to the answer, after the write',
@@ -1377,6 +1391,7 @@ begin
   end if;
 
   if statement.binds_array then
+    perform lib_event.count_refusal('LE082');
     raise exception using
       errcode = 'LE082',
       message = pg_catalog.format('%s takes one JSON object, not an array: PostgREST would pass its first element alone',
@@ -1620,6 +1635,34 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.content_commitment(salt bytea, headers jsonb, payload jsonb) IS 'The salted commitment to an event''s content: SHA-256 of the salt, then headers and payload as jsonb text, each length-prefixed like a leaf field.';
+
+
+--
+-- Name: count_refusal(text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.count_refusal(code text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  counter regclass := pg_catalog.to_regclass('lib_event.refusals_' || pg_catalog.lower(code));
+begin
+  -- Never in the way of the refusal it counts: a code without a counter and
+  -- a read-only transaction (where nextval is an error) are not counted.
+  if counter is null or pg_catalog.current_setting('transaction_read_only') = 'on' then
+    return;
+  end if;
+  perform pg_catalog.nextval(counter);
+end
+$$;
+
+
+--
+-- Name: FUNCTION count_refusal(code text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.count_refusal(code text) IS 'Count one refusal with this error code in its sequence lib_event.refusals_<code> (not undone when the refused transaction rolls back); nothing for a code without one, or in a read-only transaction.';
 
 
 --
@@ -2117,6 +2160,7 @@ declare
   inputs lib_event.event_input[];
 begin
   if events is null or pg_catalog.jsonb_typeof(events) <> 'array' then
+    perform lib_event.count_refusal('LE007');
     raise exception using
       errcode = 'LE007',
       message = pg_catalog.format('events must be a JSON array of event objects, not %s',
@@ -2125,6 +2169,7 @@ begin
   end if;
   how_many := pg_catalog.jsonb_array_length(events);
   if how_many = 0 then
+    perform lib_event.count_refusal('LE007');
     raise exception using
       errcode = 'LE007',
       message = 'events must be a non-empty JSON array of event objects: there are none',
@@ -2138,6 +2183,7 @@ begin
    order by e.n
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE007');
     raise exception using
       errcode = 'LE007',
       message = pg_catalog.format('event %s of %s is a JSON %s, not an object', misfit.n, how_many, misfit.kind),
@@ -2151,6 +2197,7 @@ begin
    order by e.n, k.name
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE008');
     raise exception using
       errcode = 'LE008',
       message = pg_catalog.format('event %s of %s has the unknown field %s',
@@ -2169,6 +2216,7 @@ begin
    order by e.n, f.field_n
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE041');
     raise exception using
       errcode = 'LE041',
       message = pg_catalog.format('%s%s must be a JSON string, not %s %s (%s)',
@@ -2186,6 +2234,7 @@ begin
    order by e.n
    limit 1;
   if found then
+    perform lib_event.count_refusal('22007');
     raise exception using
       errcode = '22007',
       message = pg_catalog.format('%soccurred_at %s is not an RFC 3339 date-time',
@@ -2713,7 +2762,7 @@ CREATE FUNCTION lib_event.health_items() RETURNS TABLE(item text, subject text, 
     SET search_path TO ''
     AS $$
   with head as (select lib_event.tree_size() as size),
-  backlog as (select * from lib_event.sequencer_backlog()),
+  backlog as (select * from lib_event.measure_backlog(1000001, interval '0')),
   newest_checkpoint as (
     select c.tree_size, c.signed_at from lib_event.log_checkpoint c order by c.tree_size desc limit 1),
   measured (item, subject, value) as (
@@ -3329,16 +3378,18 @@ COMMENT ON FUNCTION lib_event.make_partitions(from_time timestamp with time zone
 
 
 --
--- Name: measure_backlog(bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+-- Name: measure_backlog(bigint, interval); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
+CREATE FUNCTION lib_event.measure_backlog(most bigint, counted_after interval DEFAULT '00:00:01'::interval, OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
     LANGUAGE sql STABLE
+    SET search_path TO ''
     AS $$
   -- The events after the sequencer's cursor, in the order it walks them
-  -- (xact_id, event__id: one index). The oldest is one probe; they are
-  -- counted, no further than `most`, only when it has waited a second or
-  -- more: a sequencer that keeps up costs no count.
+  -- (xact_id, event__id: one index); everything before the cursor is
+  -- placed (it moves only past committed events, in xact_id order). The
+  -- oldest is one probe; they are counted, no further than most, only when
+  -- it has waited counted_after or more, else the answer is 1.
   with cursor as (
     select coalesce((select (c.xact_id, c.event__id) from lib_event.sequencer_cursor c),
                     ('0'::xid8, '00000000-0000-0000-0000-000000000000'::uuid)) as after
@@ -3353,7 +3404,7 @@ CREATE FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT ol
   )
   select case
            when oldest.at is null then 0
-           when oldest.at > pg_catalog.clock_timestamp() - interval '1 second' then 1
+           when oldest.at > pg_catalog.clock_timestamp() - counted_after then 1
            else (select pg_catalog.count(*)
                    from (select
                            from lib_event.event e
@@ -3366,10 +3417,15 @@ $$;
 
 
 --
--- Name: FUNCTION measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION measure_backlog(most bigint, counted_after interval, OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone) IS 'How many recorded events the sequencer has not placed yet (counted up to most, and only when the oldest has waited a second or more; else 1), and when the oldest of them was recorded.';
+COMMENT ON FUNCTION lib_event.measure_backlog(most bigint, counted_after interval, OUT events bigint, OUT oldest_at timestamp with time zone) IS 'How many recorded events the sequencer has not placed yet, counted up to most, and when the first of them in its order was recorded.
+
+The count is made only when that event has waited counted_after or more (else
+the answer is 1): lib_event.check_backlog leaves the default second, so a
+sequencer that keeps up costs the writes no count; the health answer
+(lib_event.health_items) passes 0 and counts up to 1,000,001.';
 
 
 --
@@ -3590,6 +3646,7 @@ CREATE FUNCTION lib_event.one_event_input(body jsonb) RETURNS lib_event.event_in
     AS $$
 begin
   if body is null or pg_catalog.jsonb_typeof(body) <> 'object' then
+    perform lib_event.count_refusal('LE082');
     raise exception using
       errcode = 'LE082',
       message = case
@@ -5718,33 +5775,6 @@ COMMENT ON FUNCTION lib_event.sequence_events(max integer) IS 'Give the next com
 
 
 --
--- Name: sequencer_backlog(); Type: FUNCTION; Schema: lib_event; Owner: -
---
-
-CREATE FUNCTION lib_event.sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone) RETURNS record
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-  -- Everything before the sequencer's cursor is placed (it moves only past
-  -- committed events, in xact_id order): the backlog is what lies after it.
-  select pg_catalog.count(*), pg_catalog.min(b.created_at)
-    from lib_event.sequencer_cursor c
-    cross join lateral (
-      select e.created_at
-        from lib_event.event e
-       where (e.xact_id, e.event__id) > (c.xact_id, c.event__id)
-       limit 1000001) b;
-$$;
-
-
---
--- Name: FUNCTION sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone); Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON FUNCTION lib_event.sequencer_backlog(OUT events bigint, OUT oldest_at timestamp with time zone) IS 'Committed events the sequencer has not placed in the log yet (counted up to 1,000,001) and when the oldest of them was recorded.';
-
-
---
 -- Name: set_notify_mode(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -7477,6 +7507,14 @@ CREATE FUNCTION lib_events.metrics() RETURNS lib_events."text/plain"
                          lib_event.metric_label(r.relay), r.emitted) order by r.relay)
                   from lib_event.relay_cursor r))
       union all
+      select 30, lib_event.metric_family('lib_event_refusals_total', 'counter',
+               'Writes refused by lib_event''s checks, by error code (db/errors.md); refusals of reads are not counted.',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_refusals_total{code="%s"} %s',
+                         pg_catalog.upper(pg_catalog.substr(s.sequencename, 10)), coalesce(s.last_value, 0))
+                         order by s.sequencename)
+                  from pg_catalog.pg_sequences s
+                 where s.schemaname = 'lib_event' and s.sequencename like 'refusals\_%'))
+      union all
       select 27, lib_event.metric_family('lib_event_api_keys', 'gauge', 'API keys not revoked, by access.',
                (select pg_catalog.array_agg(pg_catalog.format('lib_event_api_keys{access="%s"} %s', a.access, a.n) order by a.access)
                   from (select k.access::text as access, pg_catalog.count(*) as n from lib_event.api_key k
@@ -7501,8 +7539,8 @@ lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
 lib_event_archive_last_success_timestamp_seconds and
 lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
 lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
-lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
-and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
+lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
 alerting rules for them.';
 
 
@@ -8798,6 +8836,310 @@ COMMENT ON COLUMN lib_event.partitions.bytes IS 'Its size on disk: rows, indexes
 
 
 --
+-- Name: refusals_22007; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_22007
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_22007; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_22007 IS 'Writes refused with 22007 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="22007"}).';
+
+
+--
+-- Name: refusals_le001; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le001
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le001; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le001 IS 'Writes refused with LE001 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE001"}).';
+
+
+--
+-- Name: refusals_le002; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le002
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le002; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le002 IS 'Writes refused with LE002 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE002"}).';
+
+
+--
+-- Name: refusals_le003; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le003
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le003; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le003 IS 'Writes refused with LE003 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE003"}).';
+
+
+--
+-- Name: refusals_le004; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le004
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le004; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le004 IS 'Writes refused with LE004 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE004"}).';
+
+
+--
+-- Name: refusals_le005; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le005
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le005; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le005 IS 'Writes refused with LE005 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE005"}).';
+
+
+--
+-- Name: refusals_le006; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le006
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le006; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le006 IS 'Writes refused with LE006 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE006"}).';
+
+
+--
+-- Name: refusals_le007; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le007
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le007; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le007 IS 'Writes refused with LE007 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE007"}).';
+
+
+--
+-- Name: refusals_le008; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le008
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le008; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le008 IS 'Writes refused with LE008 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE008"}).';
+
+
+--
+-- Name: refusals_le040; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le040
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le040; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le040 IS 'Writes refused with LE040 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE040"}).';
+
+
+--
+-- Name: refusals_le041; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le041
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le041; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le041 IS 'Writes refused with LE041 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE041"}).';
+
+
+--
+-- Name: refusals_le081; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le081
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le081; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le081 IS 'Writes refused with LE081 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE081"}).';
+
+
+--
+-- Name: refusals_le082; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le082
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le082; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le082 IS 'Writes refused with LE082 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE082"}).';
+
+
+--
+-- Name: refusals_le085; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le085
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le085; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le085 IS 'Writes refused with LE085 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE085"}).';
+
+
+--
+-- Name: refusals_pt413; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_pt413
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_pt413; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_pt413 IS 'Writes refused with PT413 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="PT413"}).';
+
+
+--
+-- Name: refusals_pt429; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_pt429
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_pt429; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_pt429 IS 'Writes refused with PT429 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="PT429"}).';
+
+
+--
 -- Name: relay_cursor; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -10022,4 +10364,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204005000'),
     ('20261204005100'),
     ('20261204005200'),
+    ('20261205030000'),
+    ('20261205030100'),
     ('20261205050000');

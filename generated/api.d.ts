@@ -450,8 +450,8 @@ export interface paths {
          *     lib_event_archive_last_success_timestamp_seconds and
          *     lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
          *     lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
-         *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
-         *     and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+         *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
+         *     lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
          *     alerting rules for them.
          *
          *     GET takes the arguments as query parameters and runs read-only.
@@ -472,8 +472,8 @@ export interface paths {
          *     lib_event_archive_last_success_timestamp_seconds and
          *     lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
          *     lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
-         *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
-         *     and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+         *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
+         *     lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
          *     alerting rules for them.
          *
          *     No API key needed.

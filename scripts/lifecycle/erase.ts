@@ -35,6 +35,13 @@ recorded before salted leaves are refused unless --break-v1-proofs.`,
   if (confirm !== null && !Number.isInteger(confirm)) throw new UsageError(`erase: --confirm ${values.confirm} is not a whole number`);
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
+  // One statement in one transaction: the database tells nothing of its
+  // progress before it commits, so a long erase only says it still runs.
+  const started = Date.now();
+  const everyMs = Number(process.env.LIB_EVENT_PROGRESS_EVERY_MS ?? 5000);
+  const stillRunning = setInterval(() => {
+    console.error(`erase: still running after ${Math.round((Date.now() - started) / 1000)} s (one transaction: its count comes when it commits)`);
+  }, everyMs);
   try {
     const { rows: [row] } = await client.query<{ result: { erasure__id: string; erased: number; unprovable: number; deferred_payloads: number; idempotency_keys: number } }>(
       `select lib_event.erase($1, event_ids => $2::uuid[], partition_key => $3, header => $4::jsonb, confirm => $5,
@@ -45,6 +52,7 @@ recorded before salted leaves are refused unless --break-v1-proofs.`,
     if (!result) throw new Error('erase: lib_event.erase returned nothing');
     console.log(`erase: ${result.erased} events erased (${result.unprovable} recorded before salted leaves), ${result.deferred_payloads} deferred payloads, ${result.idempotency_keys} idempotency records; recorded as event ${result.erasure__id}`);
   } finally {
+    clearInterval(stillRunning);
     await client.end();
   }
 }

@@ -18,6 +18,8 @@ export const postgrestConfigFile = join(projectRoot, 'db', 'postgrest.conf');
 export interface StartedPostgrest {
   /** Base URL of the API, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** Base URL of its admin server (/live, /ready, /metrics), e.g. http://127.0.0.1:3001 */
+  adminUrl: string;
   /** Resolves with how the process ended ("code 1", "signal SIGKILL"), whoever ended it. */
   exited: Promise<string>;
   stop(): Promise<void>;
@@ -166,31 +168,35 @@ export async function startPostgrest(options: {
   }
   // Exiting by itself, PostgREST says why last; a signal's reason is the signal.
   const lastLine = () => (child.signalCode === null && output.length ? `; its last output: ${output[output.length - 1]}` : '');
-  return { url: `http://${host}:${port}`, exited: exited.then(() => `${ending}${lastLine()}`), stop };
+  return { url: `http://${host}:${port}`, adminUrl: `http://${host}:${adminPort}`, exited: exited.then(() => `${ending}${lastLine()}`), stop };
 }
 
 /**
  * Whether PostgREST serves requests now, as a client would find: its admin
- * server's /ready answers 200 and an API request gets an answer from
- * PostgreSQL. With db-channel-enabled = false (db/postgrest.conf), /ready is
- * 200 when the schema cache is loaded and `SELECT 1` succeeds through the
- * request pool, asked on each call (isConnEstablished in
- * src/library/PostgREST/AppState.hs, v16.2), so it follows the database
- * without the LISTEN connection's backoff. The API request is GET /events
- * without a key: lib_event's pre-request check refuses it with 401 from
- * inside PostgreSQL, writing nothing; without the database, or before the
- * schema cache is loaded, PostgREST answers 503.
+ * server's /live answers 200 (its main server runs) and an API request gets
+ * an answer from PostgreSQL: GET /events without a key, which lib_event's
+ * pre-request check refuses with 401 from inside PostgreSQL, writing
+ * nothing; without the database, or before the schema cache is loaded,
+ * PostgREST answers 503.
+ *
+ * Not /ready: in v16.2 it is 200 only while the schema cache is marked
+ * loaded (src/library/PostgREST/Admin.hs, isLoaded in AppState.hs), and a
+ * lost database marks it pending until retryingSchemaCacheLoad
+ * (AppState/Reload.hs) loads it again, retrying with a delay that doubles
+ * up to 32 s. After an outage of some seconds /ready stays 503 until the
+ * next retry although requests succeed as soon as PostgreSQL is back (the
+ * cache is kept, the pool reconnects on demand): up to 32 s more.
  */
 export async function apiAnswers(adminUrl: string, apiUrl: string): Promise<{ ok: true } | { ok: false; problem: string }> {
   try {
-    const ready = await fetch(`${adminUrl}/ready`, { signal: AbortSignal.timeout(2_000) });
-    if (ready.status !== 200) return { ok: false, problem: `${adminUrl}/ready answered ${ready.status}` };
+    const live = await fetch(`${adminUrl}/live`, { signal: AbortSignal.timeout(2_000) });
+    if (live.status !== 200) return { ok: false, problem: `${adminUrl}/live answered ${live.status}` };
     const probe = await fetch(`${apiUrl}/events?limit=1`, { signal: AbortSignal.timeout(2_000) });
     const body = (await probe.json().catch(() => ({}))) as { code?: unknown };
     if (probe.status === 401 && body.code === 'PT401') return { ok: true };
     return { ok: false, problem: `GET ${apiUrl}/events answered ${probe.status} ${typeof body.code === 'string' ? body.code : ''}`.trim() };
   } catch (error) {
-    return { ok: false, problem: `${adminUrl}: ${(error as Error).message}` };
+    return { ok: false, problem: `${apiUrl}: ${(error as Error).message}` };
   }
 }
 

@@ -3,6 +3,7 @@ import { parseCommand, runCommand } from '../command.ts';
 import { migrate } from '../database/dbmate.ts';
 import { adminUrl, startLocalServer } from '../database/local-database.ts';
 import { authenticatorLogin, describeLogin, loginFor, maintenanceLogin, maskedUrl, sequencerLogin } from '../database/login-secrets.ts';
+import { watchApi } from './api-watch.ts';
 import { startPostgrest, type StartedPostgrest } from './postgrest.ts';
 import { ancestorPids, isRunning } from '../database/processes.ts';
 import { startMessaging } from '../broker/amqp.ts';
@@ -93,6 +94,7 @@ Create an API key for the HTTP API:
     if (stopping) return;
     stopping = true;
     partitions.stop();
+    apiWatch?.stop();
     await sequencer.stop().catch((error: Error) => console.error(error.message));
     await messaging.stop().catch((error: Error) => console.error(error.message));
     await notifications.stop().catch((error: Error) => console.error(error.message));
@@ -115,6 +117,8 @@ Create an API key for the HTTP API:
       return again satisfies StartedPostgrest;
     });
   }
+  // From now on, one line whenever the HTTP API stops answering and when it answers again.
+  const apiWatch = 'url' in postgrest ? watchApi({ url: postgrest.url, adminUrl: postgrest.adminUrl }) : undefined;
   // Handled every time, not once: Ctrl-C in a terminal reaches this process
   // twice (from the terminal, and from npm, which forwards SIGINT and
   // SIGTERM), and a second signal must not kill it half-way through stopping.

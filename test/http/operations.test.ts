@@ -27,9 +27,11 @@ describeHttp(source, 'Health and metrics for operators', (api) => {
   const setLimit = (item: string, bound: number) =>
     api().admin.query('update lib_event.health_limit set healthy_at_most = $2::float8 where item = $1', [item, bound]);
 
+  let producerKey = '';
   beforeAll(async () => {
     // Something to count: a service records, the sequencer places it.
     const producer = await issueKey(api().admin, 'billing', 'producer');
+    producerKey = producer.key;
     const response = await fetch(`${api().url}/rpc/create`, {
       method: 'POST',
       headers: { 'X-Api-Key': producer.key, 'Content-Type': 'application/json' },
@@ -74,6 +76,34 @@ describeHttp(source, 'Health and metrics for operators', (api) => {
     expect(text).toContain('lib_event_events_total{type_prefix="billing",consumer="billing"} 1');
     expect(text).toMatch(/^lib_event_sequencer_backlog_events 0$/m);
     expect(text).toMatch(/^lib_event_up 1$/m);
+  });
+
+  it('counts refused writes by error code, although the refused transaction rolls back', async () => {
+    const refusals = async (code: string): Promise<number> => {
+      const text = await (await fetch(`${api().url}/rpc/metrics`, { headers: { Accept: scrapeAccept } })).text();
+      const sample = new RegExp(`^lib_event_refusals_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text);
+      expect(sample, `lib_event_refusals_total{code="${code}"} in the metrics`).not.toBeNull();
+      return Number(sample![1]);
+    };
+    const post = (path: string, body: unknown) => fetch(`${api().url}/rpc/${path}`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': producerKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const [numbers, badTypes] = [await refusals('LE041'), await refusals('LE001')];
+
+    const numeric = await post('create_many', [{ event_type: 'billing.invoice.paid', partition_key: 42 }]);
+    expect(numeric.status).toBe(400);
+    expect(await numeric.json()).toMatchObject({ code: 'LE041' });
+    const misnamed = await post('create', { event_type: 'not an event type' });
+    expect(misnamed.status).toBe(400);
+    expect(await misnamed.json()).toMatchObject({ code: 'LE001' });
+    const inBatch = await post('create_many', [{ event_type: 'billing.invoice.paid' }, { event_type: 'Billing' }]);
+    expect(inBatch.status).toBe(400);
+
+    expect(await refusals('LE041')).toBe(numbers + 1);
+    // The event of a batch that failed is counted once, not again where the batch says which one it was.
+    expect(await refusals('LE001')).toBe(badTypes + 2);
   });
 
   it('keeps every other path behind a key', async () => {

@@ -20,9 +20,14 @@ afterAll(() => db.drop());
 
 /** Run a command of scripts/ against the test database, as `npm run ...` would. */
 function command(script: string, ...args: string[]) {
+  return commandWith({}, script, ...args);
+}
+
+/** The same, with more environment. */
+function commandWith(env: NodeJS.ProcessEnv, script: string, ...args: string[]) {
   return run(tsx, [join(projectRoot, 'scripts', script), ...args], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, POSTGREST_BIN: '', PATH: process.env.PATH },
+    env: { ...process.env, DATABASE_URL: db.url, POSTGREST_BIN: '', PATH: process.env.PATH, ...env },
   });
 }
 
@@ -54,6 +59,28 @@ describe('npm run key:create / key:revoke', () => {
 });
 
 describe('npm run erase', () => {
+  it('says it still runs while its one transaction has not committed, then prints its result', async () => {
+    await db.admin.query(`select from lib_events.create('crm.contact.updated', payload => '{"email": "c@example.com"}', headers => '{"subject": "user:97"}')`);
+    // Another session holds the event's row: the erase waits for it.
+    const holder = await db.admin.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select from lib_event.event where headers ->> 'subject' = 'user:97' for update`);
+      const erasing = commandWith({ LIB_EVENT_PROGRESS_EVERY_MS: '200' }, 'erase.ts', '--reason', 'request 9', '--header', '{"subject": "user:97"}');
+      const child = erasing.child;
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      for (let waited = 0; waited < 30_000 && !stderr.includes('still running'); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stderr).toMatch(/^erase: still running after \d+ s \(one transaction: its count comes when it commits\)$/m);
+      await holder.query('commit');
+      const erased = await erasing;
+      expect(erased.stdout).toMatch(/^erase: 1 events erased/m);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      holder.release();
+    }
+  });
+
   it('erases a subject by header value and says what it recorded; refuses a missing reason or a bad header', async () => {
     await db.admin.query(`select from lib_events.create_many($1::jsonb)`, [JSON.stringify([
       { event_type: 'crm.customer.updated', payload: { email: 'a@example.com' }, headers: { subject: 'user:99' } },

@@ -43,6 +43,8 @@ begin
     return;
   end if;
 
+  perform lib_event.count_refusal('PT429');
+
   -- Through PostgREST: its RAISE SQLSTATE 'PGRST' form, the one way an
   -- error answer carries a header (src/library/PostgREST/Error.hs,
   -- parseRaisePGRST: the message is the body, the detail the status and

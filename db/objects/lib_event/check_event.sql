@@ -17,6 +17,7 @@ begin
   -- test keeps the two patterns the same.
   if event_type is null
      or event_type COLLATE "C" !~ '^[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}$' then
+    perform lib_event.count_refusal('LE001');
     raise exception using
       errcode = 'LE001',
       message = pg_catalog.format('event_type %s does not follow <service>.<resourceType>.<verb_past_tense>',
@@ -26,6 +27,7 @@ begin
   end if;
 
   if headers is null or pg_catalog.jsonb_typeof(headers) <> 'object' then
+    perform lib_event.count_refusal('LE002');
     raise exception using
       errcode = 'LE002',
       message = pg_catalog.format('headers must be a JSON object, not %s', coalesce(pg_catalog.jsonb_typeof(headers), 'null')),
@@ -38,6 +40,7 @@ begin
     from pg_catalog.jsonb_object_keys(headers) k
    where lib_event.header_name(k) = any (reserved);
   if forged is not null then
+    perform lib_event.count_refusal('LE003');
     raise exception using
       errcode = 'LE003',
       message = pg_catalog.format('headers may not set the standard entries %s', pg_catalog.array_to_string(forged, ', ')),
@@ -47,6 +50,7 @@ begin
   end if;
 
   if pg_catalog.octet_length(headers::text) > 65536 then
+    perform lib_event.count_refusal('PT413');
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('headers are %s bytes, more than the 65536 allowed', pg_catalog.octet_length(headers::text)),
@@ -55,6 +59,7 @@ begin
   perform lib_event.check_json_depth('headers', headers);
 
   if not pg_catalog.isfinite(occurred_at) or occurred_at < '0001-01-01 00:00:00+00' then
+    perform lib_event.count_refusal('LE004');
     raise exception using
       errcode = 'LE004',
       message = pg_catalog.format('occurred_at %s is not a time an event can have', occurred_at),
@@ -62,6 +67,7 @@ begin
       hint = 'Send the time it happened as ISO 8601 (2026-11-24T10:00:00Z), or leave occurred_at out.';
   end if;
   if occurred_at > created_at + interval '5 minutes' then
+    perform lib_event.count_refusal('LE004');
     raise exception using
       errcode = 'LE004',
       message = pg_catalog.format('occurred_at %s is in the future', lib_event.utc_text(occurred_at)),
@@ -70,6 +76,7 @@ begin
   end if;
 
   if pg_catalog.length(partition_key) not between 1 and 255 then
+    perform lib_event.count_refusal('LE005');
     raise exception using
       errcode = 'LE005',
       message = pg_catalog.format('partition_key must be 1 to 255 characters, not %s', pg_catalog.length(partition_key)),

@@ -10,6 +10,7 @@ begin
   perform lib_event.check_event(event.event_type, event.headers,
     coalesce(event.occurred_at, recorded_at), event.partition_key, recorded_at);
   if pg_catalog.pg_column_size(event.payload) > lib_event.payload_ceiling_bytes() then
+    perform lib_event.count_refusal('PT413');
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('the payload is %s bytes, more than the %s allowed',
@@ -18,6 +19,7 @@ begin
   end if;
   perform lib_event.check_json_depth('payload', event.payload);
   if pg_catalog.length(event.idempotency_key) not between 1 and 255 then
+    perform lib_event.count_refusal('LE006');
     raise exception using
       errcode = 'LE006',
       message = pg_catalog.format('idempotency_key must be 1 to 255 characters, not %s',

@@ -26,6 +26,7 @@ begin
                  or pg_catalog.lower(e.partition_key) like 'lib\_event.%')
      and pg_catalog.current_setting('lib_event.lifecycle_seal', true)
          is distinct from lib_event.consumer_seal(' lifecycle event') then
+    perform lib_event.count_refusal('LE085');
     raise exception using
       errcode = 'LE085',
       message = 'event types and partition keys starting lib_event. are reserved for the log''s own lifecycle events',

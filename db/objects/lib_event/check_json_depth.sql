@@ -13,6 +13,7 @@ begin
   -- level 128, so this check never recurses deeper itself.
   if pg_catalog.jsonb_path_exists(value,
        'strict $.**{128} ? (@.type() == "array" || @.type() == "object")') then
+    perform lib_event.count_refusal('LE040');
     raise exception using
       errcode = 'LE040',
       message = pg_catalog.format('%s nests arrays and objects more than 128 deep', what),

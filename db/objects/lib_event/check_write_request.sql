@@ -28,6 +28,7 @@ begin
       case when statement.result_read ~ '\mLIMIT \$' then 'limit' end,
       case when statement.result_read ~ '\mOFFSET \$' then 'offset' end,
       case when statement.result_read ~ '\mJOIN\M' then 'embedded resources' end], null);
+    perform lib_event.count_refusal('LE081');
     raise exception using
       errcode = 'LE081',
       message = pg_catalog.format('%s does not take %s: PostgREST applies query parameters to the answer, after the write',
@@ -38,6 +39,7 @@ begin
   end if;
 
   if statement.binds_array then
+    perform lib_event.count_refusal('LE082');
     raise exception using
       errcode = 'LE082',
       message = pg_catalog.format('%s takes one JSON object, not an array: PostgREST would pass its first element alone',

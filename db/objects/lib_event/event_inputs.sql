@@ -15,6 +15,7 @@ declare
   inputs lib_event.event_input[];
 begin
   if events is null or pg_catalog.jsonb_typeof(events) <> 'array' then
+    perform lib_event.count_refusal('LE007');
     raise exception using
       errcode = 'LE007',
       message = pg_catalog.format('events must be a JSON array of event objects, not %s',
@@ -23,6 +24,7 @@ begin
   end if;
   how_many := pg_catalog.jsonb_array_length(events);
   if how_many = 0 then
+    perform lib_event.count_refusal('LE007');
     raise exception using
       errcode = 'LE007',
       message = 'events must be a non-empty JSON array of event objects: there are none',
@@ -36,6 +38,7 @@ begin
    order by e.n
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE007');
     raise exception using
       errcode = 'LE007',
       message = pg_catalog.format('event %s of %s is a JSON %s, not an object', misfit.n, how_many, misfit.kind),
@@ -49,6 +52,7 @@ begin
    order by e.n, k.name
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE008');
     raise exception using
       errcode = 'LE008',
       message = pg_catalog.format('event %s of %s has the unknown field %s',
@@ -67,6 +71,7 @@ begin
    order by e.n, f.field_n
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE041');
     raise exception using
       errcode = 'LE041',
       message = pg_catalog.format('%s%s must be a JSON string, not %s %s (%s)',
@@ -84,6 +89,7 @@ begin
    order by e.n
    limit 1;
   if found then
+    perform lib_event.count_refusal('22007');
     raise exception using
       errcode = '22007',
       message = pg_catalog.format('%soccurred_at %s is not an RFC 3339 date-time',

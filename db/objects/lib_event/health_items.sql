@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION lib_event.health_items()
  SET search_path TO ''
 AS $function$
   with head as (select lib_event.tree_size() as size),
-  backlog as (select * from lib_event.sequencer_backlog()),
+  backlog as (select * from lib_event.measure_backlog(1000001, interval '0')),
   newest_checkpoint as (
     select c.tree_size, c.signed_at from lib_event.log_checkpoint c order by c.tree_size desc limit 1),
   measured (item, subject, value) as (

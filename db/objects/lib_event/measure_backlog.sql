@@ -1,15 +1,17 @@
 -- The function in force, from the migrated database (npm run db:dump writes this file).
 -- Change it with a new migration in db/migrations: this file is not applied.
 
-CREATE OR REPLACE FUNCTION lib_event.measure_backlog(most bigint, OUT events bigint, OUT oldest_at timestamp with time zone)
+CREATE OR REPLACE FUNCTION lib_event.measure_backlog(most bigint, counted_after interval DEFAULT '00:00:01'::interval, OUT events bigint, OUT oldest_at timestamp with time zone)
  RETURNS record
  LANGUAGE sql
  STABLE
+ SET search_path TO ''
 AS $function$
   -- The events after the sequencer's cursor, in the order it walks them
-  -- (xact_id, event__id: one index). The oldest is one probe; they are
-  -- counted, no further than `most`, only when it has waited a second or
-  -- more: a sequencer that keeps up costs no count.
+  -- (xact_id, event__id: one index); everything before the cursor is
+  -- placed (it moves only past committed events, in xact_id order). The
+  -- oldest is one probe; they are counted, no further than most, only when
+  -- it has waited counted_after or more, else the answer is 1.
   with cursor as (
     select coalesce((select (c.xact_id, c.event__id) from lib_event.sequencer_cursor c),
                     ('0'::xid8, '00000000-0000-0000-0000-000000000000'::uuid)) as after
@@ -24,7 +26,7 @@ AS $function$
   )
   select case
            when oldest.at is null then 0
-           when oldest.at > pg_catalog.clock_timestamp() - interval '1 second' then 1
+           when oldest.at > pg_catalog.clock_timestamp() - counted_after then 1
            else (select pg_catalog.count(*)
                    from (select
                            from lib_event.event e
@@ -35,4 +37,9 @@ AS $function$
     from oldest, cursor
 $function$;
 
-comment on function lib_event.measure_backlog(bigint) is 'How many recorded events the sequencer has not placed yet (counted up to most, and only when the oldest has waited a second or more; else 1), and when the oldest of them was recorded.';
+comment on function lib_event.measure_backlog(bigint,interval) is 'How many recorded events the sequencer has not placed yet, counted up to most, and when the first of them in its order was recorded.
+
+The count is made only when that event has waited counted_after or more (else
+the answer is 1): lib_event.check_backlog leaves the default second, so a
+sequencer that keeps up costs the writes no count; the health answer
+(lib_event.health_items) passes 0 and counts up to 1,000,001.';

@@ -9,6 +9,7 @@ CREATE OR REPLACE FUNCTION lib_event.one_event_input(body jsonb)
 AS $function$
 begin
   if body is null or pg_catalog.jsonb_typeof(body) <> 'object' then
+    perform lib_event.count_refusal('LE082');
     raise exception using
       errcode = 'LE082',
       message = case

@@ -80,6 +80,14 @@ AS $function$
                          lib_event.metric_label(r.relay), r.emitted) order by r.relay)
                   from lib_event.relay_cursor r))
       union all
+      select 30, lib_event.metric_family('lib_event_refusals_total', 'counter',
+               'Writes refused by lib_event''s checks, by error code (db/errors.md); refusals of reads are not counted.',
+               (select pg_catalog.array_agg(pg_catalog.format('lib_event_refusals_total{code="%s"} %s',
+                         pg_catalog.upper(pg_catalog.substr(s.sequencename, 10)), coalesce(s.last_value, 0))
+                         order by s.sequencename)
+                  from pg_catalog.pg_sequences s
+                 where s.schemaname = 'lib_event' and s.sequencename like 'refusals\_%'))
+      union all
       select 27, lib_event.metric_family('lib_event_api_keys', 'gauge', 'API keys not revoked, by access.',
                (select pg_catalog.array_agg(pg_catalog.format('lib_event_api_keys{access="%s"} %s', a.access, a.n) order by a.access)
                   from (select k.access::text as access, pg_catalog.count(*) as n from lib_event.api_key k
@@ -99,8 +107,8 @@ lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
 lib_event_archive_last_success_timestamp_seconds and
 lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
 lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
-lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay}
-and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
+lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
+lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
 alerting rules for them.';
 
 grant execute on function lib_events.metrics() to lib_event_anon;

@@ -1,0 +1,110 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/database/dbmate.ts';
+import { startEmbeddedPostgres } from '../../scripts/database/embedded-postgres.ts';
+import { freePort } from '../../scripts/database/postgres-server.ts';
+import { apiAnswers, findPostgrest } from '../../scripts/server/postgrest.ts';
+
+// npm start against a PostgreSQL the operator runs (DATABASE_URL), killed
+// with -9 and back only after a long outage: npm start's readiness follows
+// whether requests succeed (apiAnswers, and the lines it prints), while
+// PostgREST's /ready waits for its schema cache's next retry, whose delay
+// has doubled up to 32 s meanwhile. The times are printed, not asserted.
+const postgrestBinary = findPostgrest();
+const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+const outageMs = 25_000;
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'lib_event-outage-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean | Promise<boolean>, ms: number, everyMs = 100): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(everyMs)) {
+    if (await condition()) return true;
+  }
+  return condition();
+}
+
+const portFree = (port: number) => new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once('error', () => resolve(false));
+  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+});
+
+/** kill -9 the postmaster of `dataDir` and every backend at once, as a crash would. */
+function killPostgres(dataDir: string): void {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  try {
+    execFileSync('pkill', ['-9', '-P', String(postmaster)]);
+  } catch {
+    // no backends at this instant
+  }
+  process.kill(postmaster, 'SIGKILL');
+}
+
+(postgrestBinary ? describe : describe.skip)('npm start\'s readiness after a long outage of PostgreSQL', () => {
+  it('says the HTTP API answers again as soon as requests succeed, whatever PostgREST\'s /ready says', async () => {
+    const dataDir = join(scratch, 'postgres');
+    const pgPort = await freePort();
+    let server = await startEmbeddedPostgres({ dataDir, port: pgPort });
+    let apiPort = await freePort();
+    while (apiPort === pgPort || apiPort + 1 === pgPort || !(await portFree(apiPort + 1))) apiPort = await freePort();
+    const [apiUrl, adminUrl] = [`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${apiPort + 1}`];
+    const inherited = { ...process.env };
+    for (const name of ['AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD', 'AMQP_URL']) delete inherited[name];
+    const child = spawn(tsx, [join(projectRoot, 'scripts', 'start.ts')], {
+      cwd: projectRoot,
+      detached: true,
+      env: {
+        ...inherited,
+        DATABASE_URL: server.url('lib_event'),
+        LIB_EVENT_CREDENTIALS_DIR: join(scratch, 'credentials'),
+        LIB_EVENT_SIGNING_KEY_FILE: join(scratch, 'signing', 'ed25519.pem'),
+        POSTGREST_BIN: postgrestBinary,
+        PGRST_SERVER_PORT: String(apiPort),
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      expect(await until(() => output.includes('lib_event is ready'), 120_000), output).toBe(true);
+      expect(await apiAnswers(adminUrl, apiUrl)).toEqual({ ok: true });
+
+      killPostgres(dataDir);
+      expect(await until(() => output.includes('The HTTP API does not answer'), 30_000), output).toBe(true);
+      expect(await apiAnswers(adminUrl, apiUrl)).toMatchObject({ ok: false });
+      // A long outage: PostgREST's schema cache retries back off meanwhile.
+      await sleep(outageMs);
+      server = await startEmbeddedPostgres({ dataDir, port: pgPort });
+      const backAt = Date.now();
+
+      let answersAt = 0;
+      let readyAt = 0;
+      await until(async () => {
+        if (!answersAt && (await apiAnswers(adminUrl, apiUrl)).ok) answersAt = Date.now();
+        if (!readyAt && (await fetch(`${adminUrl}/ready`).then((r) => r.status, () => 0)) === 200) readyAt = Date.now();
+        return answersAt > 0 && readyAt > 0;
+      }, 90_000);
+      expect(answersAt, 'requests succeed again').toBeGreaterThan(0);
+      expect(await until(() => output.includes('The HTTP API answers again'), 30_000), output).toBe(true);
+      console.log(`readiness after a ${outageMs / 1000} s outage of PostgreSQL (killed with -9): requests succeed ` +
+        `${answersAt - backAt} ms after it was back; PostgREST's /ready was 200 ${readyAt ? `${readyAt - backAt} ms` : 'not within 90 s'} after it; ` +
+        `npm start said: ${/^The HTTP API answers again.*$/m.exec(output)?.[0]}`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGINT');
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+      await server.stop();
+    }
+  }, 300_000);
+});
