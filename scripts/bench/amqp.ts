@@ -290,7 +290,7 @@ function report({ fanOut: fan, confirms, loaderPerSecond, copyPerSecond }: Figur
     },
     notes: [
       `fan-out: from starting the bridge (connecting included) to the last confirm, pages of ${pageSize}; one subscriber queue bound to #`,
-      `lag: create as one SQL statement every ${lagSpacingMs} ms, from its return to the subscriber's receipt in the same process, through the sequencer and a caught-up bridge (which polls every 50 ms)`,
+      `lag: create as one SQL statement every ${lagSpacingMs} ms, from its return to the subscriber's receipt in the same process, through the sequencer and a caught-up bridge (woken by NOTIFY lib_event.sequenced)`,
       'publish with confirm: persistent, to a durable queue, waitForConfirms after each; create: one connection; ratio = publish / create',
       `loader: from starting it (connecting included) to the last of its batches of ${pageSize} committed; COPY: one server-side COPY from a CSV file`,
     ],
