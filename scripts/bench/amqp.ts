@@ -18,7 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { startBridge, type BridgeHandle } from '../broker/amqp-bridge.ts';
+import { followPageQuery, startBridge, type BridgeHandle } from '../broker/amqp-bridge.ts';
 import { startIngest } from '../broker/amqp-ingest.ts';
 import { maskedUrl } from '../database/login-secrets.ts';
 import { batchBody, copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
@@ -163,19 +163,17 @@ interface FanOutParts {
  * pipelines them). Pipelined, the bridge can at best reach the slower one.
  */
 async function fanOutParts(admin: pg.Client, broker: Broker, exchange: string, cursor: string | null): Promise<FanOutParts> {
-  const pages: { event__id: string; event_type: string; cursor: string }[][] = [];
+  const pages: { event__id: string; event_type: string; cursor: string; body: string }[][] = [];
   const readStarted = performance.now();
   for (let from = cursor, read = 0; read < counts.fanOut;) {
-    const { rows } = await admin.query<{ page: { event__id: string; event_type: string; cursor: string }[] }>(
-      `select coalesce(json_agg(f), '[]') as page from lib_events.follow($1, $2) f`, [from, pageSize]);
-    const page = rows[0]?.page ?? [];
+    const { rows: page } = await admin.query<{ event__id: string; event_type: string; cursor: string; body: string }>(followPageQuery, [from, pageSize]);
     if (page.length === 0) break;
     pages.push(page);
     read += page.length;
     from = page.at(-1)?.cursor as string;
   }
   const readPerSecond = counts.fanOut / ((performance.now() - readStarted) / 1000);
-  const bodies = pages.map((page) => page.map((event) => ({ event, body: Buffer.from(JSON.stringify(event)) })));
+  const bodies = pages.map((page) => page.map((event) => ({ event, body: Buffer.from(event.body) })));
   const publishStarted = performance.now();
   let unconfirmed = 0;
   for (const page of bodies) {

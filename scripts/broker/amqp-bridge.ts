@@ -61,15 +61,20 @@ export interface BridgeHandle {
   readonly checkpoint: string | null;
 }
 
+/** One event of a page: what routes it, and its JSON as lib_events.follow returns it, as text. */
 interface FollowedEvent {
   event__id: string;
   event_type: string;
   headers: Record<string, unknown>;
-  payload: unknown;
   payload_deferred: boolean;
   cursor: string;
-  [field: string]: unknown;
+  /** The message body; parsed only to put a deferred payload in. */
+  body: string;
 }
+
+/** A page of the log, each event's JSON made by the server: the bridge never parses and re-serialises a body. */
+export const followPageQuery = `select f.event__id, f.event_type, f.headers, f.payload_deferred, f.cursor, pg_catalog.to_json(f)::text as body
+  from lib_events.follow($1, $2) f`;
 
 /** A page published on the channel: settled once the broker confirmed every message of it. */
 interface InFlightPage {
@@ -95,13 +100,14 @@ function amqpHeaders(headers: Record<string, unknown>): Record<string, unknown> 
 async function publishPage(db: pg.Client, channel: amqp.ConfirmChannel, exchange: string, page: FollowedEvent[]): Promise<InFlightPage> {
   for (const event of page) {
     if (event.payload_deferred) {
-      event.payload = (await db.query<{ payload: unknown }>('select lib_events.event_payload($1) as payload', [event.event__id])).rows[0]?.payload;
+      const { rows: [deferred] } = await db.query<{ payload: string }>('select lib_events.event_payload($1)::text as payload', [event.event__id]);
+      event.body = JSON.stringify({ ...JSON.parse(event.body) as Record<string, unknown>, payload: JSON.parse(deferred?.payload ?? 'null') as unknown });
     }
   }
   let unconfirmed = page.length;
   const confirmed = new Promise<void>((resolve, reject) => {
     for (const event of page) {
-      channel.publish(exchange, event.event_type, Buffer.from(JSON.stringify(event)), {
+      channel.publish(exchange, event.event_type, Buffer.from(event.body), {
         persistent: true,
         messageId: event.event__id,
         contentType: 'application/json',
@@ -204,9 +210,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
       while (!stopped) {
         while (inFlight.length > 0 && unconfirmed() + pageSize > maxUnconfirmed) await settle(true);
         woken = false;
-        const { rows } = await db.query<{ page: FollowedEvent[] }>(
-          `select coalesce(json_agg(f), '[]') as page from lib_events.follow($1, $2) f`, [readFrom, pageSize]);
-        const page = rows[0]?.page ?? [];
+        const { rows: page } = await db.query<FollowedEvent>(followPageQuery, [readFrom, pageSize]);
         if (page.length === 0) {
           while (inFlight.length > 0) await settle(true);
           await waitForMore();

@@ -91,6 +91,25 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     expect(Number(rows[0]?.published)).toBeGreaterThanOrEqual(300);
   });
 
+  it('publishes an event whose payload pages defer (over 256 KiB) with its whole payload', async () => {
+    const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
+    const consumer = await consume(exchange);
+    const bridge = startBridge({ databaseUrl: db.url, amqpUrl, name: exchange, exchange, from: 'beginning', pollMs: 10 });
+    const big = { tag: exchange, text: 'x'.repeat(300 * 1024) };
+    try {
+      const { rows: [recorded] } = await db.admin.query<{ event__id: string }>(
+        `select event__id from lib_events.create('billing.invoice.paid', $1::jsonb)`, [JSON.stringify(big)]);
+      const [small] = await record(1, exchange);
+      await eventually('both events arrived', () => [recorded?.event__id, small].every((id) => consumer.received.some((m) => m.id === id)), 30_000);
+      const message = consumer.received.find((m) => m.id === recorded?.event__id);
+      expect(message?.body.payload).toEqual(big);
+      expect(consumer.received.filter((m) => m.id === recorded?.event__id || m.id === small).map((m) => m.id)).toEqual([recorded?.event__id, small]);
+    } finally {
+      await bridge.stop();
+      await consumer.close();
+    }
+  });
+
   it('never lets two bridges of one name publish together', async () => {
     const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
     const consumer = await consume(exchange);
