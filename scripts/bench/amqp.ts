@@ -18,7 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { startBridge, type BridgeHandle } from '../broker/amqp-bridge.ts';
+import { followPageQuery, startBridge, type BridgeHandle } from '../broker/amqp-bridge.ts';
 import { startIngest } from '../broker/amqp-ingest.ts';
 import { maskedUrl } from '../database/login-secrets.ts';
 import { batchBody, copyEvents, copyFile, letCopyAssignIds } from './batch-vs-copy.ts';
@@ -146,8 +146,52 @@ async function commitToReceipt(admin: pg.Client, arrivals: Map<string, number>):
   return [...committedAt].map(([id, at]) => (arrivals.get(id) as number) - at).sort((a, b) => a - b);
 }
 
+/** The bridge's default bound of messages published and not yet confirmed. */
+const bridgeUnconfirmed = 2000;
+
+interface FanOutParts {
+  /** Reading the same events with follow, pages as the bridge reads them, nothing published. */
+  readPerSecond: number;
+  /** Publishing the same messages with confirms, at most bridgeUnconfirmed unconfirmed, nothing read. */
+  publishPerSecond: number;
+}
+
+/**
+ * The bridge's two halves alone, on the events it just published: the
+ * database side (follow pages of pageSize after `cursor`) and the broker
+ * side (the same bodies to the same exchange, pipelined as the bridge
+ * pipelines them). Pipelined, the bridge can at best reach the slower one.
+ */
+async function fanOutParts(admin: pg.Client, broker: Broker, exchange: string, cursor: string | null): Promise<FanOutParts> {
+  const pages: { event__id: string; event_type: string; cursor: string; body: string }[][] = [];
+  const readStarted = performance.now();
+  for (let from = cursor, read = 0; read < counts.fanOut;) {
+    const { rows: page } = await admin.query<{ event__id: string; event_type: string; cursor: string; body: string }>(followPageQuery, [from, pageSize]);
+    if (page.length === 0) break;
+    pages.push(page);
+    read += page.length;
+    from = page.at(-1)?.cursor as string;
+  }
+  const readPerSecond = counts.fanOut / ((performance.now() - readStarted) / 1000);
+  const bodies = pages.map((page) => page.map((event) => ({ event, body: Buffer.from(event.body) })));
+  const publishStarted = performance.now();
+  let unconfirmed = 0;
+  for (const page of bodies) {
+    if (unconfirmed + page.length > bridgeUnconfirmed) {
+      await broker.channel.waitForConfirms();
+      unconfirmed = 0;
+    }
+    for (const { event, body } of page) {
+      broker.channel.publish(exchange, event.event_type, body, { persistent: true, messageId: event.event__id, contentType: 'application/json' });
+    }
+    unconfirmed += page.length;
+  }
+  await broker.channel.waitForConfirms();
+  return { readPerSecond, publishPerSecond: counts.fanOut / ((performance.now() - publishStarted) / 1000) };
+}
+
 /** The bridge publishing counts.fanOut events recorded beforehand; then, caught up, the commit-to-receipt lag. */
-async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecond: number; lags: number[] }> {
+async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecond: number; lags: number[]; parts: FanOutParts }> {
   const exchange = uniqueName('fanout');
   const name = `bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   const listener = await listenOn(broker, exchange);
@@ -174,7 +218,9 @@ async function fanOut(context: BenchContext, broker: Broker): Promise<{ perSecon
     // Caught up on both sides before the lag run, or it would time the backlog.
     await until('the subscriber has every event', () => listener.arrivals.size >= counts.fanOut);
     context.log(`amqp: commit to receipt, ${counts.lag} events one at a time`);
-    return { perSecond, lags: await commitToReceipt(admin, listener.arrivals) };
+    const lags = await commitToReceipt(admin, listener.arrivals);
+    context.log('amqp: the bridge\'s halves alone: reading the same events, publishing the same messages');
+    return { perSecond, lags, parts: await fanOutParts(admin, broker, exchange, head?.cursor ?? null) };
   } finally {
     await bridge?.stop();
     await sequencer.stop();
@@ -248,7 +294,7 @@ async function copySeconds(adminUrl: string, count: number): Promise<number> {
 }
 
 interface Figures {
-  fanOut: { perSecond: number; lags: number[] };
+  fanOut: { perSecond: number; lags: number[]; parts: FanOutParts };
   confirms: { publish: number[]; create: number[] };
   loaderPerSecond: number;
   copyPerSecond: number;
@@ -257,11 +303,18 @@ interface Figures {
 function report({ fanOut: fan, confirms, loaderPerSecond, copyPerSecond }: Figures): SectionResult {
   const publishVsCreate = (p: number) => ratio(percentile(confirms.publish, p), percentile(confirms.create, p));
   const loaderVsCopy = ratio(loaderPerSecond, copyPerSecond);
+  // The bridge against each of its halves alone: pipelined, it is bounded by the slower one.
+  const readShare = ratio(fan.perSecond, fan.parts.readPerSecond);
+  const publishShare = ratio(fan.perSecond, fan.parts.publishPerSecond);
+  const slower = fan.parts.readPerSecond < fan.parts.publishPerSecond ? 'reading the log (follow)' : 'publishing with confirms (the broker)';
+  const serial = 1 / (1 / fan.parts.readPerSecond + 1 / fan.parts.publishPerSecond);
   return {
     title,
     columns,
     rows: [
       [`bridge fan-out, ${fmt(counts.fanOut)} events recorded beforehand, events/s`, fmt(fan.perSecond), ''],
+      [`  reading the same events alone (follow, pages of ${pageSize}), events/s`, fmt(fan.parts.readPerSecond), fmt(readShare, 2)],
+      [`  publishing the same messages alone (confirms, ${fmt(bridgeUnconfirmed)} unconfirmed at most), events/s`, fmt(fan.parts.publishPerSecond), fmt(publishShare, 2)],
       [`commit to subscriber receipt through the bridge, ${counts.lag} events, p50 / p99 ms`, p50p99(fan.lags), ''],
       [`publish with confirm, ${fmt(counts.confirms)} one at a time, p50 / p99 ms`, p50p99(confirms.publish), `${fmt(publishVsCreate(50), 2)} / ${fmt(publishVsCreate(99), 2)}`],
       [`create through the PostgREST envelope, ${fmt(counts.confirms)} one at a time, p50 / p99 ms`, p50p99(confirms.create), ''],
@@ -275,6 +328,12 @@ function report({ fanOut: fan, confirms, loaderPerSecond, copyPerSecond }: Figur
     fields: {
       fan_out_events: counts.fanOut,
       fan_out_events_per_s: Math.round(fan.perSecond),
+      fan_out_read_alone_events_per_s: Math.round(fan.parts.readPerSecond),
+      fan_out_publish_alone_events_per_s: Math.round(fan.parts.publishPerSecond),
+      fan_out_vs_read_alone: readShare,
+      fan_out_vs_publish_alone: publishShare,
+      fan_out_serial_estimate_events_per_s: Math.round(serial),
+      fan_out_bounded_by: slower,
       commit_to_receipt_p50_ms: twoDecimals(percentile(fan.lags, 50)),
       commit_to_receipt_p99_ms: twoDecimals(percentile(fan.lags, 99)),
       publish_confirm_p50_ms: twoDecimals(percentile(confirms.publish, 50)),
@@ -290,7 +349,8 @@ function report({ fanOut: fan, confirms, loaderPerSecond, copyPerSecond }: Figur
     },
     notes: [
       `fan-out: from starting the bridge (connecting included) to the last confirm, pages of ${pageSize}; one subscriber queue bound to #`,
-      `lag: create as one SQL statement every ${lagSpacingMs} ms, from its return to the subscriber's receipt in the same process, through the sequencer and a caught-up bridge (which polls every 50 ms)`,
+      `fan-out halves: the same ${fmt(counts.fanOut)} events read alone and published alone, after the bridge ran; ratio = the bridge / that half; the slower half here is ${slower}; read then publish one after the other (unpipelined) would give ${fmt(serial)} events/s`,
+      `lag: create as one SQL statement every ${lagSpacingMs} ms, from its return to the subscriber's receipt in the same process, through the sequencer and a caught-up bridge (woken by NOTIFY lib_event.sequenced)`,
       'publish with confirm: persistent, to a durable queue, waitForConfirms after each; create: one connection; ratio = publish / create',
       `loader: from starting it (connecting included) to the last of its batches of ${pageSize} committed; COPY: one server-side COPY from a CSV file`,
     ],

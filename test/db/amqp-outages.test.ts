@@ -54,7 +54,7 @@ describeOwnBroker('the fan-out bridge while its broker restarts', () => {
     await setup.close();
 
     const errors: Error[] = [];
-    const bridge = startBridge({ databaseUrl: postgres.url, amqpUrl: broker.url, from: 'beginning', pageSize: 100, idleMs: 10, onError: (error) => errors.push(error) });
+    const bridge = startBridge({ databaseUrl: postgres.url, amqpUrl: broker.url, from: 'beginning', pageSize: 100, maxUnconfirmed: 200, idleMs: 10, onError: (error) => errors.push(error) });
     const ids: string[] = [];
     const record = async (count: number) => {
       for (let i = 0; i < count; i += 50) {
@@ -87,9 +87,9 @@ describeOwnBroker('the fan-out bridge while its broker restarts', () => {
     await reader.close();
     const distinct = new Set(arrived);
     for (const id of ids) expect(distinct.has(id)).toBe(true);
-    // The first occurrences come in log order; any repeat is a page published again after the restart.
+    // The first occurrences come in log order; any repeat was unconfirmed at the stop and published again after the restart.
     expect([...distinct]).toEqual(ids);
-    expect(arrived.length - distinct.size).toBeLessThanOrEqual(100);
+    expect(arrived.length - distinct.size).toBeLessThanOrEqual(200);
   }, 180_000);
 });
 
