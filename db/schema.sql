@@ -7342,8 +7342,11 @@ begin
     into all_healthy, answer
     from lib_event.health_items() i;
   -- A load balancer or a probe reads the status; a person reads the body.
+  -- 500, not 503: PostgREST 16.2 answers any 503 by reloading its schema
+  -- cache and flushing its connection pool (App.hs, isServiceUnavailable),
+  -- which a probe polling an unhealthy log would repeat every few seconds.
   if not all_healthy then
-    perform pg_catalog.set_config('response.status', '503', true);
+    perform pg_catalog.set_config('response.status', '500', true);
   end if;
   return answer;
 end
@@ -7354,7 +7357,7 @@ $$;
 -- Name: FUNCTION health(); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.health() IS 'Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 503 when one is not.
+COMMENT ON FUNCTION lib_events.health() IS 'Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 500 when one is not (not 503, which PostgREST takes for a lost database: db/operations.md).
 
 No key needed, nothing secret: counts and ages, and the names of relays and
 bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
@@ -10366,4 +10369,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204005200'),
     ('20261205030000'),
     ('20261205030100'),
-    ('20261205050000');
+    ('20261205050000'),
+    ('20261205050100');

@@ -361,7 +361,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 503 when one is not.
+         * Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 500 when one is not (not 503, which PostgREST takes for a lost database: db/operations.md).
          * @description No key needed, nothing secret: counts and ages, and the names of relays and
          *     bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
          *     recorded but not yet in the log), checkpoint_age, relay_lag_events and
@@ -378,7 +378,7 @@ export interface paths {
         get: operations["call_health_get"];
         put?: never;
         /**
-         * Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 503 when one is not.
+         * Whether lib_event is keeping up: each item of its state, its healthy range and whether it is inside it; HTTP 500 when one is not (not 503, which PostgREST takes for a lost database: db/operations.md).
          * @description No key needed, nothing secret: counts and ages, and the names of relays and
          *     bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
          *     recorded but not yet in the log), checkpoint_age, relay_lag_events and
@@ -1602,13 +1602,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];
-            /** @description The function answered with status 503: the body says why. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     call_health: {
@@ -1637,13 +1630,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];
-            /** @description The function answered with status 503: the body says why. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     call_inclusion_proof_get: {

@@ -8,7 +8,7 @@ import { eventually } from '../support/eventually.ts';
 import { rpc } from '../support/postgrest-call.ts';
 
 // lib_events.health(): each item of the log's state against its healthy
-// range (lib_event.health_limit), and the 503 a probe reads. The same
+// range (lib_event.health_limit), and the 500 a probe reads. The same
 // database runs without a sequencer at first, as when its process is down.
 
 let db: TestDatabase;
@@ -83,7 +83,7 @@ describe('a fresh log', () => {
 });
 
 describe('a stopped sequencer', () => {
-  it('turns the backlog unhealthy once it passes its bound, named in the answer with a 503', async () => {
+  it('turns the backlog unhealthy once it passes its bound, named in the answer with a 500', async () => {
     await record(3);
     let { body } = await health();
     expect(item(body, 'sequencer_backlog_events').value).toBe(3);
@@ -95,7 +95,7 @@ describe('a stopped sequencer', () => {
     body = answer.body;
     expect(body.healthy).toBe(false);
     expect(body.unhealthy).toEqual(['sequencer_backlog_events']);
-    expect(answer.status).toBe('503');
+    expect(answer.status).toBe('500');
     expect(item(body, 'sequencer_backlog_events').healthy).toBe(false);
   });
 
@@ -153,7 +153,7 @@ describe('the other items', () => {
     const { body, status } = await health();
     expect(item(body, 'partitions_ahead')).toMatchObject({ value: 0, healthy: false });
     expect(body.unhealthy).toEqual(['partitions_ahead']);
-    expect(status).toBe('503');
+    expect(status).toBe('500');
     // maintain_partitions makes them again.
     await db.admin.query('select lib_event.maintain_partitions()');
     expect((await health()).body.healthy).toBe(true);

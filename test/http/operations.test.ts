@@ -7,7 +7,7 @@ import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';
 
 // What an operator's probe and Prometheus get from lib_event: GET
-// /rpc/health (200, or 503 naming what is wrong) and GET /rpc/metrics in
+// /rpc/health (200, or 500 naming what is wrong) and GET /rpc/metrics in
 // Prometheus's text format, both without a key, checked by promtool and
 // scraped by a real Prometheus.
 
@@ -53,11 +53,18 @@ describeHttp(source, 'Health and metrics for operators', (api) => {
     expect(health.items.find((i) => i.item === 'sequencer_backlog_events')).toMatchObject({ value: 0, healthy: true });
   });
 
-  it('answers 503 naming the item outside its range, and 200 again once it is back', async () => {
+  /** How many times PostgREST has loaded its schema cache, from its admin server's metrics. */
+  const schemaCacheLoads = async (adminUrl: string) => {
+    const text = await (await fetch(`${adminUrl}/metrics`)).text();
+    return [...text.matchAll(/^pgrst_schema_cache_loads_total\{[^}]*\} (\d+(?:\.\d+)?)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  };
+
+  it('answers 500 naming the item outside its range, and 200 again once it is back', async () => {
     await setLimit('checkpoint_age', -1);
     try {
       const response = await fetch(`${api().url}/rpc/health`);
-      expect(response.status).toBe(503);
+      expect(response.status).toBe(500);
+      expect(response.headers.get('retry-after')).toBeNull();
       const health = await response.json() as Health;
       expect(health.healthy).toBe(false);
       expect(health.unhealthy).toEqual(['checkpoint_age']);
@@ -65,6 +72,24 @@ describeHttp(source, 'Health and metrics for operators', (api) => {
       await setLimit('checkpoint_age', 60);
     }
     expect((await fetch(`${api().url}/rpc/health`)).status).toBe(200);
+  });
+
+  it('leaves PostgREST alone when unhealthy: probes polling a 500 reload no schema cache (a 503 would, each time)', async () => {
+    const adminUrl = api().adminUrl;
+    // Only a PostgREST this suite started itself tells where its admin server is.
+    if (!adminUrl) return expect(source.available && source.name).not.toMatch(/^local PostgREST binary/);
+    const before = await schemaCacheLoads(adminUrl);
+    expect(before).toBeGreaterThan(0);
+    await setLimit('checkpoint_age', -1);
+    try {
+      for (let probe = 0; probe < 3; probe++) {
+        expect((await fetch(`${api().url}/rpc/health`)).status).toBe(500);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    } finally {
+      await setLimit('checkpoint_age', 60);
+    }
+    expect(await schemaCacheLoads(adminUrl)).toBe(before);
   });
 
   it('GET /rpc/metrics answers Prometheus in its text format, without a key', async () => {

@@ -23,6 +23,8 @@ export interface PostgrestUnderTest {
   admin: pg.Pool;
   /** Its connection string, for the commands an operator or auditor runs against it (npm run verify). */
   databaseUrl: string;
+  /** Its admin server (/live, /ready, /metrics), where this suite started PostgREST itself. */
+  adminUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -158,7 +160,7 @@ async function startWithTestcontainers(environment: PostgrestEnvironment = {}): 
  */
 export async function startLocalPostgrest(
   database: TestDatabase, environment: PostgrestEnvironment = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; adminUrl: string; stop(): Promise<void> }> {
   // Two free ports taken one after the other may be the same one.
   const port = await freePort();
   let adminPort = await freePort();
@@ -185,6 +187,7 @@ async function startLocalBinary(environment: PostgrestEnvironment = {}): Promise
     url: started.url,
     admin: database.admin,
     databaseUrl: database.url,
+    adminUrl: started.adminUrl,
     async stop() {
       await started.stop();
       await database.drop();
