@@ -107,10 +107,11 @@ function writeManifest(dir: string, manifest: Manifest): void {
 
 /** Archive one partition (refused unless its period is over): file, check, manifest, record. */
 export async function archivePartition(client: pg.ClientBase, partition: string, dir = archiveDir()): Promise<Manifest> {
-  // One archiver per partition: two would write the same file.
+  // One archiver per partition: two would write the same file. npm run erase
+  // takes the same lock while it rewrites a partition's file.
   const { rows: [lock] } = await client.query<{ locked: boolean }>(
     `select pg_try_advisory_lock(hashtext('lib_event.archive'), hashtext($1)) as locked`, [partition]);
-  if (!lock?.locked) throw new Error(`archive: ${partition} is being archived by another run; nothing was done`);
+  if (!lock?.locked) throw new Error(`archive: ${partition} is being archived, or its archive rewritten by npm run erase, by another run; nothing was done`);
   try {
     return await archiveLocked(client, partition, dir);
   } finally {
