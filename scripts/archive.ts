@@ -14,7 +14,7 @@
  * A run killed at any point drops nothing it has not archived; a rerun
  * writes the file again and goes on.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -157,8 +157,12 @@ async function archiveLocked(client: pg.ClientBase, partition: string, dir: stri
     schema_version: schema?.version as string,
     archived_at: new Date().toISOString(),
   };
+  // A partition archived again after npm run erase rewrote its file: that file goes once replaced.
+  const previous = existsSync(manifestPath(dir, partition))
+    ? (JSON.parse(readFileSync(manifestPath(dir, partition), 'utf8')) as Manifest).file : undefined;
   writeManifest(dir, manifest);
   await client.query('select lib_event.partition_archived($1::jsonb)', [JSON.stringify({ ...manifest, file })]);
+  if (previous && previous !== manifest.file) rmSync(join(dir, previous), { force: true });
   return manifest;
 }
 
