@@ -1992,9 +1992,14 @@ CREATE FUNCTION lib_event.erase(reason text, event_ids uuid[] DEFAULT NULL::uuid
     AS $$
 declare
   selectors integer := (event_ids is not null)::int + (erase.partition_key is not null)::int + (header is not null)::int;
+  files jsonb := coalesce(archive_files, '[]'::jsonb);
+  archived uuid[];
+  archived_unprovable uuid[];
   matched uuid[];
   unprovable uuid[];
   missing uuid;
+  busy text;
+  unfiled text;
   erasure uuid;
   deferred integer;
   keys integer;
@@ -2009,27 +2014,93 @@ begin
       message = 'erase needs exactly one non-empty selector: event_ids, partition_key or header',
       hint = 'Pass event_ids => array of ids, or partition_key => ''user:42'', or header => ''{"subject": "user:42"}'' (events whose headers contain it).';
   end if;
+  if pg_catalog.jsonb_typeof(files) <> 'array' or exists (
+       select from pg_catalog.jsonb_array_elements(files) f
+        where pg_catalog.jsonb_typeof(f) <> 'object' or pg_catalog.jsonb_typeof(f -> 'partition') is distinct from 'string'
+           or pg_catalog.jsonb_typeof(f -> 'file') is distinct from 'string' or pg_catalog.jsonb_typeof(f -> 'sha256') is distinct from 'string'
+           or pg_catalog.jsonb_typeof(f -> 'events') is distinct from 'array') then
+    raise exception using errcode = 'LE095',
+      message = pg_catalog.format('erase: archive_files %s is not a list of the archive files rewritten', pg_catalog.left(files::text, 200)),
+      hint = 'npm run erase passes it: an array of {"partition", "file", "sha256", "events": [ids], "unprovable": [ids]}, one for each archive file holding selected events. Nothing was erased.';
+  end if;
+  select pg_catalog.array_agg(distinct x.id::uuid) into archived
+    from pg_catalog.jsonb_array_elements(files) f, pg_catalog.jsonb_array_elements_text(f -> 'events') x (id);
+  select pg_catalog.array_agg(distinct x.id::uuid) into archived_unprovable
+    from pg_catalog.jsonb_array_elements(files) f,
+         pg_catalog.jsonb_array_elements_text(coalesce(f -> 'unprovable', '[]'::jsonb)) x (id);
+  -- An archived event whose partition was dropped is known by its place in the log.
+  select a.id into missing
+    from pg_catalog.unnest(archived) a (id)
+   where not exists (select from lib_event.event e where e.event__id = a.id)
+     and not exists (select from lib_event.log_entry l where l.event__id = a.id)
+   limit 1;
+  if missing is not null then
+    raise exception using errcode = 'LE092',
+      message = pg_catalog.format('erase: event %s of an archive file is not in the log', missing),
+      hint = 'Give the archive directory of this database. Nothing was erased.';
+  end if;
   if event_ids is not null then
     select g.id into missing
       from pg_catalog.unnest(event_ids) g (id)
      where not exists (select from lib_event.event e where e.event__id = g.id)
+       and g.id <> all (coalesce(archived, '{}'))
      limit 1;
     if missing is not null then
       raise exception using errcode = 'LE092',
-        message = pg_catalog.format('erase: no event %s in the database', missing),
-        hint = 'Pass ids of recorded events; events of an archived partition are erased by npm run erase, which rewrites its file. Nothing was erased.';
+        message = pg_catalog.format('erase: no event %s in the database or the archive files given', missing),
+        hint = 'Pass ids of recorded events; events of an archived partition are erased by npm run erase with the archive directory (--archive-dir), which rewrites its file. Nothing was erased.';
     end if;
   end if;
+
+  -- One run at a time per partition: npm run archive holds this lock while it
+  -- writes a partition's file, npm run erase while it rewrites one.
+  select p.partition into busy
+    from (select distinct e.tableoid::regclass::text as partition
+            from lib_event.event e
+           where e.erased_at is null
+             and case when event_ids is not null then e.event__id = any (event_ids)
+                      when erase.partition_key is not null then e.partition_key = erase.partition_key
+                      else e.headers @> header end
+          union
+          select f ->> 'partition' from pg_catalog.jsonb_array_elements(files) f) p
+   where not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('lib_event.archive'),
+           pg_catalog.hashtext(pg_catalog.regexp_replace(p.partition, '^lib_event\.', '')))
+   limit 1;
+  if busy is not null then
+    raise exception using errcode = 'LE096',
+      message = pg_catalog.format('erase: partition %s is being archived, or its archive rewritten, by another run', busy),
+      hint = 'Run erase again once it is done. Nothing was erased.';
+  end if;
+
   -- The log's own events (lib_event.*) hold no personal data and are not erased.
   select pg_catalog.array_agg(e.event__id order by e.event__id),
-         pg_catalog.array_agg(e.event__id order by e.event__id) filter (where e.content_commitment is null)
-    into matched, unprovable
+         pg_catalog.array_agg(e.event__id order by e.event__id) filter (where e.content_commitment is null),
+         pg_catalog.min(a.partition) filter (where a.partition is not null
+           and not exists (select from pg_catalog.jsonb_array_elements(files) f where f ->> 'partition' = a.partition))
+    into matched, unprovable, unfiled
     from lib_event.event e
+    left join lib_event.partition_archive a
+      on a.partition = pg_catalog.regexp_replace(e.tableoid::regclass::text, '^lib_event\.', '') and a.dropped_at is null
    where e.erased_at is null
      and e.event_type::text not like 'lib\_event.%'
      and case when event_ids is not null then e.event__id = any (event_ids)
               when erase.partition_key is not null then e.partition_key = erase.partition_key
               else e.headers @> header end;
+  -- A partition with an archive file (archived, or restored from one): erasing
+  -- only its rows would leave the content in the file.
+  if unfiled is not null then
+    raise exception using errcode = 'LE095',
+      message = pg_catalog.format('erase: partition %s has an archive file, which would keep the content', unfiled),
+      hint = 'Erase through npm run erase -- --archive-dir <the archive directory>: it rewrites the file in the same erasure. Nothing was erased.';
+  end if;
+  -- The archived events whose partition is dropped: erased in their files only.
+  select pg_catalog.array_agg(a.id order by a.id) into archived
+    from pg_catalog.unnest(archived) a (id)
+   where not exists (select from lib_event.event e where e.event__id = a.id);
+  select pg_catalog.array_agg(a.id order by a.id) into archived_unprovable
+    from pg_catalog.unnest(archived_unprovable) a (id) where a.id = any (coalesce(archived, '{}'));
+  matched := (select pg_catalog.array_agg(m order by m) from pg_catalog.unnest(coalesce(matched, '{}') || coalesce(archived, '{}')) m);
+  unprovable := (select pg_catalog.array_agg(u order by u) from pg_catalog.unnest(coalesce(unprovable, '{}') || coalesce(archived_unprovable, '{}')) u);
   if matched is null then
     raise exception using errcode = 'LE092',
       message = 'erase: the selector matches no event that holds content',
@@ -2048,7 +2119,8 @@ begin
   end if;
 
   -- The record first: its id goes on every erased event. Ids and counts,
-  -- never the selector or the content.
+  -- never the selector or the content; for each archive file rewritten, the
+  -- SHA-256 of the file it replaces.
   perform pg_catalog.set_config('lib_event.lifecycle_seal', lib_event.consumer_seal(' lifecycle event'), true);
   select r.event__id into erasure
     from lib_event.record_events(array[row('lib_event.event.erased',
@@ -2059,7 +2131,10 @@ begin
              'erased_by', coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
              'events', pg_catalog.to_jsonb(matched),
              'unprovable', pg_catalog.to_jsonb(coalesce(unprovable, '{}')),
-             'archive_files', coalesce(archive_files, '[]'::jsonb)),
+             'archive_files', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                  'partition', f ->> 'partition', 'file', f ->> 'file', 'sha256', f ->> 'sha256',
+                  'events', pg_catalog.jsonb_array_length(f -> 'events')) order by f ->> 'partition')
+                from pg_catalog.jsonb_array_elements(files) f), '[]'::jsonb)),
            '{}'::jsonb, null::timestamptz, null::uuid, 'lib_event.erasures', null::text)::lib_event.event_input]) r;
   perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
 
@@ -2077,7 +2152,8 @@ begin
   get diagnostics deferred = row_count;
   delete from lib_event.idempotency_key k where k.event__id = any (matched);
   get diagnostics keys = row_count;
-  return pg_catalog.jsonb_build_object('erasure__id', erasure, 'erased', pg_catalog.cardinality(matched),
+  return pg_catalog.jsonb_build_object('erasure__id', erasure, 'erased_at', lib_event.utc_text(pg_catalog.now()),
+    'erased', pg_catalog.cardinality(matched), 'archived', coalesce(pg_catalog.cardinality(archived), 0),
     'unprovable', coalesce(pg_catalog.cardinality(unprovable), 0), 'deferred_payloads', deferred,
     'idempotency_keys', keys, 'event_ids', pg_catalog.to_jsonb(matched));
 end
@@ -2094,13 +2170,19 @@ Select by exactly one of event_ids, partition_key or header (events whose
 headers contain it, e.g. {"subject": "user:42"}); reason is required. Records
 a lib_event.event.erased event (partition_key lib_event.erasures) holding
 the reason, the login that erased (erased_by), the ids erased and the archive
-files rewritten, never the content or the selector; each erased event gets
+files rewritten (partition, file, the SHA-256 of the file replaced, how many
+of its events), never the content or the selector; each erased event gets
 erased_at and erasure__id. Their v2 leaves still verify from the kept
-commitment. Refuses: no reason (LE090), no or several or empty selectors
-(LE091), an unknown id or nothing matched (LE092), more than
+commitment. archive_files is what npm run erase found in the archive
+directory: [{"partition", "file", "sha256", "events": [ids], "unprovable":
+[ids]}]; events there whose partition was dropped are erased in their files
+only. Refuses: no reason (LE090), no or several or empty selectors (LE091),
+an unknown id or nothing matched (LE092), more than
 lib_event.erase_confirm_bound() events without confirm => that number
-(LE093), events recorded before salted leaves without
-break_v1_proofs => true (LE094). Returns the erasure event''s id and counts.
+(LE093), events recorded before salted leaves without break_v1_proofs =>
+true (LE094), archive_files malformed or an archived partition''s rows
+without its file (LE095), a partition being archived or rewritten by
+another run (LE096). Returns the erasure event''s id and time, and counts.
 Members of lib_event_eraser only.';
 
 
@@ -2120,6 +2202,71 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.erase_confirm_bound() IS 'How many events lib_event.erase erases without confirm: past it, the caller must pass confirm => the exact number matched.';
+
+
+--
+-- Name: erased_archive(uuid, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.erased_archive(erasure uuid, manifest jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  record jsonb;
+  replaced text;
+begin
+  select e.payload into record from lib_event.event e
+   where e.event__id = erasure and e.event_type = 'lib_event.event.erased';
+  select f ->> 'sha256' into replaced
+    from pg_catalog.jsonb_array_elements(record -> 'archive_files') f
+   where f ->> 'partition' = manifest ->> 'partition';
+  if replaced is null then
+    raise exception using errcode = 'LE097',
+      message = pg_catalog.format('erased_archive: erasure %s rewrote no archive file of partition %s', erasure, manifest ->> 'partition'),
+      hint = 'npm run erase calls it, in the transaction of lib_event.erase, for each file it rewrote.';
+  end if;
+  update lib_event.partition_archive a
+     set file = manifest ->> 'file', sha256 = manifest ->> 'sha256', bytes = (manifest ->> 'bytes')::bigint
+   where a.partition = manifest ->> 'partition';
+  if found and not exists (select from lib_event.partition_archive a
+                            where a.partition = manifest ->> 'partition' and (manifest ->> 'rows')::bigint = a.rows) then
+    raise exception using errcode = 'LE097',
+      message = pg_catalog.format('erased_archive: the rewritten file of %s holds %s rows, not the rows archived', manifest ->> 'partition', manifest ->> 'rows'),
+      hint = 'Nothing was erased.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION erased_archive(erasure uuid, manifest jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.erased_archive(erasure uuid, manifest jsonb) IS 'Record the archive file npm run erase rewrote for an erasure (its manifest): lib_event.partition_archive names the new file and SHA-256, so a restore takes it.
+
+Called in the transaction of lib_event.erase, before it commits. LE097 when
+the erasure names no file of that partition, or the row count changed.
+Members of lib_event_eraser only.';
+
+
+--
+-- Name: erasure_recorded(uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.erasure_recorded(erasure uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (select from lib_event.event e where e.event__id = erasure and e.event_type = 'lib_event.event.erased');
+$$;
+
+
+--
+-- Name: FUNCTION erasure_recorded(erasure uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.erasure_recorded(erasure uuid) IS 'Whether the lib_event.event.erased event of this id is committed: npm run erase completes an archive rewrite a killed run left when it is, and discards it when not.';
 
 
 --
@@ -10367,6 +10514,7 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204005000'),
     ('20261204005100'),
     ('20261204005200'),
+    ('20261205020000'),
     ('20261205030000'),
     ('20261205030100'),
     ('20261205050000'),

@@ -1,7 +1,68 @@
 import pg from 'pg';
 import { beginRequest, commitRequest } from '../generate/postgrest-envelope.ts';
-import { createBareTable, createCall, createQuery, insertEnvelopeCall } from './create-calls.ts';
-import { fmt, percentile, runProducers, type BenchContext, type Section, type SectionResult } from './context.ts';
+import { createBareTable, createCall, createEnvelopeCall, createQuery, insertEnvelopeCall } from './create-calls.ts';
+import { fmt, percentile, ratio, runProducers, type BenchContext, type Section, type SectionResult } from './context.ts';
+
+/** Record as before salted leaves (format v1): no salt drawn, no commitment or v2 leaf computed; or as now. */
+async function setSealing(admin: pg.Client, on: boolean): Promise<void> {
+  await admin.query(on
+    ? `alter table lib_event.event enable trigger event_seal_content;
+       alter table lib_event.event alter column content_salt set default lib_event.new_salt()`
+    : `alter table lib_event.event disable trigger event_seal_content;
+       alter table lib_event.event alter column content_salt drop default`);
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+/**
+ * create with the salted commitment (the seal trigger and the salt default,
+ * as recorded now) vs the same create without them (as before format v2),
+ * in alternating rounds at 1 producer, so drift on the shared machine falls
+ * on both; and the same envelope around an INSERT into the bare table
+ * (no trigger at all), in the same run.
+ */
+async function saltedLeafCost(context: BenchContext, admin: pg.Client): Promise<{ rows: (string | number)[][]; fields: Record<string, number> }> {
+  const rounds = 3;
+  const sealed: number[] = [];
+  const unsealed: number[] = [];
+  const paired: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      context.log(`create profile: salted leaf vs before, round ${round + 1} of ${rounds}`);
+      await setSealing(admin, false);
+      const before = await runProducers(context.authenticatorUrl, 1, context.seconds, 1, createEnvelopeCall(context));
+      await setSealing(admin, true);
+      const now = await runProducers(context.authenticatorUrl, 1, context.seconds, 1, createEnvelopeCall(context));
+      unsealed.push(before.eventsPerSecond);
+      sealed.push(now.eventsPerSecond);
+      paired.push(now.eventsPerSecond / before.eventsPerSecond);
+    }
+  } finally {
+    await setSealing(admin, true);
+  }
+  const bare = await runProducers(context.authenticatorUrl, 1, context.seconds, 1, insertEnvelopeCall(context));
+  const spread = (values: number[]) => (Math.max(...values) - Math.min(...values)) / median(values);
+  return {
+    rows: [
+      ['create, salted commitment and v2 leaf (events/s, median of rounds)', fmt(median(sealed)), ''],
+      ['create as before v2: no salt, no seal trigger (events/s)', fmt(median(unsealed)), ''],
+      [`ratio, median of ${rounds} paired rounds (min ${fmt(Math.min(...paired), 2)}, max ${fmt(Math.max(...paired), 2)})`, fmt(median(paired), 2), ''],
+      ['INSERT into the bare table (no trigger), same envelope (events/s)', fmt(bare.eventsPerSecond), ''],
+    ],
+    fields: {
+      create_v2_leaf_events_per_s: Math.round(median(sealed)),
+      create_before_v2_events_per_s: Math.round(median(unsealed)),
+      create_v2_leaf_vs_before: ratio(median(paired), 1),
+      create_v2_leaf_vs_before_min: ratio(Math.min(...paired), 1),
+      create_v2_leaf_vs_before_max: ratio(Math.max(...paired), 1),
+      // How far rounds of one configuration differ from each other: the noise.
+      create_round_spread_v2: ratio(spread(sealed), 1),
+      create_round_spread_before: ratio(spread(unsealed), 1),
+      insert_bare_events_per_s: Math.round(bare.eventsPerSecond),
+      create_v2_leaf_vs_bare_insert: ratio(median(sealed), bare.eventsPerSecond),
+    },
+  };
+}
 
 interface FunctionTimes { calls: number; total: number; self: number }
 
@@ -86,6 +147,11 @@ export const createProfile: Section = async (context: BenchContext): Promise<Sec
       fields[`fn_${f.name}_total_us`] = Math.round(f.total * 1000);
     }
     fields.calls = calls;
+    // Measured without function timing, which would weigh on the seal trigger's calls alone.
+    await admin.query(`alter database ${pg.escapeIdentifier(database)} reset track_functions`);
+    const salted = await saltedLeafCost(context, admin);
+    rows.push(...salted.rows);
+    Object.assign(fields, salted.fields);
   } finally {
     await admin.query(`alter database ${pg.escapeIdentifier(database)} reset track_functions`);
     await admin.end();
@@ -98,6 +164,7 @@ export const createProfile: Section = async (context: BenchContext): Promise<Sec
     notes: [
       'server: pg_stat_user_functions with track_functions = all (the timing itself adds a little to each call);',
       'SQL functions the planner inlines (stored_headers, uuid_v7) do not show; the INSERT, its indexes and COMMIT are outside every function.',
+      'salted commitment vs before: the same create, the seal trigger and salt default on, then off, in alternating rounds; "spread" in the JSON is how far rounds of one configuration differ (the noise).',
     ],
   };
 };

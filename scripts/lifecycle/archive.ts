@@ -14,7 +14,7 @@
  * A run killed at any point drops nothing it has not archived; a rerun
  * writes the file again and goes on.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -107,10 +107,11 @@ function writeManifest(dir: string, manifest: Manifest): void {
 
 /** Archive one partition (refused unless its period is over): file, check, manifest, record. */
 export async function archivePartition(client: pg.ClientBase, partition: string, dir = archiveDir()): Promise<Manifest> {
-  // One archiver per partition: two would write the same file.
+  // One archiver per partition: two would write the same file. npm run erase
+  // takes the same lock while it rewrites a partition's file.
   const { rows: [lock] } = await client.query<{ locked: boolean }>(
     `select pg_try_advisory_lock(hashtext('lib_event.archive'), hashtext($1)) as locked`, [partition]);
-  if (!lock?.locked) throw new Error(`archive: ${partition} is being archived by another run; nothing was done`);
+  if (!lock?.locked) throw new Error(`archive: ${partition} is being archived, or its archive rewritten by npm run erase, by another run; nothing was done`);
   try {
     return await archiveLocked(client, partition, dir);
   } finally {
@@ -156,8 +157,12 @@ async function archiveLocked(client: pg.ClientBase, partition: string, dir: stri
     schema_version: schema?.version as string,
     archived_at: new Date().toISOString(),
   };
+  // A partition archived again after npm run erase rewrote its file: that file goes once replaced.
+  const previous = existsSync(manifestPath(dir, partition))
+    ? (JSON.parse(readFileSync(manifestPath(dir, partition), 'utf8')) as Manifest).file : undefined;
   writeManifest(dir, manifest);
   await client.query('select lib_event.partition_archived($1::jsonb)', [JSON.stringify({ ...manifest, file })]);
+  if (previous && previous !== manifest.file) rmSync(join(dir, previous), { force: true });
   return manifest;
 }
 

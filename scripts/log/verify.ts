@@ -187,6 +187,8 @@ export class Erasures {
   constructor(private readonly recordsElsewhere = false) {}
 
   private readonly recorded = new Map<string, { by: string; unprovable: boolean }>();
+  /** Erasure records named by erased events, no longer in the database (archived with their partition). */
+  readonly recordsArchived = new Set<string>();
 
   /** Read from the records' payloads (JSON text). */
   add(erasureId: string, payload: string): void {
@@ -214,6 +216,11 @@ export class Erasures {
         if (proved.kind === 'erased') this.erased += 1;
         return proved.leaf;
       }
+      if (!record && erasureId !== null && this.recordsArchived.has(erasureId)) {
+        failures.push(`${place}: erased by ${erasureId}, whose record was archived and dropped with its partition: ` +
+          'give --archive <directory> (the archive files) to check the erasure against that record');
+        return proved.leaf;
+      }
       if (!record || record.by !== erasureId || record.unprovable !== (proved.kind === 'erased-unprovable')) {
         failures.push(`${place}: altered${where}: content removed without an erasure recorded in the log`);
         return proved.leaf;
@@ -231,6 +238,12 @@ async function recordedErasures(client: pg.ClientBase): Promise<Erasures> {
   const { rows } = await client.query<{ event__id: string; payload: string | null }>(
     `select event__id::text, payload::text from lib_event.event where event_type = 'lib_event.event.erased' order by event__id`);
   for (const row of rows) if (row.payload) erasures.add(row.event__id, row.payload);
+  // Records in a partition archived and dropped: --archive reads them from its files.
+  const { rows: archived } = await client.query<{ id: string }>(
+    `select distinct e.erasure__id::text as id from lib_event.event e
+      where e.erasure__id is not null and not exists (select from lib_event.event r where r.event__id = e.erasure__id)
+        and exists (select from lib_event.log_entry l where l.event__id = e.erasure__id)`);
+  for (const row of archived) erasures.recordsArchived.add(row.id);
   return erasures;
 }
 

@@ -110,6 +110,33 @@ describeBroker('the RabbitMQ fan-out bridge', () => {
     }
   });
 
+  it('publishes the lib_event.event.erased event, so a consumer can erase its copy (the one delivered keeps its content)', async () => {
+    const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
+    const consumer = await consume(exchange);
+    const bridge = startBridge({ databaseUrl: db.url, amqpUrl, name: exchange, exchange, from: 'beginning', pollMs: 10 });
+    const client = await db.admin.connect();
+    try {
+      const ids = await record(2, exchange);
+      await eventually('the events arrived', () => ids.every((id) => consumer.received.some((m) => m.id === id)), 30_000);
+      await client.query('set role lib_event_eraser');
+      const { rows: [erased] } = await client.query<{ r: { erasure__id: string } }>(
+        `select lib_event.erase('GDPR request', event_ids => $1::uuid[]) as r`, [ids]);
+      await client.query('reset role');
+      const erasureId = erased?.r.erasure__id as string;
+      await eventually('the erasure arrived', () => consumer.received.some((m) => m.id === erasureId), 30_000);
+      const erasure = consumer.received.find((m) => m.id === erasureId) as Received;
+      expect(erasure.routingKey).toBe('lib_event.event.erased');
+      expect(erasure.body.payload).toMatchObject({ reason: 'GDPR request', events: [...ids].sort() });
+      // Already delivered: the copies downstream keep the content until they act on the erasure.
+      expect(consumer.received.find((m) => m.id === ids[0])?.body.payload).toMatchObject({ tag: exchange });
+    } finally {
+      await client.query('reset role').catch(() => {});
+      client.release();
+      await bridge.stop();
+      await consumer.close();
+    }
+  });
+
   it('never lets two bridges of one name publish together', async () => {
     const exchange = `lib_event_test_${randomBytes(4).toString('hex')}`;
     const consumer = await consume(exchange);

@@ -232,3 +232,25 @@ describe('erasing events recorded before v2', () => {
     await client.end();
   });
 });
+
+describe('an erasure whose record was archived and dropped with its partition', () => {
+  it('plain verify says to give --archive to check the erased events against it', async () => {
+    const { client } = await sequencedLog(0);
+    await record(client, [subject(1), subject(3)]);
+    await sequenceAll(client);
+    const { r: erased } = await asEraser<{ r: { erasure__id: string } }>(client,
+      `select lib_event.erase('request', header => '{"subject": "user:42"}') as r`);
+    await sequenceAll(client);
+    await signCheckpoint(client, testSigningKey);
+    expect(await verifyLog(client, { publicKeys })).toMatchObject({ ok: true, erased: 2 });
+    // As npm run archive leaves it: the record's partition archived, then dropped (here, the record alone).
+    await asOwner(client, `insert into lib_event.partition_archive (partition, starts_at, ends_at, rows, file, sha256, bytes, schema_version, dropped_at)
+                           values ('event_archived', now() - interval '1 day', now() + interval '1 day', 1, 'f.parquet', repeat('0', 64), 0, 'x', now())`);
+    await asOwner(client, 'delete from lib_event.event where event__id = $1', [erased.erasure__id]);
+    const result = await verifyLog(client, { publicKeys });
+    expect(result.ok).toBe(false);
+    expect(result.failures).toHaveLength(2);
+    expect(result.failures[0]).toMatch(new RegExp(`erased by ${erased.erasure__id}, whose record was archived and dropped with its partition: give --archive <directory>`));
+    await client.end();
+  });
+});

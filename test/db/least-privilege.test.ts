@@ -271,6 +271,26 @@ describe('each login role', () => {
     expect(rows).toEqual([]);
   });
 
+  it('lib_event_eraser (granted to a privacy officer\'s login) may erase and complete an archive rewrite, and read no table', async () => {
+    const { rows: [eraser] } = await db.admin.query<{ executes: string[]; reads: string[]; writes: string[] }>(`
+      select array(select p.oid::regprocedure::text from pg_proc p
+                    where p.pronamespace in ('lib_event'::regnamespace, 'lib_events'::regnamespace)
+                      and has_function_privilege('lib_event_eraser', p.oid, 'EXECUTE')
+                      and not has_function_privilege('public', p.oid, 'EXECUTE')
+                    order by 1) as executes,
+             array(select c.oid::regclass::text from pg_class c
+                    where c.relnamespace = 'lib_event'::regnamespace and c.relkind in ('r', 'p', 'v', 'm')
+                      and has_table_privilege('lib_event_eraser', c.oid, 'SELECT') order by 1) as reads,
+             array(select c.oid::regclass::text || ' ' || w.privilege
+                     from pg_class c cross join unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) w(privilege)
+                    where c.relnamespace = 'lib_event'::regnamespace and c.relkind in ('r', 'p', 'v', 'm')
+                      and has_table_privilege('lib_event_eraser', c.oid, w.privilege) order by 1) as writes`);
+    expect(eraser).toEqual({
+      executes: ['lib_event.erase(text,uuid[],text,jsonb,integer,boolean,jsonb)', 'lib_event.erased_archive(uuid,jsonb)', 'lib_event.erasure_recorded(uuid)'],
+      reads: [], writes: [],
+    });
+  });
+
   it.each(['lib_event_reader', 'lib_event_producer', 'lib_event_producer_reader', 'lib_event_anon', 'lib_event_authenticator', 'lib_event_sequencer'])(
     '%s may not drop, archive or restore partitions (the maintenance login\'s definer functions)', async (role) => {
       const client = await db.admin.connect();

@@ -94,6 +94,31 @@ describe('the relay', () => {
     expect(relayErrors).toEqual([]);
   });
 
+  it('announces the lib_event.event.erased event of an erasure', async () => {
+    const listener = await listen();
+    const running = await relay('relay-erasure');
+    const client = await db.admin.connect();
+    try {
+      const tag = newTag();
+      const ids = [await create(tag), await create(tag)];
+      await eventually('the events are announced', () => ids.every((id) => listener.count(id) > 0));
+      await client.query('set role lib_event_eraser');
+      const { rows: [erased] } = await client.query<{ r: { erasure__id: string } }>(
+        `select lib_event.erase('GDPR request', partition_key => $1) as r`, [tag]);
+      await client.query('reset role');
+      const erasureId = erased?.r.erasure__id as string;
+      await eventually('the erasure is announced', () => listener.count(erasureId) > 0);
+      const { rows: [recorded] } = await db.admin.query<{ event_type: string }>('select event_type from lib_event.event where event__id = $1', [erasureId]);
+      expect(recorded?.event_type).toBe('lib_event.event.erased');
+    } finally {
+      await client.query('reset role').catch(() => {});
+      client.release();
+      await running.stop();
+      await listener.close();
+    }
+    expect(relayErrors).toEqual([]);
+  });
+
   it('packs at most 200 ids into one notification, or one id each when asked', async () => {
     const listener = await listen();
     const packed = await relay('relay-packed');

@@ -86,7 +86,7 @@ describe('npm run erase', () => {
       { event_type: 'crm.customer.updated', payload: { email: 'a@example.com' }, headers: { subject: 'user:99' } },
       { event_type: 'crm.customer.updated', payload: { email: 'b@example.com' }, headers: { subject: 'user:98' } }])]);
     const erased = await command('lifecycle/erase.ts', '--reason', 'request 7', '--header', '{"subject": "user:99"}');
-    expect(erased.stdout).toMatch(/^erase: 1 events erased \(0 recorded before salted leaves\), 0 deferred payloads, 0 idempotency records; recorded as event [0-9a-f-]{36}$/m);
+    expect(erased.stdout).toMatch(/^erase: 1 events erased \(0 of them only in archive files, 0 recorded before salted leaves\), 0 deferred payloads, 0 idempotency records; recorded as event [0-9a-f-]{36}$/m);
     const { rows } = await db.admin.query<{ payload: unknown }>(`select payload from lib_event.event where event_type = 'crm.customer.updated' order by headers ? 'subject'`);
     expect(rows.map((row) => row.payload)).toEqual([null, { email: 'b@example.com' }]);
     await expect(command('lifecycle/erase.ts', '--header', '{"subject": "user:98"}')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--reason is required/) });

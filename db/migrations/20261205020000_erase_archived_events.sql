@@ -1,0 +1,272 @@
+-- migrate:up
+
+-- Erasure reaches the archives: npm run erase finds the selected events in
+-- the Parquet files of the archive directory too (partitions archived,
+-- dropped or not, and restored ones), and passes them to lib_event.erase in
+-- archive_files with each file's SHA-256. erase then erases the events the
+-- database holds, accepts archived ones the log holds (their partition
+-- dropped), records the files in the lib_event.event.erased event, and locks
+-- out a concurrent archive of the same partitions. npm run erase writes the
+-- new file before the transaction commits; lib_event.erased_archive records
+-- it in lib_event.partition_archive in that transaction; a run killed after
+-- the commit is completed by the next, which asks lib_event.erasure_recorded.
+
+set role lib_event_owner;
+
+create or replace function lib_event.erase(
+  reason text, event_ids uuid[] default null, partition_key text default null, header jsonb default null,
+  confirm integer default null, break_v1_proofs boolean default false, archive_files jsonb default null)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  selectors integer := (event_ids is not null)::int + (erase.partition_key is not null)::int + (header is not null)::int;
+  files jsonb := coalesce(archive_files, '[]'::jsonb);
+  archived uuid[];
+  archived_unprovable uuid[];
+  matched uuid[];
+  unprovable uuid[];
+  missing uuid;
+  busy text;
+  unfiled text;
+  erasure uuid;
+  deferred integer;
+  keys integer;
+begin
+  if reason is null or pg_catalog.btrim(reason) = '' then
+    raise exception using errcode = 'LE090', message = 'erase needs a reason',
+      hint = 'Say why (e.g. "GDPR request 2026-118"): the reason is recorded in the lib_event.event.erased event.';
+  end if;
+  if selectors <> 1 or pg_catalog.cardinality(event_ids) = 0 or erase.partition_key = ''
+     or (header is not null and (pg_catalog.jsonb_typeof(header) <> 'object' or header = '{}')) then
+    raise exception using errcode = 'LE091',
+      message = 'erase needs exactly one non-empty selector: event_ids, partition_key or header',
+      hint = 'Pass event_ids => array of ids, or partition_key => ''user:42'', or header => ''{"subject": "user:42"}'' (events whose headers contain it).';
+  end if;
+  if pg_catalog.jsonb_typeof(files) <> 'array' or exists (
+       select from pg_catalog.jsonb_array_elements(files) f
+        where pg_catalog.jsonb_typeof(f) <> 'object' or pg_catalog.jsonb_typeof(f -> 'partition') is distinct from 'string'
+           or pg_catalog.jsonb_typeof(f -> 'file') is distinct from 'string' or pg_catalog.jsonb_typeof(f -> 'sha256') is distinct from 'string'
+           or pg_catalog.jsonb_typeof(f -> 'events') is distinct from 'array') then
+    raise exception using errcode = 'LE095',
+      message = pg_catalog.format('erase: archive_files %s is not a list of the archive files rewritten', pg_catalog.left(files::text, 200)),
+      hint = 'npm run erase passes it: an array of {"partition", "file", "sha256", "events": [ids], "unprovable": [ids]}, one for each archive file holding selected events. Nothing was erased.';
+  end if;
+  select pg_catalog.array_agg(distinct x.id::uuid) into archived
+    from pg_catalog.jsonb_array_elements(files) f, pg_catalog.jsonb_array_elements_text(f -> 'events') x (id);
+  select pg_catalog.array_agg(distinct x.id::uuid) into archived_unprovable
+    from pg_catalog.jsonb_array_elements(files) f,
+         pg_catalog.jsonb_array_elements_text(coalesce(f -> 'unprovable', '[]'::jsonb)) x (id);
+  -- An archived event whose partition was dropped is known by its place in the log.
+  select a.id into missing
+    from pg_catalog.unnest(archived) a (id)
+   where not exists (select from lib_event.event e where e.event__id = a.id)
+     and not exists (select from lib_event.log_entry l where l.event__id = a.id)
+   limit 1;
+  if missing is not null then
+    raise exception using errcode = 'LE092',
+      message = pg_catalog.format('erase: event %s of an archive file is not in the log', missing),
+      hint = 'Give the archive directory of this database. Nothing was erased.';
+  end if;
+  if event_ids is not null then
+    select g.id into missing
+      from pg_catalog.unnest(event_ids) g (id)
+     where not exists (select from lib_event.event e where e.event__id = g.id)
+       and g.id <> all (coalesce(archived, '{}'))
+     limit 1;
+    if missing is not null then
+      raise exception using errcode = 'LE092',
+        message = pg_catalog.format('erase: no event %s in the database or the archive files given', missing),
+        hint = 'Pass ids of recorded events; events of an archived partition are erased by npm run erase with the archive directory (--archive-dir), which rewrites its file. Nothing was erased.';
+    end if;
+  end if;
+
+  -- One run at a time per partition: npm run archive holds this lock while it
+  -- writes a partition's file, npm run erase while it rewrites one.
+  select p.partition into busy
+    from (select distinct e.tableoid::regclass::text as partition
+            from lib_event.event e
+           where e.erased_at is null
+             and case when event_ids is not null then e.event__id = any (event_ids)
+                      when erase.partition_key is not null then e.partition_key = erase.partition_key
+                      else e.headers @> header end
+          union
+          select f ->> 'partition' from pg_catalog.jsonb_array_elements(files) f) p
+   where not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('lib_event.archive'),
+           pg_catalog.hashtext(pg_catalog.regexp_replace(p.partition, '^lib_event\.', '')))
+   limit 1;
+  if busy is not null then
+    raise exception using errcode = 'LE096',
+      message = pg_catalog.format('erase: partition %s is being archived, or its archive rewritten, by another run', busy),
+      hint = 'Run erase again once it is done. Nothing was erased.';
+  end if;
+
+  -- The log's own events (lib_event.*) hold no personal data and are not erased.
+  select pg_catalog.array_agg(e.event__id order by e.event__id),
+         pg_catalog.array_agg(e.event__id order by e.event__id) filter (where e.content_commitment is null),
+         pg_catalog.min(a.partition) filter (where a.partition is not null
+           and not exists (select from pg_catalog.jsonb_array_elements(files) f where f ->> 'partition' = a.partition))
+    into matched, unprovable, unfiled
+    from lib_event.event e
+    left join lib_event.partition_archive a
+      on a.partition = pg_catalog.regexp_replace(e.tableoid::regclass::text, '^lib_event\.', '') and a.dropped_at is null
+   where e.erased_at is null
+     and e.event_type::text not like 'lib\_event.%'
+     and case when event_ids is not null then e.event__id = any (event_ids)
+              when erase.partition_key is not null then e.partition_key = erase.partition_key
+              else e.headers @> header end;
+  -- A partition with an archive file (archived, or restored from one): erasing
+  -- only its rows would leave the content in the file.
+  if unfiled is not null then
+    raise exception using errcode = 'LE095',
+      message = pg_catalog.format('erase: partition %s has an archive file, which would keep the content', unfiled),
+      hint = 'Erase through npm run erase -- --archive-dir <the archive directory>: it rewrites the file in the same erasure. Nothing was erased.';
+  end if;
+  -- The archived events whose partition is dropped: erased in their files only.
+  select pg_catalog.array_agg(a.id order by a.id) into archived
+    from pg_catalog.unnest(archived) a (id)
+   where not exists (select from lib_event.event e where e.event__id = a.id);
+  select pg_catalog.array_agg(a.id order by a.id) into archived_unprovable
+    from pg_catalog.unnest(archived_unprovable) a (id) where a.id = any (coalesce(archived, '{}'));
+  matched := (select pg_catalog.array_agg(m order by m) from pg_catalog.unnest(coalesce(matched, '{}') || coalesce(archived, '{}')) m);
+  unprovable := (select pg_catalog.array_agg(u order by u) from pg_catalog.unnest(coalesce(unprovable, '{}') || coalesce(archived_unprovable, '{}')) u);
+  if matched is null then
+    raise exception using errcode = 'LE092',
+      message = 'erase: the selector matches no event that holds content',
+      hint = 'Check the selector; events already erased, and the log''s own lib_event.* events, are not matched. Nothing was erased.';
+  end if;
+  if pg_catalog.cardinality(matched) > lib_event.erase_confirm_bound() and confirm is distinct from pg_catalog.cardinality(matched) then
+    raise exception using errcode = 'LE093',
+      message = pg_catalog.format('erase: the selector matches %s events, more than %s', pg_catalog.cardinality(matched), lib_event.erase_confirm_bound()),
+      hint = pg_catalog.format('If that is intended, call again with confirm => %s. Nothing was erased.', pg_catalog.cardinality(matched));
+  end if;
+  if unprovable is not null and not break_v1_proofs then
+    raise exception using errcode = 'LE094',
+      message = pg_catalog.format('erase: %s of the events matched (the first: %s) were recorded before salted leaves (format v1): erasing them breaks their proof',
+        pg_catalog.cardinality(unprovable), unprovable[1]),
+      hint = 'Pass break_v1_proofs => true to erase them anyway: verify then names them erased-unprovable. Nothing was erased.';
+  end if;
+
+  -- The record first: its id goes on every erased event. Ids and counts,
+  -- never the selector or the content; for each archive file rewritten, the
+  -- SHA-256 of the file it replaces.
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', lib_event.consumer_seal(' lifecycle event'), true);
+  select r.event__id into erasure
+    from lib_event.record_events(array[row('lib_event.event.erased',
+           pg_catalog.jsonb_build_object(
+             'reason', reason,
+             -- The caller's role (SET ROLE) if any, else its login: a
+             -- definer's current_user would name the owner.
+             'erased_by', coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
+             'events', pg_catalog.to_jsonb(matched),
+             'unprovable', pg_catalog.to_jsonb(coalesce(unprovable, '{}')),
+             'archive_files', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                  'partition', f ->> 'partition', 'file', f ->> 'file', 'sha256', f ->> 'sha256',
+                  'events', pg_catalog.jsonb_array_length(f -> 'events')) order by f ->> 'partition')
+                from pg_catalog.jsonb_array_elements(files) f), '[]'::jsonb)),
+           '{}'::jsonb, null::timestamptz, null::uuid, 'lib_event.erasures', null::text)::lib_event.event_input]) r;
+  perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
+
+  perform pg_catalog.set_config('lib_event.erasure_seal', lib_event.consumer_seal(' erasure'), true);
+  perform pg_catalog.set_config('lib_event.erasure__id', erasure::text, true);
+  update lib_event.event e
+     set payload = null,
+         headers = lib_event.stored_headers('{}'::jsonb, e.event_type::text, e.event__id, e.created_at, e.occurred_at,
+                                            e.source, e.partition_key::text, e.consumer::text),
+         content_salt = null, erased_at = pg_catalog.now(), erasure__id = erasure
+   where e.event__id = any (matched);
+  perform pg_catalog.set_config('lib_event.erasure_seal', '', true);
+  perform pg_catalog.set_config('lib_event.erasure__id', '', true);
+  delete from lib_event.deferred_payload d where d.event__id = any (matched);
+  get diagnostics deferred = row_count;
+  delete from lib_event.idempotency_key k where k.event__id = any (matched);
+  get diagnostics keys = row_count;
+  return pg_catalog.jsonb_build_object('erasure__id', erasure, 'erased_at', lib_event.utc_text(pg_catalog.now()),
+    'erased', pg_catalog.cardinality(matched), 'archived', coalesce(pg_catalog.cardinality(archived), 0),
+    'unprovable', coalesce(pg_catalog.cardinality(unprovable), 0), 'deferred_payloads', deferred,
+    'idempotency_keys', keys, 'event_ids', pg_catalog.to_jsonb(matched));
+end
+$$;
+
+comment on function lib_event.erase(text, uuid[], text, jsonb, integer, boolean, jsonb) is 'Erase the personal data of events: payload, user headers and salt, their deferred payload note and idempotency record, in one transaction.
+
+Select by exactly one of event_ids, partition_key or header (events whose
+headers contain it, e.g. {"subject": "user:42"}); reason is required. Records
+a lib_event.event.erased event (partition_key lib_event.erasures) holding
+the reason, the login that erased (erased_by), the ids erased and the archive
+files rewritten (partition, file, the SHA-256 of the file replaced, how many
+of its events), never the content or the selector; each erased event gets
+erased_at and erasure__id. Their v2 leaves still verify from the kept
+commitment. archive_files is what npm run erase found in the archive
+directory: [{"partition", "file", "sha256", "events": [ids], "unprovable":
+[ids]}]; events there whose partition was dropped are erased in their files
+only. Refuses: no reason (LE090), no or several or empty selectors (LE091),
+an unknown id or nothing matched (LE092), more than
+lib_event.erase_confirm_bound() events without confirm => that number
+(LE093), events recorded before salted leaves without break_v1_proofs =>
+true (LE094), archive_files malformed or an archived partition''s rows
+without its file (LE095), a partition being archived or rewritten by
+another run (LE096). Returns the erasure event''s id and time, and counts.
+Members of lib_event_eraser only.';
+
+create function lib_event.erased_archive(erasure uuid, manifest jsonb)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  record jsonb;
+  replaced text;
+begin
+  select e.payload into record from lib_event.event e
+   where e.event__id = erasure and e.event_type = 'lib_event.event.erased';
+  select f ->> 'sha256' into replaced
+    from pg_catalog.jsonb_array_elements(record -> 'archive_files') f
+   where f ->> 'partition' = manifest ->> 'partition';
+  if replaced is null then
+    raise exception using errcode = 'LE097',
+      message = pg_catalog.format('erased_archive: erasure %s rewrote no archive file of partition %s', erasure, manifest ->> 'partition'),
+      hint = 'npm run erase calls it, in the transaction of lib_event.erase, for each file it rewrote.';
+  end if;
+  update lib_event.partition_archive a
+     set file = manifest ->> 'file', sha256 = manifest ->> 'sha256', bytes = (manifest ->> 'bytes')::bigint
+   where a.partition = manifest ->> 'partition';
+  if found and not exists (select from lib_event.partition_archive a
+                            where a.partition = manifest ->> 'partition' and (manifest ->> 'rows')::bigint = a.rows) then
+    raise exception using errcode = 'LE097',
+      message = pg_catalog.format('erased_archive: the rewritten file of %s holds %s rows, not the rows archived', manifest ->> 'partition', manifest ->> 'rows'),
+      hint = 'Nothing was erased.';
+  end if;
+end
+$$;
+
+comment on function lib_event.erased_archive(uuid, jsonb) is 'Record the archive file npm run erase rewrote for an erasure (its manifest): lib_event.partition_archive names the new file and SHA-256, so a restore takes it.
+
+Called in the transaction of lib_event.erase, before it commits. LE097 when
+the erasure names no file of that partition, or the row count changed.
+Members of lib_event_eraser only.';
+
+create function lib_event.erasure_recorded(erasure uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select from lib_event.event e where e.event__id = erasure and e.event_type = 'lib_event.event.erased');
+$$;
+
+comment on function lib_event.erasure_recorded(uuid) is 'Whether the lib_event.event.erased event of this id is committed: npm run erase completes an archive rewrite a killed run left when it is, and discards it when not.';
+
+revoke all on function lib_event.erased_archive(uuid, jsonb) from public;
+revoke all on function lib_event.erasure_recorded(uuid) from public;
+grant execute on function lib_event.erased_archive(uuid, jsonb) to lib_event_eraser;
+grant execute on function lib_event.erasure_recorded(uuid) to lib_event_eraser;
+
+reset role;
+
+-- migrate:down
+-- Forward-only: a new migration undoes an old one.
