@@ -220,7 +220,7 @@ describeBroker('the RabbitMQ ingest loader', () => {
     expect(dead[0]?.content.toString()).toBe(clash.body);
   });
 
-  it('keeps messages queued, not dead-lettered, while no partition takes them (PT503), and records them once one does', async () => {
+  it('keeps messages queued, not dead-lettered, while no partition takes them (PT507), and records them once one does', async () => {
     const queue = freshQueue();
     const tag = queue;
     const { rows: [current] } = await db.admin.query<{ partition: string; starts_at: Date; ends_at: Date }>(

@@ -110,13 +110,13 @@ describe('lib_event.event partitions', () => {
     for (const other of others) expect(plan).not.toMatch(new RegExp(`\\b${other.partition}(_h\\d+)?\\b`));
   });
 
-  it('refuses an event that no partition takes (PT503, HTTP 503) and keeps nothing', async () => {
+  it('refuses an event that no partition takes (PT507, HTTP 507) and keeps nothing', async () => {
     const error = await db.admin.query(
       `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers)
        values (lib_event.uuid_v7('2199-01-01'), 'billing.invoice.paid', now(), now(), 'postgres', '{}')`).catch((e: Error & { code: string }) => e);
-    expect(error).toMatchObject({ code: 'PT503' });
+    expect(error).toMatchObject({ code: 'PT507' });
     expect((error as Error).message).toMatch(/no partition of lib_event.event is ready for events recorded at 2199-01-01/);
-    expect(httpStatusFor('PT503', (error as Error).message)).toBe(503);
+    expect(httpStatusFor('PT507', (error as Error).message)).toBe(507);
     const { rows } = await db.admin.query(`select 1 from lib_event.event_outside_partitions`);
     expect(rows).toHaveLength(0);
   });
