@@ -6968,7 +6968,7 @@ CREATE FUNCTION lib_events.event_payload(event__id uuid) RETURNS jsonb
 declare
   found_payload jsonb;
 begin
-  select e.payload into found_payload from lib_event.event e where e.event__id = event_payload.event__id;
+  select e.payload into found_payload from lib_event.visible_event e where e.event__id = event_payload.event__id;
   if not found then
     raise exception using
       errcode = 'PT404',
@@ -6989,7 +6989,7 @@ COMMENT ON FUNCTION lib_events.event_payload(event__id uuid) IS 'The payload of 
 Pages of follow, find and the events view leave out payloads over 256 KiB of
 JSON text (payload_deferred, with payload_size and payload_sha256); this
 returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-id: PT404 (HTTP 404).';
+id, or an event outside the API key''s scope: PT404 (HTTP 404).';
 
 
 --
@@ -7676,7 +7676,7 @@ begin
       from lib_event.find_position(cursor) p;
     -- find issues the positions of recorded events only: a forged one (or
     -- one whose event retention has since removed) is refused.
-    if not exists (select from lib_event.event recorded
+    if not exists (select from lib_event.visible_event recorded
                     where recorded.event__id = after_event__id and recorded.created_at = after_created_at) then
       raise exception using
         errcode = 'LE020',
@@ -7699,7 +7699,7 @@ begin
             d.event__id is not null as payload_deferred, d.payload_size,
             pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
             e.tenant::text as tenant, e.erased_at, e.erasure__id
-       from lib_event.event e
+       from lib_event.visible_event e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
@@ -7767,7 +7767,7 @@ begin
            pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position,
            f.tenant::text as tenant, f.erased_at, f.erasure__id
       from lib_event.log_entry l
-      join lib_event.event f on f.event__id = l.event__id
+      join lib_event.visible_event f on f.event__id = l.event__id
       left join lib_event.deferred_payload d on d.event__id = l.event__id
      where l.position > lib_event.follow_position(lib_event.one_of('cursor', cursor, 'after', after))
      order by l.position
@@ -7907,7 +7907,7 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
-    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+    if not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
       raise exception using
         errcode = 'PT404',
         message = pg_catalog.format('no event %s', inclusion_proof.event__id),
@@ -7921,7 +7921,7 @@ begin
   -- A scoped key proves only the events it may read: any other is, for
   -- it, no event (the policy on lib_event.event hides its row).
   if lib_event.read_scoped()
-     and not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+     and not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
     raise exception using
       errcode = 'PT404',
       message = pg_catalog.format('no event %s', inclusion_proof.event__id),
@@ -7946,7 +7946,7 @@ begin
                'content_salt', pg_catalog.encode(e.content_salt, 'hex'),
                'content_commitment', pg_catalog.encode(e.content_commitment, 'hex'),
                'erased_at', e.erased_at)
-               from lib_event.event e where e.event__id = entry.event__id));
+               from lib_event.visible_event e where e.event__id = entry.event__id));
 end
 $$;
 
@@ -9524,6 +9524,37 @@ COMMENT ON COLUMN lib_event.sequencer_tally.counted_at IS 'When the counters las
 
 
 --
+-- Name: visible_event; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.visible_event AS
+ SELECT event__id,
+    event_type,
+    occurred_at,
+    created_at,
+    source,
+    partition_key,
+    consumer,
+    headers,
+    payload,
+    xact_id,
+    content_salt,
+    content_commitment,
+    leaf_hash,
+    erased_at,
+    erasure__id,
+    tenant
+   FROM lib_event.event;
+
+
+--
+-- Name: VIEW visible_event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key may read (all of them without a key or scope): lib_event.event read as lib_event_scoped_reader, whom the scope policy binds. find, follow, event_payload and inclusion_proof read events through it.';
+
+
+--
 -- Name: checkpoints; Type: VIEW; Schema: lib_events; Owner: -
 --
 
@@ -10472,59 +10503,31 @@ ALTER TABLE ONLY lib_event.log_checkpoint
 ALTER TABLE lib_event.event ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: event event_delete; Type: POLICY; Schema: lib_event; Owner: -
---
-
-CREATE POLICY event_delete ON lib_event.event FOR DELETE USING (true);
-
-
---
--- Name: POLICY event_delete ON event; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON POLICY event_delete ON lib_event.event IS 'Deletes are ruled by grants (retention drops partitions).';
-
-
---
--- Name: event event_insert; Type: POLICY; Schema: lib_event; Owner: -
---
-
-CREATE POLICY event_insert ON lib_event.event FOR INSERT WITH CHECK (true);
-
-
---
--- Name: POLICY event_insert ON event; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON POLICY event_insert ON lib_event.event IS 'Inserts are ruled by grants (definer functions alone insert); the producer scope is checked before, by lib_event.apply_producer_scope.';
-
-
---
 -- Name: event event_read_within_key_scope; Type: POLICY; Schema: lib_event; Owner: -
 --
 
-CREATE POLICY event_read_within_key_scope ON lib_event.event FOR SELECT USING ((((( SELECT lib_event.read_scope_event_types() AS read_scope_event_types) IS NULL) OR ((event_type)::text ~~ ANY (( SELECT lib_event.read_scope_event_types() AS read_scope_event_types)::text[]))) AND ((( SELECT lib_event.read_scope_consumers() AS read_scope_consumers) IS NULL) OR (consumer = ANY (( SELECT lib_event.read_scope_consumers() AS read_scope_consumers)::text[]))) AND ((( SELECT lib_event.read_scope_tenants() AS read_scope_tenants) IS NULL) OR ((tenant)::text = ANY (( SELECT lib_event.read_scope_tenants() AS read_scope_tenants)::text[])))));
+CREATE POLICY event_read_within_key_scope ON lib_event.event FOR SELECT TO lib_event_scoped_reader USING ((((( SELECT lib_event.read_scope_event_types() AS read_scope_event_types) IS NULL) OR ((event_type)::text ~~ ANY (( SELECT lib_event.read_scope_event_types() AS read_scope_event_types)::text[]))) AND ((( SELECT lib_event.read_scope_consumers() AS read_scope_consumers) IS NULL) OR (consumer = ANY (( SELECT lib_event.read_scope_consumers() AS read_scope_consumers)::text[]))) AND ((( SELECT lib_event.read_scope_tenants() AS read_scope_tenants) IS NULL) OR ((tenant)::text = ANY (( SELECT lib_event.read_scope_tenants() AS read_scope_tenants)::text[])))));
 
 
 --
 -- Name: POLICY event_read_within_key_scope ON event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON POLICY event_read_within_key_scope ON lib_event.event IS 'A scoped API key reads only the events of its types, consumers and tenants, through every read path (the events view, find, follow, event_payload, inclusion_proof); sessions without a key read every event.';
+COMMENT ON POLICY event_read_within_key_scope ON lib_event.event IS 'A scoped API key reads only the events of its types, consumers and tenants, through every read path, all of which read as lib_event_scoped_reader (lib_events.events, lib_event.visible_event); a request without a key, or with an unscoped one, reads every event.';
 
 
 --
--- Name: event event_update; Type: POLICY; Schema: lib_event; Owner: -
+-- Name: event event_unscoped; Type: POLICY; Schema: lib_event; Owner: -
 --
 
-CREATE POLICY event_update ON lib_event.event FOR UPDATE USING (true) WITH CHECK (true);
+CREATE POLICY event_unscoped ON lib_event.event TO lib_event_owner, lib_event_maintenance USING (true) WITH CHECK (true);
 
 
 --
--- Name: POLICY event_update ON event; Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: POLICY event_unscoped ON event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON POLICY event_update ON lib_event.event IS 'Updates are ruled by grants and the append-only triggers (erasure alone changes an event).';
+COMMENT ON POLICY event_unscoped ON lib_event.event IS 'The owner (its definer functions: recording, the sequencer, relay, erasure, retention) and the maintenance login see and write every row, ruled by grants and triggers as before scopes; reads of an API key go through lib_event_scoped_reader instead.';
 
 
 --
@@ -10608,4 +10611,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205010000'),
     ('20261205010100'),
     ('20261205010200'),
-    ('20261205010300');
+    ('20261205010300'),
+    ('20261205010400');

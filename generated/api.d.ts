@@ -137,7 +137,7 @@ export interface paths {
          * @description Pages of follow, find and the events view leave out payloads over 256 KiB of
          *     JSON text (payload_deferred, with payload_size and payload_sha256); this
          *     returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-         *     id: PT404 (HTTP 404).
+         *     id, or an event outside the API key's scope: PT404 (HTTP 404).
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -150,7 +150,7 @@ export interface paths {
          * @description Pages of follow, find and the events view leave out payloads over 256 KiB of
          *     JSON text (payload_deferred, with payload_size and payload_sha256); this
          *     returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-         *     id: PT404 (HTTP 404).
+         *     id, or an event outside the API key's scope: PT404 (HTTP 404).
          *
          *     Needs an API key with access producer_reader or reader.
          */

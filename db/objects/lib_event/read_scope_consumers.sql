@@ -12,5 +12,4 @@ $function$;
 
 comment on function lib_event.read_scope_consumers() is 'The recording consumers whose events this request''s key may read; null when any.';
 
-grant execute on function lib_event.read_scope_consumers() to lib_event_maintenance;
 grant execute on function lib_event.read_scope_consumers() to lib_event_reader;

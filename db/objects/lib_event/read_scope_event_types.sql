@@ -14,5 +14,4 @@ $function$;
 
 comment on function lib_event.read_scope_event_types() is 'The event types this request''s key may read, as LIKE patterns; null when any (no key, a key without a type scope, a producer key, which reads nothing).';
 
-grant execute on function lib_event.read_scope_event_types() to lib_event_maintenance;
 grant execute on function lib_event.read_scope_event_types() to lib_event_reader;

@@ -12,5 +12,4 @@ $function$;
 
 comment on function lib_event.read_scope_tenants() is 'The tenants whose events this request''s key may read; null when any (then events without a tenant too).';
 
-grant execute on function lib_event.read_scope_tenants() to lib_event_maintenance;
 grant execute on function lib_event.read_scope_tenants() to lib_event_reader;

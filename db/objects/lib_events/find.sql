@@ -34,7 +34,7 @@ begin
       from lib_event.find_position(cursor) p;
     -- find issues the positions of recorded events only: a forged one (or
     -- one whose event retention has since removed) is refused.
-    if not exists (select from lib_event.event recorded
+    if not exists (select from lib_event.visible_event recorded
                     where recorded.event__id = after_event__id and recorded.created_at = after_created_at) then
       raise exception using
         errcode = 'LE020',
@@ -57,7 +57,7 @@ begin
             d.event__id is not null as payload_deferred, d.payload_size,
             pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
             e.tenant::text as tenant, e.erased_at, e.erasure__id
-       from lib_event.event e
+       from lib_event.visible_event e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc

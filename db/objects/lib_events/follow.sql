@@ -24,7 +24,7 @@ begin
            pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position,
            f.tenant::text as tenant, f.erased_at, f.erasure__id
       from lib_event.log_entry l
-      join lib_event.event f on f.event__id = l.event__id
+      join lib_event.visible_event f on f.event__id = l.event__id
       left join lib_event.deferred_payload d on d.event__id = l.event__id
      where l.position > lib_event.follow_position(lib_event.one_of('cursor', cursor, 'after', after))
      order by l.position

@@ -13,7 +13,7 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
-    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+    if not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
       raise exception using
         errcode = 'PT404',
         message = pg_catalog.format('no event %s', inclusion_proof.event__id),
@@ -27,7 +27,7 @@ begin
   -- A scoped key proves only the events it may read: any other is, for
   -- it, no event (the policy on lib_event.event hides its row).
   if lib_event.read_scoped()
-     and not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+     and not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
     raise exception using
       errcode = 'PT404',
       message = pg_catalog.format('no event %s', inclusion_proof.event__id),
@@ -52,7 +52,7 @@ begin
                'content_salt', pg_catalog.encode(e.content_salt, 'hex'),
                'content_commitment', pg_catalog.encode(e.content_commitment, 'hex'),
                'erased_at', e.erased_at)
-               from lib_event.event e where e.event__id = entry.event__id));
+               from lib_event.visible_event e where e.event__id = entry.event__id));
 end
 $function$;
 
