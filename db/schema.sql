@@ -1342,6 +1342,36 @@ COMMENT ON FUNCTION lib_event.check_follow_page_size(page_size integer) IS 'The 
 
 
 --
+-- Name: check_ingest_publisher_key(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_ingest_publisher_key() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if new.api_key__id is not null
+     and not exists (select from lib_event.api_key k
+                      where k.api_key__id = new.api_key__id and k.consumer = new.consumer and k.access <> 'reader') then
+    raise exception using
+      errcode = 'LE015',
+      message = pg_catalog.format('broker user %L is mapped to key %s, which is no recording key of consumer %s',
+        new.amqp_user, new.api_key__id, new.consumer),
+      hint = 'Map the user to a producer or producer_reader key of the same consumer (npm run key:list shows them), or leave api_key__id null.';
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_ingest_publisher_key(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_ingest_publisher_key() IS 'Trigger function: a broker user mapped to an API key is mapped to a recording key of its own consumer (LE015).';
+
+
+--
 -- Name: check_json_depth(text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3113,6 +3143,7 @@ CREATE FUNCTION lib_event.ingest(publisher text, messages jsonb) RETURNS TABLE(m
     AS $$
 declare
   recorder text;
+  recorder_key uuid;
   checked record;
   input_at integer[];
   ids uuid[];
@@ -3124,7 +3155,11 @@ begin
       errcode = 'LE007',
       message = 'messages must be a JSON array of {"id": ..., "body": ...} objects';
   end if;
-  select p.consumer into recorder from lib_event.ingest_publisher p where p.amqp_user = publisher;
+  -- A mapping to a key that has been revoked records nothing, as none.
+  select p.consumer, p.api_key__id into recorder, recorder_key
+    from lib_event.ingest_publisher p
+    left join lib_event.api_key k on k.api_key__id = p.api_key__id
+   where p.amqp_user = publisher and (p.api_key__id is null or k.revoked_at is null);
   if recorder is null then
     return query
       select m ->> 'id', null::uuid, 'LE050',
@@ -3138,6 +3173,11 @@ begin
     return;
   end if;
   perform lib_event.seal_consumer(recorder);
+  -- The mapped key's scope applies as it does over HTTP
+  -- (lib_event.apply_producer_scope, in lib_event.record_events).
+  if recorder_key is not null then
+    perform lib_event.seal_key(recorder_key);
+  end if;
   -- Past the backlog's bound the whole batch is refused (PT429, transient):
   -- the loader keeps the messages unacked and tries again later.
   perform lib_event.check_backlog();
@@ -3193,7 +3233,9 @@ $$;
 COMMENT ON FUNCTION lib_event.ingest(publisher text, messages jsonb) IS 'Record a batch of queued messages [{"id": message_id, "body": text}] from one broker user, for the ingest loader.
 
 The user must be listed in lib_event.ingest_publisher; its events are recorded
-under the mapped consumer, each message''s id as its idempotency key, so a
+under the mapped consumer, and within the scope of the mapped API key if
+there is one (a message outside it is refused with PT403, dead-lettered; a
+revoked key records nothing), each message''s id as its idempotency key, so a
 redelivered message returns its first receipt. Returns one row per message, in
 order: the event__id, or the error (code, message, hint) that keeps it out.
 Transient errors (connection, serialization, resources) are raised, not
@@ -3383,12 +3425,12 @@ CREATE FUNCTION lib_event.is_transient(state text) RETURNS boolean
     SET search_path TO ''
     AS $$
   -- Only what the message itself got wrong keeps it out: a data exception
-  -- (class 22), an integrity clash (23), lib_event's own checks (LE...) and
-  -- its size bounds (PT413). Everything else (no partition ready, a lock, a
-  -- read-only server after failover, lost connections, internal errors) is
-  -- the server's trouble: the loader retries the batch and nothing is
-  -- dead-lettered for it.
-  select not (pg_catalog.left(state, 2) in ('22', '23', 'LE') or state = 'PT413');
+  -- (class 22), an integrity clash (23), lib_event's own checks (LE...), its
+  -- size bounds (PT413) and an event outside the mapped key's scope (PT403).
+  -- Everything else (no partition ready, a lock, a read-only server after
+  -- failover, lost connections, internal errors) is the server's trouble:
+  -- the loader retries the batch and nothing is dead-lettered for it.
+  select not (pg_catalog.left(state, 2) in ('22', '23', 'LE') or state in ('PT413', 'PT403'));
 $$;
 
 
@@ -3396,7 +3438,7 @@ $$;
 -- Name: FUNCTION is_transient(state text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" (the server''s trouble) rather than "this message is wrong" (22, 23, LE..., PT413).';
+COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" (the server''s trouble) rather than "this message is wrong" (22, 23, LE..., PT413, PT403).';
 
 
 --
@@ -8660,7 +8702,8 @@ COMMENT ON COLUMN lib_event.idempotency_key.created_at IS 'When the key was firs
 CREATE TABLE lib_event.ingest_publisher (
     amqp_user text NOT NULL COLLATE pg_catalog."C",
     consumer lib_event.consumer_name NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    api_key__id uuid
 );
 
 
@@ -8695,6 +8738,13 @@ COMMENT ON COLUMN lib_event.ingest_publisher.consumer IS 'The consumer recorded 
 --
 
 COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was added.';
+
+
+--
+-- Name: COLUMN ingest_publisher.api_key__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.ingest_publisher.api_key__id IS 'The API key whose scope (event types, tenant) the broker user''s events must keep to; null: no scope. The key is not presented: the broker authenticated the user.';
 
 
 --
@@ -10411,6 +10461,20 @@ COMMENT ON TRIGGER event_seal_content ON lib_event.event IS 'Computes the salted
 
 
 --
+-- Name: ingest_publisher ingest_publisher_key_checked; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER ingest_publisher_key_checked BEFORE INSERT OR UPDATE ON lib_event.ingest_publisher FOR EACH ROW EXECUTE FUNCTION lib_event.check_ingest_publisher_key();
+
+
+--
+-- Name: TRIGGER ingest_publisher_key_checked ON ingest_publisher; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER ingest_publisher_key_checked ON lib_event.ingest_publisher IS 'A mapped key is a recording key of the mapped consumer.';
+
+
+--
 -- Name: log_checkpoint log_checkpoint_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -10486,6 +10550,14 @@ COMMENT ON TRIGGER sequencer_cursor_refuse_delete ON lib_event.sequencer_cursor 
 
 ALTER TABLE ONLY lib_event.checkpoint_cosignature
     ADD CONSTRAINT checkpoint_cosignature_tree_size_fkey FOREIGN KEY (tree_size) REFERENCES lib_event.log_checkpoint(tree_size);
+
+
+--
+-- Name: ingest_publisher ingest_publisher_api_key__id_fkey; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.ingest_publisher
+    ADD CONSTRAINT ingest_publisher_api_key__id_fkey FOREIGN KEY (api_key__id) REFERENCES lib_event.api_key(api_key__id);
 
 
 --
@@ -10612,4 +10684,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205010100'),
     ('20261205010200'),
     ('20261205010300'),
-    ('20261205010400');
+    ('20261205010400'),
+    ('20261205010500');

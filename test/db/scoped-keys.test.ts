@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Access, type IssuedKey } from '../support/api-keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -223,6 +224,38 @@ describe('producer scopes', () => {
       expect(await rpc(db.authenticator, 'create', body, { apiKey: free.key }), JSON.stringify(body)).toMatchObject({ status: 400, body: { code: 'LE014' } });
     }
     expect(await rpc(db.authenticator, 'create', { event_type: 'a.b.c', tenant: 7 }, { apiKey: free.key })).toMatchObject({ status: 400, body: { code: 'LE041' } });
+  });
+});
+
+describe('the ingest queue', () => {
+  it('applies the mapped key\'s scope to each message: in scope recorded with its tenant, outside it refused with PT403', async () => {
+    const key = await scopedKey('loader', 'producer', { eventTypes: ['billing.*'], tenants: ['acme'] });
+    await db.admin.query(`insert into lib_event.ingest_publisher (amqp_user, consumer, api_key__id) values ('scoped-loader', 'loader', $1)`, [key.id]);
+    const messages = [
+      { id: 'in-scope', body: JSON.stringify({ event_type: 'billing.invoice.paid', idempotency_key: 'in-scope' }) },
+      { id: 'other-type', body: JSON.stringify({ event_type: 'iam.user.deleted', idempotency_key: 'other-type' }) },
+      { id: 'other-tenant', body: JSON.stringify({ event_type: 'billing.invoice.paid', tenant: 'globex', idempotency_key: 'other-tenant' }) },
+    ];
+    const client = new pg.Client({ connectionString: db.ingestUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ message_id: string; event__id: string | null; error_code: string | null }>(
+        'select message_id, event__id, error_code from lib_event.ingest($1, $2)', ['scoped-loader', JSON.stringify(messages)]);
+      expect(rows.map((row) => [row.message_id, row.error_code])).toEqual([['in-scope', null], ['other-type', 'PT403'], ['other-tenant', 'PT403']]);
+      const { rows: [stored] } = await db.admin.query('select tenant, consumer::text from lib_event.event where event__id = $1', [rows[0]?.event__id]);
+      expect(stored).toEqual({ tenant: 'acme', consumer: 'loader' });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('maps a broker user only to a recording key of its consumer (LE015)', async () => {
+    const reader = await scopedKey('loader-desk', 'reader');
+    await expect(db.admin.query(`insert into lib_event.ingest_publisher (amqp_user, consumer, api_key__id) values ('desk-loader', 'loader-desk', $1)`, [reader.id]))
+      .rejects.toMatchObject({ code: 'LE015' });
+    const producer = await scopedKey('loader-two', 'producer');
+    await expect(db.admin.query(`insert into lib_event.ingest_publisher (amqp_user, consumer, api_key__id) values ('two-loader', 'billing', $1)`, [producer.id]))
+      .rejects.toMatchObject({ code: 'LE015' });
   });
 });
 
