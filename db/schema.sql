@@ -9605,6 +9605,118 @@ COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key ma
 
 
 --
+-- Name: COLUMN visible_event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN visible_event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN visible_event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN visible_event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN visible_event.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN visible_event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN visible_event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN visible_event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN visible_event.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN visible_event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN visible_event.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN visible_event.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN visible_event.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN visible_event.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN visible_event.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN visible_event.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
+
+
+--
 -- Name: checkpoints; Type: VIEW; Schema: lib_events; Owner: -
 --
 
@@ -10685,4 +10797,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205010200'),
     ('20261205010300'),
     ('20261205010400'),
-    ('20261205010500');
+    ('20261205010500'),
+    ('20261205010600');
