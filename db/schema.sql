@@ -6814,6 +6814,32 @@ COMMENT ON FUNCTION lib_event.walk_log(max integer, OUT added integer, OUT more 
 
 
 --
+-- Name: within_key_scope(text, text, text, text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.within_key_scope(event_type text, consumer text, tenant text, type_likes text[], consumers text[], tenants text[]) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+begin
+  if type_likes is null and consumers is null and tenants is null then
+    return true;
+  end if;
+  return (type_likes is null or event_type like any (type_likes))
+     and (consumers is null or consumer = any (consumers))
+     and (tenants is null or coalesce(tenant = any (tenants), false));
+end
+$$;
+
+
+--
+-- Name: FUNCTION within_key_scope(event_type text, consumer text, tenant text, type_likes text[], consumers text[], tenants text[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.within_key_scope(event_type text, consumer text, tenant text, type_likes text[], consumers text[], tenants text[]) IS 'Whether an event (type, consumer, tenant) is within a read scope (LIKE patterns of types, consumers, tenants; null: any). The scope policy on lib_event.event calls it once per row.';
+
+
+--
 -- Name: witness_request(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -10690,7 +10716,7 @@ ALTER TABLE lib_event.event ENABLE ROW LEVEL SECURITY;
 -- Name: event event_read_within_key_scope; Type: POLICY; Schema: lib_event; Owner: -
 --
 
-CREATE POLICY event_read_within_key_scope ON lib_event.event FOR SELECT TO lib_event_scoped_reader USING ((((( SELECT lib_event.read_scope_event_types() AS read_scope_event_types) IS NULL) OR ((event_type)::text ~~ ANY (( SELECT lib_event.read_scope_event_types() AS read_scope_event_types)::text[]))) AND ((( SELECT lib_event.read_scope_consumers() AS read_scope_consumers) IS NULL) OR (consumer = ANY (( SELECT lib_event.read_scope_consumers() AS read_scope_consumers)::text[]))) AND ((( SELECT lib_event.read_scope_tenants() AS read_scope_tenants) IS NULL) OR ((tenant)::text = ANY (( SELECT lib_event.read_scope_tenants() AS read_scope_tenants)::text[])))));
+CREATE POLICY event_read_within_key_scope ON lib_event.event FOR SELECT TO lib_event_scoped_reader USING (lib_event.within_key_scope((event_type)::text, consumer, (tenant)::text, ( SELECT lib_event.read_scope_event_types() AS read_scope_event_types), ( SELECT lib_event.read_scope_consumers() AS read_scope_consumers), ( SELECT lib_event.read_scope_tenants() AS read_scope_tenants)));
 
 
 --
@@ -10798,4 +10824,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205010300'),
     ('20261205010400'),
     ('20261205010500'),
-    ('20261205010600');
+    ('20261205010600'),
+    ('20261205010700');
