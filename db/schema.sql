@@ -116,6 +116,36 @@ letter, continues with ASCII letters, digits or underscores, and is at most
 
 
 --
+-- Name: event_type_pattern; Type: DOMAIN; Schema: lib_event; Owner: -
+--
+
+CREATE DOMAIN lib_event.event_type_pattern AS text COLLATE pg_catalog."C"
+	CONSTRAINT event_type_pattern_shape CHECK (((VALUE ~ '^[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}\.[a-z][a-zA-Z0-9_]{0,62}$'::text) OR (VALUE ~ '^([a-z][a-zA-Z0-9_]{0,62}\.){1,2}\*$'::text)));
+
+
+--
+-- Name: DOMAIN event_type_pattern; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON DOMAIN lib_event.event_type_pattern IS 'An event type a key may use: a whole type (billing.invoice.paid), or one or two leading segments followed by .* (billing.*, billing.invoice.*), which matches every type that starts with them.';
+
+
+--
+-- Name: tenant; Type: DOMAIN; Schema: lib_event; Owner: -
+--
+
+CREATE DOMAIN lib_event.tenant AS text COLLATE pg_catalog."C"
+	CONSTRAINT tenant_shape CHECK (((VALUE ~ '^[^[:cntrl:]]{1,255}$'::text) AND (VALUE = btrim(VALUE))));
+
+
+--
+-- Name: DOMAIN tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON DOMAIN lib_event.tenant IS 'A tenant: 1 to 255 characters, no control characters, no leading or trailing space (an organization id, a customer id).';
+
+
+--
 -- Name: event_receipt; Type: TYPE; Schema: lib_events; Owner: -
 --
 
@@ -155,7 +185,10 @@ CREATE TYPE lib_events.followed_event AS (
 	payload_size bigint,
 	payload_sha256 text,
 	"position" bigint,
-	cursor text
+	cursor text,
+	tenant text,
+	erased_at timestamp with time zone,
+	erasure__id uuid
 );
 
 
@@ -272,6 +305,27 @@ COMMENT ON COLUMN lib_events.followed_event.cursor IS 'Resume after this event: 
 
 
 --
+-- Name: COLUMN followed_event.tenant; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.tenant IS 'The tenant the event belongs to, if any.';
+
+
+--
+-- Name: COLUMN followed_event.erased_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.erased_at IS 'When the event''s payload and own headers were erased (lib_event.erase); null while it holds them.';
+
+
+--
+-- Name: COLUMN followed_event.erasure__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.followed_event.erasure__id IS 'The lib_event.event.erased event recording the erasure; null while not erased.';
+
+
+--
 -- Name: found_event; Type: TYPE; Schema: lib_events; Owner: -
 --
 
@@ -288,7 +342,10 @@ CREATE TYPE lib_events.found_event AS (
 	cursor text,
 	payload_deferred boolean,
 	payload_size bigint,
-	payload_sha256 text
+	payload_sha256 text,
+	tenant text,
+	erased_at timestamp with time zone,
+	erasure__id uuid
 );
 
 
@@ -388,6 +445,27 @@ COMMENT ON COLUMN lib_events.found_event.payload_size IS 'For a deferred payload
 --
 
 COMMENT ON COLUMN lib_events.found_event.payload_sha256 IS 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
+
+
+--
+-- Name: COLUMN found_event.tenant; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.tenant IS 'The tenant the event belongs to, if any.';
+
+
+--
+-- Name: COLUMN found_event.erased_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.erased_at IS 'When the event''s payload and own headers were erased (lib_event.erase); null while it holds them.';
+
+
+--
+-- Name: COLUMN found_event.erasure__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.found_event.erasure__id IS 'The lib_event.event.erased event recording the erasure; null while not erased.';
 
 
 --
@@ -556,10 +634,10 @@ COMMENT ON FUNCTION lib_event.api_key_authenticate(api_key text) IS 'The consume
 
 
 --
--- Name: api_key_create(text, text); Type: FUNCTION; Schema: lib_event; Owner: -
+-- Name: api_key_create(text, text, text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.api_key_create(consumer text, access text) RETURNS TABLE(api_key__id uuid, api_key text)
+CREATE FUNCTION lib_event.api_key_create(consumer text, access text, event_types text[] DEFAULT NULL::text[], tenants text[] DEFAULT NULL::text[], consumers text[] DEFAULT NULL::text[]) RETURNS TABLE(api_key__id uuid, api_key text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -582,20 +660,47 @@ begin
       message = pg_catalog.format('access %L is not allowed', pg_catalog.left(access, 100)),
       hint = 'Use producer, reader or producer_reader.';
   end if;
+  perform lib_event.check_scope('event type', event_types, 'lib_event.event_type_pattern',
+    'An event type (billing.invoice.paid) or one or two leading segments and .* (billing.*, billing.invoice.*).');
+  perform lib_event.check_scope('tenant', tenants, 'lib_event.tenant',
+    'A tenant is 1 to 255 characters, without control characters or leading and trailing space.');
+  perform lib_event.check_scope('consumer', consumers, 'lib_event.consumer_name',
+    'A consumer name: a lowercase letter followed by up to 62 lowercase letters, digits, ".", "_" or "-".');
+  if access <> 'reader' and pg_catalog.cardinality(tenants) > 1 then
+    raise exception using
+      errcode = 'LE013',
+      message = pg_catalog.format('a %s key records under one tenant, not %s', access, pg_catalog.cardinality(tenants)),
+      hint = 'Give a key that records one tenant (its events get it); a reader key may read several.';
+  end if;
+  if access = 'producer' and consumers is not null then
+    raise exception using
+      errcode = 'LE013',
+      message = 'a consumer scope limits what a key reads, and a producer key reads nothing',
+      hint = 'Leave the consumer scope out, or create a reader or producer_reader key.';
+  end if;
 
   return query
-    insert into lib_event.api_key as k (consumer, access, key_prefix, key_hash)
-    values (consumer, access::lib_event.api_key_access, pg_catalog.left(new_key, 12), lib_event.api_key_hash(new_key))
+    insert into lib_event.api_key as k (consumer, access, key_prefix, key_hash,
+                                        scope_event_types, scope_tenants, scope_consumers)
+    values (consumer, access::lib_event.api_key_access, pg_catalog.left(new_key, 12), lib_event.api_key_hash(new_key),
+            event_types::lib_event.event_type_pattern[], tenants::lib_event.tenant[],
+            consumers::lib_event.consumer_name[])
     returning k.api_key__id, new_key;
 end
 $$;
 
 
 --
--- Name: FUNCTION api_key_create(consumer text, access text); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION api_key_create(consumer text, access text, event_types text[], tenants text[], consumers text[]); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.api_key_create(consumer text, access text) IS 'Create an API key for a consumer and return it. The key itself is never stored: show it once.';
+COMMENT ON FUNCTION lib_event.api_key_create(consumer text, access text, event_types text[], tenants text[], consumers text[]) IS 'Create an API key for a consumer and return it. The key itself is never stored: show it once.
+
+Scopes, each optional (null: no limit): event_types, patterns such as
+billing.* or billing.invoice.paid, limit what the key records and reads;
+tenants, what it reads, and for a key that records its one tenant, given to
+every event it records; consumers, whose events a reader key reads. An
+empty or malformed scope: LE013.';
 
 
 --
@@ -711,6 +816,101 @@ COMMENT ON FUNCTION lib_event.append_to_log(event_ids uuid[]) IS 'Give the liste
 
 
 --
+-- Name: apply_producer_scope(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.apply_producer_scope(events lib_event.event_input[]) RETURNS lib_event.event_input[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  holder lib_event.api_key := lib_event.request_key();
+  how_many integer := coalesce(pg_catalog.cardinality(events), 0);
+  likes text[] := lib_event.event_type_likes(holder.scope_event_types::text[]);
+  key_tenant text := holder.scope_tenants[1];
+  misfit record;
+begin
+  select e.n, e.headers -> 'tenant' as given into misfit
+    from pg_catalog.unnest(events) with ordinality
+           as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+   where pg_catalog.jsonb_typeof(e.headers) = 'object' and e.headers ? 'tenant'
+     and (pg_catalog.jsonb_typeof(e.headers -> 'tenant') <> 'string'
+          or not pg_catalog.pg_input_is_valid(e.headers ->> 'tenant', 'lib_event.tenant'))
+   order by e.n
+   limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE014',
+      message = pg_catalog.format('%stenant %s is not allowed', lib_event.batch_position(misfit.n, how_many),
+        lib_event.shortened(misfit.given::text)),
+      hint = 'A tenant is a JSON string of 1 to 255 characters, without control characters or leading and trailing space.';
+  end if;
+  if holder.api_key__id is null then
+    return events;
+  end if;
+
+  if likes is not null then
+    select e.n, e.event_type into misfit
+      from pg_catalog.unnest(events) with ordinality
+             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+     where e.event_type is not null and not e.event_type like any (likes)
+     order by e.n
+     limit 1;
+    if found then
+      raise exception using
+        errcode = 'PT403',
+        message = pg_catalog.format('%sevent_type %s is outside the scope of the API key of %s',
+          lib_event.batch_position(misfit.n, how_many), pg_catalog.quote_literal(lib_event.shortened(misfit.event_type)),
+          holder.consumer),
+        detail = pg_catalog.format('The key may record the event types %s. Nothing was written.',
+          pg_catalog.array_to_string(holder.scope_event_types, ', ')),
+        hint = 'Record only the event types the key allows, or ask an operator for a key with that scope.';
+    end if;
+  end if;
+
+  if key_tenant is not null then
+    select e.n, e.headers ->> 'tenant' as given into misfit
+      from pg_catalog.unnest(events) with ordinality
+             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n)
+     where pg_catalog.jsonb_typeof(e.headers) = 'object' and e.headers ->> 'tenant' is distinct from key_tenant
+       and e.headers ? 'tenant'
+     order by e.n
+     limit 1;
+    if found then
+      raise exception using
+        errcode = 'PT403',
+        message = pg_catalog.format('%stenant %s is outside the scope of the API key of %s',
+          lib_event.batch_position(misfit.n, how_many), pg_catalog.quote_literal(lib_event.shortened(misfit.given)),
+          holder.consumer),
+        detail = pg_catalog.format('The key records for the tenant %s. Nothing was written.', pg_catalog.quote_literal(key_tenant)),
+        hint = 'Leave the tenant out (the key gives its own), or ask an operator for a key of that tenant.';
+    end if;
+    select pg_catalog.array_agg(row(e.event_type, e.payload,
+             case when pg_catalog.jsonb_typeof(e.headers) = 'object'
+                  then e.headers || pg_catalog.jsonb_build_object('tenant', key_tenant) else e.headers end,
+             e.occurred_at, e.source, e.partition_key, e.idempotency_key)::lib_event.event_input order by e.n)
+      into events
+      from pg_catalog.unnest(events) with ordinality
+             as e(event_type, payload, headers, occurred_at, source, partition_key, idempotency_key, n);
+  end if;
+  return events;
+end
+$$;
+
+
+--
+-- Name: FUNCTION apply_producer_scope(events lib_event.event_input[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.apply_producer_scope(events lib_event.event_input[]) IS 'The events a request may record under its API key''s scope, each with the key''s tenant if it has one.
+
+PT403 (HTTP 403) for an event type outside the key''s patterns or a tenant
+other than its own, naming what the key may record; LE014 for a
+headers.tenant that is no tenant (a JSON string of 1 to 255 characters).
+Without a key (direct SQL callers) only the tenant''s shape is checked.';
+
+
+--
 -- Name: authenticate_request(text); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -721,9 +921,13 @@ CREATE FUNCTION lib_event.authenticate_request(api_key text) RETURNS TABLE(consu
 declare
   holder record;
 begin
-  select * into holder from lib_event.api_key_authenticate(api_key);
+  select k.api_key__id, k.consumer::text as consumer, k.access into holder
+    from lib_event.api_key k
+   where k.key_hash = lib_event.api_key_hash(api_key)
+     and k.revoked_at is null;
   if found then
     perform lib_event.seal_consumer(holder.consumer);
+    perform lib_event.seal_key(holder.api_key__id);
     return query select holder.consumer, holder.access;
   end if;
 end
@@ -734,7 +938,7 @@ $$;
 -- Name: FUNCTION authenticate_request(api_key text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.authenticate_request(api_key text) IS 'The pre-request''s key lookup: the consumer and access of an active API key, with the consumer sealed into this transaction (lib_event.seal_consumer); no row, and nothing sealed, when the key is unknown or revoked.';
+COMMENT ON FUNCTION lib_event.authenticate_request(api_key text) IS 'The pre-request''s key lookup: the consumer and access of an active API key, with the consumer and the key sealed into this transaction (lib_event.seal_consumer, lib_event.seal_key: the key''s scopes then apply); no row, and nothing sealed, when the key is unknown or revoked.';
 
 
 --
@@ -1150,6 +1354,36 @@ COMMENT ON FUNCTION lib_event.check_follow_page_size(page_size integer) IS 'The 
 
 
 --
+-- Name: check_ingest_publisher_key(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_ingest_publisher_key() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if new.api_key__id is not null
+     and not exists (select from lib_event.api_key k
+                      where k.api_key__id = new.api_key__id and k.consumer = new.consumer and k.access <> 'reader') then
+    raise exception using
+      errcode = 'LE015',
+      message = pg_catalog.format('broker user %L is mapped to key %s, which is no recording key of consumer %s',
+        new.amqp_user, new.api_key__id, new.consumer),
+      hint = 'Map the user to a producer or producer_reader key of the same consumer (npm run key:list shows them), or leave api_key__id null.';
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_ingest_publisher_key(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_ingest_publisher_key() IS 'Trigger function: a broker user mapped to an API key is mapped to a recording key of its own consumer (LE015).';
+
+
+--
 -- Name: check_json_depth(text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -1320,6 +1554,46 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.check_restoring(name text) IS 'The table of a partition being restored (made by lib_event.restore_partition_begin, not attached yet), or LE068.';
+
+
+--
+-- Name: check_scope(text, text[], text, text); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_scope(dimension text, scope text[], domain_name text, allowed text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  misfit text;
+begin
+  if scope is null then
+    return;
+  end if;
+  if pg_catalog.cardinality(scope) = 0 then
+    raise exception using
+      errcode = 'LE013',
+      message = pg_catalog.format('the %s scope is empty: the key could use nothing', dimension),
+      hint = pg_catalog.format('Name at least one, or leave the %s scope out for every one. %s', dimension, allowed);
+  end if;
+  select s into misfit from pg_catalog.unnest(scope) s
+   where s is null or not pg_catalog.pg_input_is_valid(s, domain_name) limit 1;
+  if found then
+    raise exception using
+      errcode = 'LE013',
+      message = pg_catalog.format('%s scope %s is not allowed', dimension,
+        coalesce(pg_catalog.quote_literal(pg_catalog.left(misfit, 100)), 'null')),
+      hint = allowed;
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_scope(dimension text, scope text[], domain_name text, allowed text); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_scope(dimension text, scope text[], domain_name text, allowed text) IS 'Refuse a key scope that is empty or holds a value its domain does not take (LE013), naming the value and what is allowed.';
 
 
 --
@@ -2299,9 +2573,9 @@ CREATE FUNCTION lib_event.event_inputs(events jsonb) RETURNS lib_event.event_inp
     LANGUAGE plpgsql STABLE
     AS $$
 declare
-  allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key', 'tenant'];
   -- The fields that are text: a JSON string each, or null.
-  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key', 'tenant'];
   how_many integer;
   misfit record;
   inputs lib_event.event_input[];
@@ -2395,7 +2669,8 @@ begin
   select pg_catalog.array_agg(row(
            e.item ->> 'event_type',
            nullif(e.item -> 'payload', 'null'::jsonb),
-           case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
+           lib_event.headers_with_tenant(case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
+             e.item ->> 'tenant', e.n, how_many),
            (e.item ->> 'occurred_at')::timestamptz,
            (e.item ->> 'source')::uuid,
            e.item ->> 'partition_key',
@@ -2415,9 +2690,32 @@ $$;
 COMMENT ON FUNCTION lib_event.event_inputs(events jsonb) IS 'A non-empty JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented error.
 
 LE007: not an array of objects, or empty; LE008: a field create does not
-take; LE041: event_type, occurred_at, source, partition_key or
-idempotency_key not a JSON string (or null); 22007: occurred_at not an RFC 3339
+take; LE041: event_type, occurred_at, source, partition_key,
+idempotency_key or tenant not a JSON string (or null); tenant goes into
+headers.tenant (lib_event.headers_with_tenant); 22007: occurred_at not an RFC 3339
 date-time.';
+
+
+--
+-- Name: event_type_likes(text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.event_type_likes(patterns text[]) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- A pattern's only wildcard is the trailing *; _ and \ are literal.
+  select pg_catalog.array_agg(pg_catalog.replace(
+           pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%'))
+    from pg_catalog.unnest(patterns) p
+$$;
+
+
+--
+-- Name: FUNCTION event_type_likes(patterns text[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.event_type_likes(patterns text[]) IS 'Event-type patterns (billing.*) as LIKE patterns (billing.%), underscores taken literally; null for null.';
 
 
 --
@@ -2635,6 +2933,7 @@ CREATE TABLE lib_event.event (
     leaf_hash bytea,
     erased_at timestamp with time zone,
     erasure__id uuid,
+    tenant lib_event.tenant,
     CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
     CONSTRAINT event_content_commitment_is_sha256 CHECK ((length(content_commitment) = 32)),
     CONSTRAINT event_content_salt_is_32_bytes CHECK ((length(content_salt) = 32)),
@@ -2645,6 +2944,8 @@ CREATE TABLE lib_event.event (
     CONSTRAINT event_partition_key_length CHECK (((length(partition_key) >= 1) AND (length(partition_key) <= 255)))
 )
 PARTITION BY RANGE (event__id);
+
+ALTER TABLE ONLY lib_event.event FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -2760,6 +3061,13 @@ COMMENT ON COLUMN lib_event.event.erased_at IS 'When lib_event.erase removed its
 --
 
 COMMENT ON COLUMN lib_event.event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN event.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
 
 
 --
@@ -2901,6 +3209,37 @@ COMMENT ON FUNCTION lib_event.header_name(key text) IS 'A header key as the rese
 
 
 --
+-- Name: headers_with_tenant(jsonb, text, bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.headers_with_tenant(headers jsonb, tenant text, n bigint, how_many bigint) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if tenant is null or pg_catalog.jsonb_typeof(headers) is distinct from 'object' then
+    return headers;
+  end if;
+  if headers ? 'tenant' and headers ->> 'tenant' is distinct from tenant then
+    raise exception using
+      errcode = 'LE014',
+      message = pg_catalog.format('%stenant %s and headers.tenant %s differ', lib_event.batch_position(n, how_many),
+        pg_catalog.quote_literal(lib_event.shortened(tenant)), lib_event.shortened((headers -> 'tenant')::text)),
+      hint = 'Give the tenant once: the tenant field, or headers.tenant.';
+  end if;
+  return headers || pg_catalog.jsonb_build_object('tenant', tenant);
+end
+$$;
+
+
+--
+-- Name: FUNCTION headers_with_tenant(headers jsonb, tenant text, n bigint, how_many bigint); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.headers_with_tenant(headers jsonb, tenant text, n bigint, how_many bigint) IS 'An event''s headers with its tenant field as headers.tenant, where the event keeps it; LE014 when both are given and differ.';
+
+
+--
 -- Name: health_items(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -3000,6 +3339,7 @@ CREATE FUNCTION lib_event.ingest(publisher text, messages jsonb) RETURNS TABLE(m
     AS $$
 declare
   recorder text;
+  recorder_key uuid;
   checked record;
   input_at integer[];
   ids uuid[];
@@ -3011,7 +3351,11 @@ begin
       errcode = 'LE007',
       message = 'messages must be a JSON array of {"id": ..., "body": ...} objects';
   end if;
-  select p.consumer into recorder from lib_event.ingest_publisher p where p.amqp_user = publisher;
+  -- A mapping to a key that has been revoked records nothing, as none.
+  select p.consumer, p.api_key__id into recorder, recorder_key
+    from lib_event.ingest_publisher p
+    left join lib_event.api_key k on k.api_key__id = p.api_key__id
+   where p.amqp_user = publisher and (p.api_key__id is null or k.revoked_at is null);
   if recorder is null then
     return query
       select m ->> 'id', null::uuid, 'LE050',
@@ -3025,6 +3369,11 @@ begin
     return;
   end if;
   perform lib_event.seal_consumer(recorder);
+  -- The mapped key's scope applies as it does over HTTP
+  -- (lib_event.apply_producer_scope, in lib_event.record_events).
+  if recorder_key is not null then
+    perform lib_event.seal_key(recorder_key);
+  end if;
   -- Past the backlog's bound the whole batch is refused (PT429, transient):
   -- the loader keeps the messages unacked and tries again later.
   perform lib_event.check_backlog();
@@ -3080,7 +3429,9 @@ $$;
 COMMENT ON FUNCTION lib_event.ingest(publisher text, messages jsonb) IS 'Record a batch of queued messages [{"id": message_id, "body": text}] from one broker user, for the ingest loader.
 
 The user must be listed in lib_event.ingest_publisher; its events are recorded
-under the mapped consumer, each message''s id as its idempotency key, so a
+under the mapped consumer, and within the scope of the mapped API key if
+there is one (a message outside it is refused with PT403, dead-lettered; a
+revoked key records nothing), each message''s id as its idempotency key, so a
 redelivered message returns its first receipt. Returns one row per message, in
 order: the event__id, or the error (code, message, hint) that keeps it out.
 Transient errors (connection, serialization, resources) are raised, not
@@ -3270,12 +3621,12 @@ CREATE FUNCTION lib_event.is_transient(state text) RETURNS boolean
     SET search_path TO ''
     AS $$
   -- Only what the message itself got wrong keeps it out: a data exception
-  -- (class 22), an integrity clash (23), lib_event's own checks (LE...) and
-  -- its size bounds (PT413). Everything else (no partition ready, a lock, a
-  -- read-only server after failover, lost connections, internal errors) is
-  -- the server's trouble: the loader retries the batch and nothing is
-  -- dead-lettered for it.
-  select not (pg_catalog.left(state, 2) in ('22', '23', 'LE') or state = 'PT413');
+  -- (class 22), an integrity clash (23), lib_event's own checks (LE...), its
+  -- size bounds (PT413) and an event outside the mapped key's scope (PT403).
+  -- Everything else (no partition ready, a lock, a read-only server after
+  -- failover, lost connections, internal errors) is the server's trouble:
+  -- the loader retries the batch and nothing is dead-lettered for it.
+  select not (pg_catalog.left(state, 2) in ('22', '23', 'LE') or state in ('PT413', 'PT403'));
 $$;
 
 
@@ -3283,7 +3634,7 @@ $$;
 -- Name: FUNCTION is_transient(state text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" (the server''s trouble) rather than "this message is wrong" (22, 23, LE..., PT413).';
+COMMENT ON FUNCTION lib_event.is_transient(state text) IS 'Whether an SQLSTATE says "try again later" (the server''s trouble) rather than "this message is wrong" (22, 23, LE..., PT413, PT403).';
 
 
 --
@@ -5346,6 +5697,85 @@ COMMENT ON FUNCTION lib_event.proof_bundle(leaf_index bigint, tree_size bigint, 
 
 
 --
+-- Name: read_scope_consumers(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.read_scope_consumers() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select k.scope_consumers::text[] from lib_event.request_key() k where k.access <> 'producer'
+$$;
+
+
+--
+-- Name: FUNCTION read_scope_consumers(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.read_scope_consumers() IS 'The recording consumers whose events this request''s key may read; null when any.';
+
+
+--
+-- Name: read_scope_event_types(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.read_scope_event_types() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select lib_event.event_type_likes(k.scope_event_types::text[])
+    from lib_event.request_key() k
+   where k.access <> 'producer'
+$$;
+
+
+--
+-- Name: FUNCTION read_scope_event_types(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.read_scope_event_types() IS 'The event types this request''s key may read, as LIKE patterns; null when any (no key, a key without a type scope, a producer key, which reads nothing).';
+
+
+--
+-- Name: read_scope_tenants(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.read_scope_tenants() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select k.scope_tenants::text[] from lib_event.request_key() k where k.access <> 'producer'
+$$;
+
+
+--
+-- Name: FUNCTION read_scope_tenants(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.read_scope_tenants() IS 'The tenants whose events this request''s key may read; null when any (then events without a tenant too).';
+
+
+--
+-- Name: read_scoped(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.read_scoped() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select lib_event.read_scope_event_types() is not null or lib_event.read_scope_consumers() is not null
+      or lib_event.read_scope_tenants() is not null
+$$;
+
+
+--
+-- Name: FUNCTION read_scoped(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.read_scoped() IS 'Whether this request''s key reads only a share of the log.';
+
+
+--
 -- Name: record_events(lib_event.event_input[]); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5367,6 +5797,10 @@ begin
       hint = 'Split the batch into calls of at most 1000 events; each call is all or nothing.';
   end if;
 
+  -- The key's scope first: an event outside it is refused (PT403) before
+  -- anything is checked or claimed; a key with a tenant gives it to each.
+  events := lib_event.apply_producer_scope(events);
+
   -- Ids in input order: they share one millisecond, so sorted they keep the
   -- order events were given in, which is their order in the log.
   if how_many = 1 then
@@ -5384,12 +5818,12 @@ begin
     perform lib_event.check_event_inputs(events, recorded_at);
     return query
       insert into lib_event.event
-        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, tenant)
       select new_ids[1], e.event_type, coalesce(e.occurred_at, recorded_at), recorded_at, e.source, e.partition_key,
              recorder,
              lib_event.stored_headers(e.headers, e.event_type, new_ids[1], recorded_at,
                coalesce(e.occurred_at, recorded_at), e.source, e.partition_key, recorder),
-             e.payload
+             e.payload, e.headers ->> 'tenant'
         from (select (events[1]).*) e
       returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers;
     return;
@@ -5415,11 +5849,11 @@ begin
     ),
     inserted as (
       insert into lib_event.event
-        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, tenant)
       select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
              lib_event.stored_headers(i.headers, i.event_type, i.new_id, recorded_at,
                i.happened_at, i.source, i.partition_key, recorder),
-             i.payload
+             i.payload, i.headers ->> 'tenant'
         from input i
        where i.new_id = i.final_id
        order by i.n
@@ -5449,6 +5883,8 @@ $$;
 
 COMMENT ON FUNCTION lib_event.record_events(events lib_event.event_input[]) IS 'Check and insert events, all or nothing, and return their receipts in the order given: the one implementation behind every public way of recording.
 
+lib_event.apply_producer_scope refuses an event outside the API key''s scope
+(PT403) and gives a tenant-scoped key''s tenant to each event;
 lib_event.check_event_inputs checks every event (in a batch the message says
 which event failed); lib_event.claim_idempotency_keys claims the idempotency
 keys, if any; then one statement inserts them all with one recording time.
@@ -5518,7 +5954,7 @@ CREATE FUNCTION lib_event.refuse_outside_partitions() RETURNS trigger
     AS $$
 begin
   raise exception using
-    errcode = 'PT503',
+    errcode = 'PT507',
     message = pg_catalog.format('no partition of lib_event.event is ready for events recorded at %s',
       lib_event.uuid_time(new.event__id)),
     hint = 'Nothing was recorded; retry shortly. The owner keeps partitions ready with select * from lib_event.maintain_partitions() (npm start runs it every hour).';
@@ -5530,7 +5966,7 @@ $$;
 -- Name: FUNCTION refuse_outside_partitions(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.refuse_outside_partitions() IS 'Trigger function of the default partition: an event no partition takes is refused (PT503, HTTP 503: retry), never kept in a catch-all.';
+COMMENT ON FUNCTION lib_event.refuse_outside_partitions() IS 'Trigger function of the default partition: an event no partition takes is refused (PT507, HTTP 507 Insufficient Storage: retry), never kept in a catch-all.';
 
 
 --
@@ -5682,6 +6118,142 @@ COMMENT ON FUNCTION lib_event.request_allowed(role_name text, method text, path 
 
 
 --
+-- Name: api_key; Type: TABLE; Schema: lib_event; Owner: -
+--
+
+CREATE TABLE lib_event.api_key (
+    api_key__id uuid DEFAULT gen_random_uuid() NOT NULL,
+    consumer lib_event.consumer_name NOT NULL,
+    access lib_event.api_key_access NOT NULL,
+    key_prefix text NOT NULL,
+    key_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    scope_event_types lib_event.event_type_pattern[],
+    scope_tenants lib_event.tenant[],
+    scope_consumers lib_event.consumer_name[],
+    CONSTRAINT api_key_key_hash_is_sha256 CHECK ((length(key_hash) = 32)),
+    CONSTRAINT api_key_producer_one_tenant CHECK (((access = 'reader'::lib_event.api_key_access) OR (cardinality(scope_tenants) = 1))),
+    CONSTRAINT api_key_scopes_not_empty CHECK (((cardinality(scope_event_types) > 0) AND (cardinality(scope_tenants) > 0) AND (cardinality(scope_consumers) > 0)))
+);
+
+
+--
+-- Name: TABLE api_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TABLE lib_event.api_key IS 'API keys, stored only as their SHA-256 hash.
+
+A key is 256 bits of randomness, so a fast hash is enough: there is nothing to
+guess. key_prefix (the first characters) lets an operator tell keys apart
+without the secret.';
+
+
+--
+-- Name: COLUMN api_key.api_key__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.api_key__id IS 'Identifies the key for revocation; not secret.';
+
+
+--
+-- Name: COLUMN api_key.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.consumer IS 'The key holder''s name, recorded as the consumer of every event it records.';
+
+
+--
+-- Name: COLUMN api_key.access; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.access IS 'producer, reader or producer_reader.';
+
+
+--
+-- Name: COLUMN api_key.key_prefix; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.key_prefix IS 'The first 12 characters of the key, for identification.';
+
+
+--
+-- Name: COLUMN api_key.key_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.key_hash IS 'sha256 of the whole key.';
+
+
+--
+-- Name: COLUMN api_key.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.created_at IS 'When the key was issued.';
+
+
+--
+-- Name: COLUMN api_key.revoked_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.revoked_at IS 'When the key was revoked; a revoked key authenticates nothing.';
+
+
+--
+-- Name: COLUMN api_key.scope_event_types; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.scope_event_types IS 'The event types the key may record and read (patterns, lib_event.event_type_pattern); null: every type.';
+
+
+--
+-- Name: COLUMN api_key.scope_tenants; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.scope_tenants IS 'The tenants the key may read; a key that records has exactly one, given to every event it records. Null: every tenant, and events without one.';
+
+
+--
+-- Name: COLUMN api_key.scope_consumers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.scope_consumers IS 'The recording consumers whose events the key may read; null: every consumer. Reading only: a key records under its own consumer name.';
+
+
+--
+-- Name: request_key(); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.request_key() RETURNS lib_event.api_key
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  key_id text := pg_catalog.current_setting('lib_event.api_key__id', true);
+  holder lib_event.api_key;
+begin
+  if key_id is null or key_id = '' then
+    return null;
+  end if;
+  if pg_catalog.current_setting('lib_event.api_key_seal', true) is distinct from lib_event.consumer_seal('key ' || key_id) then
+    raise exception using
+      errcode = 'PT401',
+      message = 'this request names an API key it did not authenticate',
+      hint = 'Send a valid key in the X-Api-Key header; setting lib_event.api_key__id does not name one.';
+  end if;
+  select * into holder from lib_event.api_key k where k.api_key__id = key_id::uuid;
+  return holder;
+end
+$$;
+
+
+--
+-- Name: FUNCTION request_key(); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.request_key() IS 'The API key of this request (sealed by lib_event.authenticate_request or lib_event.ingest), null when the session carries none; PT401 when the setting was not sealed by lib_event. Executable by lib_event_owner alone.';
+
+
+--
 -- Name: restore_partition_attach(jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -5790,11 +6362,17 @@ declare
 begin
   execute pg_catalog.format('insert into %s
       (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
-       content_salt, content_commitment, erased_at, erasure__id)
+       content_salt, content_commitment, erased_at, erasure__id, tenant)
     select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
            r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8,
            pg_catalog.decode(r.content_salt, ''hex''), pg_catalog.decode(r.content_commitment, ''hex''),
-           r.erased_at::timestamptz, r.erasure__id::uuid
+           r.erased_at::timestamptz, r.erasure__id::uuid,
+           -- Only a string the tenant domain takes: events recorded before tenants
+           -- existed may hold anything under headers.tenant.
+           case when pg_catalog.jsonb_typeof(r.headers::jsonb -> ''tenant'') = ''string''
+                 and (r.headers::jsonb ->> ''tenant'') ~ ''^[^[:cntrl:]]{1,255}$''
+                 and (r.headers::jsonb ->> ''tenant'') = pg_catalog.btrim(r.headers::jsonb ->> ''tenant'')
+                then r.headers::jsonb ->> ''tenant'' end
       from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
                 content_salt, content_commitment, erased_at, erasure__id)',
@@ -5811,7 +6389,7 @@ $_$;
 -- Name: FUNCTION restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[]); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[]) IS 'Put archived rows, one array per column as PostgreSQL''s text output (salt and commitment in hex), into a partition being restored; returns how many.
+COMMENT ON FUNCTION lib_event.restore_partition_rows(name text, event__id text[], event_type text[], occurred_at text[], created_at text[], source text[], partition_key text[], consumer text[], headers text[], payload text[], xact_id text[], content_salt text[], content_commitment text[], erased_at text[], erasure__id text[]) IS 'Put archived rows, one array per column as PostgreSQL''s text output (salt and commitment in hex), into a partition being restored; returns how many. An event''s tenant is taken from its headers.tenant, where recording put it (archives hold no tenant column); a value the tenant domain refuses (recorded before tenants existed) leaves it null.
 
 LE068 unless lib_event.restore_partition_begin made the table in this transaction and it is not attached yet.';
 
@@ -5881,6 +6459,26 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.seal_content() IS 'Trigger function: the content commitment and v2 leaf hash of an event being recorded, from its salt.';
+
+
+--
+-- Name: seal_key(uuid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.seal_key(api_key__id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.set_config('lib_event.api_key__id', api_key__id::text, true),
+         pg_catalog.set_config('lib_event.api_key_seal', lib_event.consumer_seal('key ' || api_key__id::text), true)
+$$;
+
+
+--
+-- Name: FUNCTION seal_key(api_key__id uuid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.seal_key(api_key__id uuid) IS 'Name the API key of this transaction, sealed as lib_event.seal_consumer seals its consumer (the sealed text, key <id>, can be no consumer name). Executable by lib_event_owner alone.';
 
 
 --
@@ -6399,6 +6997,32 @@ COMMENT ON FUNCTION lib_event.walk_log(max integer, OUT added integer, OUT more 
 
 
 --
+-- Name: within_key_scope(text, text, text, text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.within_key_scope(event_type text, consumer text, tenant text, type_likes text[], consumers text[], tenants text[]) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+begin
+  if type_likes is null and consumers is null and tenants is null then
+    return true;
+  end if;
+  return (type_likes is null or event_type like any (type_likes))
+     and (consumers is null or consumer = any (consumers))
+     and (tenants is null or coalesce(tenant = any (tenants), false));
+end
+$$;
+
+
+--
+-- Name: FUNCTION within_key_scope(event_type text, consumer text, tenant text, type_likes text[], consumers text[], tenants text[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.within_key_scope(event_type text, consumer text, tenant text, type_likes text[], consumers text[], tenants text[]) IS 'Whether an event (type, consumer, tenant) is within a read scope (LIKE patterns of types, consumers, tenants; null: any). The scope policy on lib_event.event calls it once per row.';
+
+
+--
 -- Name: witness_request(bigint, bigint); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -6595,7 +7219,7 @@ CREATE FUNCTION lib_events.event_payload(event__id uuid) RETURNS jsonb
 declare
   found_payload jsonb;
 begin
-  select e.payload into found_payload from lib_event.event e where e.event__id = event_payload.event__id;
+  select e.payload into found_payload from lib_event.visible_event e where e.event__id = event_payload.event__id;
   if not found then
     raise exception using
       errcode = 'PT404',
@@ -6616,7 +7240,7 @@ COMMENT ON FUNCTION lib_events.event_payload(event__id uuid) IS 'The payload of 
 Pages of follow, find and the events view leave out payloads over 256 KiB of
 JSON text (payload_deferred, with payload_size and payload_sha256); this
 returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-id: PT404 (HTTP 404).';
+id, or an event outside the API key''s scope: PT404 (HTTP 404).';
 
 
 --
@@ -7303,7 +7927,7 @@ begin
       from lib_event.find_position(cursor) p;
     -- find issues the positions of recorded events only: a forged one (or
     -- one whose event retention has since removed) is refused.
-    if not exists (select from lib_event.event recorded
+    if not exists (select from lib_event.visible_event recorded
                     where recorded.event__id = after_event__id and recorded.created_at = after_created_at) then
       raise exception using
         errcode = 'LE020',
@@ -7324,8 +7948,9 @@ begin
             case when d.event__id is null then e.payload end as payload,
             lib_event.find_cursor(e.created_at, e.event__id) as cursor,
             d.event__id is not null as payload_deferred, d.payload_size,
-            pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256
-       from lib_event.event e
+            pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
+            e.tenant::text as tenant, e.erased_at, e.erasure__id
+       from lib_event.visible_event e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
@@ -7338,7 +7963,8 @@ begin
     exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
     page_bytes := page_bytes + row_bytes;
     return next row(e.event__id, e.event_type, e.consumer, e.created_at, e.occurred_at, e.source, e.partition_key,
-                    e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256)::lib_events.found_event;
+                    e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256,
+                    e.tenant, e.erased_at, e.erasure__id)::lib_events.found_event;
   end loop;
 end
 $_$;
@@ -7362,7 +7988,8 @@ payload_sha256; GET /rpc/event_payload returns it.
 Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
 A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
 (HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
-LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+LE080 (HTTP 400). A scoped API key finds only the events of its scope
+(db/security.md); an erased event shows erased_at and erasure__id. Find searches; to follow every new event in log order, use
 lib_events.follow.';
 
 
@@ -7388,9 +8015,10 @@ begin
            case when d.event__id is null then f.payload end as payload,
            l.position::text as cursor,
            d.event__id is not null as payload_deferred, d.payload_size,
-           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position
+           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position,
+           f.tenant::text as tenant, f.erased_at, f.erasure__id
       from lib_event.log_entry l
-      join lib_event.event f on f.event__id = l.event__id
+      join lib_event.visible_event f on f.event__id = l.event__id
       left join lib_event.deferred_payload d on d.event__id = l.event__id
      where l.position > lib_event.follow_position(lib_event.one_of('cursor', cursor, 'after', after))
      order by l.position
@@ -7401,7 +8029,7 @@ begin
     page_bytes := page_bytes + row_bytes;
     return next row(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer,
                     e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256,
-                    e.position, e.cursor)::lib_events.followed_event;
+                    e.position, e.cursor, e.tenant, e.erased_at, e.erasure__id)::lib_events.followed_event;
   end loop;
 end
 $$;
@@ -7428,6 +8056,9 @@ deferred: payload is null, payload_deferred true, with payload_size and
 payload_sha256; GET /rpc/event_payload returns it. after and max are the
 older names of cursor and page_size, and checkpoint of the cursor column;
 cursors of the earlier form (<transaction id>/<event id>) are accepted.
+A scoped API key follows only the events of its scope: positions stay
+the log''s, so its feed has gaps, and its cursors work the same
+(db/following.md). An erased event shows erased_at and erasure__id.
 Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
 LE031 for page_size out of range, LE080 for a name and its older name with
 different values.
@@ -7530,7 +8161,7 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
-    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+    if not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
       raise exception using
         errcode = 'PT404',
         message = pg_catalog.format('no event %s', inclusion_proof.event__id),
@@ -7540,6 +8171,15 @@ begin
       errcode = 'LE071',
       message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
       hint = 'An event gets its position moments after it is recorded; ask again shortly.';
+  end if;
+  -- A scoped key proves only the events it may read: any other is, for
+  -- it, no event (the policy on lib_event.event hides its row).
+  if lib_event.read_scoped()
+     and not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
+    raise exception using
+      errcode = 'PT404',
+      message = pg_catalog.format('no event %s', inclusion_proof.event__id),
+      hint = 'Pass the event__id of a recorded event your API key may read.';
   end if;
   perform lib_event.check_tree_size(size, 'tree_size');
   if entry.position > size then
@@ -7560,7 +8200,7 @@ begin
                'content_salt', pg_catalog.encode(e.content_salt, 'hex'),
                'content_commitment', pg_catalog.encode(e.content_commitment, 'hex'),
                'erased_at', e.erased_at)
-               from lib_event.event e where e.event__id = entry.event__id));
+               from lib_event.visible_event e where e.event__id = entry.event__id));
 end
 $$;
 
@@ -7569,7 +8209,7 @@ $$;
 -- Name: FUNCTION inclusion_proof(event__id uuid, tree_size bigint); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+COMMENT ON FUNCTION lib_events.inclusion_proof(event__id uuid, tree_size bigint) IS 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold, or (for a scoped API key) an event outside the key''s scope: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
 
 bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log''s vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
 
@@ -7746,82 +8386,6 @@ The sequencer signs one as soon as it has placed the events committed so far
 with a tree_size of at least the answer appears in GET /checkpoints. The
 signature needs the sequencer''s key, which the database never sees: nothing
 is signed when no sequencer runs. POST /rpc/request_checkpoint.';
-
-
---
--- Name: api_key; Type: TABLE; Schema: lib_event; Owner: -
---
-
-CREATE TABLE lib_event.api_key (
-    api_key__id uuid DEFAULT gen_random_uuid() NOT NULL,
-    consumer lib_event.consumer_name NOT NULL,
-    access lib_event.api_key_access NOT NULL,
-    key_prefix text NOT NULL,
-    key_hash bytea NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    revoked_at timestamp with time zone,
-    CONSTRAINT api_key_key_hash_is_sha256 CHECK ((length(key_hash) = 32))
-);
-
-
---
--- Name: TABLE api_key; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON TABLE lib_event.api_key IS 'API keys, stored only as their SHA-256 hash.
-
-A key is 256 bits of randomness, so a fast hash is enough: there is nothing to
-guess. key_prefix (the first characters) lets an operator tell keys apart
-without the secret.';
-
-
---
--- Name: COLUMN api_key.api_key__id; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.api_key__id IS 'Identifies the key for revocation; not secret.';
-
-
---
--- Name: COLUMN api_key.consumer; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.consumer IS 'The key holder''s name, recorded as the consumer of every event it records.';
-
-
---
--- Name: COLUMN api_key.access; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.access IS 'producer, reader or producer_reader.';
-
-
---
--- Name: COLUMN api_key.key_prefix; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.key_prefix IS 'The first 12 characters of the key, for identification.';
-
-
---
--- Name: COLUMN api_key.key_hash; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.key_hash IS 'sha256 of the whole key.';
-
-
---
--- Name: COLUMN api_key.created_at; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.created_at IS 'When the key was issued.';
-
-
---
--- Name: COLUMN api_key.revoked_at; Type: COMMENT; Schema: lib_event; Owner: -
---
-
-COMMENT ON COLUMN lib_event.api_key.revoked_at IS 'When the key was revoked; a revoked key authenticates nothing.';
 
 
 --
@@ -8168,6 +8732,7 @@ CREATE TABLE lib_event.event_outside_partitions (
     leaf_hash bytea,
     erased_at timestamp with time zone,
     erasure__id uuid,
+    tenant lib_event.tenant,
     CONSTRAINT event_consumer_length CHECK (((length(consumer) >= 1) AND (length(consumer) <= 255))),
     CONSTRAINT event_content_commitment_is_sha256 CHECK ((length(content_commitment) = 32)),
     CONSTRAINT event_content_salt_is_32_bytes CHECK ((length(content_salt) = 32)),
@@ -8357,7 +8922,8 @@ COMMENT ON COLUMN lib_event.idempotency_key.created_at IS 'When the key was firs
 CREATE TABLE lib_event.ingest_publisher (
     amqp_user text NOT NULL COLLATE pg_catalog."C",
     consumer lib_event.consumer_name NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    api_key__id uuid
 );
 
 
@@ -8392,6 +8958,13 @@ COMMENT ON COLUMN lib_event.ingest_publisher.consumer IS 'The consumer recorded 
 --
 
 COMMENT ON COLUMN lib_event.ingest_publisher.created_at IS 'When the mapping was added.';
+
+
+--
+-- Name: COLUMN ingest_publisher.api_key__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.ingest_publisher.api_key__id IS 'The API key whose scope (event types, tenant) the broker user''s events must keep to; null: no scope. The key is not presented: the broker authenticated the user.';
 
 
 --
@@ -9525,6 +10098,149 @@ COMMENT ON COLUMN lib_event.sequencer_tally.counted_at IS 'When the counters las
 
 
 --
+-- Name: visible_event; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.visible_event AS
+ SELECT event__id,
+    event_type,
+    occurred_at,
+    created_at,
+    source,
+    partition_key,
+    consumer,
+    headers,
+    payload,
+    xact_id,
+    content_salt,
+    content_commitment,
+    leaf_hash,
+    erased_at,
+    erasure__id,
+    tenant
+   FROM lib_event.event;
+
+
+--
+-- Name: VIEW visible_event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key may read (all of them without a key or scope): lib_event.event read as lib_event_scoped_reader, whom the scope policy binds. find, follow, event_payload and inclusion_proof read events through it.';
+
+
+--
+-- Name: COLUMN visible_event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN visible_event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN visible_event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN visible_event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN visible_event.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN visible_event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN visible_event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN visible_event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN visible_event.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN visible_event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN visible_event.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN visible_event.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN visible_event.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN visible_event.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN visible_event.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN visible_event.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.visible_event.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
+
+
+--
 -- Name: checkpoints; Type: VIEW; Schema: lib_events; Owner: -
 --
 
@@ -9639,7 +10355,8 @@ CREATE VIEW lib_events.events AS
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
     encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256,
     erased_at,
-    erasure__id
+    erasure__id,
+    (tenant)::text AS tenant
    FROM lib_event.event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
@@ -9656,7 +10373,8 @@ consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
 created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
 headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
 (consumer, created_at), (event_type, created_at), source, partition_key and
-headers (containment). A read needs limit=N (up to 1000) or a Range header
+headers (containment), tenant. A scoped API key reads only the events of
+its scope, counts included (db/security.md). A read needs limit=N (up to 1000) or a Range header
 (else LE084, HTTP 400).';
 
 
@@ -9756,6 +10474,13 @@ COMMENT ON COLUMN lib_events.events.erased_at IS 'When the event''s payload and 
 --
 
 COMMENT ON COLUMN lib_events.events.erasure__id IS 'The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.';
+
+
+--
+-- Name: COLUMN events.tenant; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.events.tenant IS 'The tenant the event belongs to, if any (also in headers.tenant): the producer key''s tenant, or the tenant field of create.';
 
 
 --
@@ -10165,6 +10890,20 @@ CREATE INDEX event_outside_partitions_source_idx ON lib_event.event_outside_part
 
 
 --
+-- Name: event_tenant_created_at; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_tenant_created_at ON ONLY lib_event.event USING btree (tenant, created_at) WHERE (tenant IS NOT NULL);
+
+
+--
+-- Name: event_outside_partitions_tenant_created_at_idx; Type: INDEX; Schema: lib_event; Owner: -
+--
+
+CREATE INDEX event_outside_partitions_tenant_created_at_idx ON lib_event.event_outside_partitions USING btree (tenant, created_at) WHERE (tenant IS NOT NULL);
+
+
+--
 -- Name: event_xact_id_event__id_idx; Type: INDEX; Schema: lib_event; Owner: -
 --
 
@@ -10239,6 +10978,13 @@ ALTER INDEX lib_event.event_pkey ATTACH PARTITION lib_event.event_outside_partit
 --
 
 ALTER INDEX lib_event.event_source_idx ATTACH PARTITION lib_event.event_outside_partitions_source_idx;
+
+
+--
+-- Name: event_outside_partitions_tenant_created_at_idx; Type: INDEX ATTACH; Schema: lib_event; Owner: -
+--
+
+ALTER INDEX lib_event.event_tenant_created_at ATTACH PARTITION lib_event.event_outside_partitions_tenant_created_at_idx;
 
 
 --
@@ -10351,6 +11097,20 @@ COMMENT ON TRIGGER event_seal_content ON lib_event.event IS 'Computes the salted
 
 
 --
+-- Name: ingest_publisher ingest_publisher_key_checked; Type: TRIGGER; Schema: lib_event; Owner: -
+--
+
+CREATE TRIGGER ingest_publisher_key_checked BEFORE INSERT OR UPDATE ON lib_event.ingest_publisher FOR EACH ROW EXECUTE FUNCTION lib_event.check_ingest_publisher_key();
+
+
+--
+-- Name: TRIGGER ingest_publisher_key_checked ON ingest_publisher; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON TRIGGER ingest_publisher_key_checked ON lib_event.ingest_publisher IS 'A mapped key is a recording key of the mapped consumer.';
+
+
+--
 -- Name: log_checkpoint log_checkpoint_refuse_update; Type: TRIGGER; Schema: lib_event; Owner: -
 --
 
@@ -10429,11 +11189,53 @@ ALTER TABLE ONLY lib_event.checkpoint_cosignature
 
 
 --
+-- Name: ingest_publisher ingest_publisher_api_key__id_fkey; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE ONLY lib_event.ingest_publisher
+    ADD CONSTRAINT ingest_publisher_api_key__id_fkey FOREIGN KEY (api_key__id) REFERENCES lib_event.api_key(api_key__id);
+
+
+--
 -- Name: log_checkpoint log_checkpoint_key; Type: FK CONSTRAINT; Schema: lib_event; Owner: -
 --
 
 ALTER TABLE ONLY lib_event.log_checkpoint
     ADD CONSTRAINT log_checkpoint_key FOREIGN KEY (key_id) REFERENCES lib_event.log_key(key_id);
+
+
+--
+-- Name: event; Type: ROW SECURITY; Schema: lib_event; Owner: -
+--
+
+ALTER TABLE lib_event.event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: event event_read_within_key_scope; Type: POLICY; Schema: lib_event; Owner: -
+--
+
+CREATE POLICY event_read_within_key_scope ON lib_event.event FOR SELECT TO lib_event_scoped_reader USING (lib_event.within_key_scope((event_type)::text, consumer, (tenant)::text, ( SELECT lib_event.read_scope_event_types() AS read_scope_event_types), ( SELECT lib_event.read_scope_consumers() AS read_scope_consumers), ( SELECT lib_event.read_scope_tenants() AS read_scope_tenants)));
+
+
+--
+-- Name: POLICY event_read_within_key_scope ON event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON POLICY event_read_within_key_scope ON lib_event.event IS 'A scoped API key reads only the events of its types, consumers and tenants, through every read path, all of which read as lib_event_scoped_reader (lib_events.events, lib_event.visible_event); a request without a key, or with an unscoped one, reads every event.';
+
+
+--
+-- Name: event event_unscoped; Type: POLICY; Schema: lib_event; Owner: -
+--
+
+CREATE POLICY event_unscoped ON lib_event.event TO lib_event_owner, lib_event_maintenance USING (true) WITH CHECK (true);
+
+
+--
+-- Name: POLICY event_unscoped ON event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON POLICY event_unscoped ON lib_event.event IS 'The owner (its definer functions: recording, the sequencer, relay, erasure, retention) and the maintenance login see and write every row, ruled by grants and triggers as before scopes; reads of an API key go through lib_event_scoped_reader instead.';
 
 
 --
@@ -10514,8 +11316,18 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261204005000'),
     ('20261204005100'),
     ('20261204005200'),
+    ('20261205010000'),
+    ('20261205010100'),
+    ('20261205010200'),
+    ('20261205010300'),
+    ('20261205010400'),
+    ('20261205010500'),
+    ('20261205010600'),
+    ('20261205010700'),
     ('20261205020000'),
     ('20261205030000'),
     ('20261205030100'),
     ('20261205050000'),
-    ('20261205050100');
+    ('20261205050100'),
+    ('20261205050200'),
+    ('20261205050300');

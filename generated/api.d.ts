@@ -137,7 +137,7 @@ export interface paths {
          * @description Pages of follow, find and the events view leave out payloads over 256 KiB of
          *     JSON text (payload_deferred, with payload_size and payload_sha256); this
          *     returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-         *     id: PT404 (HTTP 404).
+         *     id, or an event outside the API key's scope: PT404 (HTTP 404).
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -150,7 +150,7 @@ export interface paths {
          * @description Pages of follow, find and the events view leave out payloads over 256 KiB of
          *     JSON text (payload_deferred, with payload_size and payload_sha256); this
          *     returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-         *     id: PT404 (HTTP 404).
+         *     id, or an event outside the API key's scope: PT404 (HTTP 404).
          *
          *     Needs an API key with access producer_reader or reader.
          */
@@ -218,7 +218,8 @@ export interface paths {
          *     Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
          *     (HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
-         *     LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+         *     LE080 (HTTP 400). A scoped API key finds only the events of its scope
+         *     (db/security.md); an erased event shows erased_at and erasure__id. Find searches; to follow every new event in log order, use
          *     lib_events.follow.
          *
          *     GET takes the arguments as query parameters and runs read-only.
@@ -241,7 +242,8 @@ export interface paths {
          *     Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
          *     A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
          *     (HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
-         *     LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+         *     LE080 (HTTP 400). A scoped API key finds only the events of its scope
+         *     (db/security.md); an erased event shows erased_at and erasure__id. Find searches; to follow every new event in log order, use
          *     lib_events.follow.
          *
          *     Needs an API key with access producer_reader or reader.
@@ -277,6 +279,9 @@ export interface paths {
          *     payload_sha256; GET /rpc/event_payload returns it. after and max are the
          *     older names of cursor and page_size, and checkpoint of the cursor column;
          *     cursors of the earlier form (<transaction id>/<event id>) are accepted.
+         *     A scoped API key follows only the events of its scope: positions stay
+         *     the log's, so its feed has gaps, and its cursors work the same
+         *     (db/following.md). An erased event shows erased_at and erasure__id.
          *     Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
          *     LE031 for page_size out of range, LE080 for a name and its older name with
          *     different values.
@@ -305,6 +310,9 @@ export interface paths {
          *     payload_sha256; GET /rpc/event_payload returns it. after and max are the
          *     older names of cursor and page_size, and checkpoint of the cursor column;
          *     cursors of the earlier form (<transaction id>/<event id>) are accepted.
+         *     A scoped API key follows only the events of its scope: positions stay
+         *     the log's, so its feed has gaps, and its cursors work the same
+         *     (db/following.md). An erased event shows erased_at and erasure__id.
          *     Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
          *     LE031 for page_size out of range, LE080 for a name and its older name with
          *     different values.
@@ -405,7 +413,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold, or (for a scoped API key) an event outside the key's scope: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
          * @description bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log's vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
          *
          *     leaf: what recomputing the leaf from the event takes besides its content (db/verifiable-log.md): format 1 or 2, and for format 2 the event's salt and salted commitment (hex); erased_at once erased (the salt is then null and the leaf follows from the commitment). The salt is given only to a key that may read the event's content.
@@ -417,7 +425,7 @@ export interface paths {
         get: operations["call_inclusion_proof_get"];
         put?: never;
         /**
-         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+         * Proof that an event is in the log's tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold, or (for a scoped API key) an event outside the key's scope: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
          * @description bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log's vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
          *
          *     leaf: what recomputing the leaf from the event takes besides its content (db/verifiable-log.md): format 1 or 2, and for format 2 the event's salt and salted commitment (hex); erased_at once erased (the salt is then null and the leaf follows from the commitment). The salt is given only to a key that may read the event's content.
@@ -562,7 +570,8 @@ export interface paths {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     headers (containment), tenant. A scoped API key reads only the events of
+         *     its scope, counts included (db/security.md). A read needs limit=N (up to 1000) or a Range header
          *     (else LE084, HTTP 400).
          *
          *     Rows come as a JSON array, or as CSV with Accept: text/csv. Filter with one query parameter per column; shape the result with select, order, limit and offset (or a Range header); ask for the total with Prefer: count=exact.
@@ -582,7 +591,8 @@ export interface paths {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     headers (containment), tenant. A scoped API key reads only the events of
+         *     its scope, counts included (db/security.md). A read needs limit=N (up to 1000) or a Range header
          *     (else LE084, HTTP 400).
          *
          *     HEAD runs the same query as GET and answers with its headers only: with Prefer: count=exact, Content-Range carries the number of matching rows (*\/1234 when there are none to return).
@@ -690,7 +700,8 @@ export interface components {
          *     created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
          *     headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
          *     (consumer, created_at), (event_type, created_at), source, partition_key and
-         *     headers (containment). A read needs limit=N (up to 1000) or a Range header
+         *     headers (containment), tenant. A scoped API key reads only the events of
+         *     its scope, counts included (db/security.md). A read needs limit=N (up to 1000) or a Range header
          *     (else LE084, HTTP 400).
          */
         events: {
@@ -743,6 +754,8 @@ export interface components {
              * @description The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.
              */
             erasure__id: string | null;
+            /** @description The tenant the event belongs to, if any (also in headers.tenant): the producer key's tenant, or the tenant field of create. */
+            tenant: string | null;
         };
         /** @description An event as lib_events.follow hands it out: the event's columns, its position, and the cursor to resume after it. */
         followed_event: {
@@ -797,6 +810,18 @@ export interface components {
             position: number | null;
             /** @description Resume after this event: pass it as cursor to lib_events.follow (its position, as text). */
             cursor: string | null;
+            /** @description The tenant the event belongs to, if any. */
+            tenant: string | null;
+            /**
+             * Format: date-time
+             * @description When the event's payload and own headers were erased (lib_event.erase); null while it holds them.
+             */
+            erased_at: string | null;
+            /**
+             * Format: uuid
+             * @description The lib_event.event.erased event recording the erasure; null while not erased.
+             */
+            erasure__id: string | null;
         };
         /** @description One event as find returns it, with the cursor that continues after it. */
         found_event: {
@@ -841,6 +866,18 @@ export interface components {
             payload_size: number | null;
             /** @description For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise. */
             payload_sha256: string | null;
+            /** @description The tenant the event belongs to, if any. */
+            tenant: string | null;
+            /**
+             * Format: date-time
+             * @description When the event's payload and own headers were erased (lib_event.erase); null while it holds them.
+             */
+            erased_at: string | null;
+            /**
+             * Format: uuid
+             * @description The lib_event.event.erased event recording the erasure; null while not erased.
+             */
+            erasure__id: string | null;
         };
         /** @description The public keys checkpoints are signed with: an auditor keeps a copy of the key it trusts. */
         log_keys: {
@@ -1107,7 +1144,7 @@ export interface operations {
                     "application/json": components["schemas"]["event_receipt"];
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE040, LE081, LE082, LE085. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE014, LE040, LE081, LE082, LE085. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -1187,7 +1224,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE040, LE041, LE081, LE082, LE085. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE007, LE008, LE014, LE040, LE041, LE081, LE082, LE085. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
             400: components["responses"]["BadRequest"];
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
@@ -2228,6 +2265,16 @@ export interface operations {
                  *     The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.
                  */
                 erasure__id?: string | string[];
+                /**
+                 * @description Filter on tenant (text): `tenant=<operator>.<value>`, e.g. `tenant=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`tenant=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The tenant the event belongs to, if any (also in headers.tenant): the producer key's tenant, or the tenant field of create.
+                 */
+                tenant?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */
@@ -2429,6 +2476,16 @@ export interface operations {
                  *     The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.
                  */
                 erasure__id?: string | string[];
+                /**
+                 * @description Filter on tenant (text): `tenant=<operator>.<value>`, e.g. `tenant=like.prefix*`.
+                 *
+                 *     Operators: `eq` equals; `neq` not equal; `gt` greater than; `gte` greater than or equal; `lt` less than; `lte` less than or equal; `in` one of a list, in.(a,b,c); `is` is.null, is.true, is.false or is.unknown; `isdistinct` IS DISTINCT FROM, null compares as a value; `like` LIKE pattern, * stands for %; `ilike` case-insensitive like; `match` POSIX regular expression (~); `imatch` case-insensitive match (~*).
+                 *
+                 *     Prefix `not.` to negate (`tenant=not.like.prefix*`). Give the parameter more than once to combine conditions with AND.
+                 *
+                 *     The tenant the event belongs to, if any (also in headers.tenant): the producer key's tenant, or the tenant field of create.
+                 */
+                tenant?: string | string[];
                 /** @description The columns to return, comma-separated (default *): `select=event__id,event_type`. Rename with `alias:column`, cast with `column::text`, reach into JSON with `headers->>actor`. */
                 select?: components["parameters"]["select"];
                 /** @description Sort by columns, comma-separated, each optionally followed by .asc or .desc and .nullsfirst or .nullslast: `order=created_at.desc,event__id.desc`. */

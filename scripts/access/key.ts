@@ -1,9 +1,14 @@
 import pg from 'pg';
 import { parseCommand, runCommand, UsageError } from '../command.ts';
 import { adminUrl } from '../database/local-database.ts';
+import { describeScopes, parseScopes, type KeyScopes } from './key-scopes.ts';
 
 const usage = `Usage:
-  npm run key:create -- --name <consumer> --role producer|reader|producer_reader
+  npm run key:create -- --name <consumer> --role producer|reader|producer_reader [--scope <kind>=<value> ...]
+      --scope type=billing.*   event types it records and reads (a type, or leading segments and .*)
+      --scope tenant=acme      the tenant it records for (one), or reads (several)
+      --scope consumer=billing whose events a reader key reads
+      (repeat --scope for several values; without --scope the key records or reads everything)
   npm run key:revoke -- --id <api_key__id>
   npm run key:revoke -- --name <consumer>      (revokes every active key of that consumer)
   npm run key:list
@@ -11,9 +16,9 @@ const usage = `Usage:
 Connects to DATABASE_URL, or to the database npm start runs.`;
 
 const spec = {
-  usage: 'npm run key:create -- --name <consumer> --role <access> | key:revoke -- --id <id> | key:revoke -- --name <consumer> | key:list',
+  usage: 'npm run key:create -- --name <consumer> --role <access> [--scope <kind>=<value> ...] | key:revoke -- --id <id> | key:revoke -- --name <consumer> | key:list',
   description: usage,
-  options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+  options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string', multiple: true } },
   positionals: true,
 } as const;
 
@@ -27,13 +32,17 @@ async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise
   }
 }
 
-async function create(name: string | undefined, role: string | undefined): Promise<void> {
+async function create(name: string | undefined, role: string | undefined, scopes: KeyScopes): Promise<void> {
   if (!name || !role) throw new UsageError(`key:create needs --name and --role.\n\n${usage}`);
   const row = await withDatabase(async (client) =>
-    (await client.query<{ api_key__id: string; api_key: string }>('select * from lib_event.api_key_create($1, $2)', [name, role])).rows[0],
+    (await client.query<{ api_key__id: string; api_key: string }>(
+      `select * from lib_event.api_key_create($1, $2, event_types => $3, tenants => $4, consumers => $5)`,
+      [name, role, scopes.eventTypes, scopes.tenants, scopes.consumers],
+    )).rows[0],
   );
   if (!row) throw new Error('no key was created');
-  console.log(`Created a ${role} key for ${name} (id ${row.api_key__id}).`);
+  const scoped = describeScopes({ scope_event_types: scopes.eventTypes, scope_tenants: scopes.tenants, scope_consumers: scopes.consumers });
+  console.log(`Created a ${role} key for ${name} (id ${row.api_key__id}, scope ${scoped}).`);
   console.log('It is shown only this once; store it now:\n');
   console.log(row.api_key);
 }
@@ -53,17 +62,19 @@ async function revoke(id: string | undefined, name: string | undefined): Promise
 async function list(): Promise<void> {
   const rows = await withDatabase(async (client) =>
     (await client.query(
-      `select api_key__id as id, consumer, access, key_prefix, created_at, revoked_at
+      `select api_key__id as id, consumer, access, key_prefix, created_at, revoked_at,
+              scope_event_types::text[], scope_tenants::text[], scope_consumers::text[]
          from lib_event.api_key order by consumer, created_at`,
     )).rows,
   );
-  console.table(rows);
+  console.table(rows.map(({ scope_event_types, scope_tenants, scope_consumers, ...key }) =>
+    ({ ...key, scope: describeScopes({ scope_event_types, scope_tenants, scope_consumers }) })));
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseCommand(spec);
   const [command] = positionals;
-  if (command === 'create') return create(values.name, values.role);
+  if (command === 'create') return create(values.name, values.role, parseScopes(values.scope));
   if (command === 'revoke') return revoke(values.id, values.name);
   if (command === 'list') return list();
   throw new UsageError(usage);

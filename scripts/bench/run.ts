@@ -26,6 +26,7 @@ import { partitionsSection } from './partitions.ts';
 import { producerSection } from './producer.ts';
 import { queryLatency } from './query-latency.ts';
 import { relaySection } from './relay.ts';
+import { scopedKeysSection } from './scoped-keys.ts';
 
 const sections: Record<string, Section> = {
   create_vs_insert: createVsInsert,
@@ -41,6 +42,7 @@ const sections: Record<string, Section> = {
   partitions: partitionsSection,
   log: logSection,
   overload: overloadSection,
+  scoped_keys: scopedKeysSection,
 };
 
 const { values: options } = parseCommand({

@@ -7,9 +7,9 @@ CREATE OR REPLACE FUNCTION lib_event.event_inputs(events jsonb)
  STABLE
 AS $function$
 declare
-  allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  allowed text[] := array['event_type', 'payload', 'headers', 'occurred_at', 'source', 'partition_key', 'idempotency_key', 'tenant'];
   -- The fields that are text: a JSON string each, or null.
-  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key'];
+  textual text[] := array['event_type', 'occurred_at', 'source', 'partition_key', 'idempotency_key', 'tenant'];
   how_many integer;
   misfit record;
   inputs lib_event.event_input[];
@@ -103,7 +103,8 @@ begin
   select pg_catalog.array_agg(row(
            e.item ->> 'event_type',
            nullif(e.item -> 'payload', 'null'::jsonb),
-           case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
+           lib_event.headers_with_tenant(case when e.item ? 'headers' then e.item -> 'headers' else '{}'::jsonb end,
+             e.item ->> 'tenant', e.n, how_many),
            (e.item ->> 'occurred_at')::timestamptz,
            (e.item ->> 'source')::uuid,
            e.item ->> 'partition_key',
@@ -118,6 +119,7 @@ $function$;
 comment on function lib_event.event_inputs(jsonb) is 'A non-empty JSON array of event objects (the body of create_many) as lib_event.event_input values, or the documented error.
 
 LE007: not an array of objects, or empty; LE008: a field create does not
-take; LE041: event_type, occurred_at, source, partition_key or
-idempotency_key not a JSON string (or null); 22007: occurred_at not an RFC 3339
+take; LE041: event_type, occurred_at, source, partition_key,
+idempotency_key or tenant not a JSON string (or null); tenant goes into
+headers.tenant (lib_event.headers_with_tenant); 22007: occurred_at not an RFC 3339
 date-time.';

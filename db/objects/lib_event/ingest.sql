@@ -9,6 +9,7 @@ CREATE OR REPLACE FUNCTION lib_event.ingest(publisher text, messages jsonb)
 AS $function$
 declare
   recorder text;
+  recorder_key uuid;
   checked record;
   input_at integer[];
   ids uuid[];
@@ -20,7 +21,11 @@ begin
       errcode = 'LE007',
       message = 'messages must be a JSON array of {"id": ..., "body": ...} objects';
   end if;
-  select p.consumer into recorder from lib_event.ingest_publisher p where p.amqp_user = publisher;
+  -- A mapping to a key that has been revoked records nothing, as none.
+  select p.consumer, p.api_key__id into recorder, recorder_key
+    from lib_event.ingest_publisher p
+    left join lib_event.api_key k on k.api_key__id = p.api_key__id
+   where p.amqp_user = publisher and (p.api_key__id is null or k.revoked_at is null);
   if recorder is null then
     return query
       select m ->> 'id', null::uuid, 'LE050',
@@ -34,6 +39,11 @@ begin
     return;
   end if;
   perform lib_event.seal_consumer(recorder);
+  -- The mapped key's scope applies as it does over HTTP
+  -- (lib_event.apply_producer_scope, in lib_event.record_events).
+  if recorder_key is not null then
+    perform lib_event.seal_key(recorder_key);
+  end if;
   -- Past the backlog's bound the whole batch is refused (PT429, transient):
   -- the loader keeps the messages unacked and tries again later.
   perform lib_event.check_backlog();
@@ -84,7 +94,9 @@ $function$;
 comment on function lib_event.ingest(text,jsonb) is 'Record a batch of queued messages [{"id": message_id, "body": text}] from one broker user, for the ingest loader.
 
 The user must be listed in lib_event.ingest_publisher; its events are recorded
-under the mapped consumer, each message''s id as its idempotency key, so a
+under the mapped consumer, and within the scope of the mapped API key if
+there is one (a message outside it is refused with PT403, dead-lettered; a
+revoked key records nothing), each message''s id as its idempotency key, so a
 redelivered message returns its first receipt. Returns one row per message, in
 order: the event__id, or the error (code, message, hint) that keeps it out.
 Transient errors (connection, serialization, resources) are raised, not

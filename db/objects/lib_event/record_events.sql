@@ -20,6 +20,10 @@ begin
       hint = 'Split the batch into calls of at most 1000 events; each call is all or nothing.';
   end if;
 
+  -- The key's scope first: an event outside it is refused (PT403) before
+  -- anything is checked or claimed; a key with a tenant gives it to each.
+  events := lib_event.apply_producer_scope(events);
+
   -- Ids in input order: they share one millisecond, so sorted they keep the
   -- order events were given in, which is their order in the log.
   if how_many = 1 then
@@ -37,12 +41,12 @@ begin
     perform lib_event.check_event_inputs(events, recorded_at);
     return query
       insert into lib_event.event
-        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, tenant)
       select new_ids[1], e.event_type, coalesce(e.occurred_at, recorded_at), recorded_at, e.source, e.partition_key,
              recorder,
              lib_event.stored_headers(e.headers, e.event_type, new_ids[1], recorded_at,
                coalesce(e.occurred_at, recorded_at), e.source, e.partition_key, recorder),
-             e.payload
+             e.payload, e.headers ->> 'tenant'
         from (select (events[1]).*) e
       returning event__id, event_type::text, occurred_at, created_at, consumer::text, headers;
     return;
@@ -68,11 +72,11 @@ begin
     ),
     inserted as (
       insert into lib_event.event
-        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload)
+        (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, tenant)
       select i.new_id, i.event_type, i.happened_at, recorded_at, i.source, i.partition_key, recorder,
              lib_event.stored_headers(i.headers, i.event_type, i.new_id, recorded_at,
                i.happened_at, i.source, i.partition_key, recorder),
-             i.payload
+             i.payload, i.headers ->> 'tenant'
         from input i
        where i.new_id = i.final_id
        order by i.n
@@ -97,6 +101,8 @@ $function$;
 
 comment on function lib_event.record_events(lib_event.event_input[]) is 'Check and insert events, all or nothing, and return their receipts in the order given: the one implementation behind every public way of recording.
 
+lib_event.apply_producer_scope refuses an event outside the API key''s scope
+(PT403) and gives a tenant-scoped key''s tenant to each event;
 lib_event.check_event_inputs checks every event (in a batch the message says
 which event failed); lib_event.claim_idempotency_keys claims the idempotency
 keys, if any; then one statement inserts them all with one recording time.

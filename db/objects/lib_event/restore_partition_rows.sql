@@ -13,11 +13,17 @@ declare
 begin
   execute pg_catalog.format('insert into %s
       (event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
-       content_salt, content_commitment, erased_at, erasure__id)
+       content_salt, content_commitment, erased_at, erasure__id, tenant)
     select r.event__id::uuid, r.event_type, r.occurred_at::timestamptz, r.created_at::timestamptz, r.source::uuid,
            r.partition_key, r.consumer, r.headers::jsonb, r.payload::jsonb, r.xact_id::xid8,
            pg_catalog.decode(r.content_salt, ''hex''), pg_catalog.decode(r.content_commitment, ''hex''),
-           r.erased_at::timestamptz, r.erasure__id::uuid
+           r.erased_at::timestamptz, r.erasure__id::uuid,
+           -- Only a string the tenant domain takes: events recorded before tenants
+           -- existed may hold anything under headers.tenant.
+           case when pg_catalog.jsonb_typeof(r.headers::jsonb -> ''tenant'') = ''string''
+                 and (r.headers::jsonb ->> ''tenant'') ~ ''^[^[:cntrl:]]{1,255}$''
+                 and (r.headers::jsonb ->> ''tenant'') = pg_catalog.btrim(r.headers::jsonb ->> ''tenant'')
+                then r.headers::jsonb ->> ''tenant'' end
       from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            as r(event__id, event_type, occurred_at, created_at, source, partition_key, consumer, headers, payload, xact_id,
                 content_salt, content_commitment, erased_at, erasure__id)',
@@ -29,7 +35,7 @@ begin
 end
 $function$;
 
-comment on function lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[]) is 'Put archived rows, one array per column as PostgreSQL''s text output (salt and commitment in hex), into a partition being restored; returns how many.
+comment on function lib_event.restore_partition_rows(text,text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[],text[]) is 'Put archived rows, one array per column as PostgreSQL''s text output (salt and commitment in hex), into a partition being restored; returns how many. An event''s tenant is taken from its headers.tenant, where recording put it (archives hold no tenant column); a value the tenant domain refuses (recorded before tenants existed) leaves it null.
 
 LE068 unless lib_event.restore_partition_begin made the table in this transaction and it is not attached yet.';
 

@@ -10,7 +10,7 @@ AS $function$
 declare
   found_payload jsonb;
 begin
-  select e.payload into found_payload from lib_event.event e where e.event__id = event_payload.event__id;
+  select e.payload into found_payload from lib_event.visible_event e where e.event__id = event_payload.event__id;
   if not found then
     raise exception using
       errcode = 'PT404',
@@ -26,7 +26,7 @@ comment on function lib_events.event_payload(uuid) is 'The payload of one event,
 Pages of follow, find and the events view leave out payloads over 256 KiB of
 JSON text (payload_deferred, with payload_size and payload_sha256); this
 returns the payload itself. GET /rpc/event_payload?event__id=<id>. An unknown
-id: PT404 (HTTP 404).';
+id, or an event outside the API key''s scope: PT404 (HTTP 404).';
 
 grant execute on function lib_events.event_payload(uuid) to lib_event_bridge;
 grant execute on function lib_events.event_payload(uuid) to lib_event_reader;

@@ -18,7 +18,8 @@ create view lib_events.events as
     (lib_event.deferred_payload_of(event__id)).payload_size AS payload_size,
     encode((lib_event.deferred_payload_of(event__id)).payload_sha256, 'hex'::text) AS payload_sha256,
     erased_at,
-    erasure__id
+    erasure__id,
+    tenant::text AS tenant
    FROM lib_event.event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
@@ -30,7 +31,8 @@ consumer=eq.billing, source=eq.<uuid>, partition_key=eq.invoice:INV-1,
 created_at=gte.2026-01-01T00:00:00Z, occurred_at=lt.2026-02-01T00:00:00Z,
 headers=cs.{"actor":"ada"}. Indexed: created_at, occurred_at,
 (consumer, created_at), (event_type, created_at), source, partition_key and
-headers (containment). A read needs limit=N (up to 1000) or a Range header
+headers (containment), tenant. A scoped API key reads only the events of
+its scope, counts included (db/security.md). A read needs limit=N (up to 1000) or a Range header
 (else LE084, HTTP 400).';
 
 comment on column lib_events.events.event__id is 'Time-ordered (UUIDv7) id, assigned at recording.';
@@ -47,5 +49,6 @@ comment on column lib_events.events.payload_size is 'For a deferred payload, its
 comment on column lib_events.events.payload_sha256 is 'For a deferred payload, the SHA-256 of its JSON text, hex; null otherwise.';
 comment on column lib_events.events.erased_at is 'When the event''s payload and own headers were erased (lib_event.erase); null while it holds them.';
 comment on column lib_events.events.erasure__id is 'The lib_event.event.erased event recording the erasure (who, why, which events); null while not erased.';
+comment on column lib_events.events.tenant is 'The tenant the event belongs to, if any (also in headers.tenant): the producer key''s tenant, or the tenant field of create.';
 
 grant select on lib_events.events to lib_event_reader;

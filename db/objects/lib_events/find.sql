@@ -34,7 +34,7 @@ begin
       from lib_event.find_position(cursor) p;
     -- find issues the positions of recorded events only: a forged one (or
     -- one whose event retention has since removed) is refused.
-    if not exists (select from lib_event.event recorded
+    if not exists (select from lib_event.visible_event recorded
                     where recorded.event__id = after_event__id and recorded.created_at = after_created_at) then
       raise exception using
         errcode = 'LE020',
@@ -55,8 +55,9 @@ begin
             case when d.event__id is null then e.payload end as payload,
             lib_event.find_cursor(e.created_at, e.event__id) as cursor,
             d.event__id is not null as payload_deferred, d.payload_size,
-            pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256
-       from lib_event.event e
+            pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
+            e.tenant::text as tenant, e.erased_at, e.erasure__id
+       from lib_event.visible_event e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
@@ -69,7 +70,8 @@ begin
     exit when page_bytes > 0 and page_bytes + row_bytes > lib_event.page_budget_bytes();
     page_bytes := page_bytes + row_bytes;
     return next row(e.event__id, e.event_type, e.consumer, e.created_at, e.occurred_at, e.source, e.partition_key,
-                    e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256)::lib_events.found_event;
+                    e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256,
+                    e.tenant, e.erased_at, e.erasure__id)::lib_events.found_event;
   end loop;
 end
 $function$;
@@ -88,7 +90,8 @@ payload_sha256; GET /rpc/event_payload returns it.
 Over HTTP: GET /rpc/find?event_type=billing.invoice.paid&created_from=2026-01-01T00:00:00Z.
 A cursor that find did not return: LE020 (HTTP 400); page_size below 1: LE021
 (HTTP 400); above 1000: PT413 (HTTP 413); type and event_type that disagree:
-LE080 (HTTP 400). Find searches; to follow every new event in log order, use
+LE080 (HTTP 400). A scoped API key finds only the events of its scope
+(db/security.md); an erased event shows erased_at and erasure__id. Find searches; to follow every new event in log order, use
 lib_events.follow.';
 
 grant execute on function lib_events.find(text,text,timestamp with time zone,timestamp with time zone,text,integer,text) to lib_event_reader;

@@ -21,9 +21,10 @@ begin
            case when d.event__id is null then f.payload end as payload,
            l.position::text as cursor,
            d.event__id is not null as payload_deferred, d.payload_size,
-           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position
+           pg_catalog.encode(d.payload_sha256, 'hex') as payload_sha256, l.position,
+           f.tenant::text as tenant, f.erased_at, f.erasure__id
       from lib_event.log_entry l
-      join lib_event.event f on f.event__id = l.event__id
+      join lib_event.visible_event f on f.event__id = l.event__id
       left join lib_event.deferred_payload d on d.event__id = l.event__id
      where l.position > lib_event.follow_position(lib_event.one_of('cursor', cursor, 'after', after))
      order by l.position
@@ -34,7 +35,7 @@ begin
     page_bytes := page_bytes + row_bytes;
     return next row(e.event__id, e.event_type, e.occurred_at, e.created_at, e.source, e.partition_key, e.consumer,
                     e.headers, e.payload, e.cursor, e.payload_deferred, e.payload_size, e.payload_sha256,
-                    e.position, e.cursor)::lib_events.followed_event;
+                    e.position, e.cursor, e.tenant, e.erased_at, e.erasure__id)::lib_events.followed_event;
   end loop;
 end
 $function$;
@@ -56,6 +57,9 @@ deferred: payload is null, payload_deferred true, with payload_size and
 payload_sha256; GET /rpc/event_payload returns it. after and max are the
 older names of cursor and page_size, and checkpoint of the cursor column;
 cursors of the earlier form (<transaction id>/<event id>) are accepted.
+A scoped API key follows only the events of its scope: positions stay
+the log''s, so its feed has gaps, and its cursors work the same
+(db/following.md). An erased event shows erased_at and erasure__id.
 Errors: LE030 for a malformed cursor, LE033 for one this log does not hold,
 LE031 for page_size out of range, LE080 for a name and its older name with
 different values.

@@ -13,7 +13,7 @@ declare
 begin
   select * into entry from lib_event.log_entry l where l.event__id = inclusion_proof.event__id;
   if not found then
-    if not exists (select from lib_event.event e where e.event__id = inclusion_proof.event__id) then
+    if not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
       raise exception using
         errcode = 'PT404',
         message = pg_catalog.format('no event %s', inclusion_proof.event__id),
@@ -23,6 +23,15 @@ begin
       errcode = 'LE071',
       message = pg_catalog.format('event %s is not sequenced', inclusion_proof.event__id),
       hint = 'An event gets its position moments after it is recorded; ask again shortly.';
+  end if;
+  -- A scoped key proves only the events it may read: any other is, for
+  -- it, no event (the policy on lib_event.event hides its row).
+  if lib_event.read_scoped()
+     and not exists (select from lib_event.visible_event e where e.event__id = inclusion_proof.event__id) then
+    raise exception using
+      errcode = 'PT404',
+      message = pg_catalog.format('no event %s', inclusion_proof.event__id),
+      hint = 'Pass the event__id of a recorded event your API key may read.';
   end if;
   perform lib_event.check_tree_size(size, 'tree_size');
   if entry.position > size then
@@ -43,11 +52,11 @@ begin
                'content_salt', pg_catalog.encode(e.content_salt, 'hex'),
                'content_commitment', pg_catalog.encode(e.content_commitment, 'hex'),
                'erased_at', e.erased_at)
-               from lib_event.event e where e.event__id = entry.event__id));
+               from lib_event.visible_event e where e.event__id = entry.event__id));
 end
 $function$;
 
-comment on function lib_events.inclusion_proof(uuid,bigint) is 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
+comment on function lib_events.inclusion_proof(uuid,bigint) is 'Proof that an event is in the log''s tree of tree_size events (default: the latest checkpoint): its leaf hash, leaf index and audit path (RFC 6962, hex, nearest sibling first). Check it against a signed checkpoint of that size; npm run verify -- --proof does. An id the log does not hold, or (for a scoped API key) an event outside the key''s scope: PT404 (HTTP 404); recorded but not sequenced yet, or after that tree: LE071; a size the log does not have: LE070.
 
 bundle: the same proof as an offline bundle (c2sp.org/tlog-proof@v1; its extra line holds the leaf hash) with the checkpoint note of tree_size and its cosignatures, which npm run verify -- --proof and any tlog-proof verifier check with the log''s vkey alone; null when no C2SP checkpoint has that size (ask with the tree_size of one).
 

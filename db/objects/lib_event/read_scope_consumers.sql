@@ -1,0 +1,15 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_event.read_scope_consumers()
+ RETURNS text[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select k.scope_consumers::text[] from lib_event.request_key() k where k.access <> 'producer'
+$function$;
+
+comment on function lib_event.read_scope_consumers() is 'The recording consumers whose events this request''s key may read; null when any.';
+
+grant execute on function lib_event.read_scope_consumers() to lib_event_reader;
