@@ -41,8 +41,8 @@ function command(script: string, args: string[], env: Record<string, string> = {
   const done = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, output }));
   return { child, done };
 }
-const erase = (args: string[], env: Record<string, string> = {}) => command('erase', ['--reason', 'GDPR request 2026-118', '--archive-dir', dir, ...args], env).done;
-const verify = (args: string[] = []) => command('verify', args, {}, db.url).done;
+const erase = (args: string[], env: Record<string, string> = {}) => command('lifecycle/erase', ['--reason', 'GDPR request 2026-118', '--archive-dir', dir, ...args], env).done;
+const verify = (args: string[] = []) => command('log/verify', args, {}, db.url).done;
 
 /** Events of a month, inserted as the owner (their times in the past), `subject` in their headers. */
 async function insertMonth(starts: string, subjects: string[]): Promise<void> {
@@ -154,7 +154,7 @@ describe('npm run erase with archive files', () => {
     const { rows } = await client.query(`select 1 from lib_event.event where headers @> '{"subject": "user:9"}' and erased_at is not null`);
     expect(rows).toHaveLength(0);
 
-    const paused = command('erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:9"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
+    const paused = command('lifecycle/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:9"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
     await waitFor(paused, 'paused at before-commit');
     await expect(archivePartition(maintenance, partitions.restored, dir)).rejects.toThrow(/being archived, or its archive rewritten by npm run erase, by another run/);
     paused.child.kill('SIGKILL');
@@ -164,7 +164,7 @@ describe('npm run erase with archive files', () => {
 
   it('killed with -9 before its commit, leaves the old state; run again, erases', async () => {
     const before = manifestOf(partitions.dropped);
-    const paused = command('erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:8"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
+    const paused = command('lifecycle/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:8"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
     await waitFor(paused, 'paused at before-commit');
     paused.child.kill('SIGKILL');
     await paused.done;
@@ -182,7 +182,7 @@ describe('npm run erase with archive files', () => {
 
   it('killed with -9 after its commit, has the erasure recorded; run again, completes the rewrite', async () => {
     const before = manifestOf(partitions.dropped);
-    const paused = command('erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:7"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'after-commit' });
+    const paused = command('lifecycle/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:7"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'after-commit' });
     await waitFor(paused, 'paused at after-commit');
     paused.child.kill('SIGKILL');
     await paused.done;
