@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention, archivePartition, manifestPath, type Manifest } from '../../scripts/lifecycle/archive.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { jsonContains } from '../../scripts/lifecycle/erase-archive.ts';
+import { jsonContains } from '../../scripts/erasure/erase-archive.ts';
 import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../scripts/lifecycle/parquet-archive.ts';
 import { restorePartition } from '../../scripts/lifecycle/restore.ts';
 import { signCheckpoint } from '../../scripts/log/sequencer.ts';
@@ -41,7 +41,7 @@ function command(script: string, args: string[], env: Record<string, string> = {
   const done = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, output }));
   return { child, done };
 }
-const erase = (args: string[], env: Record<string, string> = {}) => command('lifecycle/erase', ['--reason', 'GDPR request 2026-118', '--archive-dir', dir, ...args], env).done;
+const erase = (args: string[], env: Record<string, string> = {}) => command('erasure/erase', ['--reason', 'GDPR request 2026-118', '--archive-dir', dir, ...args], env).done;
 const verify = (args: string[] = []) => command('log/verify', args, {}, db.url).done;
 
 /** Events of a month, inserted as the owner (their times in the past), `subject` in their headers. */
@@ -154,7 +154,7 @@ describe('npm run erase with archive files', () => {
     const { rows } = await client.query(`select 1 from lib_event.event where headers @> '{"subject": "user:9"}' and erased_at is not null`);
     expect(rows).toHaveLength(0);
 
-    const paused = command('lifecycle/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:9"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
+    const paused = command('erasure/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:9"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
     await waitFor(paused, 'paused at before-commit');
     await expect(archivePartition(maintenance, partitions.restored, dir)).rejects.toThrow(/being archived, or its archive rewritten by npm run erase, by another run/);
     paused.child.kill('SIGKILL');
@@ -164,7 +164,7 @@ describe('npm run erase with archive files', () => {
 
   it('killed with -9 before its commit, leaves the old state; run again, erases', async () => {
     const before = manifestOf(partitions.dropped);
-    const paused = command('lifecycle/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:8"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
+    const paused = command('erasure/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:8"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'before-commit' });
     await waitFor(paused, 'paused at before-commit');
     paused.child.kill('SIGKILL');
     await paused.done;
@@ -182,7 +182,7 @@ describe('npm run erase with archive files', () => {
 
   it('killed with -9 after its commit, has the erasure recorded; run again, completes the rewrite', async () => {
     const before = manifestOf(partitions.dropped);
-    const paused = command('lifecycle/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:7"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'after-commit' });
+    const paused = command('erasure/erase', ['--reason', 'r', '--archive-dir', dir, '--header', '{"subject": "user:7"}'], { LIB_EVENT_ERASE_PAUSE_AT: 'after-commit' });
     await waitFor(paused, 'paused at after-commit');
     paused.child.kill('SIGKILL');
     await paused.done;

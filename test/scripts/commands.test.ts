@@ -66,7 +66,7 @@ describe('npm run erase', () => {
     try {
       await holder.query('begin');
       await holder.query(`select from lib_event.event where headers ->> 'subject' = 'user:97' for update`);
-      const erasing = commandWith({ LIB_EVENT_PROGRESS_EVERY_MS: '200' }, 'erase.ts', '--reason', 'request 9', '--header', '{"subject": "user:97"}');
+      const erasing = commandWith({ LIB_EVENT_PROGRESS_EVERY_MS: '200' }, 'erasure/erase.ts', '--reason', 'request 9', '--header', '{"subject": "user:97"}');
       const child = erasing.child;
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -85,13 +85,13 @@ describe('npm run erase', () => {
     await db.admin.query(`select from lib_events.create_many($1::jsonb)`, [JSON.stringify([
       { event_type: 'crm.customer.updated', payload: { email: 'a@example.com' }, headers: { subject: 'user:99' } },
       { event_type: 'crm.customer.updated', payload: { email: 'b@example.com' }, headers: { subject: 'user:98' } }])]);
-    const erased = await command('lifecycle/erase.ts', '--reason', 'request 7', '--header', '{"subject": "user:99"}');
+    const erased = await command('erasure/erase.ts', '--reason', 'request 7', '--header', '{"subject": "user:99"}');
     expect(erased.stdout).toMatch(/^erase: 1 events erased \(0 of them only in archive files, 0 recorded before salted leaves\), 0 deferred payloads, 0 idempotency records; recorded as event [0-9a-f-]{36}$/m);
     const { rows } = await db.admin.query<{ payload: unknown }>(`select payload from lib_event.event where event_type = 'crm.customer.updated' order by headers ? 'subject'`);
     expect(rows.map((row) => row.payload)).toEqual([null, { email: 'b@example.com' }]);
-    await expect(command('lifecycle/erase.ts', '--header', '{"subject": "user:98"}')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--reason is required/) });
-    await expect(command('lifecycle/erase.ts', '--reason', 'x', '--header', 'user:98')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not JSON/) });
-    await expect(command('lifecycle/erase.ts', '--reason', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/exactly one non-empty selector/) });
+    await expect(command('erasure/erase.ts', '--header', '{"subject": "user:98"}')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--reason is required/) });
+    await expect(command('erasure/erase.ts', '--reason', 'x', '--header', 'user:98')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not JSON/) });
+    await expect(command('erasure/erase.ts', '--reason', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/exactly one non-empty selector/) });
   });
 });
 

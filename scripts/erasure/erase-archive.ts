@@ -23,10 +23,10 @@
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import pg from 'pg';
-import { manifestPath, type Manifest } from './archive.ts';
+import { manifestPath, type Manifest } from '../lifecycle/archive.ts';
 import { eventLeaf } from '../log/log-hash.ts';
-import { readArchive, writeArchive, type ArchiveRow } from './parquet-archive.ts';
-import { checkedArchive } from './restore.ts';
+import { readArchive, writeArchive, type ArchiveRow } from '../lifecycle/parquet-archive.ts';
+import { checkedArchive } from '../lifecycle/restore.ts';
 import { archivedLeafFields } from '../log/verify-archive.ts';
 
 /** One selector of lib_event.erase, as the command line gave it. */

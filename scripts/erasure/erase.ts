@@ -5,12 +5,12 @@
  * Connects to DATABASE_URL (a login in lib_event_eraser), or to the
  * database npm start runs. Events in archive files (--archive-dir, else
  * LIB_EVENT_ARCHIVE_DIR or .data/archive when it exists) are erased too,
- * each file rewritten (scripts/lifecycle/erase-archive.ts says in which order).
+ * each file rewritten (scripts/erasure/erase-archive.ts says in which order).
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { archiveDir } from './archive.ts';
+import { archiveDir } from '../lifecycle/archive.ts';
 import { parseCommand, runCommand, UsageError } from '../command.ts';
 import { archiveFilesArgument, completePending, discardRewrite, findArchived, installRewrite, lockPartitions, prepareRewrite,
   unlockPartitions, type PreparedRewrite } from './erase-archive.ts';
