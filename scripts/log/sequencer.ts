@@ -178,7 +178,8 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
 async function main(): Promise<void> {
   parseCommand({
     usage: 'npm run sequencer',
-    description: `Give every committed event its log position and leaf hash, and sign checkpoints of the Merkle tree.
+    description: `Give every committed event its log position and leaf hash, and sign checkpoints of the Merkle tree;
+note when each API key was last used (the API announces a key's use on lib_event.key_used).
 
 Connects to DATABASE_URL (as lib_event_sequencer), or to the database npm start runs. The Ed25519
 signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FILE (default
