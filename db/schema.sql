@@ -920,6 +920,10 @@ CREATE FUNCTION lib_event.authenticate_request(api_key text) RETURNS TABLE(consu
     AS $$
 declare
   holder record;
+  -- The minute this session last announced this key's use, in a session
+  -- setting: PostgREST reuses its sessions, so most requests send nothing.
+  announced_setting text;
+  this_minute text := pg_catalog.floor(extract(epoch from pg_catalog.now()) / 60)::bigint::text;
 begin
   select k.api_key__id, k.consumer::text as consumer, k.access into holder
     from lib_event.api_key k
@@ -928,6 +932,13 @@ begin
   if found then
     perform lib_event.seal_consumer(holder.consumer);
     perform lib_event.seal_key(holder.api_key__id);
+    -- NOTIFY, not a write: a GET runs READ ONLY. It is sent at commit, so a
+    -- refused request announces nothing (and the setting rolls back too).
+    announced_setting := 'lib_event.key_used_' || pg_catalog.replace(holder.api_key__id::text, '-', '_');
+    if pg_catalog.current_setting(announced_setting, true) is distinct from this_minute then
+      perform pg_catalog.set_config(announced_setting, this_minute, false);
+      perform pg_catalog.pg_notify('lib_event.key_used', holder.api_key__id::text);
+    end if;
     return query select holder.consumer, holder.access;
   end if;
 end
@@ -938,7 +949,11 @@ $$;
 -- Name: FUNCTION authenticate_request(api_key text); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.authenticate_request(api_key text) IS 'The pre-request''s key lookup: the consumer and access of an active API key, with the consumer and the key sealed into this transaction (lib_event.seal_consumer, lib_event.seal_key: the key''s scopes then apply); no row, and nothing sealed, when the key is unknown or revoked.';
+COMMENT ON FUNCTION lib_event.authenticate_request(api_key text) IS 'The pre-request''s key lookup: the consumer and access of an active API key, with the consumer and the key sealed into this transaction (lib_event.seal_consumer, lib_event.seal_key: the key''s scopes then apply); no row, and nothing sealed, when the key is unknown or revoked.
+
+An active key''s use is announced on lib_event.key_used (payload: its
+api_key__id) at most once a minute per session and key; the sequencer notes
+it in lib_event.api_key.last_used_at.';
 
 
 --
@@ -4031,6 +4046,31 @@ COMMENT ON FUNCTION lib_event.note_key_id(name text, signature_type bytea, key b
 
 
 --
+-- Name: note_keys_used(uuid[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.note_keys_used(api_key__ids uuid[]) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  with noted as (
+    update lib_event.api_key k
+       set last_used_at = pg_catalog.now()
+     where k.api_key__id = any (api_key__ids)
+       and (k.last_used_at is null or k.last_used_at < pg_catalog.now())
+    returning 1)
+  select pg_catalog.count(*)::integer from noted
+$$;
+
+
+--
+-- Name: FUNCTION note_keys_used(api_key__ids uuid[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.note_keys_used(api_key__ids uuid[]) IS 'Note that these API keys were used just now (lib_event.api_key.last_used_at): the sequencer calls it with the ids it heard on lib_event.key_used, a second''s worth at a time; returns how many keys it noted (unknown ids are skipped). Executable by lib_event_sequencer alone.';
+
+
+--
 -- Name: notify_created(); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -6132,6 +6172,7 @@ CREATE TABLE lib_event.api_key (
     scope_event_types lib_event.event_type_pattern[],
     scope_tenants lib_event.tenant[],
     scope_consumers lib_event.consumer_name[],
+    last_used_at timestamp with time zone,
     CONSTRAINT api_key_key_hash_is_sha256 CHECK ((length(key_hash) = 32)),
     CONSTRAINT api_key_producer_one_tenant CHECK (((access = 'reader'::lib_event.api_key_access) OR (cardinality(scope_tenants) = 1))),
     CONSTRAINT api_key_scopes_not_empty CHECK (((cardinality(scope_event_types) > 0) AND (cardinality(scope_tenants) > 0) AND (cardinality(scope_consumers) > 0)))
@@ -6217,6 +6258,13 @@ COMMENT ON COLUMN lib_event.api_key.scope_tenants IS 'The tenants the key may re
 --
 
 COMMENT ON COLUMN lib_event.api_key.scope_consumers IS 'The recording consumers whose events the key may read; null: every consumer. Reading only: a key records under its own consumer name.';
+
+
+--
+-- Name: COLUMN api_key.last_used_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.last_used_at IS 'When a request last used this key, to the minute or so: noted by the sequencer from the pre-request''s lib_event.key_used notifications (lib_event.note_keys_used); null when never noted. A use while the sequencer was down is not noted.';
 
 
 --
@@ -8112,6 +8160,7 @@ begin
              'healthy_when', i.healthy_when, 'healthy', i.healthy, 'meaning', i.meaning) order by i.item, i.subject),
            'activity', (select pg_catalog.json_build_object(
                'keys_active', pg_catalog.count(*) filter (where k.revoked_at is null),
+               'keys_used_last_day', pg_catalog.count(*) filter (where k.last_used_at > pg_catalog.now() - interval '1 day'),
                'consumers_recorded_last_day', (
                  select pg_catalog.count(*) from (select distinct a.consumer from lib_event.api_key a where a.revoked_at is null) c
                   where exists (select from lib_event.event e
@@ -8142,8 +8191,10 @@ bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
 recorded but not yet in the log), checkpoint_age, relay_lag_events and
 bridge_lag_events (per relay and bridge), partitions_ahead,
 events_outside_partitions, partitions_past_retention, archive_failed; their
-ranges are in lib_event.health_limit. activity counts the keys not revoked
-and the consumers that recorded in the last day. npm run status prints the
+ranges are in lib_event.health_limit. activity counts the keys not revoked,
+those used in the last day (keys_used_last_day: lib_event.api_key.last_used_at,
+noted while the sequencer runs) and the consumers that recorded in the last
+day. npm run status prints the
 same for a person; GET /rpc/metrics gives it to Prometheus.';
 
 
@@ -8305,6 +8356,12 @@ CREATE FUNCTION lib_events.metrics() RETURNS lib_events."text/plain"
                   from pg_catalog.pg_sequences s
                  where s.schemaname = 'lib_event' and s.sequencename like 'refusals\_%'))
       union all
+      select 31, lib_event.metric_family('lib_event_keys_used_last_day', 'gauge',
+               'API keys used in the last day (noted while the sequencer runs: db/operations.md).',
+               array[pg_catalog.format('lib_event_keys_used_last_day %s',
+                       (select pg_catalog.count(*) from lib_event.api_key k
+                         where k.last_used_at > pg_catalog.now() - interval '1 day'))])
+      union all
       select 27, lib_event.metric_family('lib_event_api_keys', 'gauge', 'API keys not revoked, by access.',
                (select pg_catalog.array_agg(pg_catalog.format('lib_event_api_keys{access="%s"} %s', a.access, a.n) order by a.access)
                   from (select k.access::text as access, pg_catalog.count(*) as n from lib_event.api_key k
@@ -8326,8 +8383,8 @@ lib_event_relay_lag_events{relay}, lib_event_bridge_lag_events{bridge},
 lib_event_partitions_ahead, lib_event_events_outside_partitions,
 lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
 (lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
-lib_event_archive_last_success_timestamp_seconds and
-lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+lib_event_archive_last_success_timestamp_seconds,
+lib_event_api_keys{access} and lib_event_keys_used_last_day. Counters: lib_event_events_total{type_prefix,consumer},
 lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
 lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
 lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
@@ -11330,4 +11387,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050000'),
     ('20261205050100'),
     ('20261205050200'),
-    ('20261205050300');
+    ('20261205050300'),
+    ('20261205060000');

@@ -375,8 +375,10 @@ export interface paths {
          *     recorded but not yet in the log), checkpoint_age, relay_lag_events and
          *     bridge_lag_events (per relay and bridge), partitions_ahead,
          *     events_outside_partitions, partitions_past_retention, archive_failed; their
-         *     ranges are in lib_event.health_limit. activity counts the keys not revoked
-         *     and the consumers that recorded in the last day. npm run status prints the
+         *     ranges are in lib_event.health_limit. activity counts the keys not revoked,
+         *     those used in the last day (keys_used_last_day: lib_event.api_key.last_used_at,
+         *     noted while the sequencer runs) and the consumers that recorded in the last
+         *     day. npm run status prints the
          *     same for a person; GET /rpc/metrics gives it to Prometheus.
          *
          *     GET takes the arguments as query parameters and runs read-only.
@@ -392,8 +394,10 @@ export interface paths {
          *     recorded but not yet in the log), checkpoint_age, relay_lag_events and
          *     bridge_lag_events (per relay and bridge), partitions_ahead,
          *     events_outside_partitions, partitions_past_retention, archive_failed; their
-         *     ranges are in lib_event.health_limit. activity counts the keys not revoked
-         *     and the consumers that recorded in the last day. npm run status prints the
+         *     ranges are in lib_event.health_limit. activity counts the keys not revoked,
+         *     those used in the last day (keys_used_last_day: lib_event.api_key.last_used_at,
+         *     noted while the sequencer runs) and the consumers that recorded in the last
+         *     day. npm run status prints the
          *     same for a person; GET /rpc/metrics gives it to Prometheus.
          *
          *     No API key needed.
@@ -455,8 +459,8 @@ export interface paths {
          *     lib_event_partitions_ahead, lib_event_events_outside_partitions,
          *     lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
          *     (lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
-         *     lib_event_archive_last_success_timestamp_seconds and
-         *     lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+         *     lib_event_archive_last_success_timestamp_seconds,
+         *     lib_event_api_keys{access} and lib_event_keys_used_last_day. Counters: lib_event_events_total{type_prefix,consumer},
          *     lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
          *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
          *     lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
@@ -477,8 +481,8 @@ export interface paths {
          *     lib_event_partitions_ahead, lib_event_events_outside_partitions,
          *     lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
          *     (lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
-         *     lib_event_archive_last_success_timestamp_seconds and
-         *     lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+         *     lib_event_archive_last_success_timestamp_seconds,
+         *     lib_event_api_keys{access} and lib_event_keys_used_last_day. Counters: lib_event_events_total{type_prefix,consumer},
          *     lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
          *     lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
          *     lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has

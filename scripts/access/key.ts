@@ -62,7 +62,7 @@ async function revoke(id: string | undefined, name: string | undefined): Promise
 async function list(): Promise<void> {
   const rows = await withDatabase(async (client) =>
     (await client.query(
-      `select api_key__id as id, consumer, access, key_prefix, created_at, revoked_at,
+      `select api_key__id as id, consumer, access, key_prefix, created_at, revoked_at, last_used_at,
               scope_event_types::text[], scope_tenants::text[], scope_consumers::text[]
          from lib_event.api_key order by consumer, created_at`,
     )).rows,

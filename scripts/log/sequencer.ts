@@ -5,6 +5,7 @@
  * scripts/log/signing-key.ts, scripts/log/checkpoint-note.ts) every
  * CHECKPOINT_EVERY_MS when there are new events, and on demand
  * (POST /rpc/request_checkpoint NOTIFYs lib_event.checkpoint_requested).
+ * It also notes when each API key was last used (scripts/log/key-use.ts).
  *
  * CLI: npm run sequencer, with DATABASE_URL (as lib_event_sequencer), or
  * the database npm start runs; npm start runs it too.
@@ -15,6 +16,7 @@ import pg from 'pg';
 import { parseCommand, runCommand } from '../command.ts';
 import { startProgress, type Progress } from '../progress.ts';
 import { keepRunning, refuseStandby } from '../database/sessions.ts';
+import { keyUsedChannel, keyUseNotes } from './key-use.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { writeTiles } from './tiles.ts';
 import { parseWitnesses, startWitnessing, type WitnessConfig } from './witness-client.ts';
@@ -86,7 +88,11 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     // also looks every idleMs, for the relay mode's silent commits.
     let wake: (() => void) | undefined;
     let requestedAt = 0;
+    // Keys' uses heard since the last note; lost with this session (a
+    // reconnect starts afresh: the next use is announced within a minute).
+    const keyUses = keyUseNotes();
     db.on('notification', (message) => {
+      if (message.channel === keyUsedChannel) return keyUses.heard(message.payload);
       if (message.channel === 'lib_event.checkpoint_requested') requestedAt ||= Date.now();
       wake?.();
     });
@@ -94,7 +100,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
     await db.connect();
     try {
       await refuseStandby(db, 'the sequencer');
-      await db.query('listen "lib_event.created"; listen "lib_event.checkpoint_requested"');
+      await db.query(`listen "lib_event.created"; listen "lib_event.checkpoint_requested"; listen "${keyUsedChannel}"`);
       let signedAt = 0;
       let tiledSize = 0;
       const batch = options.batch ?? 1000;
@@ -106,6 +112,7 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
         // The metrics' counters, in a transaction of their own: a batch
         // placed is never undone by a failure to count it.
         await db.query('select lib_event.tally_sequenced($1, $2)', [added, (performance.now() - started) / 1000]);
+        await keyUses.noteIfDue(db);
         // A catch-up (full batches one after another) reports its progress
         // once it lasts: to the log, every few seconds.
         if (added === batch) {
@@ -171,7 +178,8 @@ export function startSequencer(options: SequencerOptions): SequencerHandle {
 async function main(): Promise<void> {
   parseCommand({
     usage: 'npm run sequencer',
-    description: `Give every committed event its log position and leaf hash, and sign checkpoints of the Merkle tree.
+    description: `Give every committed event its log position and leaf hash, and sign checkpoints of the Merkle tree;
+note when each API key was last used (the API announces a key's use on lib_event.key_used).
 
 Connects to DATABASE_URL (as lib_event_sequencer), or to the database npm start runs. The Ed25519
 signing key comes from LIB_EVENT_SIGNING_KEY (PEM), or LIB_EVENT_SIGNING_KEY_FILE (default

@@ -25,7 +25,7 @@ export interface Health {
   checked_at: string;
   log_size: number;
   items: HealthItem[];
-  activity: { keys_active: number; consumers_recorded_last_day: number };
+  activity: { keys_active: number; keys_used_last_day: number; consumers_recorded_last_day: number };
 }
 
 export async function readHealth(databaseUrl: string): Promise<Health> {
@@ -61,7 +61,8 @@ export function formatHealth(health: Health): string {
   return [
     summary,
     ...lines,
-    `${health.activity.keys_active} API keys in use; ${health.activity.consumers_recorded_last_day} consumers recorded in the last day`,
+    `${health.activity.keys_active} API keys in use, ${health.activity.keys_used_last_day} used in the last day; `
+      + `${health.activity.consumers_recorded_last_day} consumers recorded in the last day`,
     ...(wrong.length ? ['What is outside its range:', ...wrong, 'db/operations.md says what to do for each.'] : []),
   ].join('\n');
 }

@@ -231,7 +231,9 @@ describe('each login role', () => {
         'lib_event.add_checkpoint(bigint,timestamp with time zone,text,text,bytea,text)',
         'lib_event.add_cosignature(bigint,text,bytea,bytea)', 'lib_event.checkpoint_body(text,bigint,bytea)',
         'lib_event.checkpoint_note(bigint)', 'lib_event.checkpoint_signed_text(text,bigint,bytea,timestamp with time zone)',
-        'lib_event.checkpoint_text(bigint,bytea,timestamp with time zone)', 'lib_event.log_origin(text)', 'lib_event.sequence_events(integer)',
+        'lib_event.checkpoint_text(bigint,bytea,timestamp with time zone)', 'lib_event.log_origin(text)',
+        // Keys' last use, heard on lib_event.key_used (scripts/log/key-use.ts).
+        'lib_event.note_keys_used(uuid[])', 'lib_event.sequence_events(integer)',
         'lib_event.subtree_hash(bigint,bigint)', 'lib_event.tally_sequenced(integer,double precision,integer)',
         'lib_event.tree_node(integer,bigint)', 'lib_event.tree_root(bigint)', 'lib_event.tree_size()',
         'lib_event.witness_request(bigint,bigint)', 'lib_event.witnessed_size(text)'],

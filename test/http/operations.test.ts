@@ -101,6 +101,7 @@ describeHttp(source, 'Health and metrics for operators', (api) => {
     expect(text).toContain('lib_event_events_total{type_prefix="billing",consumer="billing"} 1');
     expect(text).toMatch(/^lib_event_sequencer_backlog_events 0$/m);
     expect(text).toMatch(/^lib_event_up 1$/m);
+    expect(text).toContain('# TYPE lib_event_keys_used_last_day gauge');
   });
 
   it('counts refused writes by error code, although the refused transaction rolls back', async () => {

@@ -23,6 +23,7 @@ begin
              'healthy_when', i.healthy_when, 'healthy', i.healthy, 'meaning', i.meaning) order by i.item, i.subject),
            'activity', (select pg_catalog.json_build_object(
                'keys_active', pg_catalog.count(*) filter (where k.revoked_at is null),
+               'keys_used_last_day', pg_catalog.count(*) filter (where k.last_used_at > pg_catalog.now() - interval '1 day'),
                'consumers_recorded_last_day', (
                  select pg_catalog.count(*) from (select distinct a.consumer from lib_event.api_key a where a.revoked_at is null) c
                   where exists (select from lib_event.event e
@@ -48,8 +49,10 @@ bridges. Items: sequencer_backlog_events and sequencer_backlog_age (events
 recorded but not yet in the log), checkpoint_age, relay_lag_events and
 bridge_lag_events (per relay and bridge), partitions_ahead,
 events_outside_partitions, partitions_past_retention, archive_failed; their
-ranges are in lib_event.health_limit. activity counts the keys not revoked
-and the consumers that recorded in the last day. npm run status prints the
+ranges are in lib_event.health_limit. activity counts the keys not revoked,
+those used in the last day (keys_used_last_day: lib_event.api_key.last_used_at,
+noted while the sequencer runs) and the consumers that recorded in the last
+day. npm run status prints the
 same for a person; GET /rpc/metrics gives it to Prometheus.';
 
 grant execute on function lib_events.health() to lib_event_anon;

@@ -88,6 +88,12 @@ AS $function$
                   from pg_catalog.pg_sequences s
                  where s.schemaname = 'lib_event' and s.sequencename like 'refusals\_%'))
       union all
+      select 31, lib_event.metric_family('lib_event_keys_used_last_day', 'gauge',
+               'API keys used in the last day (noted while the sequencer runs: db/operations.md).',
+               array[pg_catalog.format('lib_event_keys_used_last_day %s',
+                       (select pg_catalog.count(*) from lib_event.api_key k
+                         where k.last_used_at > pg_catalog.now() - interval '1 day'))])
+      union all
       select 27, lib_event.metric_family('lib_event_api_keys', 'gauge', 'API keys not revoked, by access.',
                (select pg_catalog.array_agg(pg_catalog.format('lib_event_api_keys{access="%s"} %s', a.access, a.n) order by a.access)
                   from (select k.access::text as access, pg_catalog.count(*) as n from lib_event.api_key k
@@ -104,8 +110,8 @@ lib_event_relay_lag_events{relay}, lib_event_bridge_lag_events{bridge},
 lib_event_partitions_ahead, lib_event_events_outside_partitions,
 lib_event_partitions_past_retention, lib_event_archive_failed), their bounds
 (lib_event_health_limit), lib_event_partitions_end_timestamp_seconds,
-lib_event_archive_last_success_timestamp_seconds and
-lib_event_api_keys{access}. Counters: lib_event_events_total{type_prefix,consumer},
+lib_event_archive_last_success_timestamp_seconds,
+lib_event_api_keys{access} and lib_event_keys_used_last_day. Counters: lib_event_events_total{type_prefix,consumer},
 lib_event_sequencer_batches_total, lib_event_sequencer_events_total,
 lib_event_bridge_published_total{bridge}, lib_event_relay_announced_total{relay},
 lib_event_refusals_total{code} and the summary lib_event_sequencer_batch_duration_seconds. db/operations.md has
