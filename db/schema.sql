@@ -839,6 +839,7 @@ begin
    order by e.n
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE014');
     raise exception using
       errcode = 'LE014',
       message = pg_catalog.format('%stenant %s is not allowed', lib_event.batch_position(misfit.n, how_many),
@@ -857,6 +858,7 @@ begin
      order by e.n
      limit 1;
     if found then
+      perform lib_event.count_refusal('PT403');
       raise exception using
         errcode = 'PT403',
         message = pg_catalog.format('%sevent_type %s is outside the scope of the API key of %s',
@@ -877,6 +879,7 @@ begin
      order by e.n
      limit 1;
     if found then
+      perform lib_event.count_refusal('PT403');
       raise exception using
         errcode = 'PT403',
         message = pg_catalog.format('%stenant %s is outside the scope of the API key of %s',
@@ -1463,6 +1466,7 @@ begin
   -- zeros are stripped above: Warp accepts them.
   if body_bytes ~ '^[0-9]+$'
      and (pg_catalog.length(body_bytes) > 18 or body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576) then
+    perform lib_event.count_refusal('PT413');
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('the request body is %s bytes, more than the %s allowed',
@@ -1471,6 +1475,7 @@ begin
   end if;
 
   if presented_key is null or presented_key = '' then
+    perform lib_event.count_refusal('PT401');
     raise exception using
       errcode = 'PT401',
       message = 'missing API key',
@@ -1480,6 +1485,7 @@ begin
 
   select * into holder from lib_event.authenticate_request(presented_key);
   if not found then
+    perform lib_event.count_refusal('PT401');
     raise exception using
       errcode = 'PT401',
       message = 'unknown or revoked API key',
@@ -1492,6 +1498,7 @@ begin
   -- (ApiRequest.hs: rawPathInfo vs pathInfo): /%65vents would name no
   -- object here and reach events there. No name of this API needs escaping.
   if pg_catalog.strpos(request_path, '%') > 0 then
+    perform lib_event.count_refusal('PT403');
     raise exception using
       errcode = 'PT403',
       message = pg_catalog.format('the path %s has percent-escapes, which the API keys'' check does not decode',
@@ -1499,6 +1506,7 @@ begin
       hint = 'Write the path plainly: /events, /rpc/create.';
   end if;
   if not lib_event.request_allowed(key_role, request_method, request_path) then
+    perform lib_event.count_refusal('PT403');
     raise exception using
       errcode = 'PT403',
       message = pg_catalog.format('the API key of %s (%s) may not %s %s',
@@ -1511,6 +1519,7 @@ begin
   -- reaches request.headers.
   if exists (select from pg_catalog.regexp_split_to_table(preferences, ',') p(preference)
               where pg_catalog.lower(pg_catalog.btrim(p.preference, E' \t\n\r\f\x0b')) = 'tx=rollback') then
+    perform lib_event.count_refusal('LE083');
     raise exception using
       errcode = 'LE083',
       message = 'Prefer: tx=rollback is not offered: every request to lib_event commits',
@@ -1931,7 +1940,7 @@ COMMENT ON FUNCTION lib_event.content_commitment(salt bytea, headers jsonb, payl
 --
 
 CREATE FUNCTION lib_event.count_refusal(code text) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
@@ -9787,6 +9796,25 @@ COMMENT ON SEQUENCE lib_event.refusals_le008 IS 'Writes refused with LE008 since
 
 
 --
+-- Name: refusals_le014; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le014
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le014; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le014 IS 'Writes refused with LE014 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE014"}).';
+
+
+--
 -- Name: refusals_le040; Type: SEQUENCE; Schema: lib_event; Owner: -
 --
 
@@ -9863,6 +9891,25 @@ COMMENT ON SEQUENCE lib_event.refusals_le082 IS 'Writes refused with LE082 since
 
 
 --
+-- Name: refusals_le083; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_le083
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_le083; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_le083 IS 'Writes refused with LE083 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE083"}).';
+
+
+--
 -- Name: refusals_le085; Type: SEQUENCE; Schema: lib_event; Owner: -
 --
 
@@ -9879,6 +9926,44 @@ CREATE SEQUENCE lib_event.refusals_le085
 --
 
 COMMENT ON SEQUENCE lib_event.refusals_le085 IS 'Writes refused with LE085 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="LE085"}).';
+
+
+--
+-- Name: refusals_pt401; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_pt401
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_pt401; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_pt401 IS 'Writes refused with PT401 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="PT401"}).';
+
+
+--
+-- Name: refusals_pt403; Type: SEQUENCE; Schema: lib_event; Owner: -
+--
+
+CREATE SEQUENCE lib_event.refusals_pt403
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: SEQUENCE refusals_pt403; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON SEQUENCE lib_event.refusals_pt403 IS 'Writes refused with PT403 since counting began (lib_event.count_refusal; lib_event_refusals_total{code="PT403"}).';
 
 
 --
@@ -11388,4 +11473,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050100'),
     ('20261205050200'),
     ('20261205050300'),
+    ('20261205050400'),
     ('20261205060000');

@@ -132,6 +132,24 @@ describeHttp(source, 'Health and metrics for operators', (api) => {
     expect(await refusals('LE001')).toBe(badTypes + 2);
   });
 
+  it('counts writes refused before they start: no key, an unknown key, Prefer: tx=rollback; not a read refused', async () => {
+    const count = async (code: string) => Number(new RegExp(`^lib_event_refusals_total\\{code="${code}"\\} (\\d+)$`, 'm')
+      .exec(await (await fetch(`${api().url}/rpc/metrics`, { headers: { Accept: scrapeAccept } })).text())?.[1]);
+    const [unauthorized, rollback] = [await count('PT401'), await count('LE083')];
+    expect(Number.isInteger(unauthorized) && Number.isInteger(rollback)).toBe(true);
+    const body = JSON.stringify({ event_type: 'billing.invoice.paid' });
+    const json = { 'Content-Type': 'application/json' };
+    expect((await fetch(`${api().url}/rpc/create`, { method: 'POST', headers: json, body })).status).toBe(401);
+    expect((await fetch(`${api().url}/rpc/create`, { method: 'POST', headers: { ...json, 'X-Api-Key': 'lek_unknown' }, body })).status).toBe(401);
+    const rolledBack = await fetch(`${api().url}/rpc/create`, { method: 'POST', headers: { ...json, 'X-Api-Key': producerKey, Prefer: 'tx=rollback' }, body });
+    expect(rolledBack.status).toBe(400);
+    expect(await rolledBack.json()).toMatchObject({ code: 'LE083' });
+    // A read runs read-only: its refusal is not counted (db/operations.md).
+    expect((await fetch(`${api().url}/events?limit=1`)).status).toBe(401);
+    expect(await count('PT401')).toBe(unauthorized + 2);
+    expect(await count('LE083')).toBe(rollback + 1);
+  });
+
   it('keeps every other path behind a key', async () => {
     expect((await fetch(`${api().url}/events?limit=1`)).status).toBe(401);
     expect((await fetch(`${api().url}/rpc/follow`)).status).toBe(401);

@@ -23,6 +23,7 @@ begin
    order by e.n
    limit 1;
   if found then
+    perform lib_event.count_refusal('LE014');
     raise exception using
       errcode = 'LE014',
       message = pg_catalog.format('%stenant %s is not allowed', lib_event.batch_position(misfit.n, how_many),
@@ -41,6 +42,7 @@ begin
      order by e.n
      limit 1;
     if found then
+      perform lib_event.count_refusal('PT403');
       raise exception using
         errcode = 'PT403',
         message = pg_catalog.format('%sevent_type %s is outside the scope of the API key of %s',
@@ -61,6 +63,7 @@ begin
      order by e.n
      limit 1;
     if found then
+      perform lib_event.count_refusal('PT403');
       raise exception using
         errcode = 'PT403',
         message = pg_catalog.format('%stenant %s is outside the scope of the API key of %s',

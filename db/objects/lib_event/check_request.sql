@@ -32,6 +32,7 @@ begin
   -- zeros are stripped above: Warp accepts them.
   if body_bytes ~ '^[0-9]+$'
      and (pg_catalog.length(body_bytes) > 18 or body_bytes::bigint > lib_event.payload_ceiling_bytes() + 1048576) then
+    perform lib_event.count_refusal('PT413');
     raise exception using
       errcode = 'PT413',
       message = pg_catalog.format('the request body is %s bytes, more than the %s allowed',
@@ -40,6 +41,7 @@ begin
   end if;
 
   if presented_key is null or presented_key = '' then
+    perform lib_event.count_refusal('PT401');
     raise exception using
       errcode = 'PT401',
       message = 'missing API key',
@@ -49,6 +51,7 @@ begin
 
   select * into holder from lib_event.authenticate_request(presented_key);
   if not found then
+    perform lib_event.count_refusal('PT401');
     raise exception using
       errcode = 'PT401',
       message = 'unknown or revoked API key',
@@ -61,6 +64,7 @@ begin
   -- (ApiRequest.hs: rawPathInfo vs pathInfo): /%65vents would name no
   -- object here and reach events there. No name of this API needs escaping.
   if pg_catalog.strpos(request_path, '%') > 0 then
+    perform lib_event.count_refusal('PT403');
     raise exception using
       errcode = 'PT403',
       message = pg_catalog.format('the path %s has percent-escapes, which the API keys'' check does not decode',
@@ -68,6 +72,7 @@ begin
       hint = 'Write the path plainly: /events, /rpc/create.';
   end if;
   if not lib_event.request_allowed(key_role, request_method, request_path) then
+    perform lib_event.count_refusal('PT403');
     raise exception using
       errcode = 'PT403',
       message = pg_catalog.format('the API key of %s (%s) may not %s %s',
@@ -80,6 +85,7 @@ begin
   -- reaches request.headers.
   if exists (select from pg_catalog.regexp_split_to_table(preferences, ',') p(preference)
               where pg_catalog.lower(pg_catalog.btrim(p.preference, E' \t\n\r\f\x0b')) = 'tx=rollback') then
+    perform lib_event.count_refusal('LE083');
     raise exception using
       errcode = 'LE083',
       message = 'Prefer: tx=rollback is not offered: every request to lib_event commits',

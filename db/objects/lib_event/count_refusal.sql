@@ -4,6 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.count_refusal(code text)
  RETURNS void
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO ''
 AS $function$
 declare
@@ -19,3 +20,8 @@ end
 $function$;
 
 comment on function lib_event.count_refusal(text) is 'Count one refusal with this error code in its sequence lib_event.refusals_<code> (not undone when the refused transaction rolls back); nothing for a code without one, or in a read-only transaction.';
+
+grant execute on function lib_event.count_refusal(text) to lib_event_anon;
+grant execute on function lib_event.count_refusal(text) to lib_event_producer;
+grant execute on function lib_event.count_refusal(text) to lib_event_producer_reader;
+grant execute on function lib_event.count_refusal(text) to lib_event_reader;
