@@ -1,6 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,8 @@ import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { startEmbeddedPostgres } from '../../scripts/database/embedded-postgres.ts';
 import { freePort } from '../../scripts/database/postgres-server.ts';
 import { apiAnswers, findPostgrest } from '../../scripts/server/postgrest.ts';
+import { sleep, until } from '../support/until.ts';
+import { killPostgres, portFree } from '../support/kill-postgres.ts';
 
 // npm start against a PostgreSQL the operator runs (DATABASE_URL), killed
 // with -9 and back only after a long outage: npm start's readiness follows
@@ -23,32 +24,6 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'lib_event-outage-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, ms: number, everyMs = 100): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(everyMs)) {
-    if (await condition()) return true;
-  }
-  return condition();
-}
-
-const portFree = (port: number) => new Promise<boolean>((resolve) => {
-  const probe = createServer();
-  probe.once('error', () => resolve(false));
-  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
-
-/** kill -9 the postmaster of `dataDir` and every backend at once, as a crash would. */
-function killPostgres(dataDir: string): void {
-  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  try {
-    execFileSync('pkill', ['-9', '-P', String(postmaster)]);
-  } catch {
-    // no backends at this instant
-  }
-  process.kill(postmaster, 'SIGKILL');
-}
 
 (postgrestBinary ? describe : describe.skip)('npm start\'s readiness after a long outage of PostgreSQL', () => {
   it('says the HTTP API answers again as soon as requests succeed, whatever PostgREST\'s /ready says', async () => {

@@ -1,7 +1,6 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,8 @@ import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
 import { apiAnswers, findPostgrest } from '../../scripts/server/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
+import { sleep, until } from '../support/until.ts';
+import { killPostgres, portFree } from '../support/kill-postgres.ts';
 
 // npm start with PostgREST, producers recording through it, and PostgreSQL
 // killed with -9: nobody acts, and the log must heal by itself.
@@ -21,34 +22,6 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'lib_event-crash-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  for (let waited = 0; waited < ms; waited += 50) {
-    if (condition()) return true;
-    await sleep(50);
-  }
-  return condition();
-}
-
-const portFree = (port: number) => new Promise<boolean>((resolve) => {
-  const probe = createServer();
-  probe.once('error', () => resolve(false));
-  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
-
-/** kill -9 the postmaster of `dataDir` and every backend at once, as a crash would. */
-function killPostgres(dataDir: string): number {
-  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  try {
-    execFileSync('pkill', ['-9', '-P', String(postmaster)]);
-  } catch {
-    // no backends at this instant
-  }
-  process.kill(postmaster, 'SIGKILL');
-  return postmaster;
-}
 
 /** Poll a /ready URL every 50 ms: when it first answers other than 200 after `from`, then when it is 200 again. */
 async function watchReady(url: string, from: number): Promise<{ downAt: number; downStatus: number | string; upAt: number }> {

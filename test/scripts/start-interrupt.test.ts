@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,6 +9,8 @@ import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
 import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
+import { sleep, until } from '../support/until.ts';
+import { portFree } from '../support/kill-postgres.ts';
 
 // Ctrl-C on npm start while producers record through the producer client
 // and the real PostgREST: what the client reported durable survives, once
@@ -23,22 +24,6 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'lib_event-interrupt-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  for (let waited = 0; waited < ms; waited += 50) {
-    if (condition()) return true;
-    await sleep(50);
-  }
-  return condition();
-}
-
-const portFree = (port: number) => new Promise<boolean>((resolve) => {
-  const probe = createServer();
-  probe.once('error', () => resolve(false));
-  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
 
 interface Started {
   child: ChildProcess;
