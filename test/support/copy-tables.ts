@@ -6,7 +6,7 @@ import type pg from 'pg';
  * the rows go over as JSON, every column as the server prints it.)
  */
 export const logTables = [
-  'lib_event.event', 'lib_event.deferred_payload', 'lib_event.idempotency_key', 'lib_event.api_key',
+  'lib_event.event', 'lib_event.deferred_payload', 'lib_event.idempotency_key', 'lib_event.api_key', 'lib_event.ingest_publisher',
   'lib_event.log_key', 'lib_event.log_entry', 'lib_event.merkle_node', 'lib_event.log_checkpoint',
   'lib_event.checkpoint_cosignature', 'lib_event.log_origin', 'lib_event.sequencer_cursor',
 ];
