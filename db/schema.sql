@@ -1782,7 +1782,7 @@ COMMENT ON FUNCTION lib_event.checkpoint_signed_text(origin text, tree_size bigi
 --
 
 CREATE FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone) RETURNS text
-    LANGUAGE sql IMMUTABLE SECURITY DEFINER
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
   select pg_catalog.format(E'lib_event checkpoint v1\ntree_size %s\nroot %s\ntime %s\n',
@@ -2572,7 +2572,7 @@ COMMENT ON FUNCTION lib_event.erasure_recorded(erasure uuid) IS 'Whether the lib
 --
 
 CREATE FUNCTION lib_event.event_content_hash(event lib_event.event_input) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- Times go through utc_text so that the session time zone changes nothing;
   -- jsonb already ignores key order and white space.
@@ -2806,7 +2806,7 @@ COMMENT ON FUNCTION lib_event.find_conditions(event_type text, consumer text, cr
 --
 
 CREATE FUNCTION lib_event.find_cursor(created_at timestamp with time zone, event__id uuid) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$
   -- base64url of "<created_at in UTC>/<event__id>", without padding: safe in
   -- a query string as it is.
@@ -3729,7 +3729,7 @@ COMMENT ON FUNCTION lib_event.leaf_field(value text) IS 'One field of a leaf''s 
 --
 
 CREATE FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding. Times in UTC with
   -- microseconds, JSON as PostgreSQL prints jsonb (exact numbers, keys in
@@ -3759,7 +3759,7 @@ COMMENT ON FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurre
 --
 
 CREATE FUNCTION lib_event.leaf_hash_v2(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, content_commitment bytea) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding; the first field names
   -- the format, which a v1 encoding (an event id first) never starts with.
@@ -11474,4 +11474,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050200'),
     ('20261205050300'),
     ('20261205050400'),
+    ('20261205050500'),
     ('20261205060000');

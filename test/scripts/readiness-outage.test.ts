@@ -35,7 +35,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
     const [apiUrl, adminUrl] = [`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${apiPort + 1}`];
     const inherited = { ...process.env };
     for (const name of ['AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD', 'AMQP_URL']) delete inherited[name];
-    const child = spawn(tsx, [join(projectRoot, 'scripts', 'start.ts')], {
+    const child = spawn(tsx, [join(projectRoot, 'scripts', 'server', 'start.ts')], {
       cwd: projectRoot,
       detached: true,
       env: {

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.checkpoint_text(tree_size bigint, root_hash bytea, signed_at timestamp with time zone)
  RETURNS text
  LANGUAGE sql
- IMMUTABLE SECURITY DEFINER
+ STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
   select pg_catalog.format(E'lib_event checkpoint v1\ntree_size %s\nroot %s\ntime %s\n',

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.event_content_hash(event lib_event.event_input)
  RETURNS bytea
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
+ STABLE PARALLEL SAFE
 AS $function$
   -- Times go through utc_text so that the session time zone changes nothing;
   -- jsonb already ignores key order and white space.

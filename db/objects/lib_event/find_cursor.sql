@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.find_cursor(created_at timestamp with time zone, event__id uuid)
  RETURNS text
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE STRICT
+ STABLE PARALLEL SAFE STRICT
 AS $function$
   -- base64url of "<created_at in UTC>/<event__id>", without padding: safe in
   -- a query string as it is.

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.leaf_hash(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, headers jsonb, payload jsonb)
  RETURNS bytea
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
+ STABLE PARALLEL SAFE
 AS $function$
   -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding. Times in UTC with
   -- microseconds, JSON as PostgreSQL prints jsonb (exact numbers, keys in

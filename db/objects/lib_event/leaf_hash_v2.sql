@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.leaf_hash_v2(event__id uuid, event_type text, occurred_at timestamp with time zone, created_at timestamp with time zone, source uuid, partition_key text, consumer text, content_commitment bytea)
  RETURNS bytea
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
+ STABLE PARALLEL SAFE
 AS $function$
   -- RFC 6962 leaf: SHA-256 of 0x00 and the encoding; the first field names
   -- the format, which a v1 encoding (an event id first) never starts with.
