@@ -24,7 +24,10 @@ begin
     -- NOTIFY, not a write: a GET runs READ ONLY. It is sent at commit, so a
     -- refused request announces nothing (and the setting rolls back too).
     announced_setting := 'lib_event.key_used_' || pg_catalog.replace(holder.api_key__id::text, '-', '_');
-    if pg_catalog.current_setting(announced_setting, true) is distinct from this_minute then
+    -- A standby cannot NOTIFY (nor would the primary's sequencer hear it):
+    -- reads served by a replica are not noted.
+    if pg_catalog.current_setting(announced_setting, true) is distinct from this_minute
+       and not pg_catalog.pg_is_in_recovery() then
       perform pg_catalog.set_config(announced_setting, this_minute, false);
       perform pg_catalog.pg_notify('lib_event.key_used', holder.api_key__id::text);
     end if;
@@ -37,6 +40,6 @@ comment on function lib_event.authenticate_request(text) is 'The pre-request''s 
 
 An active key''s use is announced on lib_event.key_used (payload: its
 api_key__id) at most once a minute per session and key; the sequencer notes
-it in lib_event.api_key.last_used_at.';
+it in lib_event.api_key.last_used_at. Reads a standby serves are not noted (a standby cannot NOTIFY).';
 
 grant execute on function lib_event.authenticate_request(text) to lib_event_anon;
