@@ -75,6 +75,19 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index] as number;
 }
 
+/** Run `run` once to warm the cache, then `repeats` times: the p50 and p99 of those runs, in ms. */
+export async function timeRepeated(repeats: number, run: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  await run(); // warm the cache once
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await run();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
 /**
  * Run `producers` concurrent loops, each on its own connection, for
  * `seconds`; each call of `operation` records `eventsPerCall` events.

@@ -1,20 +1,9 @@
 import pg from 'pg';
 import { callQuery, viewQuery } from '../generate/postgrest-envelope.ts';
-import { asPostgrest, below, fmt, percentile, type Section, type SectionResult } from './context.ts';
+import { asPostgrest, below, fmt, timeRepeated, type Section, type SectionResult } from './context.ts';
 import { viewFilters } from './filters.ts';
 import { loadEvents } from './seed-events.ts';
 
-async function time(repeats: number, run: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  const samples: number[] = [];
-  await run(); // warm the cache once
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await run();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
 
 /** Latency of GET /events?<filter>&limit=100 and of GET /rpc/find at `rows` events. */
 export const queryLatency: Section = async (context): Promise<SectionResult> => {
@@ -34,7 +23,7 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
   const repeats = 30;
   try {
     for (const filter of viewFilters) {
-      const result = await time(repeats, () => asPostgrest(reader, {
+      const result = await timeRepeated(repeats, () => asPostgrest(reader, {
         method: 'GET',
         path: '/events',
         apiKey: context.readerKey,
@@ -51,7 +40,7 @@ export const queryLatency: Section = async (context): Promise<SectionResult> => 
       ['(no filter)', {}],
     ];
     for (const [query, args] of finds) {
-      const result = await time(repeats, () => asPostgrest(reader, {
+      const result = await timeRepeated(repeats, () => asPostgrest(reader, {
         method: 'GET',
         path: '/rpc/find',
         apiKey: context.readerKey,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { callQuery, viewQuery } from '../generate/postgrest-envelope.ts';
 import { createCall, createQuery } from './create-calls.ts';
-import { asPostgrest, fmt, percentile, ratio, runProducers, type BenchContext, type Section, type SectionResult, type Target } from './context.ts';
+import { asPostgrest, fmt, ratio, runProducers, timeRepeated, type BenchContext, type Section, type SectionResult, type Target } from './context.ts';
 import { loadEvents } from './seed-events.ts';
 
 // What a scoped key costs (db/security.md#scoped-keys): the same reads with
@@ -12,17 +12,6 @@ import { loadEvents } from './seed-events.ts';
 
 const broadScope = ['billing.*', ...Array.from({ length: 9 }, (_, n) => `svc${n + 1}.*`)];
 
-async function time(repeats: number, run: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  await run(); // warm the cache once
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await run();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return percentile(samples, 50);
-}
 
 async function scopedKey(admin: pg.Client, consumer: string, access: string, eventTypes: string[] | null): Promise<string> {
   const { rows: [row] } = await admin.query<{ api_key: string }>(
@@ -84,9 +73,9 @@ export const scopedKeysSection: Section = async (context): Promise<SectionResult
   const repeats = 30;
   try {
     for (const read of reads) {
-      const unscoped = await time(repeats, () => asPostgrest(reader, read.request(keys.unscoped)));
-      const broad = await time(repeats, () => asPostgrest(reader, read.request(keys.broad)));
-      const billing = await time(repeats, () => asPostgrest(reader, read.request(keys.billing)));
+      const unscoped = (await timeRepeated(repeats, () => asPostgrest(reader, read.request(keys.unscoped)))).p50;
+      const broad = (await timeRepeated(repeats, () => asPostgrest(reader, read.request(keys.broad)))).p50;
+      const billing = (await timeRepeated(repeats, () => asPostgrest(reader, read.request(keys.billing)))).p50;
       rows.push([read.name, fmt(unscoped, 2), fmt(broad, 2), ratio(broad, unscoped), fmt(billing, 2), ratio(billing, unscoped)]);
       latency[read.name] = { unscoped_p50_ms: unscoped, broad_p50_ms: broad, billing_p50_ms: billing };
       targets.push({
