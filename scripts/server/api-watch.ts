@@ -1,4 +1,6 @@
-import { apiAnswers } from './postgrest.ts';
+import { pathToFileURL } from 'node:url';
+import { parseCommand, runCommand } from '../command.ts';
+import { apiAnswers } from './api-probe.ts';
 
 /**
  * npm start's readiness while it runs: whether the HTTP API answers
@@ -8,9 +10,9 @@ import { apiAnswers } from './postgrest.ts';
  * database by up to 32 s (see apiAnswers).
  */
 export function watchApi(options: {
-  /** PostgREST's API and admin server (a restart keeps the same ports). */
+  /** PostgREST's API and, when given, its admin server (a restart keeps the same ports). */
   url: string;
-  adminUrl: string;
+  adminUrl?: string;
   everyMs?: number;
   log?: (line: string) => void;
 }): { stop(): void } {
@@ -20,7 +22,7 @@ export function watchApi(options: {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const check = async () => {
-    const answer = await apiAnswers(options.adminUrl, options.url);
+    const answer = await apiAnswers(options.url, options.adminUrl);
     if (stopped) return;
     if (!answer.ok && downSince === undefined) {
       downSince = Date.now();
@@ -41,3 +43,33 @@ export function watchApi(options: {
     },
   };
 }
+
+const usage = 'node --experimental-strip-types scripts/server/api-watch.ts <api-url> [--admin <admin-url>]';
+
+/** Compose's postgrest-health service: the same watch as npm start's, for the service's log. */
+async function main(): Promise<void> {
+  const { values, positionals } = parseCommand({
+    usage,
+    description: `Asks every second whether PostgREST serves requests (scripts/server/api-probe.ts) and prints one line
+when the HTTP API stops answering and one when it answers again. Runs until stopped.`,
+    options: { admin: { type: 'string' } },
+    positionals: true,
+  });
+  const url = positionals[0];
+  if (url === undefined || positionals.length > 1) {
+    console.error(`Give the API's URL, once. Usage: ${usage}`);
+    process.exit(2);
+  }
+  console.log(`Watching whether ${url} serves requests`);
+  const watch = watchApi({ url: url.replace(/\/+$/, ''), adminUrl: values.admin?.replace(/\/+$/, '') });
+  // The watch's timers do not hold the process: this does, until a signal.
+  const alive = setInterval(() => {}, 60_000);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      watch.stop();
+      clearInterval(alive);
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand(main);

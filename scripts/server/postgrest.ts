@@ -2,6 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { projectRoot } from '../database/dbmate.ts';
+import { apiAnswers } from './api-probe.ts';
 
 /**
  * The pinned PostgREST version. Docker uses the image of the same tag
@@ -171,35 +172,6 @@ export async function startPostgrest(options: {
   return { url: `http://${host}:${port}`, adminUrl: `http://${host}:${adminPort}`, exited: exited.then(() => `${ending}${lastLine()}`), stop };
 }
 
-/**
- * Whether PostgREST serves requests now, as a client would find: its admin
- * server's /live answers 200 (its main server runs) and an API request gets
- * an answer from PostgreSQL: GET /events without a key, which lib_event's
- * pre-request check refuses with 401 from inside PostgreSQL, writing
- * nothing; without the database, or before the schema cache is loaded,
- * PostgREST answers 503.
- *
- * Not /ready: in v16.2 it is 200 only while the schema cache is marked
- * loaded (src/library/PostgREST/Admin.hs, isLoaded in AppState.hs), and a
- * lost database marks it pending until retryingSchemaCacheLoad
- * (AppState/Reload.hs) loads it again, retrying with a delay that doubles
- * up to 32 s. After an outage of some seconds /ready stays 503 until the
- * next retry although requests succeed as soon as PostgreSQL is back (the
- * cache is kept, the pool reconnects on demand): up to 32 s more.
- */
-export async function apiAnswers(adminUrl: string, apiUrl: string): Promise<{ ok: true } | { ok: false; problem: string }> {
-  try {
-    const live = await fetch(`${adminUrl}/live`, { signal: AbortSignal.timeout(2_000) });
-    if (live.status !== 200) return { ok: false, problem: `${adminUrl}/live answered ${live.status}` };
-    const probe = await fetch(`${apiUrl}/events?limit=1`, { signal: AbortSignal.timeout(2_000) });
-    const body = (await probe.json().catch(() => ({}))) as { code?: unknown };
-    if (probe.status === 401 && body.code === 'PT401') return { ok: true };
-    return { ok: false, problem: `GET ${apiUrl}/events answered ${probe.status} ${typeof body.code === 'string' ? body.code : ''}`.trim() };
-  } catch (error) {
-    return { ok: false, problem: `${apiUrl}: ${(error as Error).message}` };
-  }
-}
-
 async function waitUntilReady(child: ChildProcess, exited: Promise<number | null>, adminUrl: string, apiUrl: string): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   let exitCode: number | null | undefined;
@@ -211,7 +183,7 @@ async function waitUntilReady(child: ChildProcess, exited: Promise<number | null
     if (exitCode !== undefined || child.exitCode !== null) {
       throw new Error(`PostgREST exited (code ${exitCode ?? child.exitCode}) before it was ready`);
     }
-    const answer = await apiAnswers(adminUrl, apiUrl);
+    const answer = await apiAnswers(apiUrl, adminUrl);
     if (answer.ok) return;
     lastProblem = answer.problem;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -8,16 +8,18 @@ import { projectRoot } from '../../scripts/database/dbmate.ts';
 // only the files they mount and the packages their npm ci installs (the
 // production dependencies, and the development ones unless --omit=dev): a
 // script that imports anything else fails on a user's first `docker compose up`.
+// A service without npm ci (postgrest-health) has no package at all.
 const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
 const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
 const dependencies = Object.keys(manifest.dependencies);
 const devDependencies = Object.keys(manifest.devDependencies);
 
-const nodeServices = compose.split(/^ {2}(?=[a-z]+:$)/m)
+const installed = (npmCi: string | undefined) => npmCi === undefined ? [] : npmCi.includes('--omit=dev') ? dependencies : [...dependencies, ...devDependencies];
+const nodeServices = compose.split(/^ {2}(?=[a-z-]+:$)/m)
   .map((block) => ({
     name: block.slice(0, block.indexOf(':')),
     entry: /node --experimental-strip-types (\S+\.ts)/.exec(block)?.[1],
-    installs: /npm ci ([^&]*)/.exec(block)?.[1]?.includes('--omit=dev') ? dependencies : [...dependencies, ...devDependencies],
+    installs: installed(/npm ci ([^&]*)/.exec(block)?.[1]),
     mounted: [...block.matchAll(/- \.\/(scripts\/[^\s:]+\.ts):/g)].map((match) => match[1] as string),
   }))
   .filter((service): service is { name: string; entry: string; installs: string[]; mounted: string[] } => service.entry !== undefined);
@@ -41,7 +43,7 @@ function staticImports(entry: string): { files: string[]; packages: string[] } {
 
 describe('the compose services that run the TypeScript sources', () => {
   it('are found in docker-compose.yml', () => {
-    expect(nodeServices.map((service) => service.name)).toEqual(expect.arrayContaining(['sequencer', 'relay', 'bridge', 'ingest']));
+    expect(nodeServices.map((service) => service.name)).toEqual(expect.arrayContaining(['sequencer', 'relay', 'bridge', 'ingest', 'postgrest-health']));
   });
 
   it.each(nodeServices.map((service) => [service.name, service] as const))('%s mounts every file it imports and installs every package it imports', (_, service) => {

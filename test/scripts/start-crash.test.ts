@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer, httpTransport, type Producer, type ProducerError } from '../../scripts/client/producer.ts';
 import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
-import { apiAnswers, findPostgrest } from '../../scripts/server/postgrest.ts';
+import { apiAnswers } from '../../scripts/server/api-probe.ts';
+import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
 import { sleep, until } from '../support/until.ts';
@@ -112,7 +113,7 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
         `${ready.upAt - killedAt} ms after it: ${ready.upAt - restartedAt} ms after npm start said PostgreSQL was running again ` +
         `(${restartedAt - killedAt} ms after the kill); polled every 50 ms`);
       // npm start's readiness check tells what a client finds: requests succeed again.
-      expect(await apiAnswers(`http://127.0.0.1:${apiPort + 1}`, `http://127.0.0.1:${apiPort}`)).toEqual({ ok: true });
+      expect(await apiAnswers(`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${apiPort + 1}`)).toEqual({ ok: true });
       const worstAfterKillMs = Math.max(...acknowledged.filter((a) => a.at > killedAt).map((a) => a.at - a.recordedAt));
       console.log(`npm start crash test: PostgreSQL killed with -9 under ${producerCount} producers through PostgREST; ` +
         `the first event recorded after the kill was durable ${recoveredMs} ms after it; the slowest record-to-durable across the outage took ${worstAfterKillMs} ms; ${sent} events in all`);
@@ -152,7 +153,7 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
 
       // While PostgreSQL is down, it says so.
       killPostgres(dataDir);
-      const down = await apiAnswers(`http://127.0.0.1:${apiPort + 1}`, `http://127.0.0.1:${apiPort}`);
+      const down = await apiAnswers(`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${apiPort + 1}`);
       expect(await until(() => /PostgreSQL is running again[^]*PostgreSQL is running again/.test(output), 60_000), output).toBe(true);
       // (503, or 400 without a code when the request meets the dying connection.)
       expect(down).toMatchObject({ ok: false, problem: expect.stringMatching(/answered (503|400)/) });
