@@ -9,7 +9,8 @@ import { freePort } from '../../scripts/database/postgres-server.ts';
 import { apiAnswers } from '../../scripts/server/api-probe.ts';
 import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { sleep, until } from '../support/until.ts';
-import { killPostgres, portFree } from '../support/kill-postgres.ts';
+import { killPostgres } from '../support/kill-postgres.ts';
+import { npmStartEnvironment, npmStartPorts, startCollecting } from '../support/npm-start.ts';
 
 // npm start against a PostgreSQL the operator runs (DATABASE_URL), killed
 // with -9 and back only after a long outage: npm start's readiness follows
@@ -37,33 +38,20 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 (postgrestBinary ? describe : describe.skip)('npm start\'s readiness after a long outage of PostgreSQL', () => {
   it('says the HTTP API answers again as soon as requests succeed, whatever PostgREST\'s /ready says', async () => {
-    const dataDir = join(scratch, 'postgres');
+    // The operator's PostgreSQL, apart from npm start's own data directory.
+    const dataDir = join(scratch, 'operator-postgres');
     const pgPort = await freePort();
     let server = await startEmbeddedPostgres({ dataDir, port: pgPort });
-    let apiPort = await freePort();
-    while (apiPort === pgPort || apiPort + 1 === pgPort || !(await portFree(apiPort + 1))) apiPort = await freePort();
+    const { apiPort } = await npmStartPorts();
     const [apiUrl, adminUrl] = [`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${apiPort + 1}`];
-    const inherited = { ...process.env };
-    for (const name of ['AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD', 'AMQP_URL']) delete inherited[name];
-    const child = spawn(tsx, [join(projectRoot, 'scripts', 'server', 'start.ts')], {
-      cwd: projectRoot,
-      detached: true,
-      env: {
-        ...inherited,
-        DATABASE_URL: server.url('lib_event'),
-        LIB_EVENT_CREDENTIALS_DIR: join(scratch, 'credentials'),
-        LIB_EVENT_SIGNING_KEY_FILE: join(scratch, 'signing', 'ed25519.pem'),
-        POSTGREST_BIN: postgrestBinary,
-        PGRST_SERVER_PORT: String(apiPort),
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output, exited } = startCollecting(tsx, [join(projectRoot, 'scripts', 'server', 'start.ts')], npmStartEnvironment(scratch, {
+      DATABASE_URL: server.url('lib_event'),
+      POSTGREST_BIN: postgrestBinary,
+      PGRST_SERVER_PORT: String(apiPort),
+    }), true);
     let composeWatch: ReturnType<typeof spawn> | undefined;
     try {
-      expect(await until(() => output.includes('lib_event is ready'), 120_000), output).toBe(true);
+      expect(await until(() => output().includes('lib_event is ready'), 120_000), output()).toBe(true);
       expect(await apiAnswers(apiUrl, adminUrl)).toEqual({ ok: true });
       expect(composeProbe(apiUrl)).toEqual({ status: 0, output: `${apiUrl} serves requests` });
       const watcher = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', 'scripts/server/api-watch.ts', apiUrl], { cwd: projectRoot });
@@ -75,7 +63,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
       expect(await until(() => watchOutput.includes(`Watching whether ${apiUrl} serves requests`), 10_000), watchOutput).toBe(true);
 
       killPostgres(dataDir);
-      expect(await until(() => output.includes('The HTTP API does not answer'), 30_000), output).toBe(true);
+      expect(await until(() => output().includes('The HTTP API does not answer'), 30_000), output()).toBe(true);
       expect(await apiAnswers(apiUrl, adminUrl)).toMatchObject({ ok: false });
       const downProbe = composeProbe(apiUrl);
       expect(downProbe.status, downProbe.output).toBe(1);
@@ -94,14 +82,14 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
         return answersAt > 0 && readyAt > 0;
       }, 90_000);
       expect(answersAt, 'requests succeed again').toBeGreaterThan(0);
-      expect(await until(() => output.includes('The HTTP API answers again'), 30_000), output).toBe(true);
+      expect(await until(() => output().includes('The HTTP API answers again'), 30_000), output()).toBe(true);
       expect(composeProbe(apiUrl)).toEqual({ status: 0, output: `${apiUrl} serves requests` });
       expect(await until(() => watchOutput.includes('The HTTP API answers again'), 10_000), watchOutput).toBe(true);
       watcher.kill('SIGTERM');
       expect(await watchExited, watchOutput).toBe(0);
       console.log(`readiness after a ${outageMs / 1000} s outage of PostgreSQL (killed with -9): requests succeed ` +
         `${answersAt - backAt} ms after it was back; PostgREST's /ready was 200 ${readyAt ? `${readyAt - backAt} ms` : 'not within 90 s'} after it; ` +
-        `npm start said: ${/^The HTTP API answers again.*$/m.exec(output)?.[0]}`);
+        `npm start said: ${/^The HTTP API answers again.*$/m.exec(output())?.[0]}`);
     } finally {
       composeWatch?.kill('SIGKILL');
       if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGINT');

