@@ -37,24 +37,27 @@ export async function apiAnswers(apiUrl: string, adminUrl?: string): Promise<{ o
   }
 }
 
-const usage = 'node --experimental-strip-types scripts/server/api-probe.ts <api-url> [--admin <admin-url>]';
-
-async function main(): Promise<void> {
-  const { values, positionals } = parseCommand({
-    usage,
-    description: `Asks once whether PostgREST serves requests, as a client would find (a keyless GET /events answered
-401 PT401 from inside PostgreSQL; with --admin, /live too). Prints one line and exits 0 when it does, 1 when
-it does not. Compose's postgrest-health service runs it as its healthcheck, because PostgREST's own /ready can
-lag a recovered database by up to 32 s.`,
-    options: { admin: { type: 'string' } },
-    positionals: true,
-  });
+/**
+ * The command line of api-probe.ts and api-watch.ts: the API's URL, once,
+ * and optionally --admin <admin-url>; exits 2 with the usage otherwise.
+ */
+export function apiCommandLine(script: string, description: string): { apiUrl: string; adminUrl?: string } {
+  const usage = `node --experimental-strip-types scripts/server/${script} <api-url> [--admin <admin-url>]`;
+  const { values, positionals } = parseCommand({ usage, description, options: { admin: { type: 'string' } }, positionals: true });
   const apiUrl = positionals[0];
   if (apiUrl === undefined || positionals.length > 1) {
     console.error(`Give the API's URL, once. Usage: ${usage}`);
     process.exit(2);
   }
-  const answer = await apiAnswers(apiUrl.replace(/\/+$/, ''), values.admin?.replace(/\/+$/, ''));
+  return { apiUrl: apiUrl.replace(/\/+$/, ''), adminUrl: values.admin?.replace(/\/+$/, '') };
+}
+
+async function main(): Promise<void> {
+  const { apiUrl, adminUrl } = apiCommandLine('api-probe.ts', `Asks once whether PostgREST serves requests, as a client would find (a keyless GET /events answered
+401 PT401 from inside PostgreSQL; with --admin, /live too). Prints one line and exits 0 when it does, 1 when
+it does not. Compose's postgrest-health service runs it as its healthcheck, because PostgREST's own /ready can
+lag a recovered database by up to 32 s.`);
+  const answer = await apiAnswers(apiUrl, adminUrl);
   if (answer.ok) {
     console.log(`${apiUrl} serves requests`);
     return;

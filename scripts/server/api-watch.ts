@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { parseCommand, runCommand } from '../command.ts';
-import { apiAnswers } from './api-probe.ts';
+import { runCommand } from '../command.ts';
+import { apiAnswers, apiCommandLine } from './api-probe.ts';
 
 /**
  * npm start's readiness while it runs: whether the HTTP API answers
@@ -44,24 +44,12 @@ export function watchApi(options: {
   };
 }
 
-const usage = 'node --experimental-strip-types scripts/server/api-watch.ts <api-url> [--admin <admin-url>]';
-
 /** Compose's postgrest-health service: the same watch as npm start's, for the service's log. */
 async function main(): Promise<void> {
-  const { values, positionals } = parseCommand({
-    usage,
-    description: `Asks every second whether PostgREST serves requests (scripts/server/api-probe.ts) and prints one line
-when the HTTP API stops answering and one when it answers again. Runs until stopped.`,
-    options: { admin: { type: 'string' } },
-    positionals: true,
-  });
-  const url = positionals[0];
-  if (url === undefined || positionals.length > 1) {
-    console.error(`Give the API's URL, once. Usage: ${usage}`);
-    process.exit(2);
-  }
+  const { apiUrl: url, adminUrl } = apiCommandLine('api-watch.ts', `Asks every second whether PostgREST serves requests (scripts/server/api-probe.ts) and prints one line
+when the HTTP API stops answering and one when it answers again. Runs until stopped.`);
   console.log(`Watching whether ${url} serves requests`);
-  const watch = watchApi({ url: url.replace(/\/+$/, ''), adminUrl: values.admin?.replace(/\/+$/, '') });
+  const watch = watchApi({ url, adminUrl });
   // The watch's timers do not hold the process: this does, until a signal.
   const alive = setInterval(() => {}, 60_000);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
