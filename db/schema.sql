@@ -1924,7 +1924,7 @@ COMMENT ON FUNCTION lib_event.consumer_seal(consumer text) IS 'The seal of a con
 --
 
 CREATE FUNCTION lib_event.content_commitment(salt bytea, headers jsonb, payload jsonb) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- No SET clause (every name is qualified): the planner inlines it.
   select pg_catalog.sha256(salt || lib_event.leaf_field(headers::text) || lib_event.leaf_field(payload::text));
@@ -3710,7 +3710,7 @@ COMMENT ON FUNCTION lib_event.largest_power_below(n bigint) IS 'The largest powe
 --
 
 CREATE FUNCTION lib_event.leaf_field(value text) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- A 4-byte big-endian length and the UTF-8 bytes; null is length ffffffff.
   -- No SET clause (every name is qualified): the planner inlines it.
@@ -11479,4 +11479,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050400'),
     ('20261205050500'),
     ('20261205060000'),
-    ('20261205070000');
+    ('20261205070000'),
+    ('20261206030000');

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.content_commitment(salt bytea, headers jsonb, payload jsonb)
  RETURNS bytea
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
+ STABLE PARALLEL SAFE
 AS $function$
   -- No SET clause (every name is qualified): the planner inlines it.
   select pg_catalog.sha256(salt || lib_event.leaf_field(headers::text) || lib_event.leaf_field(payload::text));

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION lib_event.leaf_field(value text)
  RETURNS bytea
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
+ STABLE PARALLEL SAFE
 AS $function$
   -- A 4-byte big-endian length and the UTF-8 bytes; null is length ffffffff.
   -- No SET clause (every name is qualified): the planner inlines it.
