@@ -469,6 +469,85 @@ COMMENT ON COLUMN lib_events.found_event.erasure__id IS 'The lib_event.event.era
 
 
 --
+-- Name: presented_key; Type: TYPE; Schema: lib_events; Owner: -
+--
+
+CREATE TYPE lib_events.presented_key AS (
+	api_key__id uuid,
+	consumer text,
+	access lib_event.api_key_access,
+	created_at timestamp with time zone,
+	scoped boolean,
+	event_types text[],
+	tenants text[],
+	consumers text[]
+);
+
+
+--
+-- Name: TYPE presented_key; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON TYPE lib_events.presented_key IS 'The API key a request is made with: who holds it, what it may do, and the share of the log it is limited to (null: no limit).';
+
+
+--
+-- Name: COLUMN presented_key.api_key__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.api_key__id IS 'The key''s id (npm run key:list shows it; npm run key:revoke -- --id takes it).';
+
+
+--
+-- Name: COLUMN presented_key.consumer; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.consumer IS 'The consumer name the key records under and is known by.';
+
+
+--
+-- Name: COLUMN presented_key.access; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.access IS 'What the key may do: producer records events, reader reads them, producer_reader both.';
+
+
+--
+-- Name: COLUMN presented_key.created_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.created_at IS 'When the key was created.';
+
+
+--
+-- Name: COLUMN presented_key.scoped; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.scoped IS 'Whether the key is limited at all: true when any of event_types, tenants and consumers is set. A scoped reader sees only its share of the log, so the positions it reads have gaps; a scoped producer records only within its scope.';
+
+
+--
+-- Name: COLUMN presented_key.event_types; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.event_types IS 'The event types the key may read or record, as patterns (billing.invoice.paid, billing.*, billing.invoice.*); null when any.';
+
+
+--
+-- Name: COLUMN presented_key.tenants; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.tenants IS 'The tenants whose events the key may read (a producer key: the one tenant every event it records gets); null when any, events without a tenant included.';
+
+
+--
+-- Name: COLUMN presented_key.consumers; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.consumers IS 'The recording consumers whose events the key may read; null when any (always null for a producer key).';
+
+
+--
 -- Name: text/html; Type: DOMAIN; Schema: lib_events; Owner: -
 --
 
@@ -7126,6 +7205,48 @@ COMMENT ON FUNCTION lib_event.witnessed_size(witness text) IS 'The size of the l
 
 
 --
+-- Name: api_key(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.api_key() RETURNS lib_events.presented_key
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  -- The key the pre-request authenticated and sealed for this transaction
+  -- (PT401 from request_key when the setting was not sealed by lib_event).
+  holder lib_event.api_key := lib_event.request_key();
+begin
+  if holder.api_key__id is null then
+    raise exception using
+      errcode = 'PT401',
+      message = 'this request carries no authenticated API key',
+      hint = 'Send your key in the X-Api-Key header: GET /rpc/api_key describes the key it is called with.';
+  end if;
+  return row(
+    holder.api_key__id, holder.consumer::text, holder.access, holder.created_at,
+    holder.scope_event_types is not null or holder.scope_tenants is not null or holder.scope_consumers is not null,
+    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[]
+  )::lib_events.presented_key;
+end
+$$;
+
+
+--
+-- Name: FUNCTION api_key(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.api_key() IS 'The API key of this request: its consumer, access and scopes.
+
+Answers about the key in the X-Api-Key header only, never another key, and
+never its hash. scoped is false for a key that reads and records everything;
+otherwise event_types, tenants and consumers say what it is limited to (null:
+no limit). Rows outside a reader key''s scope are hidden from every read, so a
+scoped key''s positions have gaps (db/security.md, scoped keys). Any active
+key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.';
+
+
+--
 -- Name: consistency_proof(bigint, bigint); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -11479,4 +11600,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050400'),
     ('20261205050500'),
     ('20261205060000'),
-    ('20261205070000');
+    ('20261205070000'),
+    ('20261206020000');
