@@ -469,6 +469,85 @@ COMMENT ON COLUMN lib_events.found_event.erasure__id IS 'The lib_event.event.era
 
 
 --
+-- Name: presented_key; Type: TYPE; Schema: lib_events; Owner: -
+--
+
+CREATE TYPE lib_events.presented_key AS (
+	api_key__id uuid,
+	consumer text,
+	access lib_event.api_key_access,
+	created_at timestamp with time zone,
+	scoped boolean,
+	event_types text[],
+	tenants text[],
+	consumers text[]
+);
+
+
+--
+-- Name: TYPE presented_key; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON TYPE lib_events.presented_key IS 'The API key a request is made with: who holds it, what it may do, and the share of the log it is limited to (null: no limit).';
+
+
+--
+-- Name: COLUMN presented_key.api_key__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.api_key__id IS 'The key''s id (npm run key:list shows it; npm run key:revoke -- --id takes it).';
+
+
+--
+-- Name: COLUMN presented_key.consumer; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.consumer IS 'The consumer name the key records under and is known by.';
+
+
+--
+-- Name: COLUMN presented_key.access; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.access IS 'What the key may do: producer records events, reader reads them, producer_reader both.';
+
+
+--
+-- Name: COLUMN presented_key.created_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.created_at IS 'When the key was created.';
+
+
+--
+-- Name: COLUMN presented_key.scoped; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.scoped IS 'Whether the key is limited at all: true when any of event_types, tenants and consumers is set. A scoped reader sees only its share of the log, so the positions it reads have gaps; a scoped producer records only within its scope.';
+
+
+--
+-- Name: COLUMN presented_key.event_types; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.event_types IS 'The event types the key may read or record, as patterns (billing.invoice.paid, billing.*, billing.invoice.*); null when any.';
+
+
+--
+-- Name: COLUMN presented_key.tenants; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.tenants IS 'The tenants whose events the key may read (a producer key: the one tenant every event it records gets); null when any, events without a tenant included.';
+
+
+--
+-- Name: COLUMN presented_key.consumers; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.consumers IS 'The recording consumers whose events the key may read; null when any (always null for a producer key).';
+
+
+--
 -- Name: text/html; Type: DOMAIN; Schema: lib_events; Owner: -
 --
 
@@ -7126,6 +7205,48 @@ COMMENT ON FUNCTION lib_event.witnessed_size(witness text) IS 'The size of the l
 
 
 --
+-- Name: api_key(); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.api_key() RETURNS lib_events.presented_key
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  -- The key the pre-request authenticated and sealed for this transaction
+  -- (PT401 from request_key when the setting was not sealed by lib_event).
+  holder lib_event.api_key := lib_event.request_key();
+begin
+  if holder.api_key__id is null then
+    raise exception using
+      errcode = 'PT401',
+      message = 'this request carries no authenticated API key',
+      hint = 'Send your key in the X-Api-Key header: GET /rpc/api_key describes the key it is called with.';
+  end if;
+  return row(
+    holder.api_key__id, holder.consumer::text, holder.access, holder.created_at,
+    holder.scope_event_types is not null or holder.scope_tenants is not null or holder.scope_consumers is not null,
+    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[]
+  )::lib_events.presented_key;
+end
+$$;
+
+
+--
+-- Name: FUNCTION api_key(); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.api_key() IS 'The API key of this request: its consumer, access and scopes.
+
+Answers about the key in the X-Api-Key header only, never another key, and
+never its hash. scoped is false for a key that reads and records everything;
+otherwise event_types, tenants and consumers say what it is limited to (null:
+no limit). Rows outside a reader key''s scope are hidden from every read, so a
+scoped key''s positions have gaps (db/security.md, scoped keys). Any active
+key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.';
+
+
+--
 -- Name: consistency_proof(bigint, bigint); Type: FUNCTION; Schema: lib_events; Owner: -
 --
 
@@ -7312,7 +7433,7 @@ CREATE FUNCTION lib_events.explorer() RETURNS lib_events."text/html"
     SET search_path TO ''
     AS $_$
 begin
-  perform pg_catalog.set_config('response.headers', '[{"Content-Security-Policy":"default-src ''none''; script-src ''sha256-VmP+q8ytRNXwU8mpI0PvLMfDQXb74vZWKueedNdVwPQ=''; style-src ''sha256-aoGDdmkn3mwomtLEgXfzy87y9+qhQdWY0IO2mCjRBVg=''; connect-src ''self''; img-src ''self'' data:; base-uri ''none''; form-action ''none''; frame-ancestors ''none''"},{"X-Content-Type-Options":"nosniff"},{"Referrer-Policy":"no-referrer"},{"Cache-Control":"no-cache"}]', true);
+  perform pg_catalog.set_config('response.headers', '[{"Content-Security-Policy":"default-src ''none''; script-src ''sha256-QzQSRub6XLv7F9l4kACrYw2Frh6TPzrVsMQwlOvcx8Y=''; style-src ''sha256-/HiNG5yK2AtGHn4dlY5zIBrezbEK4fXIC8PJJBaTvJc=''; connect-src ''self''; img-src ''self'' data:; base-uri ''none''; form-action ''none''; frame-ancestors ''none''"},{"X-Content-Type-Options":"nosniff"},{"Referrer-Policy":"no-referrer"},{"Cache-Control":"no-cache"}]', true);
   return '<!doctype html>
 <html lang="en">
 <head>
@@ -7342,6 +7463,7 @@ tr.fresh { background: #2457c522; }
 button.link { background: none; border: none; color: var(--accent); text-decoration: underline; padding: 0; font-family: ui-monospace, monospace; font-size: 0.85rem; text-align: left; }
 nav { display: flex; gap: 0.5rem; margin-top: 0.5rem; }
 #status[data-kind=error] { color: var(--bad); font-weight: bold; }
+.scope { border-left: 4px solid var(--accent); background: #2457c511; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
 dialog { max-width: min(60rem, 95vw); width: 100%; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dt { font-weight: bold; }
@@ -7368,10 +7490,12 @@ pre { background: #8881; padding: 0.5rem; overflow: auto; max-height: 20rem; }
 <main>
   <p id="key-help">The key stays in this tab only (sessionStorage), never in the address. A <strong>reader</strong> key reads events; a producer key cannot.</p>
   <p id="status" role="status" aria-live="polite"></p>
+  <div id="key-scope" aria-live="polite"></div>
   <section id="explore" hidden>
     <form id="filters" aria-label="Filter events">
       <div><label for="f-type">Event type starts with</label><input id="f-type" placeholder="billing.invoice."></div>
       <div><label for="f-consumer">Consumer</label><input id="f-consumer" placeholder="billing"></div>
+      <div><label for="f-tenant">Tenant</label><input id="f-tenant" placeholder="acme"></div>
       <div><label for="f-from">Recorded from (<span id="zone"></span>)</label><input id="f-from" type="datetime-local" step="1"></div>
       <div><label for="f-to">Recorded before</label><input id="f-to" type="datetime-local" step="1"></div>
       <div><label for="f-partition">Partition key</label><input id="f-partition" placeholder="invoice:INV-1"></div>
@@ -7597,12 +7721,13 @@ async function verifyEvent({ event, proof, checkpoint, publicKeyPem }) {
 // The explorer: a person''s way through the events, over the same HTTP API
 // as everyone else''s (db/http-api.md). The API key stays in sessionStorage
 // (gone with the tab, never in a URL); pages move by event id (UUIDv7, so
-// in recording order), never with a count over the whole log.
+// in recording order), never with a count over the whole log. A scoped key
+// (GET /rpc/api_key says so) sees only its share: the page says which.
 
 const pageSize = 50;
 const listColumns = ''event__id,event_type,created_at,consumer,partition_key,payload_deferred,erased_at'';
 const $ = (id) => document.getElementById(id);
-const state = { key: sessionStorage.getItem(''lib_event.api_key'') ?? '''', pages: [], live: null, seen: new Set() };
+const state = { key: sessionStorage.getItem(''lib_event.api_key'') ?? '''', pages: [], live: null, seen: new Set(), scoped: false };
 
 /** A time in the reader''s time zone, to the second; the stored UTC in its title. */
 const localTime = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: ''medium'', timeStyle: ''medium'' });
@@ -7654,6 +7779,7 @@ function filterParams() {
   const value = (id) => $(id).value.trim();
   if (value(''f-type'')) params.append(''event_type'', `like.${value(''f-type'').replaceAll(''*'', '''')}*`);
   if (value(''f-consumer'')) params.append(''consumer'', `eq.${value(''f-consumer'')}`);
+  if (value(''f-tenant'')) params.append(''tenant'', `eq.${value(''f-tenant'')}`);
   if (value(''f-partition'')) params.append(''partition_key'', `eq.${value(''f-partition'')}`);
   // datetime-local is the reader''s local time; the API gets UTC.
   if (value(''f-from'')) params.append(''created_at'', `gte.${new Date(value(''f-from'')).toISOString()}`);
@@ -7666,6 +7792,7 @@ function matchesFilters(event) {
   const value = (id) => $(id).value.trim();
   if (value(''f-type'') && !event.event_type.startsWith(value(''f-type'').replaceAll(''*'', ''''))) return false;
   if (value(''f-consumer'') && event.consumer !== value(''f-consumer'')) return false;
+  if (value(''f-tenant'') && event.tenant !== value(''f-tenant'')) return false;
   if (value(''f-partition'') && event.partition_key !== value(''f-partition'')) return false;
   if (value(''f-header-name'') && String(event.headers?.[value(''f-header-name'')] ?? '''') !== value(''f-header-value'')) return false;
   return true;
@@ -7717,7 +7844,7 @@ async function loadPage(before) {
     $(''results'').hidden = page.length === 0;
     document.body.dataset.firstPageMs = String(elapsed);
     say(page.length === 0
-      ? ''No events match these filters.''
+      ? `No events match these filters${state.scoped ? '' among those this key may see'' : ''''}.`
       : `${page.length} events${state.hasOlder ? '' (more below: Older)'' : ''''}, newest first. Times in ${zone}.`);
     return page;
   } catch (error) {
@@ -7778,6 +7905,7 @@ async function openEvent(id) {
     const facts = [
       [''Event type'', event.event_type], [''Recorded'', `${localTime(event.created_at)} (${event.created_at} UTC)`],
       [''Occurred'', `${localTime(event.occurred_at)} (${event.occurred_at})`], [''Consumer'', event.consumer],
+      [''Tenant'', event.tenant ?? ''—''],
       [''Partition key'', event.partition_key ?? ''—''], [''Source'', event.source ?? ''—''],
     ];
     for (const [term, description] of facts) {
@@ -7823,6 +7951,8 @@ async function downloadPayload() {
 async function verify() {
   const id = $(''event-dialog'').dataset.eventId;
   const out = $(''verify-result'');
+  // No result until this check has one: the last event''s must not stand for it.
+  delete out.dataset.result;
   out.replaceChildren(Object.assign(document.createElement(''p''), { textContent: ''Checking…'' }));
   try {
     const event = await fetchEvent(id);
@@ -7856,7 +7986,7 @@ async function verify() {
 
 async function exportCsv() {
   const params = filterParams();
-  params.set(''select'', ''event__id,event_type,occurred_at,created_at,source,partition_key,consumer,headers,payload'');
+  params.set(''select'', ''event__id,event_type,occurred_at,created_at,source,partition_key,consumer,tenant,headers,payload'');
   params.set(''order'', ''event__id.desc'');
   params.set(''limit'', $(''export-limit'').value || ''10000'');
   try {
@@ -7903,12 +8033,56 @@ async function watch(on) {
   }
 }
 
+/** "a", "a or b", "a, b or c". */
+const either = (values) => (values.length < 2 ? values.join('''') : `${values.slice(0, -1).join('', '')} or ${values.at(-1)}`);
+
+/**
+ * What a scoped key sees, in a sentence, from GET /rpc/api_key; null for a
+ * key that sees every event (nothing to say) and for a producer key (it
+ * reads nothing: the search says so).
+ */
+function scopeText(key) {
+  if (!key.scoped || key.access === ''producer'') return null;
+  const limits = [];
+  if (key.event_types) limits.push(`of event type ${either(key.event_types)}`);
+  if (key.tenants) limits.push(`of tenant ${either(key.tenants)}`);
+  if (key.consumers) limits.push(`recorded by ${either(key.consumers)}`);
+  return `This key (${key.consumer}) sees only events ${limits.join('', '')}. Other events are hidden from it: `
+    + ''they are not listed, counted, exported, watched or proven, so the log positions it sees have gaps.'';
+}
+
+/** Say what the key in use may see, once the API has described it. */
+async function describeKey(key) {
+  const out = $(''key-scope'');
+  out.replaceChildren();
+  delete out.dataset.access;
+  state.scoped = false;
+  if (!key) return;
+  let described;
+  try {
+    described = await api(''/rpc/api_key'');
+  } catch {
+    return; // An unknown or revoked key: the search explains it.
+  }
+  if (state.key !== key) return;
+  out.dataset.access = described.access;
+  const text = scopeText(described);
+  if (!text) return;
+  state.scoped = true;
+  const note = document.createElement(''p'');
+  note.className = ''scope'';
+  note.setAttribute(''role'', ''note'');
+  note.append(Object.assign(document.createElement(''strong''), { textContent: ''Scoped key. '' }), text);
+  out.replaceChildren(note);
+}
+
 function useKey(key) {
   state.key = key;
   if (key) sessionStorage.setItem(''lib_event.api_key'', key);
   else sessionStorage.removeItem(''lib_event.api_key'');
   $(''explore'').hidden = !key;
   $(''key-help'').hidden = Boolean(key);
+  describeKey(key);
   if (key) search();
   else say(''Enter a reader API key to look at the events.'');
 }
@@ -11480,4 +11654,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050500'),
     ('20261205060000'),
     ('20261205070000'),
+    ('20261206020000'),
+    ('20261206020100'),
     ('20261206030000');

@@ -24,6 +24,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rpc/api_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API key of this request: its consumer, access and scopes.
+         * @description Answers about the key in the X-Api-Key header only, never another key, and
+         *     never its hash. scoped is false for a key that reads and records everything;
+         *     otherwise event_types, tenants and consumers say what it is limited to (null:
+         *     no limit). Rows outside a reader key's scope are hidden from every read, so a
+         *     scoped key's positions have gaps (db/security.md, scoped keys). Any active
+         *     key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.
+         *
+         *     GET takes the arguments as query parameters and runs read-only.
+         *
+         *     Needs an API key with access producer or producer_reader or reader.
+         */
+        get: operations["call_api_key_get"];
+        put?: never;
+        /**
+         * The API key of this request: its consumer, access and scopes.
+         * @description Answers about the key in the X-Api-Key header only, never another key, and
+         *     never its hash. scoped is false for a key that reads and records everything;
+         *     otherwise event_types, tenants and consumers say what it is limited to (null:
+         *     no limit). Rows outside a reader key's scope are hidden from every read, so a
+         *     scoped key's positions have gaps (db/security.md, scoped keys). Any active
+         *     key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.
+         *
+         *     Needs an API key with access producer or producer_reader or reader.
+         */
+        post: operations["call_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rpc/consistency_proof": {
         parameters: {
             query?: never;
@@ -897,6 +937,34 @@ export interface components {
             /** @description The key as a C2SP verifier key (<origin>+<key ID>+<key>): what note verifiers (Go's golang.org/x/mod/sumdb/note, witnesses) take; null until the first C2SP checkpoint names the origin. */
             vkey: string | null;
         };
+        /** @description The API key a request is made with: who holds it, what it may do, and the share of the log it is limited to (null: no limit). */
+        presented_key: {
+            /**
+             * Format: uuid
+             * @description The key's id (npm run key:list shows it; npm run key:revoke -- --id takes it).
+             */
+            api_key__id: string | null;
+            /** @description The consumer name the key records under and is known by. */
+            consumer: string | null;
+            /**
+             * @description What the key may do: producer records events, reader reads them, producer_reader both.
+             * @enum {string|null}
+             */
+            access: "producer" | "reader" | "producer_reader" | null;
+            /**
+             * Format: date-time
+             * @description When the key was created.
+             */
+            created_at: string | null;
+            /** @description Whether the key is limited at all: true when any of event_types, tenants and consumers is set. A scoped reader sees only its share of the log, so the positions it reads have gaps; a scoped producer records only within its scope. */
+            scoped: boolean | null;
+            /** @description The event types the key may read or record, as patterns (billing.invoice.paid, billing.*, billing.invoice.*); null when any. */
+            event_types: string[] | null;
+            /** @description The tenants whose events the key may read (a producer key: the one tenant every event it records gets); null when any, events without a tenant included. */
+            tenants: string[] | null;
+            /** @description The recording consumers whose events the key may read; null when any (always null for a producer key). */
+            consumers: string[] | null;
+        };
     };
     responses: {
         /** @description Bad input: LE0xx (a value lib_event refuses; the message names it and the hint says what is allowed), 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
@@ -1033,6 +1101,66 @@ export interface operations {
                 };
             };
             406: components["responses"]["NotAcceptable"];
+        };
+    };
+    call_api_key_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["presented_key"];
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer, producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+        };
+    };
+    call_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["presented_key"];
+                };
+            };
+            /** @description Bad input. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer, producer_reader, reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
         };
     };
     call_consistency_proof_get: {

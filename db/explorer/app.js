@@ -1,13 +1,14 @@
 // The explorer: a person's way through the events, over the same HTTP API
 // as everyone else's (db/http-api.md). The API key stays in sessionStorage
 // (gone with the tab, never in a URL); pages move by event id (UUIDv7, so
-// in recording order), never with a count over the whole log.
+// in recording order), never with a count over the whole log. A scoped key
+// (GET /rpc/api_key says so) sees only its share: the page says which.
 import { verifyEvent } from './verify.js';
 
 const pageSize = 50;
 const listColumns = 'event__id,event_type,created_at,consumer,partition_key,payload_deferred,erased_at';
 const $ = (id) => document.getElementById(id);
-const state = { key: sessionStorage.getItem('lib_event.api_key') ?? '', pages: [], live: null, seen: new Set() };
+const state = { key: sessionStorage.getItem('lib_event.api_key') ?? '', pages: [], live: null, seen: new Set(), scoped: false };
 
 /** A time in the reader's time zone, to the second; the stored UTC in its title. */
 const localTime = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -59,6 +60,7 @@ function filterParams() {
   const value = (id) => $(id).value.trim();
   if (value('f-type')) params.append('event_type', `like.${value('f-type').replaceAll('*', '')}*`);
   if (value('f-consumer')) params.append('consumer', `eq.${value('f-consumer')}`);
+  if (value('f-tenant')) params.append('tenant', `eq.${value('f-tenant')}`);
   if (value('f-partition')) params.append('partition_key', `eq.${value('f-partition')}`);
   // datetime-local is the reader's local time; the API gets UTC.
   if (value('f-from')) params.append('created_at', `gte.${new Date(value('f-from')).toISOString()}`);
@@ -71,6 +73,7 @@ function matchesFilters(event) {
   const value = (id) => $(id).value.trim();
   if (value('f-type') && !event.event_type.startsWith(value('f-type').replaceAll('*', ''))) return false;
   if (value('f-consumer') && event.consumer !== value('f-consumer')) return false;
+  if (value('f-tenant') && event.tenant !== value('f-tenant')) return false;
   if (value('f-partition') && event.partition_key !== value('f-partition')) return false;
   if (value('f-header-name') && String(event.headers?.[value('f-header-name')] ?? '') !== value('f-header-value')) return false;
   return true;
@@ -122,7 +125,7 @@ async function loadPage(before) {
     $('results').hidden = page.length === 0;
     document.body.dataset.firstPageMs = String(elapsed);
     say(page.length === 0
-      ? 'No events match these filters.'
+      ? `No events match these filters${state.scoped ? ' among those this key may see' : ''}.`
       : `${page.length} events${state.hasOlder ? ' (more below: Older)' : ''}, newest first. Times in ${zone}.`);
     return page;
   } catch (error) {
@@ -183,6 +186,7 @@ async function openEvent(id) {
     const facts = [
       ['Event type', event.event_type], ['Recorded', `${localTime(event.created_at)} (${event.created_at} UTC)`],
       ['Occurred', `${localTime(event.occurred_at)} (${event.occurred_at})`], ['Consumer', event.consumer],
+      ['Tenant', event.tenant ?? '—'],
       ['Partition key', event.partition_key ?? '—'], ['Source', event.source ?? '—'],
     ];
     for (const [term, description] of facts) {
@@ -228,6 +232,8 @@ async function downloadPayload() {
 async function verify() {
   const id = $('event-dialog').dataset.eventId;
   const out = $('verify-result');
+  // No result until this check has one: the last event's must not stand for it.
+  delete out.dataset.result;
   out.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Checking…' }));
   try {
     const event = await fetchEvent(id);
@@ -261,7 +267,7 @@ async function verify() {
 
 async function exportCsv() {
   const params = filterParams();
-  params.set('select', 'event__id,event_type,occurred_at,created_at,source,partition_key,consumer,headers,payload');
+  params.set('select', 'event__id,event_type,occurred_at,created_at,source,partition_key,consumer,tenant,headers,payload');
   params.set('order', 'event__id.desc');
   params.set('limit', $('export-limit').value || '10000');
   try {
@@ -308,12 +314,56 @@ async function watch(on) {
   }
 }
 
+/** "a", "a or b", "a, b or c". */
+const either = (values) => (values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`);
+
+/**
+ * What a scoped key sees, in a sentence, from GET /rpc/api_key; null for a
+ * key that sees every event (nothing to say) and for a producer key (it
+ * reads nothing: the search says so).
+ */
+function scopeText(key) {
+  if (!key.scoped || key.access === 'producer') return null;
+  const limits = [];
+  if (key.event_types) limits.push(`of event type ${either(key.event_types)}`);
+  if (key.tenants) limits.push(`of tenant ${either(key.tenants)}`);
+  if (key.consumers) limits.push(`recorded by ${either(key.consumers)}`);
+  return `This key (${key.consumer}) sees only events ${limits.join(', ')}. Other events are hidden from it: `
+    + 'they are not listed, counted, exported, watched or proven, so the log positions it sees have gaps.';
+}
+
+/** Say what the key in use may see, once the API has described it. */
+async function describeKey(key) {
+  const out = $('key-scope');
+  out.replaceChildren();
+  delete out.dataset.access;
+  state.scoped = false;
+  if (!key) return;
+  let described;
+  try {
+    described = await api('/rpc/api_key');
+  } catch {
+    return; // An unknown or revoked key: the search explains it.
+  }
+  if (state.key !== key) return;
+  out.dataset.access = described.access;
+  const text = scopeText(described);
+  if (!text) return;
+  state.scoped = true;
+  const note = document.createElement('p');
+  note.className = 'scope';
+  note.setAttribute('role', 'note');
+  note.append(Object.assign(document.createElement('strong'), { textContent: 'Scoped key. ' }), text);
+  out.replaceChildren(note);
+}
+
 function useKey(key) {
   state.key = key;
   if (key) sessionStorage.setItem('lib_event.api_key', key);
   else sessionStorage.removeItem('lib_event.api_key');
   $('explore').hidden = !key;
   $('key-help').hidden = Boolean(key);
+  describeKey(key);
   if (key) search();
   else say('Enter a reader API key to look at the events.');
 }

@@ -12,7 +12,8 @@ import { browserMissing, launchBrowser, screenshot, screenshotDir } from './supp
 // and refused when it cannot read, filters, pages, an event opened, a
 // deferred payload downloaded, CSV exported, new events arriving, and
 // Verify, passing on an event as recorded and failing on one the owner
-// changed. A screenshot of each state goes to .test-results/explorer/.
+// changed; a scoped reader key, told what it sees and shown only that. A
+// screenshot of each state goes to .test-results/explorer/.
 
 const source = await choosePostgrest();
 if (browserMissing) console.warn(`explorer: the browser tests skip: ${browserMissing}`);
@@ -43,11 +44,20 @@ describeHttp(source, 'The events explorer in a real browser', (api) => {
       await page.click('#key-form button[type=submit]');
     };
     const search = async (fields: Record<string, string>) => {
-      for (const id of ['f-type', 'f-consumer', 'f-partition', 'f-header-name', 'f-header-value', 'f-from', 'f-to']) {
+      for (const id of ['f-type', 'f-consumer', 'f-tenant', 'f-partition', 'f-header-name', 'f-header-value', 'f-from', 'f-to']) {
         await page.fill(`#${id}`, fields[id] ?? '');
       }
       await page.click('#filters button[type=submit]');
       await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('Loading'));
+    };
+    /** Until a signed checkpoint covers every event recorded so far (Verify needs one). */
+    const signedUpToEveryEvent = async () => {
+      const { rows: [recorded] } = await api().admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
+      await eventually('a checkpoint covers every event', async () => {
+        await fetch(`${api().url}/rpc/request_checkpoint`, { method: 'POST', headers: { 'X-Api-Key': reader.key } });
+        const { rows: [signed] } = await api().admin.query<{ size: number }>('select coalesce(max(tree_size), 0)::int as size from lib_event.log_checkpoint');
+        return signed!.size >= recorded!.n;
+      }, 60_000, 500);
     };
     const openEvent = async (id: string) => {
       await page.click(`button[aria-label^="Open event ${id}"]`);
@@ -65,13 +75,7 @@ describeHttp(source, 'The events explorer in a real browser', (api) => {
       // Over the 256 KiB a page carries: deferred, downloaded on its own.
       deferred = ((await post('/rpc/create', { event_type: 'billing.report.filed', payload: { lines: 'x'.repeat(300_000) } })) as { event__id: string }).event__id;
       tampered = ((await post('/rpc/create', { event_type: 'billing.refund.issued', payload: { refund: 'RF-1', amount: 500 } })) as { event__id: string }).event__id;
-      // Verify needs each event in a signed checkpoint.
-      const { rows: [recorded] } = await api().admin.query<{ n: number }>('select count(*)::int as n from lib_event.event');
-      await eventually('a checkpoint covers every event', async () => {
-        await fetch(`${api().url}/rpc/request_checkpoint`, { method: 'POST', headers: { 'X-Api-Key': reader.key } });
-        const { rows: [signed] } = await api().admin.query<{ size: number }>('select coalesce(max(tree_size), 0)::int as size from lib_event.log_checkpoint');
-        return signed!.size >= recorded!.n;
-      }, 60_000, 500);
+      await signedUpToEveryEvent();
       browser = await launchBrowser();
       context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
       page = await context.newPage();
@@ -103,6 +107,9 @@ describeHttp(source, 'The events explorer in a real browser', (api) => {
       await useKey(reader.key);
       await expect.poll(() => rows().count()).toBe(50);
       expect(await page.textContent('#status')).toMatch(/^50 events \(more below: Older\), newest first\. Times in /);
+      // An unscoped key: once the API has described it, nothing is said of a scope.
+      await expect.poll(() => page.getAttribute('#key-scope', 'data-access')).toBe('reader');
+      expect(await page.textContent('#key-scope')).toBe('');
       expect(page.url()).not.toContain(reader.key);
       expect(await page.evaluate(() => sessionStorage.getItem('lib_event.api_key'))).toBe(reader.key);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
@@ -174,7 +181,7 @@ describeHttp(source, 'The events explorer in a real browser', (api) => {
       await search({ 'f-type': 'shipping.' });
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
       const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
-      expect(lines[0]).toBe('event__id,event_type,occurred_at,created_at,source,partition_key,consumer,headers,payload');
+      expect(lines[0]).toBe('event__id,event_type,occurred_at,created_at,source,partition_key,consumer,tenant,headers,payload');
       expect(lines).toHaveLength(6);
       expect(lines.slice(1).every((line) => line.includes('shipping.parcel.sent'))).toBe(true);
     });
@@ -238,6 +245,56 @@ describeHttp(source, 'The events explorer in a real browser', (api) => {
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(page, shots, '9-phone');
       await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    it('with a scoped reader key, says what the key sees, lists only those events, and filters, opens and verifies within them', async () => {
+      const recorded = (await post('/rpc/create_many', [
+        { event_type: 'billing.invoice.paid', tenant: 'acme', partition_key: 'invoice:ACME-1', payload: { invoice: 'ACME-1', amount: 700 } },
+        { event_type: 'billing.invoice.sent', tenant: 'acme', partition_key: 'invoice:ACME-2', payload: { invoice: 'ACME-2' } },
+        { event_type: 'billing.invoice.paid', tenant: 'globex', partition_key: 'invoice:GLOBEX-1', payload: { invoice: 'GLOBEX-1' } },
+        { event_type: 'iam.user.created', tenant: 'acme', partition_key: null, payload: { user: 'ada' } },
+      ])) as { event__id: string }[];
+      const inScope = recorded.slice(0, 2).map((receipt) => receipt.event__id);
+      await signedUpToEveryEvent();
+      const scoped = await issueKey(api().admin, 'acme-desk', 'reader', { eventTypes: ['billing.*'], tenants: ['acme'] });
+
+      await useKey(scoped.key);
+      await expect.poll(() => page.textContent('#key-scope')).toContain('sees only events of event type billing.*, of tenant acme.');
+      const note = await page.textContent('#key-scope [role=note]');
+      expect(note).toContain('This key (acme-desk)');
+      expect(note).toContain('Other events are hidden from it');
+      expect(note).toContain('positions it sees have gaps');
+      await expect.poll(async () => (await page.locator('#results tbody button.link').allTextContents()).sort()).toEqual([...inScope].sort());
+      await screenshot(page, shots, '11-scoped-key');
+
+      await search({ 'f-type': 'billing.invoice.sent' });
+      expect(await page.locator('#results tbody button.link').allTextContents()).toEqual([inScope[1]]);
+      await search({ 'f-tenant': 'acme', 'f-partition': 'invoice:ACME-1' });
+      expect(await page.locator('#results tbody button.link').allTextContents()).toEqual([inScope[0]]);
+      // Another tenant's events and other types are not there to be found.
+      await search({ 'f-tenant': 'globex' });
+      expect(await page.textContent('#status')).toBe('No events match these filters among those this key may see.');
+      await search({ 'f-type': 'iam.' });
+      expect(await rows().count()).toBe(0);
+
+      await search({ 'f-partition': 'invoice:ACME-1' });
+      await openEvent(inScope[0]!);
+      expect(await page.textContent('#event-facts')).toContain('Tenantacme');
+      expect(await page.textContent('#event-payload')).toContain('"invoice": "ACME-1"');
+      await page.click('#verify');
+      await expect.poll(() => page.getAttribute('#verify-result', 'data-result'), { timeout: 20_000 }).toBe('verified');
+      expect(await page.textContent('#verify-result')).toMatch(/Verified: this event is position \d+ of the log's tree of \d+ events, as signed\./);
+      await screenshot(page, shots, '12-scoped-verified');
+      await page.click('#close');
+
+      // Back to the unscoped key: every event again, and no word of a scope.
+      await useKey(reader.key);
+      await expect.poll(() => page.getAttribute('#key-scope', 'data-access')).toBe('reader');
+      expect(await page.textContent('#key-scope')).toBe('');
+      await search({ 'f-tenant': 'globex' });
+      expect(await rows().count()).toBe(1);
+      await search({});
+      expect(await rows().count()).toBe(50);
     });
 
     it('labels every field and control for assistive technology', async () => {

@@ -144,6 +144,49 @@ describe('the request path', () => {
   });
 });
 
+describe('the key in use (lib_events.api_key)', () => {
+  /** As PostgREST would: the authenticator, the anonymous role, the request settings, the pre-request; then `sql` in the same transaction. */
+  async function afterPreRequest(apiKey: string, sql: string): Promise<unknown> {
+    const client = await db.authenticator.connect();
+    try {
+      await client.query('begin read only');
+      await client.query('set local role lib_event_anon');
+      await client.query(`select set_config('request.headers', $1, true), set_config('request.method', 'GET', true),
+                                 set_config('request.path', '/rpc/api_key', true)`, [JSON.stringify({ 'x-api-key': apiKey })]);
+      await client.query('select lib_event.check_request()');
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  }
+
+  it('describes the key the pre-request sealed, read-only, and no other', async () => {
+    const reader = await issueKey(db.admin, 'key-in-use', 'reader', { tenants: ['acme'] });
+    expect(await afterPreRequest(reader.key, 'select (lib_events.api_key()).*')).toEqual([{
+      api_key__id: reader.id, consumer: 'key-in-use', access: 'reader', created_at: expect.any(Date),
+      scoped: true, event_types: null, tenants: ['acme'], consumers: null,
+    }]);
+  });
+
+  it('refuses a session that names a key itself (PT401), even beside a key it authenticated', async () => {
+    const mine = await issueKey(db.admin, 'key-mine', 'reader');
+    const other = await issueKey(db.admin, 'key-other', 'producer_reader');
+    await expect(afterPreRequest(mine.key,
+      `select set_config('lib_event.api_key__id', '${other.id}', true); select lib_events.api_key()`))
+      .rejects.toMatchObject({ code: 'PT401' });
+    for (const role of ['lib_event_reader', 'lib_event_producer']) {
+      await expect(asRole(role, `select set_config('lib_event.api_key__id', '${other.id}', true); select lib_events.api_key()`), role)
+        .rejects.toMatchObject({ code: 'PT401' });
+      await expect(asRole(role, 'select lib_events.api_key()'), `${role} without a key`).rejects.toMatchObject({ code: 'PT401' });
+    }
+  });
+
+  it('is not the anonymous role\'s to call', async () => {
+    await expect(asRole('lib_event_anon', 'select lib_events.api_key()')).rejects.toMatchObject({ code: '42501' });
+  });
+});
+
 describe('the log\'s own lifecycle events', () => {
   const eventCount = async () =>
     (await db.admin.query<{ n: number }>('select count(*)::int as n from lib_event.event')).rows[0]?.n;

@@ -238,6 +238,26 @@ describe('POST /rpc/create', () => {
   });
 });
 
+describe('GET /rpc/api_key', () => {
+  it('is offered to every key access, read-only by GET, and answers with the presented_key component', () => {
+    expect(Object.keys(document.paths['/rpc/api_key'] ?? {}).sort()).toEqual(['get', 'post']);
+    const op = operation(document, '/rpc/api_key', 'get');
+    expect(op.security).toEqual([{ apiKey: [] }]);
+    expect(op.description).toMatch(/access producer or producer_reader or reader/);
+    expect(op.parameters ?? []).toEqual([]);
+    expect(op.responses['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/presented_key' });
+  });
+
+  it('describes the key\'s consumer, access and scopes, and nothing of its hash', () => {
+    const key = document.components.schemas.presented_key as JsonSchema;
+    expect(Object.keys(key.properties ?? {})).toEqual(
+      ['api_key__id', 'consumer', 'access', 'created_at', 'scoped', 'event_types', 'tenants', 'consumers']);
+    expect(key.properties?.access).toMatchObject({ enum: ['producer', 'reader', 'producer_reader', null] });
+    expect(key.properties?.tenants).toMatchObject({ type: ['array', 'null'], items: { type: 'string' } });
+    for (const property of Object.values(key.properties ?? {})) expect(property.description).toBeTruthy();
+  });
+});
+
 describe('the 404 of an operation', () => {
   it('names PT404 where the operation raises it (an id the log does not hold), and only PGRST202 elsewhere', () => {
     for (const path of ['/rpc/inclusion_proof', '/rpc/event_payload']) {

@@ -107,3 +107,18 @@ describe('GET /events', () => {
     expectTypeOf<EventRow['source']>().toEqualTypeOf<string | null>();
   });
 });
+
+describe('GET /rpc/api_key', () => {
+  const describeKey = () => client.GET('/rpc/api_key');
+  type Key = components['schemas']['presented_key'];
+
+  it('takes no argument and answers with the key in use: consumer, access, scopes', () => {
+    type Data = NonNullable<Awaited<ReturnType<typeof describeKey>>['data']>;
+    expectTypeOf<Data>().toEqualTypeOf<Key>();
+    expectTypeOf<Key['access']>().toEqualTypeOf<'producer' | 'reader' | 'producer_reader' | null>();
+    expectTypeOf<Key['scoped']>().toEqualTypeOf<boolean | null>();
+    expectTypeOf<Key['tenants']>().toEqualTypeOf<string[] | null>();
+    // @ts-expect-error it answers about the caller's own key, and takes no other
+    void client.GET('/rpc/api_key', { params: { query: { api_key__id: '00000000-0000-0000-0000-000000000000' } } });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../types.ts';
+import { apiKey } from './api-key.ts';
 import { checkpoints } from './checkpoints.ts';
 import { consistencyProof } from './consistency-proof.ts';
 import { createMany } from './create-many.ts';
@@ -23,6 +24,7 @@ import { requestCheckpoint } from './request-checkpoint.ts';
  * file in this folder and its line below.
  */
 export const endpoints: Record<string, Endpoint> = {
+  api_key: apiKey,
   checkpoints,
   consistency_proof: consistencyProof,
   create,

@@ -1,0 +1,40 @@
+-- The function in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+CREATE OR REPLACE FUNCTION lib_events.api_key()
+ RETURNS lib_events.presented_key
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  -- The key the pre-request authenticated and sealed for this transaction
+  -- (PT401 from request_key when the setting was not sealed by lib_event).
+  holder lib_event.api_key := lib_event.request_key();
+begin
+  if holder.api_key__id is null then
+    raise exception using
+      errcode = 'PT401',
+      message = 'this request carries no authenticated API key',
+      hint = 'Send your key in the X-Api-Key header: GET /rpc/api_key describes the key it is called with.';
+  end if;
+  return row(
+    holder.api_key__id, holder.consumer::text, holder.access, holder.created_at,
+    holder.scope_event_types is not null or holder.scope_tenants is not null or holder.scope_consumers is not null,
+    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[]
+  )::lib_events.presented_key;
+end
+$function$;
+
+comment on function lib_events.api_key() is 'The API key of this request: its consumer, access and scopes.
+
+Answers about the key in the X-Api-Key header only, never another key, and
+never its hash. scoped is false for a key that reads and records everything;
+otherwise event_types, tenants and consumers say what it is limited to (null:
+no limit). Rows outside a reader key''s scope are hidden from every read, so a
+scoped key''s positions have gaps (db/security.md, scoped keys). Any active
+key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.';
+
+grant execute on function lib_events.api_key() to lib_event_producer;
+grant execute on function lib_events.api_key() to lib_event_producer_reader;
+grant execute on function lib_events.api_key() to lib_event_reader;
