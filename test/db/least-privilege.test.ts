@@ -293,6 +293,21 @@ describe('each login role', () => {
     });
   });
 
+  it('lib_events.erase (POST /rpc/erase) is every key role\'s to call, and erases only for a key with the erase right, which it checks', async () => {
+    const { rows } = await db.admin.query<{ rolname: string }>(
+      `select r.rolname from pg_roles r
+        where r.rolname like 'lib\\_event\\_%' and not r.rolsuper
+          and has_function_privilege(r.oid, 'lib_events.erase(text,uuid[],text,jsonb,integer,boolean)', 'EXECUTE')
+        order by 1`);
+    expect(rows.map((row) => row.rolname)).toEqual(['lib_event_owner', 'lib_event_producer', 'lib_event_producer_reader', 'lib_event_reader']);
+    for (const access of ['producer', 'reader', 'producer_reader'] as const) {
+      const holder = await issueKey(db.admin, `no-erase-right-${access.replace('_', '-')}`, access);
+      const response = await rpc(db.authenticator, 'erase', { reason: 'why', partition_key: 'anything' }, { apiKey: holder.key });
+      expect(response.status, access).toBe(403);
+      expect(response.body as PostgrestError, access).toMatchObject({ code: 'PT403', message: `the API key of ${holder.consumer} does not have the erase right` });
+    }
+  });
+
   it.each(['lib_event_reader', 'lib_event_producer', 'lib_event_producer_reader', 'lib_event_anon', 'lib_event_authenticator', 'lib_event_sequencer'])(
     '%s may not drop, archive or restore partitions (the maintenance login\'s definer functions)', async (role) => {
       const client = await db.admin.connect();
