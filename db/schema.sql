@@ -3960,6 +3960,29 @@ Wanted another than the stored one: LE073; not a key name: LE072.';
 
 
 --
+-- Name: log_positions(uuid[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.log_positions(event_ids uuid[]) RETURNS TABLE(event__id uuid, "position" bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select l.event__id, l.position
+    from lib_event.log_entry l
+   where l.event__id = any (event_ids);
+$$;
+
+
+--
+-- Name: FUNCTION log_positions(event_ids uuid[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.log_positions(event_ids uuid[]) IS 'The positions in the log of these events (no row for one the log does not place): npm run erase gives them to the rows of an archive file of format /1, which has none, when it rewrites the file.
+
+Ids and positions only, never content. Members of lib_event_eraser only.';
+
+
+--
 -- Name: maintain_partitions(timestamp with time zone); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
@@ -11717,4 +11740,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050500'),
     ('20261205060000'),
     ('20261205070000'),
-    ('20261206010000');
+    ('20261206010000'),
+    ('20261206010100');
