@@ -146,6 +146,93 @@ COMMENT ON DOMAIN lib_event.tenant IS 'A tenant: 1 to 255 characters, no control
 
 
 --
+-- Name: erasure; Type: TYPE; Schema: lib_events; Owner: -
+--
+
+CREATE TYPE lib_events.erasure AS (
+	erasure__id uuid,
+	erased_at timestamp with time zone,
+	erased_by text,
+	erased integer,
+	unprovable integer,
+	deferred_payloads integer,
+	idempotency_keys integer,
+	event_ids uuid[],
+	archived_partitions text[]
+);
+
+
+--
+-- Name: TYPE erasure; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON TYPE lib_events.erasure IS 'What POST /rpc/erase erased: the lib_event.event.erased event recording it, and counts.';
+
+
+--
+-- Name: COLUMN erasure.erasure__id; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.erasure__id IS 'The lib_event.event.erased event that records the erasure (who, why, which events; never the content).';
+
+
+--
+-- Name: COLUMN erasure.erased_at; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.erased_at IS 'When the events were erased: each erased event''s erased_at.';
+
+
+--
+-- Name: COLUMN erasure.erased_by; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.erased_by IS 'Who erased: the API key''s consumer, as the erasure event records it.';
+
+
+--
+-- Name: COLUMN erasure.erased; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.erased IS 'How many events were erased.';
+
+
+--
+-- Name: COLUMN erasure.unprovable; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.unprovable IS 'How many of them were recorded before salted leaves (format v1) and erased with break_v1_proofs: verify names them erased-unprovable.';
+
+
+--
+-- Name: COLUMN erasure.deferred_payloads; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.deferred_payloads IS 'How many deferred payloads (over 256 KiB) were removed with them.';
+
+
+--
+-- Name: COLUMN erasure.idempotency_keys; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.idempotency_keys IS 'How many idempotency records were removed with them.';
+
+
+--
+-- Name: COLUMN erasure.event_ids; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.event_ids IS 'The ids of the events erased.';
+
+
+--
+-- Name: COLUMN erasure.archived_partitions; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.erasure.archived_partitions IS 'Partitions archived and dropped, which the database cannot search: for a partition_key or header selector their archive files may hold more of the subject''s events, which npm run erase -- --archive-dir erases. Empty for event_ids (an id there is refused, LE095).';
+
+
+--
 -- Name: event_receipt; Type: TYPE; Schema: lib_events; Owner: -
 --
 
@@ -713,10 +800,10 @@ COMMENT ON FUNCTION lib_event.api_key_authenticate(api_key text) IS 'The consume
 
 
 --
--- Name: api_key_create(text, text, text[], text[], text[]); Type: FUNCTION; Schema: lib_event; Owner: -
+-- Name: api_key_create(text, text, text[], text[], text[], boolean); Type: FUNCTION; Schema: lib_event; Owner: -
 --
 
-CREATE FUNCTION lib_event.api_key_create(consumer text, access text, event_types text[] DEFAULT NULL::text[], tenants text[] DEFAULT NULL::text[], consumers text[] DEFAULT NULL::text[]) RETURNS TABLE(api_key__id uuid, api_key text)
+CREATE FUNCTION lib_event.api_key_create(consumer text, access text, event_types text[] DEFAULT NULL::text[], tenants text[] DEFAULT NULL::text[], consumers text[] DEFAULT NULL::text[], may_erase boolean DEFAULT false) RETURNS TABLE(api_key__id uuid, api_key text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -758,28 +845,38 @@ begin
       hint = 'Leave the consumer scope out, or create a reader or producer_reader key.';
   end if;
 
+  if may_erase is null or (may_erase and access = 'producer') then
+    raise exception using
+      errcode = 'LE016',
+      message = pg_catalog.format('a %s key cannot have the erase right', access),
+      detail = 'A key erases among the events it reads (within its scopes), and a producer key reads nothing.',
+      hint = 'Create a reader or producer_reader key with the erase right (npm run key:create -- --name <name> --role reader --erase), or leave --erase out.';
+  end if;
+
   return query
     insert into lib_event.api_key as k (consumer, access, key_prefix, key_hash,
-                                        scope_event_types, scope_tenants, scope_consumers)
+                                        scope_event_types, scope_tenants, scope_consumers, may_erase)
     values (consumer, access::lib_event.api_key_access, pg_catalog.left(new_key, 12), lib_event.api_key_hash(new_key),
             event_types::lib_event.event_type_pattern[], tenants::lib_event.tenant[],
-            consumers::lib_event.consumer_name[])
+            consumers::lib_event.consumer_name[], may_erase)
     returning k.api_key__id, new_key;
 end
 $$;
 
 
 --
--- Name: FUNCTION api_key_create(consumer text, access text, event_types text[], tenants text[], consumers text[]); Type: COMMENT; Schema: lib_event; Owner: -
+-- Name: FUNCTION api_key_create(consumer text, access text, event_types text[], tenants text[], consumers text[], may_erase boolean); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.api_key_create(consumer text, access text, event_types text[], tenants text[], consumers text[]) IS 'Create an API key for a consumer and return it. The key itself is never stored: show it once.
+COMMENT ON FUNCTION lib_event.api_key_create(consumer text, access text, event_types text[], tenants text[], consumers text[], may_erase boolean) IS 'Create an API key for a consumer and return it. The key itself is never stored: show it once.
 
 Scopes, each optional (null: no limit): event_types, patterns such as
 billing.* or billing.invoice.paid, limit what the key records and reads;
 tenants, what it reads, and for a key that records its one tenant, given to
 every event it records; consumers, whose events a reader key reads. An
-empty or malformed scope: LE013.';
+empty or malformed scope: LE013. may_erase gives the erase right
+(POST /rpc/erase, within the key''s scopes) to a reader or producer_reader
+key; a producer key cannot have it (LE016).';
 
 
 --
@@ -925,7 +1022,10 @@ begin
         lib_event.shortened(misfit.given::text)),
       hint = 'A tenant is a JSON string of 1 to 255 characters, without control characters or leading and trailing space.';
   end if;
-  if holder.api_key__id is null then
+  -- The log's own events (an erasure's record, under the lifecycle seal) are
+  -- not the key's to scope: it records them only through lib_event's code.
+  if holder.api_key__id is null
+     or pg_catalog.current_setting('lib_event.lifecycle_seal', true) is not distinct from lib_event.consumer_seal(' lifecycle event') then
     return events;
   end if;
 
@@ -989,7 +1089,9 @@ COMMENT ON FUNCTION lib_event.apply_producer_scope(events lib_event.event_input[
 PT403 (HTTP 403) for an event type outside the key''s patterns or a tenant
 other than its own, naming what the key may record; LE014 for a
 headers.tenant that is no tenant (a JSON string of 1 to 255 characters).
-Without a key (direct SQL callers) only the tenant''s shape is checked.';
+Without a key (direct SQL callers) only the tenant''s shape is checked; the
+log''s own events (recorded under the lifecycle seal: an erasure''s record
+when a key erases) are not scoped.';
 
 
 --
@@ -1217,6 +1319,39 @@ $$;
 --
 
 COMMENT ON FUNCTION lib_event.check_closed(name text, ends_at timestamp with time zone) IS 'LE061 unless a partition''s period ended more than an hour ago: one still being written is never archived or dropped.';
+
+
+--
+-- Name: check_erase_selector(text, uuid[], text, jsonb); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.check_erase_selector(reason text, event_ids uuid[], partition_key text, header jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if reason is null or pg_catalog.btrim(reason) = '' then
+    raise exception using errcode = 'LE090', message = 'erase needs a reason',
+      hint = 'Say why (e.g. "GDPR request 2026-118"): the reason is recorded in the lib_event.event.erased event.';
+  end if;
+  if (event_ids is not null)::int + (partition_key is not null)::int + (header is not null)::int <> 1
+     or pg_catalog.cardinality(event_ids) = 0 or partition_key = ''
+     or (header is not null and (pg_catalog.jsonb_typeof(header) <> 'object' or header = '{}')) then
+    raise exception using errcode = 'LE091',
+      message = 'erase needs exactly one non-empty selector: event_ids, partition_key or header',
+      hint = 'Pass event_ids => array of ids, or partition_key => ''user:42'', or header => ''{"subject": "user:42"}'' (events whose headers contain it).';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_erase_selector(reason text, event_ids uuid[], partition_key text, header jsonb); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.check_erase_selector(reason text, event_ids uuid[], partition_key text, header jsonb) IS 'Refuse an erasure without a reason (LE090) or without exactly one non-empty selector: event_ids, partition_key or header, a JSON object other than {} (LE091).
+
+lib_event.erase and lib_events.erase call it first.';
 
 
 --
@@ -2371,7 +2506,6 @@ CREATE FUNCTION lib_event.erase(reason text, event_ids uuid[] DEFAULT NULL::uuid
     SET search_path TO ''
     AS $$
 declare
-  selectors integer := (event_ids is not null)::int + (erase.partition_key is not null)::int + (header is not null)::int;
   files jsonb := coalesce(archive_files, '[]'::jsonb);
   archived uuid[];
   archived_unprovable uuid[];
@@ -2383,17 +2517,9 @@ declare
   erasure uuid;
   deferred integer;
   keys integer;
+  holder lib_event.api_key := lib_event.request_key();
 begin
-  if reason is null or pg_catalog.btrim(reason) = '' then
-    raise exception using errcode = 'LE090', message = 'erase needs a reason',
-      hint = 'Say why (e.g. "GDPR request 2026-118"): the reason is recorded in the lib_event.event.erased event.';
-  end if;
-  if selectors <> 1 or pg_catalog.cardinality(event_ids) = 0 or erase.partition_key = ''
-     or (header is not null and (pg_catalog.jsonb_typeof(header) <> 'object' or header = '{}')) then
-    raise exception using errcode = 'LE091',
-      message = 'erase needs exactly one non-empty selector: event_ids, partition_key or header',
-      hint = 'Pass event_ids => array of ids, or partition_key => ''user:42'', or header => ''{"subject": "user:42"}'' (events whose headers contain it).';
-  end if;
+  perform lib_event.check_erase_selector(reason, event_ids, erase.partition_key, header);
   if pg_catalog.jsonb_typeof(files) <> 'array' or exists (
        select from pg_catalog.jsonb_array_elements(files) f
         where pg_catalog.jsonb_typeof(f) <> 'object' or pg_catalog.jsonb_typeof(f -> 'partition') is distinct from 'string'
@@ -2506,15 +2632,18 @@ begin
     from lib_event.record_events(array[row('lib_event.event.erased',
            pg_catalog.jsonb_build_object(
              'reason', reason,
-             -- The caller's role (SET ROLE) if any, else its login: a
-             -- definer's current_user would name the owner.
-             'erased_by', coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
+             -- The API key's consumer (POST /rpc/erase), else the caller's
+             -- role (SET ROLE) if any, else its login: a definer's
+             -- current_user would name the owner.
+             'erased_by', coalesce(holder.consumer::text, nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
              'events', pg_catalog.to_jsonb(matched),
              'unprovable', pg_catalog.to_jsonb(coalesce(unprovable, '{}')),
              'archive_files', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                   'partition', f ->> 'partition', 'file', f ->> 'file', 'sha256', f ->> 'sha256',
                   'events', pg_catalog.jsonb_array_length(f -> 'events')) order by f ->> 'partition')
-                from pg_catalog.jsonb_array_elements(files) f), '[]'::jsonb)),
+                from pg_catalog.jsonb_array_elements(files) f), '[]'::jsonb))
+             -- and which key, when an API key erased.
+             || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('api_key__id', holder.api_key__id)),
            '{}'::jsonb, null::timestamptz, null::uuid, 'lib_event.erasures', null::text)::lib_event.event_input]) r;
   perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
 
@@ -2549,21 +2678,23 @@ COMMENT ON FUNCTION lib_event.erase(reason text, event_ids uuid[], partition_key
 Select by exactly one of event_ids, partition_key or header (events whose
 headers contain it, e.g. {"subject": "user:42"}); reason is required. Records
 a lib_event.event.erased event (partition_key lib_event.erasures) holding
-the reason, the login that erased (erased_by), the ids erased and the archive
-files rewritten (partition, file, the SHA-256 of the file replaced, how many
-of its events), never the content or the selector; each erased event gets
-erased_at and erasure__id. Their v2 leaves still verify from the kept
-commitment. archive_files is what npm run erase found in the archive
-directory: [{"partition", "file", "sha256", "events": [ids], "unprovable":
-[ids]}]; events there whose partition was dropped are erased in their files
-only. Refuses: no reason (LE090), no or several or empty selectors (LE091),
-an unknown id or nothing matched (LE092), more than
+the reason, who erased (erased_by: the API key''s consumer behind
+POST /rpc/erase, with its api_key__id; else the login or SET ROLE), the ids
+erased and the archive files rewritten (partition, file, the SHA-256 of the
+file replaced, how many of its events), never the content or the selector;
+each erased event gets erased_at and erasure__id. Their v2 leaves still
+verify from the kept commitment. archive_files is what npm run erase found
+in the archive directory: [{"partition", "file", "sha256", "events": [ids],
+"unprovable": [ids]}]; events there whose partition was dropped are erased
+in their files only. Refuses: no reason (LE090), no or several or empty
+selectors (LE091), an unknown id or nothing matched (LE092), more than
 lib_event.erase_confirm_bound() events without confirm => that number
 (LE093), events recorded before salted leaves without break_v1_proofs =>
 true (LE094), archive_files malformed or an archived partition''s rows
 without its file (LE095), a partition being archived or rewritten by
 another run (LE096). Returns the erasure event''s id and time, and counts.
-Members of lib_event_eraser only.';
+Members of lib_event_eraser only (and lib_events.erase, for a key with the
+erase right).';
 
 
 --
@@ -3905,6 +4036,29 @@ $_$;
 COMMENT ON FUNCTION lib_event.log_origin(wanted text) IS 'The log''s origin: stored at the first call (wanted, else lib_event.default_origin()), then always that one.
 
 Wanted another than the stored one: LE073; not a key name: LE072.';
+
+
+--
+-- Name: log_positions(uuid[]); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.log_positions(event_ids uuid[]) RETURNS TABLE(event__id uuid, "position" bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select l.event__id, l.position
+    from lib_event.log_entry l
+   where l.event__id = any (event_ids);
+$$;
+
+
+--
+-- Name: FUNCTION log_positions(event_ids uuid[]); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.log_positions(event_ids uuid[]) IS 'The positions in the log of these events (no row for one the log does not place): npm run erase gives them to the rows of an archive file of format /1, which has none, when it rewrites the file.
+
+Ids and positions only, never content. Members of lib_event_eraser only.';
 
 
 --
@@ -6264,6 +6418,8 @@ CREATE TABLE lib_event.api_key (
     scope_tenants lib_event.tenant[],
     scope_consumers lib_event.consumer_name[],
     last_used_at timestamp with time zone,
+    may_erase boolean DEFAULT false NOT NULL,
+    CONSTRAINT api_key_erase_needs_reads CHECK (((NOT may_erase) OR (access <> 'producer'::lib_event.api_key_access))),
     CONSTRAINT api_key_key_hash_is_sha256 CHECK ((length(key_hash) = 32)),
     CONSTRAINT api_key_producer_one_tenant CHECK (((access = 'reader'::lib_event.api_key_access) OR (cardinality(scope_tenants) = 1))),
     CONSTRAINT api_key_scopes_not_empty CHECK (((cardinality(scope_event_types) > 0) AND (cardinality(scope_tenants) > 0) AND (cardinality(scope_consumers) > 0)))
@@ -6356,6 +6512,13 @@ COMMENT ON COLUMN lib_event.api_key.scope_consumers IS 'The recording consumers 
 --
 
 COMMENT ON COLUMN lib_event.api_key.last_used_at IS 'When a request last used this key, to the minute or so: noted by the sequencer from the pre-request''s lib_event.key_used notifications (lib_event.note_keys_used); null when never noted. A use while the sequencer was down is not noted.';
+
+
+--
+-- Name: COLUMN api_key.may_erase; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.api_key.may_erase IS 'Whether the key has the erase right: it may call POST /rpc/erase (lib_events.erase) on the events it reads. Only reader and producer_reader keys may have it.';
 
 
 --
@@ -7387,6 +7550,103 @@ NOTIFY lib_event.created carries the new ids, comma-separated, at most 200 per
 notification. Over HTTP the request carries no query parameter but select
 (LE081): PostgREST would apply filters, order, limit and offset to the
 receipts after the events were recorded.';
+
+
+--
+-- Name: erase(text, uuid[], text, jsonb, integer, boolean); Type: FUNCTION; Schema: lib_events; Owner: -
+--
+
+CREATE FUNCTION lib_events.erase(reason text, event_ids uuid[] DEFAULT NULL::uuid[], partition_key text DEFAULT NULL::text, header jsonb DEFAULT NULL::jsonb, confirm integer DEFAULT NULL::integer, break_v1_proofs boolean DEFAULT false) RETURNS lib_events.erasure
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  holder lib_event.api_key;
+  selected uuid[];
+  missing uuid;
+  unsearched text[] := '{}';
+  result jsonb;
+begin
+  perform lib_event.check_write_request();
+  holder := lib_event.request_key();
+  if holder.api_key__id is null or not holder.may_erase then
+    perform lib_event.count_refusal('PT403');
+    raise exception using
+      errcode = 'PT403',
+      message = case when holder.api_key__id is null then 'erase needs an API key with the erase right'
+                     else pg_catalog.format('the API key of %s does not have the erase right', holder.consumer) end,
+      detail = 'POST /rpc/erase needs a key created with the erase right. Nothing was erased.',
+      hint = 'Ask an operator for a key with it: npm run key:create -- --name <name> --role reader --erase. A privacy officer''s login in lib_event_eraser erases with npm run erase instead.';
+  end if;
+  perform lib_event.check_erase_selector(reason, event_ids, erase.partition_key, header);
+
+  -- The events the key may read (lib_event.visible_event applies its
+  -- scopes): an event outside them is, for it, no event.
+  if event_ids is not null then
+    select g.id into missing
+      from pg_catalog.unnest(event_ids) g (id)
+     where not exists (select from lib_event.visible_event e where e.event__id = g.id)
+     limit 1;
+    if missing is not null then
+      -- Placed in the log, its row gone: its partition was archived and dropped.
+      if not lib_event.read_scoped() and exists (select from lib_event.log_entry l where l.event__id = missing) then
+        raise exception using errcode = 'LE095',
+          message = pg_catalog.format('erase: event %s is in a partition that was archived and dropped: only its archive file holds it', missing),
+          hint = 'Erase it with npm run erase -- --archive-dir <the archive directory>, which rewrites the file. Nothing was erased.';
+      end if;
+      raise exception using errcode = 'LE092',
+        message = pg_catalog.format('erase: no event %s', missing),
+        hint = 'Pass ids of recorded events the API key may read. Nothing was erased.';
+    end if;
+    selected := event_ids;
+  else
+    select pg_catalog.array_agg(e.event__id order by e.event__id) into selected
+      from lib_event.visible_event e
+     where e.erased_at is null
+       and e.event_type::text not like 'lib\_event.%'
+       and case when erase.partition_key is not null then e.partition_key = erase.partition_key
+                else e.headers @> header end;
+    if selected is null then
+      raise exception using errcode = 'LE092',
+        message = 'erase: the selector matches no event that holds content',
+        hint = 'Check the selector; events already erased, events outside the API key''s scopes, and the log''s own lib_event.* events are not matched. Nothing was erased.';
+    end if;
+    select coalesce(pg_catalog.array_agg(a.partition order by a.partition), '{}') into unsearched
+      from lib_event.partition_archive a
+     where pg_catalog.to_regclass('lib_event.' || pg_catalog.quote_ident(a.partition)) is null;
+  end if;
+
+  -- Rows of a partition that has an archive file are refused there (LE095).
+  result := lib_event.erase(reason, event_ids => selected, confirm => erase.confirm,
+                            break_v1_proofs => coalesce(erase.break_v1_proofs, false));
+  return row((result ->> 'erasure__id')::uuid, (result ->> 'erased_at')::timestamptz, holder.consumer::text, (result ->> 'erased')::integer,
+             (result ->> 'unprovable')::integer, (result ->> 'deferred_payloads')::integer, (result ->> 'idempotency_keys')::integer,
+             array(select pg_catalog.jsonb_array_elements_text(result -> 'event_ids')::uuid), unsearched)::lib_events.erasure;
+end
+$$;
+
+
+--
+-- Name: FUNCTION erase(reason text, event_ids uuid[], partition_key text, header jsonb, confirm integer, break_v1_proofs boolean); Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON FUNCTION lib_events.erase(reason text, event_ids uuid[], partition_key text, header jsonb, confirm integer, break_v1_proofs boolean) IS 'Erase the personal data of events (for an API key with the erase right): payload, user headers and salt; every proof still holds.
+
+Select by exactly one of event_ids, partition_key or header (events whose
+headers contain it, e.g. {"subject": "user:42"}), with a reason; among the
+events the key may read (its scopes). Past 100 events, confirm must be the
+exact number matched; events recorded before salted leaves are refused
+unless break_v1_proofs. Records a lib_event.event.erased event naming the
+key''s consumer as who erased (erased_by), and returns its id, the ids
+erased and the archived partitions the database could not search
+(npm run erase -- --archive-dir erases those files). Errors: a key without
+the erase right, PT403 (HTTP 403); no reason, LE090; not exactly one
+non-empty selector, LE091; an id the key cannot read, or nothing matched,
+LE092; past 100 without confirm, LE093; v1 events, LE094; an event in a
+partition that has an archive file, LE095 (npm run erase -- --archive-dir
+rewrites it); a partition being archived, LE096. Nothing is erased on any
+error. POST /rpc/erase with {"reason": "GDPR request 2026-118", "header":
+{"subject": "user:42"}}.';
 
 
 --
@@ -11654,6 +11914,8 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050500'),
     ('20261205060000'),
     ('20261205070000'),
+    ('20261206010000'),
+    ('20261206010100'),
     ('20261206020000'),
     ('20261206020100'),
     ('20261206030000');

@@ -165,6 +165,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rpc/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the personal data of events (for an API key with the erase right): payload, user headers and salt; every proof still holds.
+         * @description Select by exactly one of event_ids, partition_key or header (events whose
+         *     headers contain it, e.g. {"subject": "user:42"}), with a reason; among the
+         *     events the key may read (its scopes). Past 100 events, confirm must be the
+         *     exact number matched; events recorded before salted leaves are refused
+         *     unless break_v1_proofs. Records a lib_event.event.erased event naming the
+         *     key's consumer as who erased (erased_by), and returns its id, the ids
+         *     erased and the archived partitions the database could not search
+         *     (npm run erase -- --archive-dir erases those files). Errors: a key without
+         *     the erase right, PT403 (HTTP 403); no reason, LE090; not exactly one
+         *     non-empty selector, LE091; an id the key cannot read, or nothing matched,
+         *     LE092; past 100 without confirm, LE093; v1 events, LE094; an event in a
+         *     partition that has an archive file, LE095 (npm run erase -- --archive-dir
+         *     rewrites it); a partition being archived, LE096. Nothing is erased on any
+         *     error. POST /rpc/erase with {"reason": "GDPR request 2026-118", "header":
+         *     {"subject": "user:42"}}.
+         *
+         *     Needs an API key with access producer or producer_reader or reader.
+         */
+        post: operations["call_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rpc/event_payload": {
         parameters: {
             query?: never;
@@ -722,6 +758,45 @@ export interface components {
             note: string | null;
             /** @description The witnesses whose cosignatures the note carries (their key names), for a policy such as "at least 2 of them": ?cosigned_by=cs.{w1.example,w2.example}. */
             cosigned_by: string[] | null;
+        };
+        /** @description What POST /rpc/erase erased: the lib_event.event.erased event recording it, and counts. */
+        erasure: {
+            /**
+             * Format: uuid
+             * @description The lib_event.event.erased event that records the erasure (who, why, which events; never the content).
+             */
+            erasure__id: string | null;
+            /**
+             * Format: date-time
+             * @description When the events were erased: each erased event's erased_at.
+             */
+            erased_at: string | null;
+            /** @description Who erased: the API key's consumer, as the erasure event records it. */
+            erased_by: string | null;
+            /**
+             * Format: int32
+             * @description How many events were erased.
+             */
+            erased: number | null;
+            /**
+             * Format: int32
+             * @description How many of them were recorded before salted leaves (format v1) and erased with break_v1_proofs: verify names them erased-unprovable.
+             */
+            unprovable: number | null;
+            /**
+             * Format: int32
+             * @description How many deferred payloads (over 256 KiB) were removed with them.
+             */
+            deferred_payloads: number | null;
+            /**
+             * Format: int32
+             * @description How many idempotency records were removed with them.
+             */
+            idempotency_keys: number | null;
+            /** @description The ids of the events erased. */
+            event_ids: string[] | null;
+            /** @description Partitions archived and dropped, which the database cannot search: for a partition_key or header selector their archive files may hold more of the subject's events, which npm run erase -- --archive-dir erases. Empty for event_ids (an id there is refused, LE095). */
+            archived_partitions: string[] | null;
         };
         /** @description What recording an event returns: its id, times, consumer and stored headers (not the payload, which the caller already has). */
         event_receipt: {
@@ -1361,6 +1436,57 @@ export interface operations {
             /** @description No API key, or an unknown or revoked one (PT401). */
             401: components["responses"]["Unauthorized"];
             /** @description The API key's access does not allow this operation (PT403). Allowed: producer, producer_reader. */
+            403: components["responses"]["Forbidden"];
+            /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
+            404: components["responses"]["NotFound"];
+            /** @description The request conflicts with recorded data (23505, 23503). */
+            409: components["responses"]["Conflict"];
+            /** @description A value is over a size bound (PT413); the message names the bound. */
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    call_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    /** @description Defaults to NULL::uuid[]. */
+                    event_ids?: string[];
+                    /** @default null */
+                    partition_key?: string | null;
+                    /** @default null */
+                    header?: unknown;
+                    /**
+                     * Format: int32
+                     * @default null
+                     */
+                    confirm?: number | null;
+                    /** @default false */
+                    break_v1_proofs?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["erasure"];
+                };
+            };
+            /** @description Bad input. This operation's own checks: LE001, LE002, LE003, LE004, LE005, LE006, LE014, LE040, LE081, LE082, LE085, LE090, LE091, LE092, LE093, LE094, LE095, LE096. Other causes: 22P02 (malformed uuid or JSON), 22007 (malformed time), 42703 (unknown column), PGRST1xx (malformed request). */
+            400: components["responses"]["BadRequest"];
+            /** @description No API key, or an unknown or revoked one (PT401). */
+            401: components["responses"]["Unauthorized"];
+            /** @description The API key's access does not allow this operation (PT403). Allowed: producer, producer_reader, reader. */
             403: components["responses"]["Forbidden"];
             /** @description No function of this name takes these arguments (PGRST202): check the argument names. */
             404: components["responses"]["NotFound"];

@@ -4,11 +4,13 @@ import { adminUrl } from '../database/local-database.ts';
 import { describeScopes, parseScopes, type KeyScopes } from './key-scopes.ts';
 
 const usage = `Usage:
-  npm run key:create -- --name <consumer> --role producer|reader|producer_reader [--scope <kind>=<value> ...]
+  npm run key:create -- --name <consumer> --role producer|reader|producer_reader [--scope <kind>=<value> ...] [--erase]
       --scope type=billing.*   event types it records and reads (a type, or leading segments and .*)
       --scope tenant=acme      the tenant it records for (one), or reads (several)
       --scope consumer=billing whose events a reader key reads
       (repeat --scope for several values; without --scope the key records or reads everything)
+      --erase                  the erase right: POST /rpc/erase erases personal data of the events
+                               the key reads (a reader or producer_reader key only)
   npm run key:revoke -- --id <api_key__id>
   npm run key:revoke -- --name <consumer>      (revokes every active key of that consumer)
   npm run key:list
@@ -16,9 +18,9 @@ const usage = `Usage:
 Connects to DATABASE_URL, or to the database npm start runs.`;
 
 const spec = {
-  usage: 'npm run key:create -- --name <consumer> --role <access> [--scope <kind>=<value> ...] | key:revoke -- --id <id> | key:revoke -- --name <consumer> | key:list',
+  usage: 'npm run key:create -- --name <consumer> --role <access> [--scope <kind>=<value> ...] [--erase] | key:revoke -- --id <id> | key:revoke -- --name <consumer> | key:list',
   description: usage,
-  options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string', multiple: true } },
+  options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' }, scope: { type: 'string', multiple: true }, erase: { type: 'boolean' } },
   positionals: true,
 } as const;
 
@@ -32,17 +34,17 @@ async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise
   }
 }
 
-async function create(name: string | undefined, role: string | undefined, scopes: KeyScopes): Promise<void> {
+async function create(name: string | undefined, role: string | undefined, scopes: KeyScopes, erase: boolean): Promise<void> {
   if (!name || !role) throw new UsageError(`key:create needs --name and --role.\n\n${usage}`);
   const row = await withDatabase(async (client) =>
     (await client.query<{ api_key__id: string; api_key: string }>(
-      `select * from lib_event.api_key_create($1, $2, event_types => $3, tenants => $4, consumers => $5)`,
-      [name, role, scopes.eventTypes, scopes.tenants, scopes.consumers],
+      `select * from lib_event.api_key_create($1, $2, event_types => $3, tenants => $4, consumers => $5, may_erase => $6)`,
+      [name, role, scopes.eventTypes, scopes.tenants, scopes.consumers, erase],
     )).rows[0],
   );
   if (!row) throw new Error('no key was created');
   const scoped = describeScopes({ scope_event_types: scopes.eventTypes, scope_tenants: scopes.tenants, scope_consumers: scopes.consumers });
-  console.log(`Created a ${role} key for ${name} (id ${row.api_key__id}, scope ${scoped}).`);
+  console.log(`Created a ${role} key for ${name} (id ${row.api_key__id}, scope ${scoped}${erase ? ', with the erase right' : ''}).`);
   console.log('It is shown only this once; store it now:\n');
   console.log(row.api_key);
 }
@@ -63,18 +65,18 @@ async function list(): Promise<void> {
   const rows = await withDatabase(async (client) =>
     (await client.query(
       `select api_key__id as id, consumer, access, key_prefix, created_at, revoked_at, last_used_at,
-              scope_event_types::text[], scope_tenants::text[], scope_consumers::text[]
+              scope_event_types::text[], scope_tenants::text[], scope_consumers::text[], may_erase
          from lib_event.api_key order by consumer, created_at`,
     )).rows,
   );
-  console.table(rows.map(({ scope_event_types, scope_tenants, scope_consumers, ...key }) =>
-    ({ ...key, scope: describeScopes({ scope_event_types, scope_tenants, scope_consumers }) })));
+  console.table(rows.map(({ scope_event_types, scope_tenants, scope_consumers, may_erase, ...key }) =>
+    ({ ...key, scope: describeScopes({ scope_event_types, scope_tenants, scope_consumers }), rights: may_erase ? 'erase' : '' })));
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseCommand(spec);
   const [command] = positionals;
-  if (command === 'create') return create(values.name, values.role, parseScopes(values.scope));
+  if (command === 'create') return create(values.name, values.role, parseScopes(values.scope), values.erase ?? false);
   if (command === 'revoke') return revoke(values.id, values.name);
   if (command === 'list') return list();
   throw new UsageError(usage);

@@ -19,6 +19,9 @@
  * Killed before 3, the database is as it was and the pending files are
  * discarded by the next run; killed after, the next run finds the erasure
  * recorded (lib_event.erasure_recorded) and does 4.
+ *
+ * The new file is of the current format whatever the old one's: a file of
+ * format /1, without positions, gets each event's position from the log.
  */
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -169,6 +172,9 @@ export async function prepareRewrite(client: pg.ClientBase, dir: string, match: 
   async function* rewritten(): AsyncIterable<ArchiveRow[]> {
     for await (const rows of readArchive(oldFile, 1_000)) {
       const out: ArchiveRow[] = [];
+      // A file of format /1 has no positions: the new file, of the current
+      // format, takes them from the log.
+      await placeInLog(client, oldFile, rows);
       for (const row of rows) {
         leaves.set(row.event__id, eventLeaf(archivedLeafFields(row)).leaf?.toString('hex') ?? 'none');
         if (!erased.has(row.event__id)) {
@@ -193,6 +199,27 @@ export async function prepareRewrite(client: pg.ClientBase, dir: string, match: 
   writeFileSync(`${pendingManifest}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
   renameSync(`${pendingManifest}.partial`, pendingManifest);
   return { partition: match.partition, pendingManifest, newFile, manifest };
+}
+
+/**
+ * Give rows read from a file of format /1, written before archives carried
+ * positions, their positions in the log (lib_event.log_positions). Throws,
+ * erasing nothing, for an event the log does not place (archived before the
+ * log existed): the file cannot be written again in the current format.
+ */
+async function placeInLog(client: pg.ClientBase, file: string, rows: ArchiveRow[]): Promise<void> {
+  const unplaced = rows.filter((row) => row.position === null);
+  if (unplaced.length === 0) return;
+  const { rows: placed } = await client.query<{ event__id: string; position: string }>(
+    'select event__id::text, position::text from lib_event.log_positions($1::uuid[])', [unplaced.map((row) => row.event__id)]);
+  const positions = new Map(placed.map((entry) => [entry.event__id, entry.position]));
+  for (const row of unplaced) {
+    const position = positions.get(row.event__id);
+    if (position === undefined) {
+      throw new Error(`erase: ${file} is of format /1 (written before archives carried positions) and its event ${row.event__id} has no position in the log, which the rewritten file needs; nothing was erased`);
+    }
+    row.position = position;
+  }
 }
 
 /** The new file read back: the same rows, every leaf recomputed as before, the selected ones erased and only those. */

@@ -47,10 +47,12 @@ export const archivedLeafFields = (row: ArchiveRow): StoredEvent => ({
 /**
  * Every archived event of `dir`, by position. Each file is checked against
  * its manifest first (SHA-256, rows, first and last id). Files of format /1
- * carry no positions: they are named in `unpositioned`.
+ * carry no positions: they are named in `unpositioned`, and their events
+ * are in `byId` (position 0), for a check that takes positions from the log.
  */
-export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number, ArchivedLeaf>; unpositioned: string[]; erasureRecords: Map<string, string> }> {
+export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number, ArchivedLeaf>; unpositioned: string[]; byId: Map<string, ArchivedLeaf>; erasureRecords: Map<string, string> }> {
   const leaves = new Map<number, ArchivedLeaf>();
+  const byId = new Map<string, ArchivedLeaf>();
   /** The lib_event.event.erased events archived: id to payload text. */
   const erasureRecords = new Map<string, string>();
   const unpositioned: string[] = [];
@@ -60,6 +62,7 @@ export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number,
       for (const row of rows) {
         if (row.position === null) {
           if (!unpositioned.includes(file)) unpositioned.push(file);
+          byId.set(row.event__id, { position: 0, event__id: row.event__id, proved: eventLeaf(archivedLeafFields(row)), erasure__id: row.erasure__id, file });
           continue;
         }
         const position = Number(row.position);
@@ -69,5 +72,5 @@ export async function archivedLeaves(dir: string): Promise<{ leaves: Map<number,
       }
     }
   }
-  return { leaves, unpositioned, erasureRecords };
+  return { leaves, unpositioned, byId, erasureRecords };
 }

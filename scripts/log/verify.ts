@@ -273,7 +273,8 @@ class CheckedTree {
 /** The leaf of a position whose event was archived and dropped: from the archive files when given. */
 function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefined, erasures: Erasures, failures: string[]): Buffer | undefined {
   if (!archive) return undefined;
-  const archived = archive.leaves.get(expected);
+  // A file of format /1 has no positions: its event is looked up by the id the log placed there.
+  const archived = archive.leaves.get(expected) ?? archive.byId.get(entry.sequenced_id);
   if (!archived) {
     failures.push(`position ${expected} (event ${entry.sequenced_id}): archived, but no archive file in ${archive.dir} holds it (removed)`);
     return undefined;
@@ -288,6 +289,8 @@ function archivedLeaf(entry: Entry, expected: number, archive: Archive | undefin
 interface Archive {
   dir: string;
   leaves: Map<number, ArchivedLeaf>;
+  /** The events of files of format /1, which carry no positions, by id. */
+  byId: Map<string, ArchivedLeaf>;
 }
 
 /** Walk the log in position order, a cursor page at a time: entries, then roots at each checkpoint. */
@@ -442,7 +445,7 @@ export async function verifyLog(client: pg.ClientBase, options: VerifyOptions = 
   const keys = await trustedKeys(client, options);
   const failures = badSignatures(checkpoints, keys.keys);
   const archived = options.archiveDir ? await archivedLeaves(options.archiveDir) : undefined;
-  const archive = options.archiveDir && archived ? { dir: options.archiveDir, leaves: archived.leaves } : undefined;
+  const archive = options.archiveDir && archived ? { dir: options.archiveDir, leaves: archived.leaves, byId: archived.byId } : undefined;
   const erasures = await recordedErasures(client);
   for (const [id, payload] of archived?.erasureRecords ?? []) erasures.add(id, payload);
   const events = await walkLog(client, checkpoints, failures, warnings, options, erasures, archive);

@@ -40,6 +40,21 @@ describe('lib_event.api_key_create', () => {
     await expect(db.admin.query('select * from lib_event.api_key_create($1, $2)', [consumer, access])).rejects.toMatchObject({ code });
   });
 
+  it('gives the erase right to a key that reads, and refuses it to a producer key (LE016)', async () => {
+    const office = await issueKey(db.admin, 'privacy-office', 'reader', { erase: true });
+    const desk = await issueKey(db.admin, 'audit-desk', 'producer_reader', { erase: true });
+    const plain = await issueKey(db.admin, 'plain-desk', 'reader');
+    const { rows } = await db.admin.query<{ id: string; may_erase: boolean }>(
+      'select api_key__id::text as id, may_erase from lib_event.api_key where api_key__id = any($1::uuid[]) order by consumer',
+      [[office.id, desk.id, plain.id]]);
+    expect(rows).toEqual([{ id: desk.id, may_erase: true }, { id: plain.id, may_erase: false }, { id: office.id, may_erase: true }]);
+    await expect(issueKey(db.admin, 'billing', 'producer', { erase: true })).rejects.toMatchObject({ code: 'LE016' });
+    await expect(db.admin.query(`select * from lib_event.api_key_create('billing', 'reader', may_erase => null)`)).rejects.toMatchObject({ code: 'LE016' });
+    // The table holds the rule too.
+    await expect(db.admin.query(`update lib_event.api_key set access = 'producer' where api_key__id = $1`, [office.id]))
+      .rejects.toMatchObject({ code: '23514' });
+  });
+
   it('revokes by id or by consumer, not both and not neither', async () => {
     await expect(db.admin.query('select lib_event.api_key_revoke()')).rejects.toMatchObject({ code: 'LE012' });
     await expect(

@@ -331,9 +331,26 @@ describe('each login role', () => {
                     where c.relnamespace = 'lib_event'::regnamespace and c.relkind in ('r', 'p', 'v', 'm')
                       and has_table_privilege('lib_event_eraser', c.oid, w.privilege) order by 1) as writes`);
     expect(eraser).toEqual({
-      executes: ['lib_event.erase(text,uuid[],text,jsonb,integer,boolean,jsonb)', 'lib_event.erased_archive(uuid,jsonb)', 'lib_event.erasure_recorded(uuid)'],
+      executes: ['lib_event.erase(text,uuid[],text,jsonb,integer,boolean,jsonb)', 'lib_event.erased_archive(uuid,jsonb)', 'lib_event.erasure_recorded(uuid)',
+        // The log positions of a format /1 archive's events, which its rewrite needs (ids and positions, no content).
+        'lib_event.log_positions(uuid[])'],
       reads: [], writes: [],
     });
+  });
+
+  it('lib_events.erase (POST /rpc/erase) is every key role\'s to call, and erases only for a key with the erase right, which it checks', async () => {
+    const { rows } = await db.admin.query<{ rolname: string }>(
+      `select r.rolname from pg_roles r
+        where r.rolname like 'lib\\_event\\_%' and not r.rolsuper
+          and has_function_privilege(r.oid, 'lib_events.erase(text,uuid[],text,jsonb,integer,boolean)', 'EXECUTE')
+        order by 1`);
+    expect(rows.map((row) => row.rolname)).toEqual(['lib_event_owner', 'lib_event_producer', 'lib_event_producer_reader', 'lib_event_reader']);
+    for (const access of ['producer', 'reader', 'producer_reader'] as const) {
+      const holder = await issueKey(db.admin, `no-erase-right-${access.replace('_', '-')}`, access);
+      const response = await rpc(db.authenticator, 'erase', { reason: 'why', partition_key: 'anything' }, { apiKey: holder.key });
+      expect(response.status, access).toBe(403);
+      expect(response.body as PostgrestError, access).toMatchObject({ code: 'PT403', message: `the API key of ${holder.consumer} does not have the erase right` });
+    }
   });
 
   it.each(['lib_event_reader', 'lib_event_producer', 'lib_event_producer_reader', 'lib_event_anon', 'lib_event_authenticator', 'lib_event_sequencer'])(

@@ -58,6 +58,8 @@ if (missing) {
       // The keys http-api.md issues: a producer named billing, a reader.
       keys.PRODUCER_KEY = (await issueKey(server.db.admin, 'billing', 'producer')).key;
       keys.READER_KEY = (await issueKey(server.db.admin, 'audit-desk', 'reader')).key;
+      // The key db/security.md erases with: a reader key with the erase right.
+      keys.ERASER_KEY = (await issueKey(server.db.admin, 'privacy-office', 'reader', { erase: true })).key;
       // A few events of billing's, the first as the documents show one.
       const events = [
         { event_type: 'billing.invoice.paid', payload: { invoice: 'INV-1', amount: 4200 }, headers: { actor: 'ada' }, partition_key: 'invoice:INV-1' },

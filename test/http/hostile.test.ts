@@ -38,12 +38,12 @@ function receiptsIn(answer: Answer): { event__id?: string }[] {
 describeHttp(source, 'Hostile input, endpoint by endpoint', (api) => {
   const run = randomBytes(4).toString('hex');
   // One key for every call, so that any event a call records is found under
-  // its consumer; producer_reader reaches every endpoint.
+  // its consumer; producer_reader with the erase right reaches every endpoint.
   let caller: IssuedKey;
   let fixture: Fixture;
 
   beforeAll(async () => {
-    caller = await issueKey(api().admin, `hostile-${run}`, 'producer_reader');
+    caller = await issueKey(api().admin, `hostile-${run}`, 'producer_reader', { erase: true });
     // The event the reads are about, recorded under another consumer.
     const setup = await issueKey(api().admin, `hostile-setup-${run}`, 'producer');
     const created = await fetch(`${api().url}/rpc/create`, {
@@ -53,12 +53,20 @@ describeHttp(source, 'Hostile input, endpoint by endpoint', (api) => {
     });
     expect(created.status).toBe(200);
     const eventId = ((await created.json()) as { event__id: string }).event__id;
+    // The event erase's succeeding call erases.
+    const erasable = `hostile:erasable-${run}`;
+    const recorded = await fetch(`${api().url}/rpc/create`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': setup.key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ event_type: 'hostile.fixture.recorded', partition_key: erasable, payload: { personal: true } }),
+    });
+    expect(recorded.status).toBe(200);
     // The sequencer places it in the log moments after.
     for (let waited = 0; waited < 30_000; waited += 100) {
       const { rows } = await api().admin.query<{ position: string }>(
         'select position::text from lib_event.log_entry where event__id = $1', [eventId]);
       if (rows[0]) {
-        fixture = { eventId, position: Number(rows[0].position) };
+        fixture = { eventId, position: Number(rows[0].position), erasable };
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -44,6 +44,22 @@ describe('npm run key:create / key:revoke', () => {
     expect((await rpc(db.authenticator, 'create', { event_type: 'iam.user.created' }, { apiKey: key })).status).toBe(401);
   });
 
+  it('gives the erase right with --erase, which key:list shows, and refuses it to a producer key', async () => {
+    const created = await command('access/key.ts', 'create', '--name', 'privacy-office', '--role', 'reader', '--erase');
+    expect(created.stdout).toMatch(/^Created a reader key for privacy-office \(id [0-9a-f-]{36}, scope all, with the erase right\)\.$/m);
+    const key = /^(lek_[0-9a-f]{64})$/m.exec(created.stdout)?.[1];
+    const erased = await rpc(db.authenticator, 'erase', { reason: 'why', partition_key: 'nobody:0' }, { apiKey: key });
+    // Allowed to erase: refused only because nothing matches.
+    expect((erased.body as { code: string }).code).toBe('LE092');
+    const listed = await command('access/key.ts', 'list');
+    const line = listed.stdout.split('\n').find((text) => text.includes('privacy-office'));
+    expect(line).toMatch(/│ 'erase'\s+│$/);
+    await expect(command('access/key.ts', 'create', '--name', 'billing', '--role', 'producer', '--erase')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/a producer key cannot have the erase right/),
+    });
+  });
+
   it('refuses a bad role with the database error and a failing exit code', async () => {
     await expect(command('access/key.ts', 'create', '--name', 'billing', '--role', 'admin')).rejects.toMatchObject({
       code: 1,

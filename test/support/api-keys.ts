@@ -15,15 +15,25 @@ export interface IssuedKey {
   consumer: string;
 }
 
-/** Issue an API key the way `npm run key:create` does, scoped when scopes are given. */
-export async function issueKey(admin: pg.Pool, consumer: string, access: Access, scopes: Scopes = {}): Promise<IssuedKey> {
-  const scoped = scopes.eventTypes !== undefined || scopes.tenants !== undefined || scopes.consumers !== undefined;
-  // Unscoped, the call a database migrated before scopes existed knows too.
-  const { rows } = scoped
-    ? await admin.query<{ api_key__id: string; api_key: string }>(
-      'select * from lib_event.api_key_create($1, $2, event_types => $3, tenants => $4, consumers => $5)',
-      [consumer, access, scopes.eventTypes ?? null, scopes.tenants ?? null, scopes.consumers ?? null])
-    : await admin.query<{ api_key__id: string; api_key: string }>('select * from lib_event.api_key_create($1, $2)', [consumer, access]);
+export interface KeyRights {
+  /** The erase right (`npm run key:create -- ... --erase`): POST /rpc/erase. */
+  erase?: boolean;
+}
+
+/** Issue an API key the way `npm run key:create` does, scoped and with rights when given. */
+export async function issueKey(admin: pg.Pool, consumer: string, access: Access, options: Scopes & KeyRights = {}): Promise<IssuedKey> {
+  // Only the named arguments given: a database migrated before scopes or
+  // rights existed knows the two-argument call.
+  const named = Object.entries({
+    event_types: options.eventTypes,
+    tenants: options.tenants,
+    consumers: options.consumers,
+    may_erase: options.erase,
+  }).filter(([, value]) => value !== undefined);
+  const { rows } = await admin.query<{ api_key__id: string; api_key: string }>(
+    `select * from lib_event.api_key_create($1, $2${named.map(([name], i) => `, ${name} => $${i + 3}`).join('')})`,
+    [consumer, access, ...named.map(([, value]) => value)],
+  );
   const row = rows[0];
   if (!row) throw new Error(`lib_event.api_key_create returned no key for ${consumer}`);
   return { id: row.api_key__id, key: row.api_key, consumer };

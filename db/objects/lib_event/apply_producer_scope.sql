@@ -30,7 +30,10 @@ begin
         lib_event.shortened(misfit.given::text)),
       hint = 'A tenant is a JSON string of 1 to 255 characters, without control characters or leading and trailing space.';
   end if;
-  if holder.api_key__id is null then
+  -- The log's own events (an erasure's record, under the lifecycle seal) are
+  -- not the key's to scope: it records them only through lib_event's code.
+  if holder.api_key__id is null
+     or pg_catalog.current_setting('lib_event.lifecycle_seal', true) is not distinct from lib_event.consumer_seal(' lifecycle event') then
     return events;
   end if;
 
@@ -89,4 +92,6 @@ comment on function lib_event.apply_producer_scope(lib_event.event_input[]) is '
 PT403 (HTTP 403) for an event type outside the key''s patterns or a tenant
 other than its own, naming what the key may record; LE014 for a
 headers.tenant that is no tenant (a JSON string of 1 to 255 characters).
-Without a key (direct SQL callers) only the tenant''s shape is checked.';
+Without a key (direct SQL callers) only the tenant''s shape is checked; the
+log''s own events (recorded under the lifecycle seal: an erasure''s record
+when a key erases) are not scoped.';

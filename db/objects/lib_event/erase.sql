@@ -8,7 +8,6 @@ CREATE OR REPLACE FUNCTION lib_event.erase(reason text, event_ids uuid[] DEFAULT
  SET search_path TO ''
 AS $function$
 declare
-  selectors integer := (event_ids is not null)::int + (erase.partition_key is not null)::int + (header is not null)::int;
   files jsonb := coalesce(archive_files, '[]'::jsonb);
   archived uuid[];
   archived_unprovable uuid[];
@@ -20,17 +19,9 @@ declare
   erasure uuid;
   deferred integer;
   keys integer;
+  holder lib_event.api_key := lib_event.request_key();
 begin
-  if reason is null or pg_catalog.btrim(reason) = '' then
-    raise exception using errcode = 'LE090', message = 'erase needs a reason',
-      hint = 'Say why (e.g. "GDPR request 2026-118"): the reason is recorded in the lib_event.event.erased event.';
-  end if;
-  if selectors <> 1 or pg_catalog.cardinality(event_ids) = 0 or erase.partition_key = ''
-     or (header is not null and (pg_catalog.jsonb_typeof(header) <> 'object' or header = '{}')) then
-    raise exception using errcode = 'LE091',
-      message = 'erase needs exactly one non-empty selector: event_ids, partition_key or header',
-      hint = 'Pass event_ids => array of ids, or partition_key => ''user:42'', or header => ''{"subject": "user:42"}'' (events whose headers contain it).';
-  end if;
+  perform lib_event.check_erase_selector(reason, event_ids, erase.partition_key, header);
   if pg_catalog.jsonb_typeof(files) <> 'array' or exists (
        select from pg_catalog.jsonb_array_elements(files) f
         where pg_catalog.jsonb_typeof(f) <> 'object' or pg_catalog.jsonb_typeof(f -> 'partition') is distinct from 'string'
@@ -143,15 +134,18 @@ begin
     from lib_event.record_events(array[row('lib_event.event.erased',
            pg_catalog.jsonb_build_object(
              'reason', reason,
-             -- The caller's role (SET ROLE) if any, else its login: a
-             -- definer's current_user would name the owner.
-             'erased_by', coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
+             -- The API key's consumer (POST /rpc/erase), else the caller's
+             -- role (SET ROLE) if any, else its login: a definer's
+             -- current_user would name the owner.
+             'erased_by', coalesce(holder.consumer::text, nullif(pg_catalog.current_setting('role'), 'none'), session_user::text),
              'events', pg_catalog.to_jsonb(matched),
              'unprovable', pg_catalog.to_jsonb(coalesce(unprovable, '{}')),
              'archive_files', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                   'partition', f ->> 'partition', 'file', f ->> 'file', 'sha256', f ->> 'sha256',
                   'events', pg_catalog.jsonb_array_length(f -> 'events')) order by f ->> 'partition')
-                from pg_catalog.jsonb_array_elements(files) f), '[]'::jsonb)),
+                from pg_catalog.jsonb_array_elements(files) f), '[]'::jsonb))
+             -- and which key, when an API key erased.
+             || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('api_key__id', holder.api_key__id)),
            '{}'::jsonb, null::timestamptz, null::uuid, 'lib_event.erasures', null::text)::lib_event.event_input]) r;
   perform pg_catalog.set_config('lib_event.lifecycle_seal', '', true);
 
@@ -181,20 +175,22 @@ comment on function lib_event.erase(text,uuid[],text,jsonb,integer,boolean,jsonb
 Select by exactly one of event_ids, partition_key or header (events whose
 headers contain it, e.g. {"subject": "user:42"}); reason is required. Records
 a lib_event.event.erased event (partition_key lib_event.erasures) holding
-the reason, the login that erased (erased_by), the ids erased and the archive
-files rewritten (partition, file, the SHA-256 of the file replaced, how many
-of its events), never the content or the selector; each erased event gets
-erased_at and erasure__id. Their v2 leaves still verify from the kept
-commitment. archive_files is what npm run erase found in the archive
-directory: [{"partition", "file", "sha256", "events": [ids], "unprovable":
-[ids]}]; events there whose partition was dropped are erased in their files
-only. Refuses: no reason (LE090), no or several or empty selectors (LE091),
-an unknown id or nothing matched (LE092), more than
+the reason, who erased (erased_by: the API key''s consumer behind
+POST /rpc/erase, with its api_key__id; else the login or SET ROLE), the ids
+erased and the archive files rewritten (partition, file, the SHA-256 of the
+file replaced, how many of its events), never the content or the selector;
+each erased event gets erased_at and erasure__id. Their v2 leaves still
+verify from the kept commitment. archive_files is what npm run erase found
+in the archive directory: [{"partition", "file", "sha256", "events": [ids],
+"unprovable": [ids]}]; events there whose partition was dropped are erased
+in their files only. Refuses: no reason (LE090), no or several or empty
+selectors (LE091), an unknown id or nothing matched (LE092), more than
 lib_event.erase_confirm_bound() events without confirm => that number
 (LE093), events recorded before salted leaves without break_v1_proofs =>
 true (LE094), archive_files malformed or an archived partition''s rows
 without its file (LE095), a partition being archived or rewritten by
 another run (LE096). Returns the erasure event''s id and time, and counts.
-Members of lib_event_eraser only.';
+Members of lib_event_eraser only (and lib_events.erase, for a key with the
+erase right).';
 
 grant execute on function lib_event.erase(text,uuid[],text,jsonb,integer,boolean,jsonb) to lib_event_eraser;

@@ -9,6 +9,8 @@ export interface Fixture {
   eventId: string;
   /** Its position: a tree size the log has. */
   position: number;
+  /** The partition_key of an event recorded by this run for erase to erase. */
+  erasable: string;
 }
 
 /** Which API key the endpoint takes. */

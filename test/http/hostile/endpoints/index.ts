@@ -4,6 +4,7 @@ import { checkpoints } from './checkpoints.ts';
 import { consistencyProof } from './consistency-proof.ts';
 import { createMany } from './create-many.ts';
 import { create } from './create.ts';
+import { erase } from './erase.ts';
 import { eventPayload } from './event-payload.ts';
 import { events } from './events.ts';
 import { explorer } from './explorer.ts';
@@ -29,6 +30,7 @@ export const endpoints: Record<string, Endpoint> = {
   consistency_proof: consistencyProof,
   create,
   create_many: createMany,
+  erase,
   event_payload: eventPayload,
   events,
   explorer,
