@@ -567,7 +567,8 @@ CREATE TYPE lib_events.presented_key AS (
 	scoped boolean,
 	event_types text[],
 	tenants text[],
-	consumers text[]
+	consumers text[],
+	may_erase boolean
 );
 
 
@@ -632,6 +633,13 @@ COMMENT ON COLUMN lib_events.presented_key.tenants IS 'The tenants whose events 
 --
 
 COMMENT ON COLUMN lib_events.presented_key.consumers IS 'The recording consumers whose events the key may read; null when any (always null for a producer key).';
+
+
+--
+-- Name: COLUMN presented_key.may_erase; Type: COMMENT; Schema: lib_events; Owner: -
+--
+
+COMMENT ON COLUMN lib_events.presented_key.may_erase IS 'Whether the key holds the erase right: POST /rpc/erase erases personal data of the events it reads (npm run key:create -- ... --erase).';
 
 
 --
@@ -7389,7 +7397,8 @@ begin
   return row(
     holder.api_key__id, holder.consumer::text, holder.access, holder.created_at,
     holder.scope_event_types is not null or holder.scope_tenants is not null or holder.scope_consumers is not null,
-    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[]
+    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[],
+    holder.may_erase
   )::lib_events.presented_key;
 end
 $$;
@@ -7399,14 +7408,15 @@ $$;
 -- Name: FUNCTION api_key(); Type: COMMENT; Schema: lib_events; Owner: -
 --
 
-COMMENT ON FUNCTION lib_events.api_key() IS 'The API key of this request: its consumer, access and scopes.
+COMMENT ON FUNCTION lib_events.api_key() IS 'The API key of this request: its consumer, access, scopes and rights.
 
 Answers about the key in the X-Api-Key header only, never another key, and
 never its hash. scoped is false for a key that reads and records everything;
 otherwise event_types, tenants and consumers say what it is limited to (null:
 no limit). Rows outside a reader key''s scope are hidden from every read, so a
-scoped key''s positions have gaps (db/security.md, scoped keys). Any active
-key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.';
+scoped key''s positions have gaps (db/security.md, scoped keys). may_erase
+says whether it may call POST /rpc/erase. Any active key may ask; no key, or
+an unknown or revoked one, is 401. GET /rpc/api_key.';
 
 
 --
@@ -11918,4 +11928,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261206010100'),
     ('20261206020000'),
     ('20261206020100'),
-    ('20261206030000');
+    ('20261206030000'),
+    ('20261206030100');

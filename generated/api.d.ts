@@ -32,13 +32,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The API key of this request: its consumer, access and scopes.
+         * The API key of this request: its consumer, access, scopes and rights.
          * @description Answers about the key in the X-Api-Key header only, never another key, and
          *     never its hash. scoped is false for a key that reads and records everything;
          *     otherwise event_types, tenants and consumers say what it is limited to (null:
          *     no limit). Rows outside a reader key's scope are hidden from every read, so a
-         *     scoped key's positions have gaps (db/security.md, scoped keys). Any active
-         *     key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.
+         *     scoped key's positions have gaps (db/security.md, scoped keys). may_erase
+         *     says whether it may call POST /rpc/erase. Any active key may ask; no key, or
+         *     an unknown or revoked one, is 401. GET /rpc/api_key.
          *
          *     GET takes the arguments as query parameters and runs read-only.
          *
@@ -47,13 +48,14 @@ export interface paths {
         get: operations["call_api_key_get"];
         put?: never;
         /**
-         * The API key of this request: its consumer, access and scopes.
+         * The API key of this request: its consumer, access, scopes and rights.
          * @description Answers about the key in the X-Api-Key header only, never another key, and
          *     never its hash. scoped is false for a key that reads and records everything;
          *     otherwise event_types, tenants and consumers say what it is limited to (null:
          *     no limit). Rows outside a reader key's scope are hidden from every read, so a
-         *     scoped key's positions have gaps (db/security.md, scoped keys). Any active
-         *     key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.
+         *     scoped key's positions have gaps (db/security.md, scoped keys). may_erase
+         *     says whether it may call POST /rpc/erase. Any active key may ask; no key, or
+         *     an unknown or revoked one, is 401. GET /rpc/api_key.
          *
          *     Needs an API key with access producer or producer_reader or reader.
          */
@@ -1039,6 +1041,8 @@ export interface components {
             tenants: string[] | null;
             /** @description The recording consumers whose events the key may read; null when any (always null for a producer key). */
             consumers: string[] | null;
+            /** @description Whether the key holds the erase right: POST /rpc/erase erases personal data of the events it reads (npm run key:create -- ... --erase). */
+            may_erase: boolean | null;
         };
     };
     responses: {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import { issueKey, type Access, type IssuedKey, type Scopes } from '../support/api-keys.ts';
+import { issueKey, type Access, type IssuedKey, type KeyRights, type Scopes } from '../support/api-keys.ts';
 import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';
 
@@ -15,8 +15,8 @@ describeHttp(source, 'GET /rpc/api_key: the key in use', (api) => {
   const run = randomBytes(4).toString('hex');
   const keys: Record<string, IssuedKey> = {};
 
-  const issue = async (name: string, consumer: string, access: Access, scopes?: Scopes) => {
-    keys[name] = await issueKey(api().admin, `${consumer}-${run}`, access, scopes);
+  const issue = async (name: string, consumer: string, access: Access, options?: Scopes & KeyRights) => {
+    keys[name] = await issueKey(api().admin, `${consumer}-${run}`, access, options);
   };
 
   beforeAll(async () => {
@@ -25,6 +25,7 @@ describeHttp(source, 'GET /rpc/api_key: the key in use', (api) => {
     await issue('scopedReader', 'audit-desk', 'reader', { eventTypes: ['billing.*', 'iam.user.deleted'], tenants: ['acme', 'globex'], consumers: ['billing'] });
     await issue('scopedProducer', 'billing', 'producer', { eventTypes: ['billing.*'], tenants: ['acme'] });
     await issue('producerReader', 'ledger', 'producer_reader');
+    await issue('eraser', 'privacy-office', 'reader', { erase: true });
     await issue('revoked', 'former', 'reader');
     await api().admin.query('select lib_event.api_key_revoke(api_key__id => $1::uuid)', [keys.revoked!.id]);
   });
@@ -45,7 +46,7 @@ describeHttp(source, 'GET /rpc/api_key: the key in use', (api) => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       api_key__id: keys.reader!.id, consumer: keys.reader!.consumer, access: 'reader', created_at: expect.any(String),
-      scoped: false, event_types: null, tenants: null, consumers: null,
+      scoped: false, event_types: null, tenants: null, consumers: null, may_erase: false,
     });
     expect(new Date(answer.body.created_at as string).getTime()).toBe(await created(keys.reader!));
   });
@@ -55,7 +56,7 @@ describeHttp(source, 'GET /rpc/api_key: the key in use', (api) => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       api_key__id: keys.scopedReader!.id, consumer: keys.reader!.consumer, access: 'reader', created_at: expect.any(String),
-      scoped: true, event_types: ['billing.*', 'iam.user.deleted'], tenants: ['acme', 'globex'], consumers: ['billing'],
+      scoped: true, event_types: ['billing.*', 'iam.user.deleted'], tenants: ['acme', 'globex'], consumers: ['billing'], may_erase: false,
     });
   });
 
@@ -74,6 +75,11 @@ describeHttp(source, 'GET /rpc/api_key: the key in use', (api) => {
     expect(got).toMatchObject({ status: 200, body: { access: 'producer_reader', scoped: false } });
     expect(posted.status).toBe(200);
     expect(posted.body).toEqual(got.body);
+  });
+
+  it('says whether the key holds the erase right', async () => {
+    expect((await describeKey(keys.eraser!.key)).body).toMatchObject({ access: 'reader', scoped: false, may_erase: true });
+    expect((await describeKey(keys.producerReader!.key)).body).toMatchObject({ may_erase: false });
   });
 
   it('never gives the key\'s hash or prefix', async () => {

@@ -250,10 +250,10 @@ describe('GET /rpc/api_key', () => {
     expect(op.responses['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/presented_key' });
   });
 
-  it('describes the key\'s consumer, access and scopes, and nothing of its hash', () => {
+  it('describes the key\'s consumer, access, scopes and erase right, and nothing of its hash', () => {
     const key = document.components.schemas.presented_key as JsonSchema;
     expect(Object.keys(key.properties ?? {})).toEqual(
-      ['api_key__id', 'consumer', 'access', 'created_at', 'scoped', 'event_types', 'tenants', 'consumers']);
+      ['api_key__id', 'consumer', 'access', 'created_at', 'scoped', 'event_types', 'tenants', 'consumers', 'may_erase']);
     expect(key.properties?.access).toMatchObject({ enum: ['producer', 'reader', 'producer_reader', null] });
     expect(key.properties?.tenants).toMatchObject({ type: ['array', 'null'], items: { type: 'string' } });
     for (const property of Object.values(key.properties ?? {})) expect(property.description).toBeTruthy();

@@ -118,6 +118,7 @@ describe('GET /rpc/api_key', () => {
     expectTypeOf<Key['access']>().toEqualTypeOf<'producer' | 'reader' | 'producer_reader' | null>();
     expectTypeOf<Key['scoped']>().toEqualTypeOf<boolean | null>();
     expectTypeOf<Key['tenants']>().toEqualTypeOf<string[] | null>();
+    expectTypeOf<Key['may_erase']>().toEqualTypeOf<boolean | null>();
     // @ts-expect-error it answers about the caller's own key, and takes no other
     void client.GET('/rpc/api_key', { params: { query: { api_key__id: '00000000-0000-0000-0000-000000000000' } } });
   });

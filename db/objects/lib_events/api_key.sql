@@ -21,19 +21,21 @@ begin
   return row(
     holder.api_key__id, holder.consumer::text, holder.access, holder.created_at,
     holder.scope_event_types is not null or holder.scope_tenants is not null or holder.scope_consumers is not null,
-    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[]
+    holder.scope_event_types::text[], holder.scope_tenants::text[], holder.scope_consumers::text[],
+    holder.may_erase
   )::lib_events.presented_key;
 end
 $function$;
 
-comment on function lib_events.api_key() is 'The API key of this request: its consumer, access and scopes.
+comment on function lib_events.api_key() is 'The API key of this request: its consumer, access, scopes and rights.
 
 Answers about the key in the X-Api-Key header only, never another key, and
 never its hash. scoped is false for a key that reads and records everything;
 otherwise event_types, tenants and consumers say what it is limited to (null:
 no limit). Rows outside a reader key''s scope are hidden from every read, so a
-scoped key''s positions have gaps (db/security.md, scoped keys). Any active
-key may ask; no key, or an unknown or revoked one, is 401. GET /rpc/api_key.';
+scoped key''s positions have gaps (db/security.md, scoped keys). may_erase
+says whether it may call POST /rpc/erase. Any active key may ask; no key, or
+an unknown or revoked one, is 401. GET /rpc/api_key.';
 
 grant execute on function lib_events.api_key() to lib_event_producer;
 grant execute on function lib_events.api_key() to lib_event_producer_reader;
