@@ -8050,11 +8050,14 @@ begin
             d.event__id is not null as payload_deferred, d.payload_size,
             pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
             e.tenant::text as tenant, e.erased_at, e.erasure__id
-       from lib_event.visible_event e
+       from %s e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
       limit $7',
+    -- One relation, as each branch of lib_event.visible_event: under the
+    -- scope policy for a key with a read scope, past it for any other.
+    case when lib_event.read_scoped() then 'lib_event.scoped_event' else 'lib_event.every_event' end,
     case when pg_catalog.cardinality(conditions) > 0
          then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
     using wanted_type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
@@ -8896,7 +8899,7 @@ CREATE VIEW lib_event.every_event AS
 -- Name: VIEW every_event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON VIEW lib_event.every_event IS 'Every event: lib_event.event read as lib_event_owner, whose policy on it is plainly true (event_unscoped), so no policy stands between a filter and the indexes. Read only through lib_event.event_read_branches, for a request whose key reads everything.';
+COMMENT ON VIEW lib_event.every_event IS 'Every event: lib_event.event read as lib_event_owner, whose policy on it is plainly true (event_unscoped), so no policy stands between a filter and the indexes. Read, for a request whose key reads everything, through lib_event.event_read_branches and by find.';
 
 
 --
@@ -10459,6 +10462,149 @@ COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'lib_event.relay_curs
 
 
 --
+-- Name: scoped_event; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.scoped_event AS
+ SELECT event__id,
+    event_type,
+    occurred_at,
+    created_at,
+    source,
+    partition_key,
+    consumer,
+    headers,
+    payload,
+    xact_id,
+    content_salt,
+    content_commitment,
+    leaf_hash,
+    erased_at,
+    erasure__id,
+    tenant
+   FROM lib_event.event;
+
+
+--
+-- Name: VIEW scoped_event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.scoped_event IS 'The events the scope policy lets the request''s key read: lib_event.event read as lib_event_scoped_reader, its owner, whom the policy binds. find reads it for a key with a read scope; lib_event.visible_event chooses its branch for every other path.';
+
+
+--
+-- Name: COLUMN scoped_event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN scoped_event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN scoped_event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN scoped_event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN scoped_event.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN scoped_event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN scoped_event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN scoped_event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN scoped_event.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN scoped_event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN scoped_event.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN scoped_event.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN scoped_event.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN scoped_event.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN scoped_event.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN scoped_event.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
+
+
+--
 -- Name: sequencer_cursor; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -10624,7 +10770,7 @@ CREATE VIEW lib_event.visible_event AS
 -- Name: VIEW visible_event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key may read (all of them without a key or scope): under the scope policy for a key with a read scope, past it for any other (lib_event.event_read_branches, one branch chosen per statement). lib_events.events, find, follow, event_payload and inclusion_proof read events through it.';
+COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key may read (all of them without a key or scope): under the scope policy for a key with a read scope, past it for any other (lib_event.event_read_branches, one branch chosen per statement). lib_events.events, follow, event_payload and inclusion_proof read events through it; find reads lib_event.every_event or lib_event.scoped_event itself.';
 
 
 --
@@ -11834,4 +11980,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050500'),
     ('20261205060000'),
     ('20261205070000'),
-    ('20261206000100');
+    ('20261206000100'),
+    ('20261206000200');

@@ -20,7 +20,7 @@ create view lib_event.every_event as
     tenant
    FROM lib_event.event;
 
-comment on view lib_event.every_event is 'Every event: lib_event.event read as lib_event_owner, whose policy on it is plainly true (event_unscoped), so no policy stands between a filter and the indexes. Read only through lib_event.event_read_branches, for a request whose key reads everything.';
+comment on view lib_event.every_event is 'Every event: lib_event.event read as lib_event_owner, whose policy on it is plainly true (event_unscoped), so no policy stands between a filter and the indexes. Read, for a request whose key reads everything, through lib_event.event_read_branches and by find.';
 
 comment on column lib_event.every_event.event__id is 'Time-ordered (UUIDv7) id, assigned at recording.';
 comment on column lib_event.every_event.event_type is 'What happened: <service>.<resourceType>.<verb_past_tense>.';
