@@ -5551,32 +5551,69 @@ schema. Every other type travels as a string.';
 
 CREATE FUNCTION lib_event.openapi_view_columns(relation oid) RETURNS TABLE(column_number smallint, not_null boolean, origin_comment text)
     LANGUAGE sql STABLE
+    SET search_path TO ''
     AS $$
-  -- A view column that plainly references a NOT NULL table column is never
-  -- null. The origin of each output column is in the view's query tree
-  -- (resorigtbl, resorigcol of its target entries). Trusted only for one
-  -- query that reads tables, without outer joins, where every target entry
-  -- with an origin is an output column and none can be null-extended;
-  -- subqueries without a FROM (:rtable <>) are allowed beside it.
+  -- A view column that plainly references a NOT NULL column is never null.
+  -- The origin of each output column is in the view's query tree
+  -- (resorigtbl, resorigcol of its target entries). Trusted for two shapes:
+  -- - one query that reads relations, without outer joins, where every
+  --   target entry with an origin is an output column and none can be
+  --   null-extended; subqueries without a FROM (:rtable <>) are allowed
+  --   beside it;
+  -- - a UNION ALL of such queries reading one relation each: a column is
+  --   NOT NULL only if it is in every branch, and its comment is the first
+  --   branch's that has one.
+  -- An origin that is itself a view is followed into that view.
   with tree as (
     select r.ev_action::text as text
       from pg_catalog.pg_rewrite r
      where r.ev_class = relation and r.rulename = '_RETURN'
-  ), simple as (
-    select t.text from tree t
-     where (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g'))
-         - (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtable <>', 'g')) = 1
-       and t.text !~ ':jointype [123] '
+       and r.ev_action::text !~ ':jointype [123] '
+  ), counted as (
+    select t.text,
+           (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{QUERY ', 'g'))
+         - (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtable <>', 'g')) as reading,
+           (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{SETOPERATIONSTMT ', 'g')) as setops,
+           (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, '\{SETOPERATIONSTMT :op 1 :all true ', 'g')) as union_alls,
+           (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtekind ', 'g')) as entries,
+           (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtekind 0 ', 'g')) as relations,
+           (select pg_catalog.count(*) from pg_catalog.regexp_matches(t.text, ':rtekind 1 ', 'g')) as subqueries
+      from tree t
+  ), shaped as (
+    -- branches: how many queries each column must be NOT NULL in.
+    select c.text, 1 as branches from counted c where c.setops = 0 and c.reading = 1
+    union all
+    -- The top query reads its n branches (subquery entries), each branch one relation.
+    select c.text, c.relations from counted c
+     where c.setops > 0 and c.setops = c.union_alls
+       and c.subqueries = c.relations and c.entries = c.subqueries + c.relations and c.reading = c.relations + 1
   ), origin as (
-    select m[1]::smallint as column_number, m[2]::oid as table_oid, m[3]::smallint as table_column
-      from simple s,
+    select m[1]::smallint as column_number, m[2]::oid as table_oid, m[3]::smallint as table_column, n
+      from shaped s,
            pg_catalog.regexp_matches(s.text,
-             ':resno (\d+) :resname \S+ :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)', 'g') as m
+             ':resno (\d+) :resname \S+ :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)', 'g')
+             with ordinality as o(m, n)
+     where m[2] <> '0'
+  ), viewed as (
+    -- Each view read, followed once.
+    select r.table_oid, f.column_number, f.not_null, f.origin_comment
+      from (select distinct o.table_oid from origin o
+              join pg_catalog.pg_class c on c.oid = o.table_oid and c.relkind = 'v') r,
+           lib_event.openapi_view_columns(r.table_oid) f
+  ), traced as (
+    select o.column_number, o.n,
+           case when c.relkind = 'v' then coalesce(v.not_null, false) else a.attnotnull end as not_null,
+           coalesce(pg_catalog.col_description(o.table_oid, o.table_column), v.origin_comment) as comment
+      from origin o
+      join pg_catalog.pg_class c on c.oid = o.table_oid
+      join pg_catalog.pg_attribute a on a.attrelid = o.table_oid and a.attnum = o.table_column
+      left join viewed v on v.table_oid = o.table_oid and v.column_number = o.table_column
   )
-  select o.column_number, a.attnotnull, pg_catalog.col_description(o.table_oid, o.table_column)
-    from origin o
-    join pg_catalog.pg_attribute a on a.attrelid = o.table_oid and a.attnum = o.table_column
-   where o.table_oid <> 0;
+  select t.column_number,
+         pg_catalog.count(*) filter (where t.not_null) = (select s.branches from shaped s),
+         (pg_catalog.array_agg(t.comment order by t.n) filter (where t.comment is not null))[1]
+    from traced t
+   group by t.column_number;
 $$;
 
 
@@ -5584,7 +5621,7 @@ $$;
 -- Name: FUNCTION openapi_view_columns(relation oid); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each column of a view that plainly references a table column: whether that column is NOT NULL, and its comment.';
+COMMENT ON FUNCTION lib_event.openapi_view_columns(relation oid) IS 'For each column of a view that plainly references a column of a table or view: whether it is NOT NULL (in every branch of a UNION ALL), and its comment.';
 
 
 --
@@ -6053,11 +6090,14 @@ COMMENT ON FUNCTION lib_event.read_scope_tenants() IS 'The tenants whose events 
 --
 
 CREATE FUNCTION lib_event.read_scoped() RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select lib_event.read_scope_event_types() is not null or lib_event.read_scope_consumers() is not null
-      or lib_event.read_scope_tenants() is not null
+  -- One lookup of the key: the read_scope_* functions each make one.
+  select coalesce((select k.access <> 'producer'
+                          and (k.scope_event_types is not null or k.scope_consumers is not null
+                               or k.scope_tenants is not null)
+                     from lib_event.request_key() k), false)
 $$;
 
 
@@ -6065,7 +6105,7 @@ $$;
 -- Name: FUNCTION read_scoped(); Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON FUNCTION lib_event.read_scoped() IS 'Whether this request''s key reads only a share of the log.';
+COMMENT ON FUNCTION lib_event.read_scoped() IS 'Whether this request''s key reads only a share of the log (false without a key, for an unscoped key and for a producer key, which reads nothing). The read views call it once per statement to choose their branch, as the role of the request: executable by lib_event_reader.';
 
 
 --
@@ -8454,11 +8494,14 @@ begin
             d.event__id is not null as payload_deferred, d.payload_size,
             pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
             e.tenant::text as tenant, e.erased_at, e.erasure__id
-       from lib_event.visible_event e
+       from %s e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
       limit $7',
+    -- One relation, as each branch of lib_event.visible_event: under the
+    -- scope policy for a key with a read scope, past it for any other.
+    case when lib_event.read_scoped() then 'lib_event.scoped_event' else 'lib_event.every_event' end,
     case when pg_catalog.cardinality(conditions) > 0
          then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
     using wanted_type, consumer, created_from, created_to, after_created_at, after_event__id, page_size
@@ -9270,6 +9313,319 @@ COMMENT ON TABLE lib_event.event_outside_partitions IS 'The default partition of
 --
 
 COMMENT ON CONSTRAINT event_outside_every_partition ON lib_event.event_outside_partitions IS 'No row belongs here: an event outside every partition is refused even with triggers off.';
+
+
+--
+-- Name: every_event; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.every_event AS
+ SELECT event__id,
+    event_type,
+    occurred_at,
+    created_at,
+    source,
+    partition_key,
+    consumer,
+    headers,
+    payload,
+    xact_id,
+    content_salt,
+    content_commitment,
+    leaf_hash,
+    erased_at,
+    erasure__id,
+    tenant
+   FROM lib_event.event;
+
+
+--
+-- Name: VIEW every_event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.every_event IS 'Every event: lib_event.event read as lib_event_owner, whose policy on it is plainly true (event_unscoped), so no policy stands between a filter and the indexes. Read, for a request whose key reads everything, through lib_event.event_read_branches and by find.';
+
+
+--
+-- Name: COLUMN every_event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN every_event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN every_event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN every_event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN every_event.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN every_event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN every_event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN every_event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN every_event.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN every_event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN every_event.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN every_event.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN every_event.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN every_event.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN every_event.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN every_event.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.every_event.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
+
+
+--
+-- Name: event_read_branches; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.event_read_branches AS
+ SELECT false AS through_policy,
+    e.event__id,
+    e.event_type,
+    e.occurred_at,
+    e.created_at,
+    e.source,
+    e.partition_key,
+    e.consumer,
+    e.headers,
+    e.payload,
+    e.xact_id,
+    e.content_salt,
+    e.content_commitment,
+    e.leaf_hash,
+    e.erased_at,
+    e.erasure__id,
+    e.tenant
+   FROM lib_event.every_event e
+UNION ALL
+ SELECT true AS through_policy,
+    e.event__id,
+    e.event_type,
+    e.occurred_at,
+    e.created_at,
+    e.source,
+    e.partition_key,
+    e.consumer,
+    e.headers,
+    e.payload,
+    e.xact_id,
+    e.content_salt,
+    e.content_commitment,
+    e.leaf_hash,
+    e.erased_at,
+    e.erasure__id,
+    e.tenant
+   FROM lib_event.event e;
+
+
+--
+-- Name: VIEW event_read_branches; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.event_read_branches IS 'Events by two branches: every event (through_policy false, lib_event.every_event), and those the scope policy event_read_within_key_scope lets this request''s key read (through_policy true: lib_event.event read as lib_event_scoped_reader, who owns this view). Read it only filtered on through_policy = (select lib_event.read_scoped()), as lib_event.visible_event does.';
+
+
+--
+-- Name: COLUMN event_read_branches.through_policy; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.through_policy IS 'Whether the row was read under the scope policy (the branch for a key with a read scope) or past it (every event).';
+
+
+--
+-- Name: COLUMN event_read_branches.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN event_read_branches.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN event_read_branches.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN event_read_branches.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN event_read_branches.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN event_read_branches.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN event_read_branches.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN event_read_branches.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN event_read_branches.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN event_read_branches.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN event_read_branches.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN event_read_branches.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN event_read_branches.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN event_read_branches.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN event_read_branches.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN event_read_branches.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.event_read_branches.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
 
 
 --
@@ -10550,6 +10906,149 @@ COMMENT ON COLUMN lib_event.relay_checkpoint.updated_at IS 'lib_event.relay_curs
 
 
 --
+-- Name: scoped_event; Type: VIEW; Schema: lib_event; Owner: -
+--
+
+CREATE VIEW lib_event.scoped_event AS
+ SELECT event__id,
+    event_type,
+    occurred_at,
+    created_at,
+    source,
+    partition_key,
+    consumer,
+    headers,
+    payload,
+    xact_id,
+    content_salt,
+    content_commitment,
+    leaf_hash,
+    erased_at,
+    erasure__id,
+    tenant
+   FROM lib_event.event;
+
+
+--
+-- Name: VIEW scoped_event; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON VIEW lib_event.scoped_event IS 'The events the scope policy lets the request''s key read: lib_event.event read as lib_event_scoped_reader, its owner, whom the policy binds. find reads it for a key with a read scope; lib_event.visible_event chooses its branch for every other path.';
+
+
+--
+-- Name: COLUMN scoped_event.event__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.event__id IS 'Time-ordered (UUIDv7) id, assigned at recording.';
+
+
+--
+-- Name: COLUMN scoped_event.event_type; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.event_type IS 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+
+
+--
+-- Name: COLUMN scoped_event.occurred_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.occurred_at IS 'When it happened in the system that reports it.';
+
+
+--
+-- Name: COLUMN scoped_event.created_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.created_at IS 'When lib_event recorded it.';
+
+
+--
+-- Name: COLUMN scoped_event.source; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.source IS 'The entity that originated the event (a request id, say), if known.';
+
+
+--
+-- Name: COLUMN scoped_event.partition_key; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.partition_key IS 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+
+
+--
+-- Name: COLUMN scoped_event.consumer; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.consumer IS 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+
+
+--
+-- Name: COLUMN scoped_event.headers; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.headers IS 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+
+
+--
+-- Name: COLUMN scoped_event.payload; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.payload IS 'The event content, any JSON value, or null.';
+
+
+--
+-- Name: COLUMN scoped_event.xact_id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.xact_id IS 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+
+
+--
+-- Name: COLUMN scoped_event.content_salt; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.content_salt IS 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+
+
+--
+-- Name: COLUMN scoped_event.content_commitment; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.content_commitment IS 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+
+
+--
+-- Name: COLUMN scoped_event.leaf_hash; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.leaf_hash IS 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+
+
+--
+-- Name: COLUMN scoped_event.erased_at; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.erased_at IS 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+
+
+--
+-- Name: COLUMN scoped_event.erasure__id; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.erasure__id IS 'The lib_event.event.erased event that records the erasure; null while not erased.';
+
+
+--
+-- Name: COLUMN scoped_event.tenant; Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON COLUMN lib_event.scoped_event.tenant IS 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
+
+
+--
 -- Name: sequencer_cursor; Type: TABLE; Schema: lib_event; Owner: -
 --
 
@@ -10707,14 +11206,15 @@ CREATE VIEW lib_event.visible_event AS
     erased_at,
     erasure__id,
     tenant
-   FROM lib_event.event;
+   FROM lib_event.event_read_branches b
+  WHERE (through_policy = ( SELECT lib_event.read_scoped() AS read_scoped));
 
 
 --
 -- Name: VIEW visible_event; Type: COMMENT; Schema: lib_event; Owner: -
 --
 
-COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key may read (all of them without a key or scope): lib_event.event read as lib_event_scoped_reader, whom the scope policy binds. find, follow, event_payload and inclusion_proof read events through it.';
+COMMENT ON VIEW lib_event.visible_event IS 'The events the request''s API key may read (all of them without a key or scope): under the scope policy for a key with a read scope, past it for any other (lib_event.event_read_branches, one branch chosen per statement). lib_events.events, follow, event_payload and inclusion_proof read events through it; find reads lib_event.every_event or lib_event.scoped_event itself.';
 
 
 --
@@ -10946,7 +11446,7 @@ CREATE VIEW lib_events.events AS
     erased_at,
     erasure__id,
     (tenant)::text AS tenant
-   FROM lib_event.event e
+   FROM lib_event.visible_event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
 
@@ -11924,6 +12424,8 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261205050500'),
     ('20261205060000'),
     ('20261205070000'),
+    ('20261206000100'),
+    ('20261206000200'),
     ('20261206010000'),
     ('20261206010100'),
     ('20261206020000'),

@@ -149,6 +149,43 @@ describeBroker('the RabbitMQ ingest loader', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('keeps to the scope of the API key its broker user is mapped to: outside it dead-lettered with PT403, inside recorded once with the key\'s tenant', async () => {
+    const queue = freshQueue();
+    const tag = queue;
+    const { rows: [key] } = await db.admin.query<{ api_key__id: string }>(
+      `select api_key__id from lib_event.api_key_create('billing', 'producer', event_types => '{billing.*}', tenants => '{acme}')`);
+    const inScope = good(tag, 0);
+    const otherType = { messageId: randomUUID(), body: JSON.stringify({ event_type: 'iam.user.deleted', payload: { tag, n: 1 } }) };
+    const otherTenant = { messageId: randomUUID(), body: JSON.stringify({ event_type: 'billing.invoice.paid', tenant: 'globex', payload: { tag, n: 2 } }) };
+    await db.admin.query(`update lib_event.ingest_publisher set api_key__id = $2 where amqp_user = $1`, [brokerUser, key?.api_key__id]);
+    try {
+      await publish(queue, [otherType, inScope, otherTenant]);
+      const loader = startIngest({ databaseUrl: db.ingestUrl, amqpUrl, queue });
+      try {
+        await eventually('every message is handled', () => loader.recorded + loader.deadLettered === 3);
+      } finally {
+        await loader.stop();
+      }
+      expect([loader.recorded, loader.deadLettered]).toEqual([1, 2]);
+    } finally {
+      await db.admin.query(`update lib_event.ingest_publisher set api_key__id = null where amqp_user = $1`, [brokerUser]);
+    }
+
+    // The log holds the event in scope once, with the key's tenant, and nothing of the others.
+    const { rows } = await db.admin.query(
+      `select (e.payload ->> 'n')::int as n, e.event_type::text, e.tenant::text, e.headers ->> 'tenant' as header_tenant,
+              e.consumer::text, k.idempotency_key as key
+         from lib_event.event e
+         left join lib_event.idempotency_key k on k.event__id = e.event__id
+        where e.payload ->> 'tag' = $1`, [tag]);
+    expect(rows).toEqual([{ n: 0, event_type: 'billing.invoice.paid', tenant: 'acme', header_tenant: 'acme', consumer: 'billing', key: inScope.messageId }]);
+    const dead = await drain(`${queue}.dead`);
+    expect(dead.map((m) => [m.properties.messageId, m.properties.headers?.['x-lib-event-error-code'], m.content.toString()]))
+      .toEqual([[otherType.messageId, 'PT403', otherType.body], [otherTenant.messageId, 'PT403', otherTenant.body]]);
+    expect(String(dead[0]?.properties.headers?.['x-lib-event-error'])).toBe(`event_type 'iam.user.deleted' is outside the scope of the API key of billing`);
+    expect(String(dead[1]?.properties.headers?.['x-lib-event-error'])).toBe(`tenant 'globex' is outside the scope of the API key of billing`);
+  });
+
   it('records each of 10,000 good messages once and dead-letters each of 1,000 malformed ones with its reason', async () => {
     const queue = freshQueue();
     const tag = queue;

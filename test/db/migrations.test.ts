@@ -62,6 +62,8 @@ describe('the migrations', () => {
     // views API keys read through belong to the role the scope policy binds
     // (db/security.md#scoped-keys), so that policy applies to them alone.
     expect(rows).toEqual([
+      { object: 'lib_event.event_read_branches', owner: 'lib_event_scoped_reader' },
+      { object: 'lib_event.scoped_event', owner: 'lib_event_scoped_reader' },
       { object: 'lib_event.visible_event', owner: 'lib_event_scoped_reader' },
       { object: 'lib_events.events', owner: 'lib_event_scoped_reader' },
     ]);

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
+import { npmRun } from '../support/npm-run.ts';
 import { describeHttp } from './support/describe-http.ts';
 import { choosePostgrest } from './support/postgrest-provider.ts';
 
 // Scoped keys through the real PostgREST (db/security.md#scoped-keys): each
 // reader scope × GET /events (rows, filters that single out a hidden row,
 // Prefer: count=exact, CSV), find, follow, event_payload, inclusion_proof;
-// producer scopes × create and create_many. An unscoped key sees all.
+// producer scopes × create and create_many. An unscoped key sees all. Keys
+// made by npm run key:create --scope read the same way.
 
 const source = await choosePostgrest();
 
@@ -135,5 +137,45 @@ describeHttp(source, 'scoped API keys', (api) => {
 
     const malformed = await call('/rpc/create', scoped, { method: 'POST', body: { event_type: 'billing.invoice.paid', tenant: '' } });
     expect(malformed).toMatchObject({ status: 400, body: { code: 'LE014' } });
+  });
+
+  it('npm run key:create --scope makes a key that reads only its share, key:list shows its scope, a bad --scope creates nothing', async () => {
+    // The commands as an operator runs them, against the database PostgREST serves.
+    const database = { DATABASE_URL: api().databaseUrl };
+    const consumer = `desk-cli-${run}`;
+    const created = await npmRun('key:create', ['--name', consumer, '--role', 'reader', '--scope', 'type=billing.*', '--scope', `tenant=${acme}`], database);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`^Created a reader key for ${consumer} \\(id [0-9a-f-]{36}, scope type=billing\\.\\* tenant=${acme}\\)\\.$`, 'm'));
+    const apiKey = /^(lek_[0-9a-f]{64})$/m.exec(created.stdout)?.[1] ?? '';
+    expect(apiKey).not.toBe('');
+
+    const listed = await npmRun('key:list', [], database);
+    expect(listed.code, listed.stderr).toBe(0);
+    const row = listed.stdout.split('\n').filter((line) => line.includes(consumer));
+    expect(row).toHaveLength(1);
+    expect(row[0]).toContain(`type=billing.* tenant=${acme}`);
+    expect(row[0]).toMatch(/\breader\b/);
+
+    // Of the four events, only billing.invoice.paid for acme, on each read path.
+    const rows = await call(`/events?${ours()}&limit=100`, apiKey, { headers: { Prefer: 'count=exact' } });
+    expect(rows.status).toBe(200);
+    expect(named(rows.body as { event__id: string }[])).toEqual(['billingAcme']);
+    expect(rows.headers.get('content-range')).toMatch(/\/1$/);
+    const found = await call('/rpc/find?page_size=1000', apiKey);
+    expect(named((found.body as { event__id: string }[]).filter((r) => Object.values(ids).includes(r.event__id)))).toEqual(['billingAcme']);
+    const hidden = await call(`/rpc/event_payload?event__id=${ids.iamAcme}`, apiKey);
+    expect(hidden).toMatchObject({ status: 404, body: { code: 'PT404' } });
+
+    // A pattern the database refuses (LE013), and a scope kind the command does not know.
+    const badPattern = await npmRun('key:create', ['--name', `${consumer}-bad`, '--role', 'reader', '--scope', 'type=billing*'], database);
+    expect(badPattern.code).toBe(1);
+    expect(badPattern.stderr).toContain(`event type scope 'billing*' is not allowed`);
+    expect(badPattern.stdout).not.toMatch(/lek_/);
+    const badKind = await npmRun('key:create', ['--name', `${consumer}-bad`, '--role', 'reader', '--scope', 'colour=red'], database);
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('--scope colour=red is not one of type=<pattern>, tenant=<tenant>, consumer=<name>');
+    expect(badKind.stdout).not.toMatch(/lek_/);
+    const { rows: [kept] } = await api().admin.query<{ n: number }>('select count(*)::int as n from lib_event.api_key where consumer = $1', [`${consumer}-bad`]);
+    expect(kept?.n).toBe(0);
   });
 });

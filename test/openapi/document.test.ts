@@ -374,6 +374,37 @@ describe('GET /events', () => {
     }
     expect(events.properties?.event__id?.description).toBe('Time-ordered (UUIDv7) id, assigned at recording.');
   });
+
+  it('follows a view into the views it reads and a UNION ALL into its branches: NOT NULL only where every branch is', async () => {
+    await asOwner(`
+      create table lib_event.doc_left (a int not null, b int not null, c int);
+      create table lib_event.doc_right (a int not null, b int, c int not null);
+      comment on column lib_event.doc_left.a is 'a, on the left';
+      comment on column lib_event.doc_right.c is 'c, on the right';
+      create view lib_event.doc_both as select a, b, c from lib_event.doc_left union all select a, b, c from lib_event.doc_right;
+      create view lib_event.doc_over as select c, a, b, a + 1 as d from lib_event.doc_both where a > (select 0);
+      create view lib_event.doc_joined as
+        select l.a from lib_event.doc_left l join lib_event.doc_right r on r.a = l.a union all select a from lib_event.doc_right`);
+    const columns = async (view: string) => (await db.admin.query<{ column_number: number; not_null: boolean; origin_comment: string | null }>(
+      'select * from lib_event.openapi_view_columns($1::regclass) order by column_number', [view])).rows;
+    try {
+      expect(await columns('lib_event.doc_both')).toEqual([
+        { column_number: 1, not_null: true, origin_comment: 'a, on the left' },
+        { column_number: 2, not_null: false, origin_comment: null },
+        { column_number: 3, not_null: false, origin_comment: 'c, on the right' },
+      ]);
+      // d is computed: no origin, so no row.
+      expect(await columns('lib_event.doc_over')).toEqual([
+        { column_number: 1, not_null: false, origin_comment: 'c, on the right' },
+        { column_number: 2, not_null: true, origin_comment: 'a, on the left' },
+        { column_number: 3, not_null: false, origin_comment: null },
+      ]);
+      // A branch that joins two tables is not followed.
+      expect(await columns('lib_event.doc_joined')).toEqual([]);
+    } finally {
+      await asOwner('drop view lib_event.doc_over, lib_event.doc_both, lib_event.doc_joined; drop table lib_event.doc_left, lib_event.doc_right');
+    }
+  });
 });
 
 describe('names replaced by newer ones (lib_event.older_name)', () => {

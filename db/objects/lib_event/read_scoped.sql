@@ -4,11 +4,16 @@
 CREATE OR REPLACE FUNCTION lib_event.read_scoped()
  RETURNS boolean
  LANGUAGE sql
- STABLE
+ STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select lib_event.read_scope_event_types() is not null or lib_event.read_scope_consumers() is not null
-      or lib_event.read_scope_tenants() is not null
+  -- One lookup of the key: the read_scope_* functions each make one.
+  select coalesce((select k.access <> 'producer'
+                          and (k.scope_event_types is not null or k.scope_consumers is not null
+                               or k.scope_tenants is not null)
+                     from lib_event.request_key() k), false)
 $function$;
 
-comment on function lib_event.read_scoped() is 'Whether this request''s key reads only a share of the log.';
+comment on function lib_event.read_scoped() is 'Whether this request''s key reads only a share of the log (false without a key, for an unscoped key and for a producer key, which reads nothing). The read views call it once per statement to choose their branch, as the role of the request: executable by lib_event_reader.';
+
+grant execute on function lib_event.read_scoped() to lib_event_reader;

@@ -18,9 +18,10 @@ create view lib_event.visible_event as
     erased_at,
     erasure__id,
     tenant
-   FROM lib_event.event;
+   FROM lib_event.event_read_branches b
+  WHERE through_policy = (( SELECT lib_event.read_scoped() AS read_scoped));
 
-comment on view lib_event.visible_event is 'The events the request''s API key may read (all of them without a key or scope): lib_event.event read as lib_event_scoped_reader, whom the scope policy binds. find, follow, event_payload and inclusion_proof read events through it.';
+comment on view lib_event.visible_event is 'The events the request''s API key may read (all of them without a key or scope): under the scope policy for a key with a read scope, past it for any other (lib_event.event_read_branches, one branch chosen per statement). lib_events.events, follow, event_payload and inclusion_proof read events through it; find reads lib_event.every_event or lib_event.scoped_event itself.';
 
 comment on column lib_event.visible_event.event__id is 'Time-ordered (UUIDv7) id, assigned at recording.';
 comment on column lib_event.visible_event.event_type is 'What happened: <service>.<resourceType>.<verb_past_tense>.';

@@ -20,7 +20,7 @@ create view lib_events.events as
     erased_at,
     erasure__id,
     tenant::text AS tenant
-   FROM lib_event.event e
+   FROM lib_event.visible_event e
   WHERE ( SELECT lib_event.check_bounded_read('events'::text) AS check_bounded_read);
 
 comment on view lib_events.events is 'Recorded events, for querying.

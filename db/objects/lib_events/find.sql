@@ -57,11 +57,14 @@ begin
             d.event__id is not null as payload_deferred, d.payload_size,
             pg_catalog.encode(d.payload_sha256, ''hex'') as payload_sha256,
             e.tenant::text as tenant, e.erased_at, e.erasure__id
-       from lib_event.visible_event e
+       from %s e
        left join lib_event.deferred_payload d on d.event__id = e.event__id
       %s
       order by e.created_at desc, e.event__id desc
       limit $7',
+    -- One relation, as each branch of lib_event.visible_event: under the
+    -- scope policy for a key with a read scope, past it for any other.
+    case when lib_event.read_scoped() then 'lib_event.scoped_event' else 'lib_event.every_event' end,
     case when pg_catalog.cardinality(conditions) > 0
          then 'where ' || pg_catalog.array_to_string(conditions, ' and ') else '' end)
     using wanted_type, consumer, created_from, created_to, after_created_at, after_event__id, page_size

@@ -1,0 +1,42 @@
+-- The view in force, from the migrated database (npm run db:dump writes this file).
+-- Change it with a new migration in db/migrations: this file is not applied.
+
+create view lib_event.every_event as
+ SELECT event__id,
+    event_type,
+    occurred_at,
+    created_at,
+    source,
+    partition_key,
+    consumer,
+    headers,
+    payload,
+    xact_id,
+    content_salt,
+    content_commitment,
+    leaf_hash,
+    erased_at,
+    erasure__id,
+    tenant
+   FROM lib_event.event;
+
+comment on view lib_event.every_event is 'Every event: lib_event.event read as lib_event_owner, whose policy on it is plainly true (event_unscoped), so no policy stands between a filter and the indexes. Read, for a request whose key reads everything, through lib_event.event_read_branches and by find.';
+
+comment on column lib_event.every_event.event__id is 'Time-ordered (UUIDv7) id, assigned at recording.';
+comment on column lib_event.every_event.event_type is 'What happened: <service>.<resourceType>.<verb_past_tense>.';
+comment on column lib_event.every_event.occurred_at is 'When it happened in the system that reports it.';
+comment on column lib_event.every_event.created_at is 'When lib_event recorded it.';
+comment on column lib_event.every_event.source is 'The entity that originated the event (a request id, say), if known.';
+comment on column lib_event.every_event.partition_key is 'Caller-chosen key grouping related events (an aggregate id, a tenant).';
+comment on column lib_event.every_event.consumer is 'Who recorded it: the API key''s name, or the database role of a direct SQL caller.';
+comment on column lib_event.every_event.headers is 'User-defined headers plus the standard entries (event_type, event__id, created_at, occurred_at, source, partition_key, consumer).';
+comment on column lib_event.every_event.payload is 'The event content, any JSON value, or null.';
+comment on column lib_event.every_event.xact_id is 'Id of the transaction that recorded the event: readers use it to never skip an event committed late.';
+comment on column lib_event.every_event.content_salt is 'The random salt of the content commitment (leaf format v2); null for events recorded before v2 and once erased.';
+comment on column lib_event.every_event.content_commitment is 'SHA-256(content_salt || headers || payload), lib_event.content_commitment: what a v2 leaf commits to instead of the content; kept when the content is erased.';
+comment on column lib_event.every_event.leaf_hash is 'The event''s leaf hash (format v2), computed when it was recorded; the sequencer places it. Null for events recorded before v2.';
+comment on column lib_event.every_event.erased_at is 'When lib_event.erase removed its payload, user headers and salt; null while it holds them.';
+comment on column lib_event.every_event.erasure__id is 'The lib_event.event.erased event that records the erasure; null while not erased.';
+comment on column lib_event.every_event.tenant is 'The tenant the event belongs to, if any: the producer key''s tenant scope, or (for an unscoped key) the tenant field of create; also in headers.tenant, so the leaf hash covers it.';
+
+grant select on lib_event.every_event to lib_event_scoped_reader;
