@@ -12,6 +12,7 @@ import { readArchive, type ArchiveRow } from '../../scripts/lifecycle/parquet-ar
 import { signCheckpoint } from '../../scripts/log/sequencer.ts';
 import { verifyArchive, verifyLog, type Checkpoint } from '../../scripts/log/verify.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
+import { createEraserLogin } from '../support/eraser-login.ts';
 import { writeFormat1Archive } from '../support/format1-archive.ts';
 import { asOwner, publicKeys } from '../support/sequenced-log.ts';
 
@@ -56,13 +57,7 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
   dir = mkdtempSync(join(tmpdir(), 'lib_event-format1-'));
-  const password = randomBytes(12).toString('hex');
-  await client.query(`create role ${officer} login password '${password}'; grant lib_event_eraser to ${officer}`);
-  const url = new URL(db.url);
-  await client.query(`grant connect on database ${url.pathname.slice(1)} to ${officer}`);
-  url.username = officer;
-  url.password = password;
-  eraserUrl = url.toString();
+  eraserUrl = await createEraserLogin(client, db.url, officer);
 
   const { rows: [made] } = await client.query<{ partition: string }>(`select partition from lib_event.make_partitions('2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z')`);
   partition = made?.partition as string;

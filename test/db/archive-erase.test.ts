@@ -13,6 +13,7 @@ import { fileSha256, readArchive, writeArchive, type ArchiveRow } from '../../sc
 import { restorePartition } from '../../scripts/lifecycle/restore.ts';
 import { signCheckpoint } from '../../scripts/log/sequencer.ts';
 import { createTestDatabase, testSigningKey, type TestDatabase } from '../support/database.ts';
+import { createEraserLogin } from '../support/eraser-login.ts';
 
 // Erasure reaching the archives: npm run erase over the live table, a
 // deferred payload, a partition archived and dropped and one restored from
@@ -74,14 +75,7 @@ beforeAll(async () => {
   maintenance = new pg.Client({ connectionString: db.loginUrl('lib_event_maintenance') });
   await maintenance.connect();
   dir = mkdtempSync(join(tmpdir(), 'lib_event-archive-erase-'));
-  const password = randomBytes(12).toString('hex');
-  await client.query(`create role ${officer} login password '${password}'; grant lib_event_eraser to ${officer}`);
-  const url = new URL(db.url);
-  // Logins connect only where granted (as npm start grants its own).
-  await client.query(`grant connect on database ${url.pathname.slice(1)} to ${officer}`);
-  url.username = officer;
-  url.password = password;
-  eraserUrl = url.toString();
+  eraserUrl = await createEraserLogin(client, db.url, officer);
   for (const [name, [starts, ends]] of Object.entries(months)) {
     const { rows: [made] } = await client.query<{ partition: string }>('select partition from lib_event.make_partitions($1, $2)', [starts, ends]);
     partitions[name as keyof typeof months] = made?.partition as string;
