@@ -2569,7 +2569,7 @@ begin
   -- One run at a time per partition: npm run archive holds this lock while it
   -- writes a partition's file, npm run erase while it rewrites one.
   select p.partition into busy
-    from (select distinct e.tableoid::regclass::text as partition
+    from (select distinct lib_event.event_partition_of(e.tableoid) as partition
             from lib_event.event e
            where e.erased_at is null
              and case when event_ids is not null then e.event__id = any (event_ids)
@@ -2594,7 +2594,7 @@ begin
     into matched, unprovable, unfiled
     from lib_event.event e
     left join lib_event.partition_archive a
-      on a.partition = pg_catalog.regexp_replace(e.tableoid::regclass::text, '^lib_event\.', '') and a.dropped_at is null
+      on a.partition = pg_catalog.regexp_replace(lib_event.event_partition_of(e.tableoid), '^lib_event\.', '') and a.dropped_at is null
    where e.erased_at is null
      and e.event_type::text not like 'lib\_event.%'
      and case when event_ids is not null then e.event__id = any (event_ids)
@@ -2939,6 +2939,28 @@ take; LE041: event_type, occurred_at, source, partition_key,
 idempotency_key or tenant not a JSON string (or null); tenant goes into
 headers.tenant (lib_event.headers_with_tenant); 22007: occurred_at not an RFC 3339
 date-time.';
+
+
+--
+-- Name: event_partition_of(oid); Type: FUNCTION; Schema: lib_event; Owner: -
+--
+
+CREATE FUNCTION lib_event.event_partition_of(part oid) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select c.relname::text
+    from pg_catalog.pg_partition_ancestors(part) a (relid)
+    join pg_catalog.pg_inherits i on i.inhrelid = a.relid and i.inhparent = 'lib_event.event'::pg_catalog.regclass
+    join pg_catalog.pg_class c on c.oid = a.relid;
+$$;
+
+
+--
+-- Name: FUNCTION event_partition_of(part oid); Type: COMMENT; Schema: lib_event; Owner: -
+--
+
+COMMENT ON FUNCTION lib_event.event_partition_of(part oid) IS 'The partition of lib_event.event (one period''s, event_pYYYYMMDD) that holds a row whose tableoid is part: the part itself, or its parent under hash subpartitions. Archives, their locks and lib_event.partition_archive name this one.';
 
 
 --
@@ -12431,4 +12453,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261206020000'),
     ('20261206020100'),
     ('20261206030000'),
-    ('20261206030100');
+    ('20261206030100'),
+    ('20261206030200');

@@ -165,7 +165,7 @@ describe('the key in use (lib_events.api_key)', () => {
     const reader = await issueKey(db.admin, 'key-in-use', 'reader', { tenants: ['acme'] });
     expect(await afterPreRequest(reader.key, 'select (lib_events.api_key()).*')).toEqual([{
       api_key__id: reader.id, consumer: 'key-in-use', access: 'reader', created_at: expect.any(Date),
-      scoped: true, event_types: null, tenants: ['acme'], consumers: null,
+      scoped: true, event_types: null, tenants: ['acme'], consumers: null, may_erase: false,
     }]);
   });
 

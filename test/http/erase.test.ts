@@ -210,13 +210,14 @@ describeHttp(source, 'POST /rpc/erase: API keys with the erase right', (api) => 
   it('leaves events of a partition that has an archive file to npm run erase --archive-dir (LE095), and says which dropped partitions it could not search', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lib_event-http-erase-'));
     try {
+      // The first partition made, whatever the scheme (a month, or a day under daily partitions): the events go in it.
       const { rows: [made] } = await client.query<{ partition: string }>(
-        `select partition from lib_event.make_partitions('2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z')`);
+        `select partition from lib_event.make_partitions('2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z') order by starts_at limit 1`);
       const partition = made?.partition as string;
       const { rows } = await client.query<{ id: string }>(
         `insert into lib_event.event (event__id, event_type, occurred_at, created_at, consumer, headers, payload)
          select lib_event.uuid_v7(t), 'crm.customer.updated', t, t, 'crm', jsonb_build_object('subject', $1::text), '{"email": "old@example.com"}'
-           from (select timestamptz '2025-03-05T00:00:00Z' + n * interval '1 minute' as t from generate_series(1, 2) n) s
+           from (select timestamptz '2025-03-01T00:00:00Z' + n * interval '1 minute' as t from generate_series(1, 2) n) s
          returning event__id::text as id`, [subject('user-48')]);
       const archived = rows.map((row) => row.id);
       await placed(archived);

@@ -63,7 +63,7 @@ begin
   -- One run at a time per partition: npm run archive holds this lock while it
   -- writes a partition's file, npm run erase while it rewrites one.
   select p.partition into busy
-    from (select distinct e.tableoid::regclass::text as partition
+    from (select distinct lib_event.event_partition_of(e.tableoid) as partition
             from lib_event.event e
            where e.erased_at is null
              and case when event_ids is not null then e.event__id = any (event_ids)
@@ -88,7 +88,7 @@ begin
     into matched, unprovable, unfiled
     from lib_event.event e
     left join lib_event.partition_archive a
-      on a.partition = pg_catalog.regexp_replace(e.tableoid::regclass::text, '^lib_event\.', '') and a.dropped_at is null
+      on a.partition = pg_catalog.regexp_replace(lib_event.event_partition_of(e.tableoid), '^lib_event\.', '') and a.dropped_at is null
    where e.erased_at is null
      and e.event_type::text not like 'lib\_event.%'
      and case when event_ids is not null then e.event__id = any (event_ids)
